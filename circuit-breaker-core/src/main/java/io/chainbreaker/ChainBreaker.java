@@ -1,0 +1,221 @@
+package io.chainbreaker;
+
+import io.chainbreaker.chain.HeadSource;
+import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.store.StateStore;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Watches the head of every configured network and suspends deposits and withdrawals of every token
+ * on a network that has halted, become unreachable, or whose monitor went stale; resumes them by each
+ * direction's {@link RecoveryRule} once the chain is healthy again.
+ *
+ * <pre>{@code
+ * ChainBreaker breaker = ChainBreaker.builder()
+ *     .network(NetworkConfig.builder("klaytn").chainId(8217)
+ *         .rpcUrls("https://public-en.node.kaia.io")
+ *         .blockInterval(Duration.ofSeconds(1)).build())
+ *     .token("PXL", "klaytn")
+ *     .build();
+ * breaker.start();
+ * if (breaker.allowsWithdrawal("PXL")) { ... }
+ * }</pre>
+ *
+ * <p>Every query method is thread-safe, lock-free and allocation-free; an unknown symbol throws
+ * {@link UnknownTokenException}, never answers "allowed". Until the first head has been seen from a
+ * verified endpoint every token is {@link BreakerState#SUSPENDED} with reason
+ * {@link Reason#STARTING}.
+ */
+public interface ChainBreaker extends AutoCloseable {
+
+  /** A builder for an engine. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts watching; returns at once. Calling it twice is an error. */
+  void start();
+
+  /** Stops watching and releases threads and connections it created. Idempotent. */
+  @Override
+  void close();
+
+  /** Whether deposits of {@code token} are allowed now. */
+  boolean allowsDeposit(String token);
+
+  /** Whether withdrawals of {@code token} are allowed now. */
+  boolean allowsWithdrawal(String token);
+
+  /** Whether {@code direction} of {@code token} is allowed now. */
+  boolean allows(String token, Direction direction);
+
+  /** Returns if deposits of {@code token} are allowed, else throws {@link TokenSuspendedException}. */
+  void checkDeposit(String token);
+
+  /**
+   * Returns if withdrawals of {@code token} are allowed, else throws {@link TokenSuspendedException}.
+   */
+  void checkWithdrawal(String token);
+
+  /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
+  void check(String token, Direction direction);
+
+  /** The handle of {@code token}, to hold for the hot path. */
+  TokenHandle token(String symbol);
+
+  /** An immutable picture of every network and token now. */
+  StatusSnapshot snapshot();
+
+  /** Where to register listeners. */
+  Events events();
+
+  /**
+   * Forces {@code direction} of {@code token} to SUSPENDED until cleared or until {@code ttl} has
+   * passed (null: no expiry). Outranks the automatic state; kept in the state store.
+   */
+  BreakerOverride forceSuspend(
+      String token, Direction direction, String actor, String reason, @Nullable Duration ttl);
+
+  /**
+   * Forces {@code direction} of {@code token} to ALLOWED until cleared or until {@code ttl} has passed
+   * (null: no expiry), even while its network is halted.
+   */
+  BreakerOverride forceAllow(
+      String token, Direction direction, String actor, String reason, @Nullable Duration ttl);
+
+  /** Removes the override of {@code direction} of {@code token}; the automatic state applies again. */
+  void clearOverride(String token, Direction direction, String actor);
+
+  /**
+   * The Resilience4j registry holding one breaker per token and direction, named
+   * {@code <TOKEN>.deposit} and {@code <TOKEN>.withdrawal}: CLOSED while allowed, FORCED_OPEN while
+   * not, so decorated calls throw {@code CallNotPermittedException} on a suspended token.
+   */
+  CircuitBreakerRegistry circuitBreakerRegistry();
+
+  /** The Resilience4j breaker of {@code token} in {@code direction}. */
+  CircuitBreaker circuitBreaker(String token, Direction direction);
+
+  /**
+   * Typed listener registration. Listeners run on the engine's monitor (or watchdog) thread, so they
+   * must be quick; an exception they throw is logged at WARN and never reaches the monitor.
+   */
+  interface Events {
+    /** Called for each token transition, after it took effect. */
+    Events onTokenTransition(Consumer<? super TokenTransition> listener);
+
+    /** Called for each network health change. */
+    Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener);
+  }
+
+  /**
+   * Builds a {@link ChainBreaker}. Networks and tokens are required; everything else has a default,
+   * and every time source and thread pool can be injected (tests pass virtual time).
+   */
+  final class Builder {
+    final List<NetworkConfig> networks = new ArrayList<>();
+    final List<TokenConfig> tokens = new ArrayList<>();
+    StateStore store = new InMemoryStateStore();
+    @Nullable CircuitBreakerRegistry registry;
+    Clock clock = Clock.systemUTC();
+    Ticker ticker = Ticker.system();
+    @Nullable ScheduledExecutorService scheduler;
+    @Nullable ScheduledExecutorService watchdogScheduler;
+    @Nullable Executor ioExecutor;
+    HeadSource.@Nullable Factory headSources;
+
+    Builder() {}
+
+    /** Adds a network. */
+    public Builder network(NetworkConfig network) {
+      networks.add(Objects.requireNonNull(network, "network"));
+      return this;
+    }
+
+    /** Adds a token. */
+    public Builder token(TokenConfig token) {
+      tokens.add(Objects.requireNonNull(token, "token"));
+      return this;
+    }
+
+    /** Adds a token with no contract address. */
+    public Builder token(String symbol, String network) {
+      return token(TokenConfig.of(symbol, network));
+    }
+
+    /** Where overrides and transitions are kept; default an {@link InMemoryStateStore}. */
+    public Builder stateStore(StateStore store) {
+      this.store = Objects.requireNonNull(store, "stateStore");
+      return this;
+    }
+
+    /** The Resilience4j registry to create the token breakers in; default a new one. */
+    public Builder circuitBreakerRegistry(CircuitBreakerRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "circuitBreakerRegistry");
+      return this;
+    }
+
+    /** The wall clock (block timestamps, {@code since} instants); default system UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The monotonic time source for deadlines; default {@link System#nanoTime()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The scheduler that runs polls, evaluations and deadlines; default one daemon thread owned by
+     * the engine. A supplied one is not shut down by {@link ChainBreaker#close()}.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The scheduler of the watchdog that fails closed when monitoring stops; default one daemon
+     * thread owned by the engine. It must not be the monitor's scheduler.
+     */
+    public Builder watchdogScheduler(ScheduledExecutorService watchdog) {
+      this.watchdogScheduler = Objects.requireNonNull(watchdog, "watchdogScheduler");
+      return this;
+    }
+
+    /**
+     * The executor that runs the blocking RPC requests; default a fixed pool of 2 to 16 daemon
+     * threads (one per endpoint), owned by the engine.
+     */
+    public Builder ioExecutor(Executor executor) {
+      this.ioExecutor = Objects.requireNonNull(executor, "ioExecutor");
+      return this;
+    }
+
+    /** How endpoints are spoken to; default web3j over HTTP. */
+    public Builder headSources(HeadSource.Factory factory) {
+      this.headSources = Objects.requireNonNull(factory, "headSources");
+      return this;
+    }
+
+    /**
+     * Builds the engine, checking that there is at least one network, that network names and token
+     * symbols are unique and that every token names a configured network.
+     */
+    public ChainBreaker build() {
+      return new Engine(this);
+    }
+  }
+}

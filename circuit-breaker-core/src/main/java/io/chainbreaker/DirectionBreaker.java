@@ -1,0 +1,196 @@
+package io.chainbreaker;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state machine of one token in one direction: an automatic state driven by its network's
+ * {@link Condition}, an optional operator override above it, and the effective status published to
+ * readers through one volatile field and mirrored on a Resilience4j breaker.
+ *
+ * <p>Methods that change state are synchronized and never call out while holding the lock; they
+ * return the transition, if any, for the caller to publish.
+ */
+final class DirectionBreaker {
+
+  final TokenConfig token;
+  final Direction direction;
+  final RecoveryRule rule;
+  final CircuitBreaker r4j;
+
+  private BreakerState autoState = BreakerState.SUSPENDED;
+  private Reason autoReason = Reason.STARTING;
+  private String autoDetail = "waiting for the first head";
+  private Instant autoSince;
+  private @Nullable Long autoHead;
+  private long restartHead;
+  private long recoveryStartNanos;
+  private @Nullable BreakerOverride override;
+
+  private volatile DirectionStatus status;
+
+  DirectionBreaker(TokenConfig token, Direction direction, RecoveryRule rule, CircuitBreaker r4j,
+      Instant now) {
+    this.token = token;
+    this.direction = direction;
+    this.rule = rule;
+    this.r4j = r4j;
+    this.autoSince = now;
+    this.status = effective();
+    syncR4j();
+  }
+
+  /** The effective status; one volatile read. */
+  DirectionStatus status() {
+    return status;
+  }
+
+  boolean allowed() {
+    return status.state() == BreakerState.ALLOWED;
+  }
+
+  /**
+   * Starts from a state remembered by the store: a suspension from before a restart must be
+   * recovered from by this engine's own evidence.
+   */
+  synchronized void restore(TokenTransition last) {
+    if (last.to() != BreakerState.ALLOWED && last.reason() != Reason.OPERATOR
+        && last.reason() != Reason.STARTING) {
+      autoState = BreakerState.SUSPENDED;
+      autoReason = last.reason();
+      autoDetail = "suspended before this engine started (" + last.detail() + ")";
+      autoSince = last.at();
+      autoHead = last.head();
+      status = effective();
+      syncR4j();
+    }
+  }
+
+  /** Applies the network's condition; returns the transition it caused, or null. */
+  synchronized @Nullable TokenTransition evaluate(Condition c) {
+    DirectionStatus before = status;
+    boolean suspending = c.health().suspends();
+    switch (autoState) {
+      case ALLOWED:
+        if (suspending) {
+          setAuto(BreakerState.SUSPENDED, c.reason(), c.detail(), c);
+        }
+        break;
+      case RECOVERING:
+        if (suspending) {
+          setAuto(BreakerState.SUSPENDED, c.reason(), c.detail(), c);
+        } else if (recovered(c)) {
+          setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "recovered after " + autoReason, c);
+        }
+        break;
+      case SUSPENDED:
+        if (suspending) {
+          if (autoReason != c.reason()) {
+            setAuto(BreakerState.SUSPENDED, c.reason(), c.detail(), c);
+          }
+        } else if (c.health() == NetworkHealth.STARTING || c.head() == null) {
+          // Nothing seen yet: stay as we are.
+        } else if (autoReason == Reason.STARTING) {
+          // No outage was witnessed: a fresh engine on a healthy chain allows at once.
+          setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "network healthy", c);
+        } else {
+          restartHead = c.head();
+          recoveryStartNanos = c.nowNanos();
+          Reason was = autoReason;
+          setAuto(BreakerState.RECOVERING, was, recoveringDetail(), c);
+          if (recovered(c)) {
+            setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "recovered after " + was, c);
+          }
+        }
+        break;
+      default:
+        throw new IllegalStateException(autoState.name());
+    }
+    expireOverride(c.now());
+    return publish(before, c.now(), c.head(), null);
+  }
+
+  /** When the recovery grace ends, in ticker nanos, or {@code Long.MAX_VALUE} if not recovering. */
+  synchronized long graceEndsNanos() {
+    return autoState == BreakerState.RECOVERING
+        ? recoveryStartNanos + rule.grace().toNanos()
+        : Long.MAX_VALUE;
+  }
+
+  /** When the override expires, or null. */
+  synchronized @Nullable Instant overrideExpiry() {
+    return override == null ? null : override.expiresAt();
+  }
+
+  synchronized @Nullable TokenTransition setOverride(
+      @Nullable BreakerOverride next, Instant now, @Nullable Long head, String actor) {
+    DirectionStatus before = status;
+    override = next;
+    return publish(before, now, head, actor);
+  }
+
+  synchronized @Nullable BreakerOverride override() {
+    return override;
+  }
+
+  private void expireOverride(Instant now) {
+    if (override != null && override.expiredAt(now)) {
+      override = null;
+    }
+  }
+
+  private boolean recovered(Condition c) {
+    Long head = c.head();
+    return head != null
+        && head - restartHead >= rule.blocks()
+        && c.nowNanos() - recoveryStartNanos >= rule.grace().toNanos()
+        && c.cadence().normalOver(rule.blocks());
+  }
+
+  private String recoveringDetail() {
+    return "waiting for " + rule.blocks() + " blocks past #" + restartHead + " and "
+        + rule.grace() + " grace";
+  }
+
+  private void setAuto(BreakerState state, Reason reason, String detail, Condition c) {
+    autoState = state;
+    autoReason = reason;
+    autoDetail = detail;
+    autoSince = c.now();
+    autoHead = c.head();
+  }
+
+  private DirectionStatus effective() {
+    BreakerOverride o = override;
+    if (o != null) {
+      String detail = "forced by " + o.actor() + ": " + o.reason()
+          + (o.expiresAt() == null ? "" : " (until " + o.expiresAt() + ")");
+      return new DirectionStatus(o.state(), Reason.OPERATOR, o.createdAt(), detail, autoHead, o);
+    }
+    return new DirectionStatus(autoState, autoReason, autoSince, autoDetail, autoHead, null);
+  }
+
+  private @Nullable TokenTransition publish(
+      DirectionStatus before, Instant now, @Nullable Long head, @Nullable String actor) {
+    DirectionStatus after = effective();
+    status = after;
+    if (before.state() == after.state() && before.reason() == after.reason()
+        && before.override() == after.override()) {
+      return null;
+    }
+    syncR4j();
+    return new TokenTransition(token.symbol(), token.network(), direction, before.state(),
+        after.state(), after.reason(), after.detail(), now, head, actor);
+  }
+
+  private void syncR4j() {
+    if (status.state() == BreakerState.ALLOWED) {
+      if (r4j.getState() != CircuitBreaker.State.CLOSED) {
+        r4j.transitionToClosedState();
+      }
+    } else if (r4j.getState() != CircuitBreaker.State.FORCED_OPEN) {
+      r4j.transitionToForcedOpenState();
+    }
+  }
+}

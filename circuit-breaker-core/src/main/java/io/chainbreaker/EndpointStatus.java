@@ -1,0 +1,20 @@
+package io.chainbreaker;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One endpoint as the engine sees it.
+ *
+ * @param url the masked URL
+ * @param state its state
+ * @param head the number of the latest block it reported, or null
+ * @param lastAnswerAt when it last answered, or null
+ * @param lastError the last failure, or null if the last request succeeded
+ */
+public record EndpointStatus(
+    String url,
+    EndpointState state,
+    @Nullable Long head,
+    @Nullable Instant lastAnswerAt,
+    @Nullable String lastError) {}

@@ -1,0 +1,518 @@
+package io.chainbreaker;
+
+import io.chainbreaker.chain.HeadSource;
+import io.chainbreaker.chain.RpcUrl;
+import io.chainbreaker.chain.Web3jHeadSources;
+import io.chainbreaker.store.StateStore;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link ChainBreaker} implementation. */
+final class Engine implements ChainBreaker, ChainBreaker.Events {
+
+  private static final Logger log = LoggerFactory.getLogger(ChainBreaker.class);
+
+  final Clock clock;
+  final Ticker ticker;
+  final ScheduledExecutorService scheduler;
+  final Executor io;
+  private final ScheduledExecutorService watchdog;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final StateStore store;
+  private final CircuitBreakerRegistry registry;
+  private final Map<String, NetworkMonitor> networks = new LinkedHashMap<>();
+  private final Map<String, TokenEntry> tokens = new HashMap<>();
+  private final List<TokenEntry> tokenOrder = new ArrayList<>();
+  private final Map<String, String> symbolsByLowerCase = new HashMap<>();
+  private final List<Consumer<? super TokenTransition>> transitionListeners =
+      new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super NetworkHealthChange>> healthListeners =
+      new CopyOnWriteArrayList<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private @Nullable ScheduledFuture<?> watchdogTask;
+
+  Engine(ChainBreaker.Builder b) {
+    if (b.networks.isEmpty()) {
+      throw new IllegalArgumentException("at least one network must be configured");
+    }
+    Map<String, NetworkConfig> configs = new LinkedHashMap<>();
+    for (NetworkConfig n : b.networks) {
+      if (configs.put(n.name(), n) != null) {
+        throw new IllegalArgumentException("network " + n.name() + " is configured twice");
+      }
+    }
+    Set<String> symbols = new HashSet<>();
+    for (TokenConfig t : b.tokens) {
+      if (!configs.containsKey(t.network())) {
+        throw new IllegalArgumentException("token " + t.symbol() + " names the unknown network '"
+            + t.network() + "'; configured networks: " + configs.keySet());
+      }
+      if (!symbols.add(t.symbol())) {
+        throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
+      }
+    }
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.store = b.store;
+    this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
+    int endpointCount = configs.values().stream().mapToInt(n -> n.rpcUrls().size()).sum();
+    this.scheduler = b.scheduler != null ? b.scheduler : own(
+        Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-monitor")));
+    this.watchdog = b.watchdogScheduler != null ? b.watchdogScheduler : own(
+        Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-watchdog")));
+    this.io = b.ioExecutor != null ? b.ioExecutor : own(Executors.newFixedThreadPool(
+        Math.max(2, Math.min(16, endpointCount)), daemon("chain-breaker-io")));
+    HeadSource.Factory sources = b.headSources;
+    if (sources == null) {
+      Web3jHeadSources web3j = new Web3jHeadSources();
+      owned.add(web3j);
+      sources = web3j;
+    }
+    Instant now = clock.instant();
+    for (NetworkConfig n : configs.values()) {
+      List<EndpointTracker> trackers = new ArrayList<>();
+      for (RpcUrl url : n.rpcUrls()) {
+        trackers.add(new EndpointTracker(n, url, sources.open(n.name(), url, n.requestTimeout())));
+      }
+      networks.put(n.name(), new NetworkMonitor(n, trackers, this));
+    }
+    CircuitBreakerConfig mirror = mirrorConfig();
+    for (TokenConfig t : b.tokens) {
+      NetworkMonitor monitor = networks.get(t.network());
+      DirectionBreaker deposit = breaker(t, Direction.DEPOSIT, monitor.config, mirror, now);
+      DirectionBreaker withdrawal = breaker(t, Direction.WITHDRAWAL, monitor.config, mirror, now);
+      monitor.breakers.add(deposit);
+      monitor.breakers.add(withdrawal);
+      TokenEntry entry = new TokenEntry(t, monitor, deposit, withdrawal);
+      tokens.put(t.symbol(), entry);
+      tokenOrder.add(entry);
+      symbolsByLowerCase.put(t.symbol().toLowerCase(Locale.ROOT), t.symbol());
+    }
+    // Overrides are in force from the first query, before start().
+    restoreFromStore();
+  }
+
+  private DirectionBreaker breaker(TokenConfig t, Direction d, NetworkConfig n,
+      CircuitBreakerConfig mirror, Instant now) {
+    String name = t.symbol() + "." + d.name().toLowerCase(Locale.ROOT);
+    return new DirectionBreaker(t, d, n.recovery(d), registry.circuitBreaker(name, mirror), now);
+  }
+
+  /**
+   * A Resilience4j breaker that never trips on its own: no exception is recorded as a failure and no
+   * call counts as slow, so only the engine opens and closes it.
+   */
+  private static CircuitBreakerConfig mirrorConfig() {
+    return CircuitBreakerConfig.custom()
+        .recordException(e -> false)
+        .slowCallRateThreshold(100)
+        .slowCallDurationThreshold(Duration.ofDays(365))
+        .writableStackTraceEnabled(false)
+        .build();
+  }
+
+  private <T extends ExecutorService> T own(T executor) {
+    owned.add(executor::shutdownNow);
+    return executor;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void start() {
+    if (closed.get()) {
+      throw new IllegalStateException("this ChainBreaker is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("this ChainBreaker is already started");
+    }
+    for (NetworkMonitor m : networks.values()) {
+      m.start();
+    }
+    long period = networks.values().stream()
+        .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
+    watchdogTask = watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.NANOSECONDS);
+    log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokens.size());
+  }
+
+  private void restoreFromStore() {
+    try {
+      for (TokenEntry e : tokenOrder) {
+        for (DirectionBreaker b : List.of(e.deposit, e.withdrawal)) {
+          store.lastTransition(e.config.symbol(), b.direction).ifPresent(b::restore);
+        }
+      }
+      Instant now = clock.instant();
+      for (BreakerOverride o : store.overrides()) {
+        TokenEntry e = tokens.get(o.token());
+        if (e == null) {
+          log.warn("state store holds an override for the unknown token {}; ignored", o.token());
+        } else if (o.expiredAt(now)) {
+          store.removeOverride(o.token(), o.direction());
+        } else {
+          e.breaker(o.direction()).setOverride(o, now, null, o.actor());
+        }
+      }
+    } catch (RuntimeException ex) {
+      log.error("state store could not be read at start; starting from the chain alone", ex);
+    }
+  }
+
+  private void watch() {
+    for (NetworkMonitor m : networks.values()) {
+      try {
+        m.checkStale();
+      } catch (RuntimeException e) {
+        log.error("watchdog check of network {} failed", m.config.name(), e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (watchdogTask != null) {
+      watchdogTask.cancel(false);
+    }
+    for (NetworkMonitor m : networks.values()) {
+      m.stop();
+    }
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.debug("close failed", e);
+      }
+    }
+    log.info("chain breaker stopped");
+  }
+
+  // ---- queries ----
+
+  private TokenEntry entry(String symbol) {
+    TokenEntry e = tokens.get(symbol);
+    if (e == null) {
+      throw unknown(symbol);
+    }
+    return e;
+  }
+
+  private UnknownTokenException unknown(@Nullable String symbol) {
+    String s = String.valueOf(symbol);
+    String other = symbolsByLowerCase.get(s.toLowerCase(Locale.ROOT));
+    return new UnknownTokenException(s, other != null ? "; did you mean '" + other + "'?"
+        : "; configured tokens: " + tokens.size());
+  }
+
+  @Override
+  public boolean allowsDeposit(String token) {
+    return entry(token).deposit.allowed();
+  }
+
+  @Override
+  public boolean allowsWithdrawal(String token) {
+    return entry(token).withdrawal.allowed();
+  }
+
+  @Override
+  public boolean allows(String token, Direction direction) {
+    return entry(token).breaker(direction).allowed();
+  }
+
+  @Override
+  public void checkDeposit(String token) {
+    entry(token).check(Direction.DEPOSIT);
+  }
+
+  @Override
+  public void checkWithdrawal(String token) {
+    entry(token).check(Direction.WITHDRAWAL);
+  }
+
+  @Override
+  public void check(String token, Direction direction) {
+    entry(token).check(direction);
+  }
+
+  @Override
+  public TokenHandle token(String symbol) {
+    return entry(symbol);
+  }
+
+  @Override
+  public StatusSnapshot snapshot() {
+    List<NetworkStatus> ns = new ArrayList<>(networks.size());
+    for (NetworkMonitor m : networks.values()) {
+      ns.add(m.status());
+    }
+    List<TokenStatus> ts = new ArrayList<>(tokenOrder.size());
+    for (TokenEntry e : tokenOrder) {
+      ts.add(e.status());
+    }
+    return new StatusSnapshot(clock.instant(), ns, ts);
+  }
+
+  // ---- overrides ----
+
+  @Override
+  public BreakerOverride forceSuspend(
+      String token, Direction direction, String actor, String reason, @Nullable Duration ttl) {
+    return force(token, direction, BreakerState.SUSPENDED, actor, reason, ttl);
+  }
+
+  @Override
+  public BreakerOverride forceAllow(
+      String token, Direction direction, String actor, String reason, @Nullable Duration ttl) {
+    return force(token, direction, BreakerState.ALLOWED, actor, reason, ttl);
+  }
+
+  private BreakerOverride force(String token, Direction direction, BreakerState state,
+      String actor, String reason, @Nullable Duration ttl) {
+    TokenEntry e = entry(token);
+    Objects.requireNonNull(direction, "direction");
+    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+      throw new IllegalArgumentException("override ttl must be positive but was " + ttl);
+    }
+    Instant now = clock.instant();
+    BreakerOverride o = new BreakerOverride(e.config.symbol(), direction, state, actor, reason, now,
+        ttl == null ? null : now.plus(ttl));
+    try {
+      store.putOverride(o);
+    } catch (RuntimeException ex) {
+      log.error("state store failed to save the override of {} {}; in force on this instance only",
+          token, direction, ex);
+    }
+    TokenTransition t = e.breaker(direction).setOverride(o, now, headOf(e), actor);
+    log.warn("override: {} forced {} {} to {} until {}: {}", actor, token, direction, state,
+        o.expiresAt() == null ? "cleared" : o.expiresAt(), reason);
+    publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
+    e.monitor.evaluateSoon();
+    return o;
+  }
+
+  @Override
+  public void clearOverride(String token, Direction direction, String actor) {
+    TokenEntry e = entry(token);
+    Objects.requireNonNull(direction, "direction");
+    if (actor == null || actor.isBlank()) {
+      throw new IllegalArgumentException("clearing an override needs an actor");
+    }
+    try {
+      store.removeOverride(e.config.symbol(), direction);
+    } catch (RuntimeException ex) {
+      log.error("state store failed to remove the override of {} {}", token, direction, ex);
+    }
+    TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), headOf(e), actor);
+    log.warn("override: {} cleared the override of {} {}", actor, token, direction);
+    publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
+    e.monitor.evaluateSoon();
+  }
+
+  private static @Nullable Long headOf(TokenEntry e) {
+    NetworkStatus s = e.monitor.status();
+    return s.head() == null ? null : s.head().number();
+  }
+
+  // ---- resilience4j ----
+
+  @Override
+  public CircuitBreakerRegistry circuitBreakerRegistry() {
+    return registry;
+  }
+
+  @Override
+  public CircuitBreaker circuitBreaker(String token, Direction direction) {
+    return entry(token).breaker(direction).r4j;
+  }
+
+  // ---- events ----
+
+  @Override
+  public Events events() {
+    return this;
+  }
+
+  @Override
+  public Events onTokenTransition(Consumer<? super TokenTransition> listener) {
+    transitionListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
+  public Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener) {
+    healthListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  void publishHealth(NetworkHealthChange change) {
+    String line = "network {} {} -> {} reason={} head={} ({})";
+    Object[] args = {change.network(), change.from(), change.to(), change.reason(),
+        change.head() == null ? "none" : change.head(), change.detail()};
+    if (change.to().suspends()) {
+      log.warn(line, args);
+    } else {
+      log.info(line, args);
+    }
+    for (Consumer<? super NetworkHealthChange> l : healthListeners) {
+      try {
+        l.accept(change);
+      } catch (RuntimeException e) {
+        log.warn("network health listener {} failed on {}", l, change, e);
+      }
+    }
+  }
+
+  /** Logs one line per group of like transitions, stores and hands each to the listeners. */
+  void publishTransitions(String network, List<TokenTransition> transitions) {
+    if (transitions.isEmpty()) {
+      return;
+    }
+    Map<String, List<TokenTransition>> groups = new LinkedHashMap<>();
+    for (TokenTransition t : transitions) {
+      String key = t.direction() + "|" + t.from() + "|" + t.to() + "|" + t.reason() + "|"
+          + t.detail() + "|" + t.actor();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+    }
+    for (List<TokenTransition> group : groups.values()) {
+      TokenTransition t = group.get(0);
+      StringBuilder symbols = new StringBuilder();
+      for (TokenTransition g : group) {
+        symbols.append(symbols.length() == 0 ? "" : ",").append(g.token());
+      }
+      String line = "network={} tokens={} direction={} {} -> {} reason={} head={}{} ({})";
+      Object[] args = {network, symbols, t.direction(), t.from(), t.to(), t.reason(),
+          t.head() == null ? "none" : t.head(), t.actor() == null ? "" : " actor=" + t.actor(),
+          t.detail()};
+      if (t.to() == BreakerState.SUSPENDED) {
+        log.warn(line, args);
+      } else {
+        log.info(line, args);
+      }
+    }
+    for (TokenTransition t : transitions) {
+      try {
+        store.append(t);
+      } catch (RuntimeException e) {
+        log.error("state store failed to append the transition {}", t, e);
+      }
+      for (Consumer<? super TokenTransition> l : transitionListeners) {
+        try {
+          l.accept(t);
+        } catch (RuntimeException e) {
+          log.warn("token transition listener {} failed on {}", l, t, e);
+        }
+      }
+    }
+  }
+
+  /** One token: its two breakers and its network; the {@link TokenHandle} users hold. */
+  static final class TokenEntry implements TokenHandle {
+    final TokenConfig config;
+    final NetworkMonitor monitor;
+    final DirectionBreaker deposit;
+    final DirectionBreaker withdrawal;
+
+    TokenEntry(TokenConfig config, NetworkMonitor monitor, DirectionBreaker deposit,
+        DirectionBreaker withdrawal) {
+      this.config = config;
+      this.monitor = monitor;
+      this.deposit = deposit;
+      this.withdrawal = withdrawal;
+    }
+
+    DirectionBreaker breaker(Direction d) {
+      return d == Direction.DEPOSIT ? deposit : withdrawal;
+    }
+
+    @Override
+    public String symbol() {
+      return config.symbol();
+    }
+
+    @Override
+    public String network() {
+      return config.network();
+    }
+
+    @Override
+    public boolean allowsDeposit() {
+      return deposit.allowed();
+    }
+
+    @Override
+    public boolean allowsWithdrawal() {
+      return withdrawal.allowed();
+    }
+
+    @Override
+    public boolean allows(Direction direction) {
+      return breaker(direction).allowed();
+    }
+
+    @Override
+    public void checkDeposit() {
+      check(Direction.DEPOSIT);
+    }
+
+    @Override
+    public void checkWithdrawal() {
+      check(Direction.WITHDRAWAL);
+    }
+
+    @Override
+    public void check(Direction direction) {
+      DirectionStatus s = breaker(direction).status();
+      if (s.state() != BreakerState.ALLOWED) {
+        throw new TokenSuspendedException(config.symbol(), config.network(), direction, s);
+      }
+    }
+
+    @Override
+    public TokenStatus status() {
+      return new TokenStatus(config.symbol(), config.network(), config.contract(),
+          deposit.status(), withdrawal.status());
+    }
+
+    @Override
+    public String toString() {
+      return "TokenHandle[" + config.symbol() + " on " + config.network() + "]";
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package io.chainbreaker;
+
+import io.chainbreaker.chain.RpcUrl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to watch one network and when to suspend its tokens. Immutable; built by {@link #builder}
+ * which checks each value as it is set and fills the defaults documented on each setter.
+ */
+public final class NetworkConfig {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final String name;
+  private final long chainId;
+  private final List<RpcUrl> rpcUrls;
+  private final Duration blockInterval;
+  private final Duration haltAfter;
+  private final Duration pollInterval;
+  private final Duration unreachableAfter;
+  private final Duration requestTimeout;
+  private final Duration timestampSkew;
+  private final int maxLagBlocks;
+  private final int quorum;
+  private final Duration chainIdCheckInterval;
+  private final Duration syncingCheckInterval;
+  private final RecoveryRule depositRecovery;
+  private final RecoveryRule withdrawalRecovery;
+
+  private NetworkConfig(Builder b) {
+    this.name = b.name;
+    this.chainId = b.chainId;
+    this.rpcUrls = List.copyOf(b.rpcUrls);
+    this.blockInterval = b.blockInterval;
+    this.haltAfter =
+        b.haltAfter != null ? b.haltAfter : max(b.blockInterval.multipliedBy(10), Duration.ofSeconds(30));
+    this.pollInterval =
+        b.pollInterval != null
+            ? b.pollInterval
+            : max(Duration.ofMillis(100), min(b.blockInterval, Duration.ofSeconds(5)));
+    this.unreachableAfter = b.unreachableAfter != null ? b.unreachableAfter : haltAfter;
+    this.requestTimeout =
+        b.requestTimeout != null ? b.requestTimeout : min(Duration.ofSeconds(5), haltAfter);
+    this.timestampSkew = b.timestampSkew;
+    this.maxLagBlocks = b.maxLagBlocks;
+    this.quorum = b.quorum;
+    this.chainIdCheckInterval = b.chainIdCheckInterval;
+    this.syncingCheckInterval = b.syncingCheckInterval;
+    this.depositRecovery = b.depositRecovery;
+    this.withdrawalRecovery = b.withdrawalRecovery;
+    if (pollInterval.compareTo(haltAfter) >= 0) {
+      throw new IllegalArgumentException(
+          "pollInterval of network " + name + " must be shorter than haltAfter (" + haltAfter
+              + ") but was " + pollInterval);
+    }
+    if (quorum > rpcUrls.size()) {
+      throw new IllegalArgumentException(
+          "quorum of network " + name + " must be at most the number of RPC URLs ("
+              + rpcUrls.size() + ") but was " + quorum);
+    }
+  }
+
+  /** A builder for a network named {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The network's name, e.g. {@code klaytn}; tokens refer to it. */
+  public String name() {
+    return name;
+  }
+
+  /** The chain id every endpoint must serve. */
+  public long chainId() {
+    return chainId;
+  }
+
+  /** The endpoints, at least one. */
+  public List<RpcUrl> rpcUrls() {
+    return rpcUrls;
+  }
+
+  /** The expected time between blocks. */
+  public Duration blockInterval() {
+    return blockInterval;
+  }
+
+  /** How long the head may stand still before the network counts as halted. */
+  public Duration haltAfter() {
+    return haltAfter;
+  }
+
+  /** How often every endpoint is asked for its latest block. */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** How long no endpoint may answer before the network counts as unreachable. */
+  public Duration unreachableAfter() {
+    return unreachableAfter;
+  }
+
+  /** How long one request to an endpoint may take in all. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** How far block timestamps may run behind the wall clock beyond haltAfter. */
+  public Duration timestampSkew() {
+    return timestampSkew;
+  }
+
+  /** How many blocks an endpoint may trail the network head before it is LAGGING. */
+  public int maxLagBlocks() {
+    return maxLagBlocks;
+  }
+
+  /** How many endpoints must have reached a head for it to be the network head; 0 = majority. */
+  public int quorum() {
+    return quorum;
+  }
+
+  /** How often each endpoint's chain id is checked again. */
+  public Duration chainIdCheckInterval() {
+    return chainIdCheckInterval;
+  }
+
+  /** How often each endpoint's {@code eth_syncing} is checked again. */
+  public Duration syncingCheckInterval() {
+    return syncingCheckInterval;
+  }
+
+  /** The recovery rule for {@code direction}. */
+  public RecoveryRule recovery(Direction direction) {
+    return direction == Direction.DEPOSIT ? depositRecovery : withdrawalRecovery;
+  }
+
+  @Override
+  public String toString() {
+    return "NetworkConfig{name=" + name + ", chainId=" + chainId + ", rpcUrls=" + rpcUrls
+        + ", blockInterval=" + blockInterval + ", haltAfter=" + haltAfter + ", pollInterval="
+        + pollInterval + ", unreachableAfter=" + unreachableAfter + "}";
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Builds a {@link NetworkConfig}; each setter rejects a bad value at once, naming it. */
+  public static final class Builder {
+    private final String name;
+    private long chainId = -1;
+    private final List<RpcUrl> rpcUrls = new ArrayList<>();
+    private Duration blockInterval = Duration.ofSeconds(12);
+    private @Nullable Duration haltAfter;
+    private @Nullable Duration pollInterval;
+    private @Nullable Duration unreachableAfter;
+    private @Nullable Duration requestTimeout;
+    private Duration timestampSkew = Duration.ofSeconds(15);
+    private int maxLagBlocks = 5;
+    private int quorum = 0;
+    private Duration chainIdCheckInterval = Duration.ofMinutes(5);
+    private Duration syncingCheckInterval = Duration.ofMinutes(1);
+    private RecoveryRule depositRecovery = RecoveryRule.DEPOSIT_DEFAULT;
+    private RecoveryRule withdrawalRecovery = RecoveryRule.WITHDRAWAL_DEFAULT;
+
+    private Builder(String name) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "network name must be 1 to 64 letters, digits, '.', '_' or '-' but was '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    /** The chain id every endpoint must serve (required), e.g. 8217 for Klaytn. */
+    public Builder chainId(long chainId) {
+      if (chainId <= 0) {
+        throw new IllegalArgumentException(
+            "chainId of network " + name + " must be positive but was " + chainId);
+      }
+      this.chainId = chainId;
+      return this;
+    }
+
+    /** Adds endpoints (at least one in all); {@code http} or {@code https} URLs. */
+    public Builder rpcUrls(String... urls) {
+      return rpcUrls(Arrays.asList(urls));
+    }
+
+    /** Adds endpoints (at least one in all); {@code http} or {@code https} URLs. */
+    public Builder rpcUrls(List<String> urls) {
+      for (String url : urls) {
+        RpcUrl parsed;
+        try {
+          parsed = RpcUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("network " + name + ": " + e.getMessage(), e);
+        }
+        if (rpcUrls.contains(parsed)) {
+          throw new IllegalArgumentException(
+              "network " + name + " lists the RPC URL " + parsed + " twice");
+        }
+        rpcUrls.add(parsed);
+      }
+      return this;
+    }
+
+    /** The expected block interval; default 12 s. */
+    public Builder blockInterval(Duration interval) {
+      this.blockInterval = positive("blockInterval", interval);
+      return this;
+    }
+
+    /** Halt after the head stands still this long; default the larger of 10 blocks and 30 s. */
+    public Builder haltAfter(Duration haltAfter) {
+      this.haltAfter = positive("haltAfter", haltAfter);
+      return this;
+    }
+
+    /** Poll every endpoint this often; default the block interval, within 100 ms and 5 s. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive("pollInterval", pollInterval);
+      return this;
+    }
+
+    /** Unreachable after no endpoint answered this long; default {@code haltAfter}. */
+    public Builder unreachableAfter(Duration unreachableAfter) {
+      this.unreachableAfter = positive("unreachableAfter", unreachableAfter);
+      return this;
+    }
+
+    /** One request may take this long in all; default the smaller of 5 s and haltAfter. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive("requestTimeout", requestTimeout);
+      return this;
+    }
+
+    /** Allowance for clock skew in the stale-timestamp rule; default 15 s. */
+    public Builder timestampSkew(Duration skew) {
+      Objects.requireNonNull(skew, "timestampSkew");
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException(
+            "timestampSkew of network " + name + " must not be negative but was " + skew);
+      }
+      this.timestampSkew = skew;
+      return this;
+    }
+
+    /** An endpoint trailing the network head by more blocks is LAGGING; default 5. */
+    public Builder maxLagBlocks(int blocks) {
+      if (blocks < 0) {
+        throw new IllegalArgumentException(
+            "maxLagBlocks of network " + name + " must not be negative but was " + blocks);
+      }
+      this.maxLagBlocks = blocks;
+      return this;
+    }
+
+    /**
+     * How many endpoints must have reached a head for it to count; default 0 = a majority of the
+     * endpoints currently answering on the right chain.
+     */
+    public Builder quorum(int quorum) {
+      if (quorum < 0) {
+        throw new IllegalArgumentException(
+            "quorum of network " + name + " must not be negative but was " + quorum);
+      }
+      this.quorum = quorum;
+      return this;
+    }
+
+    /** Check each endpoint's chain id again this often; default 5 min. */
+    public Builder chainIdCheckInterval(Duration interval) {
+      this.chainIdCheckInterval = positive("chainIdCheckInterval", interval);
+      return this;
+    }
+
+    /** Check each endpoint's {@code eth_syncing} this often; default 1 min. */
+    public Builder syncingCheckInterval(Duration interval) {
+      this.syncingCheckInterval = positive("syncingCheckInterval", interval);
+      return this;
+    }
+
+    /** The recovery rule for deposits; default {@link RecoveryRule#DEPOSIT_DEFAULT}. */
+    public Builder depositRecovery(RecoveryRule rule) {
+      this.depositRecovery = Objects.requireNonNull(rule, "depositRecovery");
+      return this;
+    }
+
+    /** The recovery rule for withdrawals; default {@link RecoveryRule#WITHDRAWAL_DEFAULT}. */
+    public Builder withdrawalRecovery(RecoveryRule rule) {
+      this.withdrawalRecovery = Objects.requireNonNull(rule, "withdrawalRecovery");
+      return this;
+    }
+
+    /** The same recovery rule for both directions. */
+    public Builder recovery(RecoveryRule rule) {
+      return depositRecovery(rule).withdrawalRecovery(rule);
+    }
+
+    /** Builds the configuration, checking that chain id and endpoints were given. */
+    public NetworkConfig build() {
+      if (chainId <= 0) {
+        throw new IllegalArgumentException("network " + name + " needs a chainId");
+      }
+      if (rpcUrls.isEmpty()) {
+        throw new IllegalArgumentException("network " + name + " needs at least one RPC URL");
+      }
+      if (new HashSet<>(rpcUrls).size() != rpcUrls.size()) {
+        throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");
+      }
+      return new NetworkConfig(this);
+    }
+
+    private Duration positive(String what, Duration value) {
+      Objects.requireNonNull(value, what);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            what + " of network " + name + " must be positive but was " + value);
+      }
+      return value;
+    }
+  }
+}

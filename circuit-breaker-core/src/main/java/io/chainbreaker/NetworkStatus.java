@@ -1,0 +1,30 @@
+package io.chainbreaker;
+
+import io.chainbreaker.chain.BlockHead;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One network as the engine sees it.
+ *
+ * @param name the network name
+ * @param chainId its chain id
+ * @param health its health
+ * @param reason why
+ * @param since when this health began
+ * @param detail a sentence for people
+ * @param head the network head (the block a quorum of endpoints has reached), or null
+ * @param headAdvancedAt when the network head last advanced, or null
+ * @param endpoints every endpoint, in configuration order
+ */
+public record NetworkStatus(
+    String name,
+    long chainId,
+    NetworkHealth health,
+    Reason reason,
+    Instant since,
+    String detail,
+    @Nullable BlockHead head,
+    @Nullable Instant headAdvancedAt,
+    List<EndpointStatus> endpoints) {}

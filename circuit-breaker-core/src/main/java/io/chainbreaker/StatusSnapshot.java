@@ -1,0 +1,31 @@
+package io.chainbreaker;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable picture of every network and token at one moment.
+ *
+ * @param takenAt when it was taken
+ * @param networks every network, in configuration order
+ * @param tokens every token, in configuration order
+ */
+public record StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
+
+  /** Copies the lists. */
+  public StatusSnapshot {
+    networks = List.copyOf(networks);
+    tokens = List.copyOf(tokens);
+  }
+
+  /** The token with this symbol. */
+  public Optional<TokenStatus> token(String symbol) {
+    return tokens.stream().filter(t -> t.symbol().equals(symbol)).findFirst();
+  }
+
+  /** The network with this name. */
+  public Optional<NetworkStatus> network(String name) {
+    return networks.stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+}

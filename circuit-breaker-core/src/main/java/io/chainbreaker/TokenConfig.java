@@ -1,0 +1,45 @@
+package io.chainbreaker;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A token the exchange lists, on one network.
+ *
+ * @param symbol the symbol the exchange uses for it, e.g. {@code PXL}; looked up exactly as given
+ * @param network the name of its network
+ * @param contract its contract address, or null for the network's native coin
+ */
+public record TokenConfig(String symbol, String network, @Nullable String contract) {
+
+  private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+
+  /** Validates the symbol, the network name and the contract address. */
+  public TokenConfig {
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(network, "network");
+    if (!SYMBOL.matcher(symbol).matches()) {
+      throw new IllegalArgumentException(
+          "token symbol must be 1 to 32 letters, digits, '.', '_' or '-' but was '" + symbol + "'");
+    }
+    if (network.isBlank()) {
+      throw new IllegalArgumentException("network of token " + symbol + " must not be blank");
+    }
+    if (contract != null && !ADDRESS.matcher(contract).matches()) {
+      throw new IllegalArgumentException(
+          "contract of token " + symbol + " must be 0x and 40 hex digits but was '" + contract + "'");
+    }
+  }
+
+  /** A token with no contract address. */
+  public static TokenConfig of(String symbol, String network) {
+    return new TokenConfig(symbol, network, null);
+  }
+
+  /** This token with a contract address. */
+  public TokenConfig withContract(String contract) {
+    return new TokenConfig(symbol, network, contract);
+  }
+}

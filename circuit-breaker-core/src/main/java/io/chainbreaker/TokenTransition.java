@@ -1,0 +1,30 @@
+package io.chainbreaker;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A token changed state or reason in one direction.
+ *
+ * @param token the token symbol
+ * @param network its network
+ * @param direction the direction
+ * @param from the state before
+ * @param to the state now
+ * @param reason why
+ * @param detail a sentence for people
+ * @param at when
+ * @param head the network head then, or null if none was seen
+ * @param actor the operator, for changes an override made; null for automatic ones
+ */
+public record TokenTransition(
+    String token,
+    String network,
+    Direction direction,
+    BreakerState from,
+    BreakerState to,
+    Reason reason,
+    String detail,
+    Instant at,
+    @Nullable Long head,
+    @Nullable String actor) {}

@@ -1,0 +1,268 @@
+package io.chainbreaker.chain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.ConnectionPool;
+import okhttp3.Credentials;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.ForwardingSource;
+import okio.Okio;
+import okio.Source;
+import org.jspecify.annotations.Nullable;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthChainId;
+import org.web3j.protocol.core.methods.response.EthSyncing;
+import org.web3j.protocol.exceptions.ClientConnectionException;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * Opens web3j {@link HeadSource}s over HTTP JSON-RPC. All sources share one OkHttp connection pool;
+ * every request is bounded by its network's request timeout and every answer by
+ * {@code maxResponseBytes}, so a node that answers slowly forever or sends 50 MB cannot stall or
+ * exhaust the monitor. {@link #close()} releases the pool.
+ */
+public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable {
+
+  /** The largest answer read by default: 4 MiB, far above a block header with tx hashes. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
+
+  private final OkHttpClient client;
+
+  /** Sources that read at most {@link #DEFAULT_MAX_RESPONSE_BYTES} per answer. */
+  public Web3jHeadSources() {
+    this(DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  /** Sources that read at most {@code maxResponseBytes} per answer. */
+  public Web3jHeadSources(long maxResponseBytes) {
+    if (maxResponseBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maxResponseBytes must be positive but was " + maxResponseBytes);
+    }
+    this.client =
+        new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+            .addInterceptor(new ResponseLimit(maxResponseBytes))
+            .followRedirects(false)
+            .build();
+  }
+
+  @Override
+  public HeadSource open(String network, RpcUrl url, Duration requestTimeout) {
+    OkHttpClient timed =
+        client
+            .newBuilder()
+            .callTimeout(requestTimeout)
+            .connectTimeout(requestTimeout)
+            .readTimeout(requestTimeout)
+            .writeTimeout(requestTimeout)
+            .build();
+    HttpService service = new HttpService(url.withoutUserInfo(), timed, false);
+    if (url.username() != null) {
+      service.addHeader(
+          "Authorization", Credentials.basic(url.username(), String.valueOf(url.password())));
+    }
+    return new Web3jHeadSource(service, url, requestTimeout);
+  }
+
+  /** Closes idle connections of the shared pool. */
+  @Override
+  public void close() {
+    client.connectionPool().evictAll();
+    client.dispatcher().executorService().shutdown();
+  }
+
+  /** Cuts answers above a size, whether announced by Content-Length or not. */
+  private static final class ResponseLimit implements Interceptor {
+    private final long max;
+
+    ResponseLimit(long max) {
+      this.max = max;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Response response = chain.proceed(chain.request());
+      ResponseBody body = response.body();
+      if (body == null) {
+        return response;
+      }
+      long announced = body.contentLength();
+      if (announced > max) {
+        response.close();
+        throw new RpcException(
+            "answer of " + announced + " bytes exceeds the limit of " + max + " bytes");
+      }
+      Source limited =
+          new ForwardingSource(body.source()) {
+            private long total;
+
+            @Override
+            public long read(Buffer sink, long byteCount) throws IOException {
+              long read = super.read(sink, byteCount);
+              if (read > 0) {
+                total += read;
+                if (total > max) {
+                  throw new RpcException("answer exceeds the limit of " + max + " bytes");
+                }
+              }
+              return read;
+            }
+          };
+      return response
+          .newBuilder()
+          .body(ResponseBody.create(Okio.buffer(limited), body.contentType(), announced))
+          .build();
+    }
+  }
+
+  /** One endpoint, spoken to with web3j's JSON-RPC request objects. */
+  static final class Web3jHeadSource implements HeadSource {
+    private static final Pattern HTTP_STATUS = Pattern.compile("Invalid response received: (\\d+);");
+
+    private final HttpService service;
+    private final RpcUrl url;
+    private final Duration timeout;
+
+    Web3jHeadSource(HttpService service, RpcUrl url, Duration timeout) {
+      this.service = service;
+      this.url = url;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public BlockHead latest() throws IOException {
+      EthBlock answer =
+          send(
+              new Request<>(
+                  "eth_getBlockByNumber", List.of("latest", false), service, EthBlock.class));
+      EthBlock.Block block = answer.getBlock();
+      if (block == null) {
+        throw new RpcException("eth_getBlockByNumber(latest) returned a null block");
+      }
+      long number = quantity("block number", block.getNumberRaw());
+      long timestamp = quantity("block timestamp", block.getTimestampRaw());
+      String hash = block.getHash();
+      if (hash == null || block.getParentHash() == null) {
+        throw new RpcException("block #" + number + " came without hash or parentHash");
+      }
+      return new BlockHead(number, hash, block.getParentHash(), timestamp);
+    }
+
+    @Override
+    public long chainId() throws IOException {
+      EthChainId answer =
+          send(new Request<>("eth_chainId", List.of(), service, EthChainId.class));
+      return quantity("chain id", answer.getResult());
+    }
+
+    @Override
+    public boolean syncing() throws IOException {
+      EthSyncing answer = send(new Request<>("eth_syncing", List.of(), service, EthSyncing.class));
+      if (answer.getResult() == null) {
+        throw new RpcException("eth_syncing returned no result");
+      }
+      return answer.isSyncing();
+    }
+
+    @Override
+    public void close() {
+      // The shared OkHttp client is closed by the factory.
+    }
+
+    private <T extends org.web3j.protocol.core.Response<?>> T send(Request<?, T> request)
+        throws IOException {
+      T answer;
+      try {
+        answer = request.send();
+      } catch (RpcException e) {
+        throw new RpcException(url.redact(e.getMessage()));
+      } catch (ClientConnectionException e) {
+        throw new RpcException(describeHttpError(e.getMessage()));
+      } catch (JsonProcessingException e) {
+        throw new RpcException(
+            "malformed JSON-RPC answer to " + request.getMethod() + ": "
+                + clip(url.redact(e.getOriginalMessage())));
+      } catch (SocketTimeoutException e) {
+        throw new RpcException(request.getMethod() + " timed out after " + timeout);
+      } catch (InterruptedIOException e) {
+        throw new RpcException(request.getMethod() + " timed out after " + timeout);
+      } catch (ConnectException e) {
+        throw new RpcException("connection refused");
+      } catch (UnknownHostException e) {
+        throw new RpcException("unknown host " + url.uri().getHost());
+      } catch (IOException e) {
+        throw new RpcException(
+            "I/O error on " + request.getMethod() + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))));
+      } catch (RuntimeException e) {
+        // web3j's deserializers throw unchecked exceptions on some malformed answers.
+        throw new RpcException(
+            "malformed answer to " + request.getMethod() + ": " + e.getClass().getSimpleName()
+                + " " + clip(url.redact(e.getMessage())));
+      }
+      if (answer == null) {
+        throw new RpcException(request.getMethod() + " returned an empty answer");
+      }
+      if (answer.hasError()) {
+        throw new RpcException(
+            request.getMethod() + " returned JSON-RPC error " + answer.getError().getCode() + ": "
+                + clip(url.redact(answer.getError().getMessage())));
+      }
+      return answer;
+    }
+
+    private String describeHttpError(@Nullable String message) {
+      String text = message == null ? "" : message;
+      Matcher m = HTTP_STATUS.matcher(text);
+      if (m.find()) {
+        String body = text.substring(m.end()).trim();
+        return "HTTP " + m.group(1) + (body.isEmpty() ? "" : ": " + clip(url.redact(body)));
+      }
+      return "HTTP error: " + clip(url.redact(text));
+    }
+
+    static long quantity(String what, @Nullable String raw) throws RpcException {
+      if (raw == null) {
+        throw new RpcException(what + " is missing");
+      }
+      if (!raw.startsWith("0x") || raw.length() < 3 || raw.length() > 18) {
+        throw new RpcException(what + " is not a hex quantity: '" + clip(raw) + "'");
+      }
+      long value = 0;
+      for (int i = 2; i < raw.length(); i++) {
+        int digit = Character.digit(raw.charAt(i), 16);
+        if (digit < 0) {
+          throw new RpcException(what + " is not a hex quantity: '" + clip(raw) + "'");
+        }
+        value = (value << 4) | digit;
+      }
+      if (value < 0) {
+        throw new RpcException(what + " is out of range: '" + raw + "'");
+      }
+      return value;
+    }
+
+    private static String clip(@Nullable String s) {
+      if (s == null) {
+        return "";
+      }
+      String oneLine = s.replaceAll("\\s+", " ");
+      return oneLine.length() <= 160 ? oneLine : oneLine.substring(0, 160) + "...";
+    }
+  }
+}

@@ -1,0 +1,373 @@
+package io.chainbreaker.test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP JSON-RPC endpoint of a {@link SimulatedChain}, on a loopback port of its own.
+ *
+ * <p>Serves {@code eth_chainId}, {@code net_version}, {@code eth_blockNumber},
+ * {@code eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized},
+ * {@code earliest}, {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of
+ * them. Faults set on it apply to every request until {@link #healthy()} clears them.
+ */
+public final class SimulatedEndpoint implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final SimulatedChain chain;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final AtomicLong requests = new AtomicLong();
+
+  private volatile int httpStatus;
+  private volatile Duration delay = Duration.ZERO;
+  private volatile @Nullable String rawBody;
+  private volatile long hugeBodyBytes;
+  private volatile @Nullable Long chainIdOverride;
+  private volatile boolean syncing;
+  private volatile int lag;
+  private volatile boolean nullBlocks;
+  private volatile @Nullable String rpcErrorMessage;
+  private volatile boolean reset;
+  private volatile CountDownLatch hang = new CountDownLatch(0);
+
+  SimulatedEndpoint(SimulatedChain chain, int index) {
+    this.chain = chain;
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "simulated-endpoint-" + chain.chainId() + "-" + index);
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot bind a loopback port for a simulated endpoint", e);
+    }
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /** The endpoint's URL, e.g. {@code http://127.0.0.1:43121/}. */
+  public String url() {
+    InetSocketAddress address = server.getAddress();
+    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/";
+  }
+
+  /** How many HTTP requests this endpoint has received. */
+  public long requestCount() {
+    return requests.get();
+  }
+
+  /** Clears every fault: the endpoint answers correctly and at once. */
+  public SimulatedEndpoint healthy() {
+    httpStatus = 0;
+    delay = Duration.ZERO;
+    rawBody = null;
+    hugeBodyBytes = 0;
+    chainIdOverride = null;
+    syncing = false;
+    lag = 0;
+    nullBlocks = false;
+    rpcErrorMessage = null;
+    reset = false;
+    hang.countDown();
+    return this;
+  }
+
+  /** Answers every request with this HTTP status (e.g. 429, 500, 502) and a short body. */
+  public SimulatedEndpoint respondWithStatus(int status) {
+    this.httpStatus = status;
+    return this;
+  }
+
+  /** Waits this long before answering each request. */
+  public SimulatedEndpoint delay(Duration delay) {
+    this.delay = delay;
+    return this;
+  }
+
+  /** Answers every request with HTTP 200 and exactly this body, e.g. malformed JSON. */
+  public SimulatedEndpoint respondWithBody(String body) {
+    this.rawBody = body;
+    return this;
+  }
+
+  /** Answers every request with HTTP 200 and a syntactically valid body of about this many bytes. */
+  public SimulatedEndpoint respondWithHugeBody(long bytes) {
+    this.hugeBodyBytes = bytes;
+    return this;
+  }
+
+  /** Reports this chain id instead of the chain's. */
+  public SimulatedEndpoint reportChainId(long chainId) {
+    this.chainIdOverride = chainId;
+    return this;
+  }
+
+  /** Reports {@code eth_syncing} as in progress. */
+  public SimulatedEndpoint syncing(boolean syncing) {
+    this.syncing = syncing;
+    return this;
+  }
+
+  /** Serves a head that trails the chain's by this many blocks. */
+  public SimulatedEndpoint lag(int blocks) {
+    if (blocks < 0) {
+      throw new IllegalArgumentException("lag must not be negative but was " + blocks);
+    }
+    this.lag = blocks;
+    return this;
+  }
+
+  /** Answers block queries with a null result. */
+  public SimulatedEndpoint nullBlocks(boolean nullBlocks) {
+    this.nullBlocks = nullBlocks;
+    return this;
+  }
+
+  /** Answers every call with a JSON-RPC error object carrying this message. */
+  public SimulatedEndpoint rpcError(String message) {
+    this.rpcErrorMessage = message;
+    return this;
+  }
+
+  /** Closes each connection without an answer, as a connection reset. */
+  public SimulatedEndpoint resetConnections() {
+    this.reset = true;
+    return this;
+  }
+
+  /** Never answers, until {@link #healthy()} or {@link #close()}. */
+  public SimulatedEndpoint hang() {
+    this.hang = new CountDownLatch(1);
+    return this;
+  }
+
+  @Override
+  public void close() {
+    hang.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    try (exchange) {
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      awaitFaults();
+      if (reset) {
+        // Closing without a status line: the client sees the connection end mid-exchange.
+        exchange.getResponseBody().close();
+        return;
+      }
+      if (httpStatus != 0) {
+        send(exchange, httpStatus, "{\"error\":\"simulated HTTP " + httpStatus + "\"}");
+        return;
+      }
+      String raw = rawBody;
+      if (raw != null) {
+        send(exchange, 200, raw);
+        return;
+      }
+      if (hugeBodyBytes > 0) {
+        sendHuge(exchange, hugeBodyBytes);
+        return;
+      }
+      JsonNode parsed;
+      try {
+        parsed = JSON.readTree(request);
+      } catch (IOException e) {
+        send(exchange, 200, error(NODES.nullNode(), -32700, "parse error").toString());
+        return;
+      }
+      JsonNode answer;
+      if (parsed.isArray()) {
+        ArrayNode answers = NODES.arrayNode();
+        parsed.forEach(call -> answers.add(answer(call)));
+        answer = answers;
+      } else {
+        answer = answer(parsed);
+      }
+      send(exchange, 200, JSON.writeValueAsString(answer));
+    }
+  }
+
+  private void awaitFaults() {
+    try {
+      hang.await();
+      long millis = delay.toMillis();
+      if (millis > 0) {
+        Thread.sleep(millis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ObjectNode answer(JsonNode call) {
+    JsonNode id = call.path("id");
+    String method = call.path("method").asText("");
+    JsonNode params = call.path("params");
+    String message = rpcErrorMessage;
+    if (message != null) {
+      return error(id, -32000, message);
+    }
+    JsonNode result;
+    switch (method) {
+      case "eth_chainId":
+        result = NODES.textNode(hex(chainIdOverride != null ? chainIdOverride : chain.chainId()));
+        break;
+      case "net_version":
+        result =
+            NODES.textNode(Long.toString(chainIdOverride != null ? chainIdOverride : chain.chainId()));
+        break;
+      case "eth_blockNumber":
+        result = NODES.textNode(hex(servedHead().number()));
+        break;
+      case "eth_syncing":
+        result = syncing ? syncingObject() : NODES.booleanNode(false);
+        break;
+      case "eth_getBlockByNumber":
+        result = blockJson(byTag(params.path(0).asText("latest")));
+        break;
+      case "eth_getBlockByHash":
+        result = blockJson(servable(chain.blockByHash(params.path(0).asText(""))));
+        break;
+      default:
+        return error(id, -32601, "the method " + method + " does not exist/is not available");
+    }
+    ObjectNode ok = NODES.objectNode();
+    ok.put("jsonrpc", "2.0");
+    ok.set("id", id);
+    ok.set("result", result);
+    return ok;
+  }
+
+  private SimulatedBlock servedHead() {
+    SimulatedBlock head = chain.head();
+    SimulatedBlock lagged = chain.block(head.number() - lag);
+    return lagged != null ? lagged : head;
+  }
+
+  private @Nullable SimulatedBlock servable(@Nullable SimulatedBlock block) {
+    return block == null || block.number() > servedHead().number() ? null : block;
+  }
+
+  private @Nullable SimulatedBlock byTag(String tag) {
+    switch (tag) {
+      case "latest":
+      case "pending":
+      case "safe":
+        return servedHead();
+      case "finalized":
+        SimulatedBlock finalized = chain.finalized();
+        return finalized.number() > servedHead().number() ? servedHead() : finalized;
+      case "earliest":
+        return chain.block(0) != null ? chain.block(0) : servable(chain.block(1));
+      default:
+        try {
+          return servable(chain.block(Long.decode(tag)));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+    }
+  }
+
+  private JsonNode blockJson(@Nullable SimulatedBlock block) {
+    if (block == null || nullBlocks) {
+      return NODES.nullNode();
+    }
+    ObjectNode json = NODES.objectNode();
+    json.put("number", hex(block.number()));
+    json.put("hash", block.hash());
+    json.put("parentHash", block.parentHash());
+    json.put("timestamp", hex(block.timestamp()));
+    json.put("nonce", "0x0000000000000000");
+    json.put("miner", "0x0000000000000000000000000000000000000000");
+    json.put("difficulty", "0x0");
+    json.put("gasLimit", "0x1c9c380");
+    json.put("gasUsed", "0x0");
+    json.put("size", "0x220");
+    json.put("extraData", "0x");
+    json.put("logsBloom", "0x" + "0".repeat(512));
+    json.put("transactionsRoot", "0x" + "0".repeat(64));
+    json.put("stateRoot", "0x" + "0".repeat(64));
+    json.put("receiptsRoot", "0x" + "0".repeat(64));
+    json.put("sha3Uncles", "0x" + "0".repeat(64));
+    json.set("transactions", NODES.arrayNode());
+    json.set("uncles", NODES.arrayNode());
+    return json;
+  }
+
+  private ObjectNode syncingObject() {
+    ObjectNode json = NODES.objectNode();
+    long head = servedHead().number();
+    json.put("startingBlock", "0x0");
+    json.put("currentBlock", hex(head));
+    json.put("highestBlock", hex(head + 1000));
+    return json;
+  }
+
+  private static ObjectNode error(JsonNode id, int code, String message) {
+    ObjectNode json = NODES.objectNode();
+    json.put("jsonrpc", "2.0");
+    json.set("id", id);
+    ObjectNode error = json.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return json;
+  }
+
+  private static String hex(long value) {
+    return "0x" + Long.toHexString(value);
+  }
+
+  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void sendHuge(HttpExchange exchange, long bytes) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    // Chunked, with no length announced: the client must bound what it reads itself.
+    exchange.sendResponseHeaders(200, 0);
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, (byte) 'a');
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"".getBytes(StandardCharsets.US_ASCII));
+      for (long written = 0; written < bytes; written += chunk.length) {
+        out.write(chunk);
+      }
+      out.write("\"}".getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      // The client hung up once it had read enough: that is the expected ending.
+    }
+  }
+
+}
