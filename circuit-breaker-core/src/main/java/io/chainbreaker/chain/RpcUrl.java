@@ -73,6 +73,9 @@ public final class RpcUrl {
       int colon = info.indexOf(':');
       user = decode(colon < 0 ? info : info.substring(0, colon));
       pass = colon < 0 ? "" : decode(info.substring(colon + 1));
+      if (colon >= 0 && info.length() - colon > 3) {
+        secrets.add(info.substring(colon + 1));
+      }
       out.append("***@");
     }
     out.append(uri.getHost());

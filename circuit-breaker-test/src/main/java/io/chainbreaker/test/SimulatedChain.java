@@ -151,6 +151,11 @@ public final class SimulatedChain implements AutoCloseable {
     return blocks.get(blocks.size() - 1);
   }
 
+  /** The oldest block. */
+  public synchronized SimulatedBlock oldest() {
+    return blocks.get(0);
+  }
+
   /** The block at {@code number}, or null if there is none. */
   public synchronized @Nullable SimulatedBlock block(long number) {
     long index = number - firstNumber;

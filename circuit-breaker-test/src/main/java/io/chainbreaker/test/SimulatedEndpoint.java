@@ -37,6 +37,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AtomicLong requests = new AtomicLong();
+  private volatile @Nullable String lastAuthorization;
+  private volatile @Nullable String lastPath;
 
   private volatile int httpStatus;
   private volatile Duration delay = Duration.ZERO;
@@ -78,6 +80,16 @@ public final class SimulatedEndpoint implements AutoCloseable {
   /** How many HTTP requests this endpoint has received. */
   public long requestCount() {
     return requests.get();
+  }
+
+  /** The Authorization header of the last request, or null. */
+  public @Nullable String lastAuthorization() {
+    return lastAuthorization;
+  }
+
+  /** The path and query of the last request, or null. */
+  public @Nullable String lastPath() {
+    return lastPath;
   }
 
   /** Clears every fault: the endpoint answers correctly and at once. */
@@ -174,6 +186,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
+    lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+    lastPath = exchange.getRequestURI().toString();
     try (exchange) {
       byte[] request = exchange.getRequestBody().readAllBytes();
       awaitFaults();
@@ -267,8 +281,11 @@ public final class SimulatedEndpoint implements AutoCloseable {
 
   private SimulatedBlock servedHead() {
     SimulatedBlock head = chain.head();
+    if (lag == 0) {
+      return head;
+    }
     SimulatedBlock lagged = chain.block(head.number() - lag);
-    return lagged != null ? lagged : head;
+    return lagged != null ? lagged : chain.oldest();
   }
 
   private @Nullable SimulatedBlock servable(@Nullable SimulatedBlock block) {

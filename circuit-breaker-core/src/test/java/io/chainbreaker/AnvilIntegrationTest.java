@@ -1,0 +1,141 @@
+package io.chainbreaker;
+
+import static io.chainbreaker.BreakerState.ALLOWED;
+import static io.chainbreaker.BreakerState.RECOVERING;
+import static io.chainbreaker.BreakerState.SUSPENDED;
+import static io.chainbreaker.Direction.DEPOSIT;
+import static io.chainbreaker.Direction.WITHDRAWAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end against a real EVM node: Foundry's anvil (installed from npm by
+ * {@code scripts/install-anvil.sh}) mining one block a second; interval mining switched off halts
+ * it, switched on resumes it.
+ */
+class AnvilIntegrationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private Process anvil;
+  private String url;
+  private ChainBreaker breaker;
+  private final TransitionQueue transitions = new TransitionQueue();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void startAnvil() throws Exception {
+    String path = System.getProperty("anvil.path", "");
+    if (path.isEmpty() || !Files.isExecutable(Path.of(path))) {
+      throw new AssertionError("anvil not found at '" + path + "': run scripts/install-anvil.sh "
+          + "(the README's test command does) or pass -Danvil.path=/path/to/anvil");
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    anvil = new ProcessBuilder(path, "--host", "127.0.0.1", "--port", String.valueOf(port),
+        "--block-time", "1", "--chain-id", "31337", "--silent")
+        .redirectErrorStream(true)
+        .redirectOutput(File.createTempFile("anvil", ".log"))
+        .start();
+    url = "http://127.0.0.1:" + port;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        if (rpc("eth_chainId", "[]").contains("0x7a69")) {
+          break;
+        }
+      } catch (IOException notYet) {
+        // anvil is still starting
+      }
+      if (System.nanoTime() > deadline || anvil.waitFor(100, TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("anvil did not start on " + url);
+      }
+    }
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (breaker != null) {
+      breaker.close();
+    }
+    anvil.destroy();
+    if (!anvil.waitFor(10, TimeUnit.SECONDS)) {
+      anvil.destroyForcibly();
+    }
+  }
+
+  private String rpc(String method, String params) throws IOException, InterruptedException {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":"
+        + params + "}";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(5))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Waits until the engine has seen anvil mine up to {@code number}. */
+  private void awaitNetworkHead(long number) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      var head = breaker.snapshot().network("anvil").orElseThrow().head();
+      if (head != null && head.number() >= number) {
+        return;
+      }
+      // waitFor doubles as the pause between looks, and notices anvil dying.
+      if (System.nanoTime() > deadline || anvil.waitFor(100, TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the engine did not see anvil reach block " + number);
+      }
+    }
+  }
+
+  @Test
+  void suspendsTokensWhenAnvilStopsMiningAndResumesThemWhenItMinesAgain() throws Exception {
+    breaker = ChainBreaker.builder()
+        .network(NetworkConfig.builder("anvil").chainId(31337).rpcUrls(url)
+            .blockInterval(Duration.ofSeconds(1))
+            .haltAfter(Duration.ofSeconds(4))
+            .pollInterval(Duration.ofMillis(250))
+            .recovery(RecoveryRule.of(2, Duration.ofSeconds(1)))
+            .build())
+        .token("ETH", "anvil")
+        .token("USDT", "anvil")
+        .build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("USDT", WITHDRAWAL, ALLOWED, WAIT);
+    awaitNetworkHead(3);
+    assertThat(breaker.snapshot().network("anvil").orElseThrow().health())
+        .isEqualTo(NetworkHealth.HEALTHY);
+
+    assertThat(rpc("evm_setIntervalMining", "[0]")).doesNotContain("error");
+    TokenTransition halt = transitions.await("USDT", WITHDRAWAL, SUSPENDED, WAIT);
+    assertThat(halt.reason()).isEqualTo(Reason.HALTED);
+    assertThat(breaker.allowsDeposit("ETH")).isFalse();
+    long haltedAt = Long.decode(
+        rpc("eth_blockNumber", "[]").replaceAll(".*\"result\":\"(0x[0-9a-f]+)\".*", "$1"));
+    assertThat(halt.head()).isEqualTo(haltedAt);
+
+    assertThat(rpc("evm_setIntervalMining", "[1]")).doesNotContain("error");
+    transitions.await("ETH", DEPOSIT, RECOVERING, WAIT);
+    transitions.await("ETH", DEPOSIT, ALLOWED, WAIT);
+    transitions.await("USDT", WITHDRAWAL, ALLOWED, WAIT);
+    assertThat(breaker.allowsWithdrawal("USDT")).isTrue();
+  }
+}

@@ -1,0 +1,134 @@
+package io.chainbreaker;
+
+import static io.chainbreaker.BreakerState.ALLOWED;
+import static io.chainbreaker.BreakerState.RECOVERING;
+import static io.chainbreaker.BreakerState.SUSPENDED;
+import static io.chainbreaker.Direction.DEPOSIT;
+import static io.chainbreaker.Direction.WITHDRAWAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainbreaker.test.SimulatedChain;
+import io.chainbreaker.test.SimulatedEndpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The whole engine, with web3j over real HTTP, against the simulated chain in real time. */
+class SimulatedChainIntegrationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private SimulatedChain chain;
+  private ChainBreaker breaker;
+  private final TransitionQueue transitions = new TransitionQueue();
+
+  @BeforeEach
+  void chain() {
+    chain = SimulatedChain.builder().chainId(8217).firstBlock(24_002_300).history(50,
+        Duration.ofSeconds(1)).build();
+    chain.produceBlocks(Duration.ofMillis(100));
+  }
+
+  @AfterEach
+  void close() {
+    if (breaker != null) {
+      breaker.close();
+    }
+    chain.close();
+  }
+
+  private ChainBreaker start(List<SimulatedEndpoint> endpoints) {
+    NetworkConfig.Builder network = NetworkConfig.builder("klaytn").chainId(8217)
+        .blockInterval(Duration.ofMillis(100))
+        .haltAfter(Duration.ofMillis(1500))
+        .pollInterval(Duration.ofMillis(100))
+        .requestTimeout(Duration.ofMillis(500))
+        .chainIdCheckInterval(Duration.ofMillis(300))
+        .syncingCheckInterval(Duration.ofMillis(300))
+        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
+    endpoints.forEach(e -> network.rpcUrls(e.url() + "v3/key0123456789abcdefghij"));
+    breaker = ChainBreaker.builder()
+        .network(network.build())
+        .token("COSM", "klaytn").token("DTA", "klaytn").token("PXL", "klaytn")
+        .build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
+    return breaker;
+  }
+
+  @Test
+  void suspendsWhenTheChainHaltsAndResumesAfterRecovery() {
+    start(List.of(chain.endpoint(), chain.addEndpoint()));
+
+    chain.halt();
+    TokenTransition halt = transitions.await("PXL", WITHDRAWAL, SUSPENDED, WAIT);
+    assertThat(halt.reason()).isEqualTo(Reason.HALTED);
+    assertThat(halt.head()).isEqualTo(chain.head().number());
+    assertThat(breaker.allowsDeposit("COSM")).isFalse();
+
+    chain.resume();
+    transitions.await("PXL", WITHDRAWAL, RECOVERING, WAIT);
+    transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
+    assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+  }
+
+  static List<Consumer<SimulatedEndpoint>> faults() {
+    return List.of(
+        e -> e.respondWithStatus(429),
+        e -> e.respondWithStatus(500),
+        e -> e.respondWithStatus(502),
+        e -> e.respondWithBody("<html>gateway</html>"),
+        e -> e.respondWithBody("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\"zz\"}}"),
+        e -> e.nullBlocks(true),
+        e -> e.rpcError("rate limited"),
+        SimulatedEndpoint::resetConnections,
+        SimulatedEndpoint::hang,
+        e -> e.respondWithHugeBody(50L * 1024 * 1024),
+        e -> e.reportChainId(1),
+        e -> e.syncing(true),
+        e -> e.lag(100));
+  }
+
+  @ParameterizedTest
+  @MethodSource("faults")
+  void oneMisbehavingEndpointNeverSuspendsWhileTheOthersServe(Consumer<SimulatedEndpoint> fault) {
+    SimulatedEndpoint first = chain.endpoint();
+    SimulatedEndpoint second = chain.addEndpoint();
+    SimulatedEndpoint bad = chain.addEndpoint();
+    start(List.of(first, second, bad));
+    fault.accept(bad);
+    long head = chain.head().number();
+
+    // Wait until the engine has seen 20 more blocks with the fault in place.
+    while (breaker.snapshot().networks().get(0).head().number() < head + 20) {
+      assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+      Thread.onSpinWait();
+    }
+
+    assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+    assertThat(breaker.allowsDeposit("DTA")).isTrue();
+    EndpointStatus status = breaker.snapshot().networks().get(0).endpoints().get(2);
+    assertThat(status.state()).isNotEqualTo(EndpointState.OK);
+    assertThat(status.url()).endsWith("/v3/***");
+    bad.healthy();
+  }
+
+  @Test
+  void aSingleEndpointThatTurnsBadMakesTheNetworkUnreachableNotHalted() {
+    start(List.of(chain.endpoint()));
+    chain.endpoint().respondWithStatus(503);
+    TokenTransition t = transitions.await("DTA", DEPOSIT, SUSPENDED, WAIT);
+    assertThat(t.reason()).isEqualTo(Reason.UNREACHABLE);
+    assertThat(breaker.snapshot().networks().get(0).endpoints().get(0).lastError())
+        .startsWith("HTTP 503");
+
+    chain.endpoint().healthy();
+    transitions.await("DTA", DEPOSIT, ALLOWED, WAIT);
+  }
+}

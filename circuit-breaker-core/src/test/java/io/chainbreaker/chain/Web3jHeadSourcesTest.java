@@ -1,0 +1,152 @@
+package io.chainbreaker.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainbreaker.test.SimulatedChain;
+import io.chainbreaker.test.SimulatedEndpoint;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Every kind of bad answer a node can give, over real HTTP from the simulated chain: each becomes an
+ * {@link RpcException} with a specific message that never carries the URL's secrets.
+ */
+class Web3jHeadSourcesTest {
+
+  private static final String KEY = "SECRETKEY0123456789abcdef";
+
+  private SimulatedChain chain;
+  private SimulatedEndpoint endpoint;
+  private Web3jHeadSources sources;
+  private HeadSource source;
+
+  @BeforeEach
+  void setUp() {
+    chain = SimulatedChain.builder().chainId(8217).firstBlock(24_002_370).history(10,
+        Duration.ofSeconds(1)).build();
+    endpoint = chain.endpoint();
+    sources = new Web3jHeadSources(1024 * 1024);
+    source = open(endpoint.url() + "v3/" + KEY + "?apikey=" + KEY, Duration.ofSeconds(2));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sources.close();
+    chain.close();
+  }
+
+  private HeadSource open(String url, Duration timeout) {
+    return sources.open("klaytn", RpcUrl.parse(url), timeout);
+  }
+
+  private static void assertFails(Executable call, String message) {
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(RpcException.class)
+        .hasMessageContaining(message)
+        .hasMessageNotContaining(KEY);
+  }
+
+  @Test
+  void readsTheLatestBlockChainIdAndSyncing() throws IOException {
+    BlockHead head = source.latest();
+    assertThat(head.number()).isEqualTo(24_002_379);
+    assertThat(head.hash()).isEqualTo(chain.head().hash());
+    assertThat(head.parentHash()).isEqualTo(chain.block(24_002_378).hash());
+    assertThat(head.timestamp()).isEqualTo(chain.head().timestamp());
+    assertThat(source.chainId()).isEqualTo(8217);
+    assertThat(source.syncing()).isFalse();
+    endpoint.syncing(true);
+    assertThat(source.syncing()).isTrue();
+    endpoint.reportChainId(1);
+    assertThat(source.chainId()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedJson() {
+    endpoint.respondWithBody("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":");
+    assertFails(source::latest, "malformed JSON-RPC answer to eth_getBlockByNumber");
+  }
+
+  @Test
+  void aNumberThatIsNotHex() {
+    endpoint.respondWithBody("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\"0xzz\","
+        + "\"hash\":\"0x01\",\"parentHash\":\"0x00\",\"timestamp\":\"0x5e80b3f8\"}}");
+    assertFails(source::latest, "block number is not a hex quantity: '0xzz'");
+  }
+
+  @Test
+  void aDecimalChainId() {
+    endpoint.respondWithBody("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"8217\"}");
+    assertFails(source::chainId, "chain id is not a hex quantity: '8217'");
+  }
+
+  @Test
+  void aNullBlock() {
+    endpoint.nullBlocks(true);
+    assertFails(source::latest, "eth_getBlockByNumber(latest) returned a null block");
+  }
+
+  @Test
+  void aJsonRpcErrorObject() {
+    endpoint.rpcError("header not found");
+    assertFails(source::latest, "eth_getBlockByNumber returned JSON-RPC error -32000: header not found");
+  }
+
+  @Test
+  void httpStatusErrors() {
+    for (int status : new int[] {429, 500, 502}) {
+      endpoint.respondWithStatus(status);
+      assertFails(source::latest, "HTTP " + status);
+    }
+  }
+
+  @Test
+  void connectionRefused() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    HeadSource closed = open("http://127.0.0.1:" + port + "/v3/" + KEY, Duration.ofSeconds(2));
+    assertFails(closed::latest, "connection refused");
+  }
+
+  @Test
+  void connectionReset() {
+    endpoint.resetConnections();
+    assertFails(source::latest, "eth_getBlockByNumber");
+  }
+
+  @Test
+  void anEndpointThatNeverAnswersTimesOut() {
+    endpoint.hang();
+    HeadSource quick = open(endpoint.url() + "v3/" + KEY, Duration.ofMillis(300));
+    assertFails(quick::latest, "eth_getBlockByNumber timed out after PT0.3S");
+    endpoint.healthy();
+  }
+
+  @Test
+  void aSlowAnswerWithinTheTimeoutIsFine() throws IOException {
+    endpoint.delay(Duration.ofMillis(100));
+    assertThat(source.latest().number()).isEqualTo(24_002_379);
+  }
+
+  @Test
+  void aFiftyMegabyteBodyIsCutAtTheLimit() {
+    endpoint.respondWithHugeBody(50L * 1024 * 1024);
+    assertFails(source::latest, "answer exceeds the limit of 1048576 bytes");
+  }
+
+  @Test
+  void userInfoIsSentAsBasicAuthenticationAndNeverInThePath() throws IOException {
+    String url = endpoint.url().replace("http://", "http://alice:" + KEY + "@");
+    open(url, Duration.ofSeconds(2)).latest();
+    assertThat(endpoint.lastAuthorization()).startsWith("Basic ");
+    assertThat(endpoint.lastPath()).isEqualTo("/");
+  }
+}
