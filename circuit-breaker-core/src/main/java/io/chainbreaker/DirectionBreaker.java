@@ -29,6 +29,8 @@ final class DirectionBreaker {
   private @Nullable BreakerOverride override;
 
   private volatile DirectionStatus status;
+  /** Mirrors {@code status.allowed()}, one dereference less on the hot path. */
+  private volatile boolean allowed;
 
   DirectionBreaker(TokenConfig token, Direction direction, RecoveryRule rule, CircuitBreaker r4j,
       Instant now) {
@@ -37,7 +39,7 @@ final class DirectionBreaker {
     this.rule = rule;
     this.r4j = r4j;
     this.autoSince = now;
-    this.status = effective();
+    setStatus(effective());
     syncR4j();
   }
 
@@ -47,7 +49,7 @@ final class DirectionBreaker {
   }
 
   boolean allowed() {
-    return status.state() == BreakerState.ALLOWED;
+    return allowed;
   }
 
   /**
@@ -62,7 +64,7 @@ final class DirectionBreaker {
       autoDetail = "suspended before this engine started (" + last.detail() + ")";
       autoSince = last.at();
       autoHead = last.head();
-      status = effective();
+      setStatus(effective());
       syncR4j();
     }
   }
@@ -174,7 +176,7 @@ final class DirectionBreaker {
   private @Nullable TokenTransition publish(
       DirectionStatus before, Instant now, @Nullable Long head, @Nullable String actor) {
     DirectionStatus after = effective();
-    status = after;
+    setStatus(after);
     if (before.state() == after.state() && before.reason() == after.reason()
         && before.override() == after.override()) {
       return null;
@@ -182,6 +184,11 @@ final class DirectionBreaker {
     syncR4j();
     return new TokenTransition(token.symbol(), token.network(), direction, before.state(),
         after.state(), after.reason(), after.detail(), now, head, actor);
+  }
+
+  private void setStatus(DirectionStatus next) {
+    status = next;
+    allowed = next.allowed();
   }
 
   private void syncR4j() {

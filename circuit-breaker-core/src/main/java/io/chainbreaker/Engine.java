@@ -48,7 +48,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private final StateStore store;
   private final CircuitBreakerRegistry registry;
   private final Map<String, NetworkMonitor> networks = new LinkedHashMap<>();
-  private final Map<String, TokenEntry> tokens = new HashMap<>();
+  private final SymbolTable<TokenEntry> tokens;
   private final List<TokenEntry> tokenOrder = new ArrayList<>();
   private final Map<String, String> symbolsByLowerCase = new HashMap<>();
   private final List<Consumer<? super TokenTransition>> transitionListeners =
@@ -105,6 +105,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       networks.put(n.name(), new NetworkMonitor(n, trackers, this));
     }
     CircuitBreakerConfig mirror = mirrorConfig();
+    Map<String, TokenEntry> tokenMap = new HashMap<>();
     for (TokenConfig t : b.tokens) {
       NetworkMonitor monitor = networks.get(t.network());
       DirectionBreaker deposit = breaker(t, Direction.DEPOSIT, monitor.config, mirror, now);
@@ -112,10 +113,11 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       monitor.breakers.add(deposit);
       monitor.breakers.add(withdrawal);
       TokenEntry entry = new TokenEntry(t, monitor, deposit, withdrawal);
-      tokens.put(t.symbol(), entry);
+      tokenMap.put(t.symbol(), entry);
       tokenOrder.add(entry);
       symbolsByLowerCase.put(t.symbol().toLowerCase(Locale.ROOT), t.symbol());
     }
+    tokens = new SymbolTable<>(tokenMap);
     // Overrides are in force from the first query, before start().
     restoreFromStore();
   }
@@ -167,7 +169,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     long period = networks.values().stream()
         .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
     watchdogTask = watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.NANOSECONDS);
-    log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokens.size());
+    log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokenOrder.size());
   }
 
   private void restoreFromStore() {
@@ -227,7 +229,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   // ---- queries ----
 
   private TokenEntry entry(String symbol) {
-    TokenEntry e = tokens.get(symbol);
+    TokenEntry e = symbol == null ? null : tokens.get(symbol);
     if (e == null) {
       throw unknown(symbol);
     }
@@ -238,7 +240,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     String s = String.valueOf(symbol);
     String other = symbolsByLowerCase.get(s.toLowerCase(Locale.ROOT));
     return new UnknownTokenException(s, other != null ? "; did you mean '" + other + "'?"
-        : "; configured tokens: " + tokens.size());
+        : "; configured tokens: " + tokenOrder.size());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.chainbreaker;
 
 import java.time.Instant;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,11 +18,16 @@ public class TokenSuspendedException extends RuntimeException {
   private final Reason reason;
   private final Instant since;
   private final @Nullable Long head;
+  private final String detail;
 
-  /** An exception for {@code token} in {@code direction} with the given status. */
+  /**
+   * An exception for {@code token} in {@code direction} with the given status. It has no stack
+   * trace and builds its message only when asked: refusing a withdrawal is business as usual, and
+   * the hot path must stay cheap.
+   */
   public TokenSuspendedException(
       String token, String network, Direction direction, DirectionStatus status) {
-    super(message(token, network, direction, status), null, false, false);
+    super(null, null, false, false);
     this.token = token;
     this.network = network;
     this.direction = direction;
@@ -29,14 +35,24 @@ public class TokenSuspendedException extends RuntimeException {
     this.reason = status.reason();
     this.since = status.since();
     this.head = status.head();
+    this.detail = status.detail();
   }
 
-  private static String message(
-      String token, String network, Direction direction, DirectionStatus s) {
-    return token + " " + direction.name().toLowerCase(java.util.Locale.ROOT) + "s are "
-        + s.state().name().toLowerCase(java.util.Locale.ROOT) + " since " + s.since() + ": "
-        + s.reason() + " on network " + network + " (" + s.detail() + ")"
-        + (s.head() == null ? "" : ", last head #" + s.head());
+  /**
+   * For example {@code PXL withdrawals are suspended since 2020-03-29T14:33:10Z: HALTED on network
+   * klaytn (no new head for PT30S after #24002379), last head #24002379}.
+   */
+  @Override
+  public String getMessage() {
+    return token + " " + direction.name().toLowerCase(Locale.ROOT) + "s are "
+        + state.name().toLowerCase(Locale.ROOT) + " since " + since + ": " + reason
+        + " on network " + network + " (" + detail + ")"
+        + (head == null ? "" : ", last head #" + head);
+  }
+
+  /** A sentence for people saying why. */
+  public String detail() {
+    return detail;
   }
 
   /** The token symbol. */

@@ -1,0 +1,248 @@
+package io.chainbreaker.examples;
+
+import io.chainbreaker.BreakerState;
+import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.Direction;
+import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.NetworkStatus;
+import io.chainbreaker.RecoveryRule;
+import io.chainbreaker.TokenTransition;
+import io.chainbreaker.test.SimulatedChain;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code chain-breaker-watch.jar}: with no arguments, replays the Klaytn halt of 2020-03-29 on a
+ * simulated chain; with arguments, watches real endpoints until interrupted. Prints one line per
+ * token transition: {@code <instant> <TOKEN> <DEPOSIT|WITHDRAWAL> <STATE> reason=<REASON> head=<n>}.
+ */
+public final class Watch {
+
+  static final String USAGE = String.join("\n",
+      "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
+      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] --chain-id N --tokens A,B,C",
+      "           [--network NAME] [--block-interval DUR] [--halt-after DUR] [--poll-interval DUR]",
+      "           [--resume-after-blocks N] [--resume-grace DUR]",
+      "durations: 500ms, 10s, 5m, 1h");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final long KLAYTN_LAST_BLOCK = 24_002_379;
+
+  private Watch() {}
+
+  /** Runs the watcher; exits 2 on bad arguments. */
+  public static void main(String[] args) throws InterruptedException {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs with the given streams; returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    if (args.length == 0) {
+      return replayKlaytn(out, err);
+    }
+    ChainBreaker breaker;
+    try {
+      breaker = configure(args).build();
+    } catch (IllegalArgumentException e) {
+      err.println("chain-breaker-watch: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    breaker.events().onTokenTransition(t -> out.println(line(t)));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      breaker.close();
+      stopped.countDown();
+    }, "chain-breaker-watch-shutdown"));
+    breaker.start();
+    stopped.await();
+    return 0;
+  }
+
+  /** The line printed for a transition. */
+  static String line(TokenTransition t) {
+    return t.at().truncatedTo(ChronoUnit.MILLIS) + " " + t.token() + " " + t.direction() + " " + t.to() + " reason=" + t.reason()
+        + " head=" + (t.head() == null ? "none" : t.head());
+  }
+
+  /** Parses the arguments into an engine builder; throws with a specific message if they are bad. */
+  static ChainBreaker.Builder configure(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    Set<String> known = Set.of("--rpc", "--chain-id", "--tokens", "--network", "--block-interval",
+        "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace");
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + name);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(name + " needs a value");
+      }
+      if (options.put(name, args[++i]) != null) {
+        throw new IllegalArgumentException(name + " is given twice");
+      }
+    }
+    for (String required : List.of("--rpc", "--chain-id", "--tokens")) {
+      if (!options.containsKey(required)) {
+        throw new IllegalArgumentException(required + " is required");
+      }
+    }
+    String name = options.getOrDefault("--network", "network");
+    NetworkConfig.Builder network = NetworkConfig.builder(name)
+        .chainId(number("--chain-id", options.get("--chain-id")))
+        .rpcUrls(split(options.get("--rpc")));
+    if (options.containsKey("--block-interval")) {
+      network.blockInterval(duration("--block-interval", options.get("--block-interval")));
+    }
+    if (options.containsKey("--halt-after")) {
+      network.haltAfter(duration("--halt-after", options.get("--halt-after")));
+    }
+    if (options.containsKey("--poll-interval")) {
+      network.pollInterval(duration("--poll-interval", options.get("--poll-interval")));
+    }
+    if (options.containsKey("--resume-after-blocks") || options.containsKey("--resume-grace")) {
+      int blocks = options.containsKey("--resume-after-blocks")
+          ? (int) number("--resume-after-blocks", options.get("--resume-after-blocks"))
+          : RecoveryRule.WITHDRAWAL_DEFAULT.blocks();
+      Duration grace = options.containsKey("--resume-grace")
+          ? duration("--resume-grace", options.get("--resume-grace"))
+          : RecoveryRule.WITHDRAWAL_DEFAULT.grace();
+      network.recovery(RecoveryRule.of(blocks, grace));
+    }
+    ChainBreaker.Builder builder = ChainBreaker.builder().network(network.build());
+    Set<String> tokens = new LinkedHashSet<>();
+    for (String token : split(options.get("--tokens"))) {
+      if (!tokens.add(token)) {
+        throw new IllegalArgumentException("token " + token + " is listed twice");
+      }
+      builder.token(token, name);
+    }
+    return builder;
+  }
+
+  static Duration duration(String option, String value) {
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          option + " must be a duration such as 500ms, 10s, 5m or 1h but was '" + value + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "s":
+        return Duration.ofSeconds(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      default:
+        return Duration.ofHours(n);
+    }
+  }
+
+  private static long number(String option, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a whole number but was '" + value + "'");
+    }
+  }
+
+  private static List<String> split(String list) {
+    List<String> items = new ArrayList<>();
+    for (String s : list.split(",")) {
+      if (!s.isBlank()) {
+        items.add(s.trim());
+      }
+    }
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("an empty list was given: '" + list + "'");
+    }
+    return items;
+  }
+
+  /**
+   * The Klaytn halt of 2020-03-29, at one block per second on a simulated chain: blocks up to
+   * #24002379, then nothing; the watcher suspends COSM, DTA and PXL within haltAfter, then the chain
+   * resumes and they recover.
+   */
+  static int replayKlaytn(PrintStream out, PrintStream err) throws InterruptedException {
+    Duration haltAfter = Duration.ofSeconds(5);
+    try (SimulatedChain chain = SimulatedChain.builder()
+        .chainId(8217)
+        .firstBlock(KLAYTN_LAST_BLOCK - 24)
+        .history(20, Duration.ofSeconds(1))
+        .build()) {
+      chain.stopAfter(KLAYTN_LAST_BLOCK);
+      chain.produceBlocks(Duration.ofSeconds(1));
+      out.println("# Klaytn (chain 8217) replay: one block per second up to #" + KLAYTN_LAST_BLOCK
+          + ", then nothing; haltAfter " + haltAfter.toSeconds() + "s");
+      ChainBreaker breaker = ChainBreaker.builder()
+          .network(NetworkConfig.builder("klaytn").chainId(8217)
+              .rpcUrls(chain.endpoint().url(), chain.addEndpoint().url())
+              .blockInterval(Duration.ofSeconds(1))
+              .haltAfter(haltAfter)
+              .pollInterval(Duration.ofMillis(250))
+              .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(3)))
+              .withdrawalRecovery(RecoveryRule.of(5, Duration.ofSeconds(5)))
+              .build())
+          .token("COSM", "klaytn")
+          .token("DTA", "klaytn")
+          .token("PXL", "klaytn")
+          .build();
+      CountDownLatch suspended = new CountDownLatch(6);
+      CountDownLatch resumed = new CountDownLatch(6);
+      Set<String> seenSuspended = new LinkedHashSet<>();
+      breaker.events().onTokenTransition(t -> {
+        out.println(line(t));
+        String key = t.token() + t.direction();
+        if (t.to() == BreakerState.SUSPENDED && seenSuspended.add(key)) {
+          suspended.countDown();
+        } else if (t.to() == BreakerState.ALLOWED && seenSuspended.contains(key)) {
+          resumed.countDown();
+        }
+      });
+      try (breaker) {
+        breaker.start();
+        if (!suspended.await(60, TimeUnit.SECONDS)) {
+          err.println("chain-breaker-watch: the halt was not detected within 60 s");
+          return 1;
+        }
+        NetworkStatus klaytn = breaker.snapshot().network("klaytn").orElseThrow();
+        out.println("# the chain stands at #" + chain.head().number() + "; suspended "
+            + Duration.between(klaytn.headAdvancedAt(), klaytn.since()).toMillis()
+            + " ms after that head was first seen: " + suspendedTokens(breaker));
+        chain.resume();
+        out.println("# the chain resumes");
+        if (!resumed.await(60, TimeUnit.SECONDS)) {
+          err.println("chain-breaker-watch: the recovery did not complete within 60 s");
+          return 1;
+        }
+        out.println("# recovered at #" + chain.head().number() + "; done");
+      }
+    }
+    return 0;
+  }
+
+  private static String suspendedTokens(ChainBreaker breaker) {
+    List<String> names = new ArrayList<>();
+    breaker.snapshot().tokens().forEach(t -> Arrays.stream(Direction.values())
+        .filter(d -> !t.status(d).allowed())
+        .forEach(d -> names.add(t.symbol() + " " + d)));
+    return String.join(", ", names);
+  }
+}

@@ -1,0 +1,86 @@
+package io.chainbreaker.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.test.SimulatedChain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WatchTest {
+
+  private static final String LINE =
+      "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z [A-Z]+ (DEPOSIT|WITHDRAWAL) "
+          + "(ALLOWED|RECOVERING|SUSPENDED) reason=[A-Z_]+ head=(\\d+|none)";
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--rpc http://127.0.0.1:8545 --chain-id 1 | --tokens is required",
+      "--rpc http://127.0.0.1:8545 --chain-id x --tokens ETH | --chain-id must be a whole number but was 'x'",
+      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 10x | --halt-after must be a duration such as 500ms, 10s, 5m or 1h but was '10x'",
+      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 0s | haltAfter of network network must be positive but was PT0S",
+      "--rpc ftp://node --chain-id 1 --tokens ETH | must start with http:// or https://",
+      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH,ETH | token ETH is listed twice",
+      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --verbose | unknown option --verbose",
+      "--rpc | --rpc needs a value"})
+  void badArgumentsPrintTheProblemAndUsageAndExitWith2(String args, String problem)
+      throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Watch.run(args.split(" "), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(problem).contains("usage:");
+  }
+
+  @Test
+  void watchesEndpointsGivenAsArgumentsAndPrintsOneLinePerTransition() throws Exception {
+    try (SimulatedChain chain = SimulatedChain.builder().chainId(1001).build()) {
+      chain.produceBlocks(Duration.ofMillis(100));
+      ChainBreaker breaker = Watch.configure(new String[] {
+          "--rpc", chain.endpoint().url(), "--chain-id", "1001", "--tokens", "KLAY,USDT",
+          "--network", "kairos", "--block-interval", "100ms", "--halt-after", "1s",
+          "--poll-interval", "100ms", "--resume-after-blocks", "2", "--resume-grace", "100ms"})
+          .build();
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      breaker.events().onTokenTransition(t -> lines.add(Watch.line(t)));
+      try (breaker) {
+        breaker.start();
+        chain.halt();
+        String line;
+        do {
+          line = lines.poll(20, TimeUnit.SECONDS);
+          assertThat(line).isNotNull().matches(LINE);
+        } while (!line.contains("SUSPENDED"));
+        assertThat(line).contains(" reason=HALTED head=" + chain.head().number());
+      }
+    }
+  }
+
+  @Test
+  void theKlaytnReplaySuspendsAtBlock24002379AndRecovers() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = Watch.replayKlaytn(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()));
+    assertThat(code).isZero();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    for (String token : List.of("COSM", "DTA", "PXL")) {
+      for (String direction : List.of("DEPOSIT", "WITHDRAWAL")) {
+        assertThat(lines).anyMatch(l -> l.matches(LINE) && l.contains(" " + token + " " + direction
+            + " SUSPENDED reason=HALTED head=24002379"));
+        assertThat(lines).anyMatch(l -> l.contains(" " + token + " " + direction
+            + " RECOVERING reason=HALTED"));
+      }
+    }
+    assertThat(lines.get(lines.size() - 1)).startsWith("# recovered at #");
+    assertThat(lines.stream().filter(l -> !l.startsWith("#"))).allMatch(l -> l.matches(LINE));
+  }
+}
