@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,8 +85,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     this.store = b.store;
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
     int endpointCount = configs.values().stream().mapToInt(n -> n.rpcUrls().size()).sum();
-    this.scheduler = b.scheduler != null ? b.scheduler : own(
-        Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-monitor")));
+    this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
     this.watchdog = b.watchdogScheduler != null ? b.watchdogScheduler : own(
         Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-watchdog")));
     this.io = b.ioExecutor != null ? b.ioExecutor : own(Executors.newFixedThreadPool(
@@ -139,6 +139,14 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
         .slowCallDurationThreshold(Duration.ofDays(365))
         .writableStackTraceEnabled(false)
         .build();
+  }
+
+  /** One thread; cancelled deadlines leave its queue at once, as they are re-armed often. */
+  private static ScheduledExecutorService monitorScheduler() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(1, daemon("chain-breaker-monitor"));
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   private <T extends ExecutorService> T own(T executor) {

@@ -334,7 +334,8 @@ final class NetworkMonitor {
     if (next == Long.MAX_VALUE || next <= now) {
       return;
     }
-    if (deadline != null && !deadline.isDone() && deadlineNanos == next) {
+    if (deadline != null && !deadline.isDone() && deadlineNanos <= next) {
+      // An earlier wake-up is already armed; it will evaluate and arm this one then.
       return;
     }
     if (deadline != null) {
