@@ -76,6 +76,9 @@ public interface ChainBreaker extends AutoCloseable {
   /** An immutable picture of every network and token now. */
   StatusSnapshot snapshot();
 
+  /** The current status of the network named {@code name}; throws if there is none. */
+  NetworkStatus network(String name);
+
   /** Where to register listeners. */
   Events events();
 

@@ -125,7 +125,8 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private DirectionBreaker breaker(TokenConfig t, Direction d, NetworkConfig n,
       CircuitBreakerConfig mirror, Instant now) {
     String name = t.symbol() + "." + d.name().toLowerCase(Locale.ROOT);
-    return new DirectionBreaker(t, d, n.recovery(d), registry.circuitBreaker(name, mirror), now);
+    RecoveryRule rule = t.recovery(d) != null ? t.recovery(d) : n.recovery(d);
+    return new DirectionBreaker(t, d, rule, registry.circuitBreaker(name, mirror), now);
   }
 
   /**
@@ -297,6 +298,16 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       ts.add(e.status());
     }
     return new StatusSnapshot(clock.instant(), ns, ts);
+  }
+
+  @Override
+  public NetworkStatus network(String name) {
+    NetworkMonitor m = networks.get(name);
+    if (m == null) {
+      throw new IllegalArgumentException(
+          "unknown network '" + name + "'; configured networks: " + networks.keySet());
+    }
+    return m.status();
   }
 
   // ---- overrides ----

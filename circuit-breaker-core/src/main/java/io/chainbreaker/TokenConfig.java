@@ -10,8 +10,15 @@ import org.jspecify.annotations.Nullable;
  * @param symbol the symbol the exchange uses for it, e.g. {@code PXL}; looked up exactly as given
  * @param network the name of its network
  * @param contract its contract address, or null for the network's native coin
+ * @param depositRecovery its own recovery rule for deposits, or null for the network's
+ * @param withdrawalRecovery its own recovery rule for withdrawals, or null for the network's
  */
-public record TokenConfig(String symbol, String network, @Nullable String contract) {
+public record TokenConfig(
+    String symbol,
+    String network,
+    @Nullable String contract,
+    @Nullable RecoveryRule depositRecovery,
+    @Nullable RecoveryRule withdrawalRecovery) {
 
   private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -33,6 +40,11 @@ public record TokenConfig(String symbol, String network, @Nullable String contra
     }
   }
 
+  /** A token with a contract address (or null) and the network's recovery rules. */
+  public TokenConfig(String symbol, String network, @Nullable String contract) {
+    this(symbol, network, contract, null, null);
+  }
+
   /** A token with no contract address. */
   public static TokenConfig of(String symbol, String network) {
     return new TokenConfig(symbol, network, null);
@@ -40,6 +52,18 @@ public record TokenConfig(String symbol, String network, @Nullable String contra
 
   /** This token with a contract address. */
   public TokenConfig withContract(String contract) {
-    return new TokenConfig(symbol, network, contract);
+    return new TokenConfig(symbol, network, contract, depositRecovery, withdrawalRecovery);
+  }
+
+  /** This token with its own recovery rule for {@code direction}, instead of its network's. */
+  public TokenConfig withRecovery(Direction direction, RecoveryRule rule) {
+    return direction == Direction.DEPOSIT
+        ? new TokenConfig(symbol, network, contract, rule, withdrawalRecovery)
+        : new TokenConfig(symbol, network, contract, depositRecovery, rule);
+  }
+
+  /** Its own recovery rule for {@code direction}, or null to use its network's. */
+  public @Nullable RecoveryRule recovery(Direction direction) {
+    return direction == Direction.DEPOSIT ? depositRecovery : withdrawalRecovery;
   }
 }

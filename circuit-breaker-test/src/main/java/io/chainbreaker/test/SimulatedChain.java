@@ -85,8 +85,13 @@ public final class SimulatedChain implements AutoCloseable {
   }
 
   /** Starts one more HTTP endpoint serving this chain on a free loopback port. */
-  public synchronized SimulatedEndpoint addEndpoint() {
-    SimulatedEndpoint endpoint = new SimulatedEndpoint(this, endpoints.size());
+  public SimulatedEndpoint addEndpoint() {
+    return addEndpoint(0);
+  }
+
+  /** Starts one more HTTP endpoint serving this chain on this loopback port (0: a free one). */
+  public synchronized SimulatedEndpoint addEndpoint(int port) {
+    SimulatedEndpoint endpoint = new SimulatedEndpoint(this, endpoints.size(), port);
     endpoints.add(endpoint);
     return endpoint;
   }

@@ -52,7 +52,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private volatile boolean reset;
   private volatile CountDownLatch hang = new CountDownLatch(0);
 
-  SimulatedEndpoint(SimulatedChain chain, int index) {
+  SimulatedEndpoint(SimulatedChain chain, int index, int port) {
     this.chain = chain;
     this.executor =
         Executors.newCachedThreadPool(
@@ -62,9 +62,10 @@ public final class SimulatedEndpoint implements AutoCloseable {
               return t;
             });
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot bind a loopback port for a simulated endpoint", e);
+      throw new IllegalStateException(
+          "cannot bind loopback port " + port + " for a simulated endpoint: " + e.getMessage(), e);
     }
     server.createContext("/", this::handle);
     server.setExecutor(executor);

@@ -1,0 +1,134 @@
+package io.chainbreaker.spring;
+
+import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.store.StateStore;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+
+/**
+ * Creates the {@link ChainBreaker} from {@code chain-breaker.*} properties and wires it into the
+ * application: lifecycle, application events, Resilience4j registry, and, when their classes are
+ * present, the actuator endpoint, the health indicator and Micrometer meters. Every bean backs off
+ * when the application defines its own.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+    "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"})
+@ConditionalOnProperty(prefix = "chain-breaker", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ChainBreakerProperties.class)
+public class ChainBreakerAutoConfiguration {
+
+  /** The in-memory store, unless the application provides another. */
+  @Bean
+  @ConditionalOnMissingBean
+  public StateStore chainBreakerStateStore() {
+    return new InMemoryStateStore();
+  }
+
+  /**
+   * The engine. Uses the application's Resilience4j {@code CircuitBreakerRegistry} if it has one,
+   * so the token breakers show in existing Resilience4j dashboards and endpoints; publishes every
+   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public ChainBreaker chainBreaker(ChainBreakerProperties properties, StateStore store,
+      ObjectProvider<CircuitBreakerRegistry> registry,
+      ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events) {
+    ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store);
+    registry.ifAvailable(builder::circuitBreakerRegistry);
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    ChainBreaker breaker = builder.build();
+    breaker.events()
+        .onTokenTransition(events::publishEvent)
+        .onNetworkHealthChange(events::publishEvent);
+    return breaker;
+  }
+
+  /** Starts the engine with the context and stops it on close. */
+  @Bean
+  @ConditionalOnMissingBean
+  public ChainBreakerLifecycle chainBreakerLifecycle(ChainBreaker breaker) {
+    return new ChainBreakerLifecycle(breaker);
+  }
+
+  /** The interceptor behind {@link GuardDeposit} and {@link GuardWithdrawal}. */
+  @Bean
+  @ConditionalOnMissingBean
+  public GuardInterceptor chainBreakerGuardInterceptor(ChainBreaker breaker) {
+    return new GuardInterceptor(breaker);
+  }
+
+  /** Applies the guard interceptor to annotated methods of any bean. */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnMissingBean(name = "chainBreakerGuardAdvisor")
+  public static Advisor chainBreakerGuardAdvisor(ObjectProvider<GuardInterceptor> interceptor) {
+    ComposablePointcut pointcut =
+        new ComposablePointcut(AnnotationMatchingPointcut.forMethodAnnotation(GuardDeposit.class))
+            .union(AnnotationMatchingPointcut.forMethodAnnotation(GuardWithdrawal.class));
+    return new DefaultPointcutAdvisor(pointcut,
+        (org.aopalliance.intercept.MethodInterceptor) invocation ->
+            interceptor.getObject().invoke(invocation));
+  }
+
+  /** The actuator endpoint, when actuator is on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(Endpoint.class)
+  static class EndpointConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker,
+        ChainBreakerProperties properties) {
+      return new ChainBreakerEndpoint(breaker, properties.getManagement().getOperatorRole());
+    }
+  }
+
+  /** The health indicator, when actuator is present and {@code chain-breaker.health.enabled}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnProperty(prefix = "chain-breaker.health", name = "enabled", havingValue = "true")
+  static class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "chainBreakerHealthIndicator")
+    ChainBreakerHealthIndicator chainBreakerHealthIndicator(ChainBreaker breaker) {
+      return new ChainBreakerHealthIndicator(breaker);
+    }
+  }
+
+  /** Micrometer meters, when Micrometer is present and the application has a registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  @ConditionalOnBean(MeterRegistry.class)
+  static class MetricsConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker) {
+      return new ChainBreakerMetrics(breaker, Clock.systemUTC());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.chainbreaker.spring;
+
+import io.chainbreaker.BreakerState;
+import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.Direction;
+import io.chainbreaker.EndpointStatus;
+import io.chainbreaker.NetworkHealth;
+import io.chainbreaker.NetworkStatus;
+import io.chainbreaker.StatusSnapshot;
+import io.chainbreaker.TokenHandle;
+import io.chainbreaker.TokenStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Micrometer meters; names and tags are listed in the README.
+ *
+ * <ul>
+ *   <li>{@code chainbreaker.token.state} (token, network, direction, state): 1 for the current state;
+ *   <li>{@code chainbreaker.transitions} (network, direction, state, reason): counter;
+ *   <li>{@code chainbreaker.network.health} (network, health): 1 for the current health;
+ *   <li>{@code chainbreaker.network.head} (network): network head number;
+ *   <li>{@code chainbreaker.network.head.age} (network): seconds since the head last advanced;
+ *   <li>{@code chainbreaker.endpoint.head} (network, endpoint): the endpoint's head number;
+ *   <li>{@code chainbreaker.endpoint.answer.age} (network, endpoint): seconds since its last answer.
+ * </ul>
+ */
+public class ChainBreakerMetrics implements MeterBinder {
+
+  private final ChainBreaker breaker;
+  private final Clock clock;
+
+  /** Meters of {@code breaker}; ages measured on {@code clock}. */
+  public ChainBreakerMetrics(ChainBreaker breaker, Clock clock) {
+    this.breaker = breaker;
+    this.clock = clock;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    StatusSnapshot snapshot = breaker.snapshot();
+    for (TokenStatus t : snapshot.tokens()) {
+      TokenHandle handle = breaker.token(t.symbol());
+      for (Direction d : Direction.values()) {
+        for (BreakerState state : BreakerState.values()) {
+          Gauge.builder("chainbreaker.token.state", handle,
+                  h -> h.status().status(d).state() == state ? 1 : 0)
+              .tags(Tags.of("token", t.symbol(), "network", t.network(), "direction", lower(d),
+                  "state", lower(state)))
+              .description("1 if the token is in this state in this direction")
+              .register(registry);
+        }
+      }
+    }
+    for (NetworkStatus n : snapshot.networks()) {
+      String name = n.name();
+      for (NetworkHealth health : NetworkHealth.values()) {
+        networkGauge(registry, "chainbreaker.network.health", name,
+            s -> s.health() == health ? 1 : 0, "1 if the network is in this health",
+            Tags.of("health", lower(health)));
+      }
+      networkGauge(registry, "chainbreaker.network.head", name,
+          s -> s.head() == null ? Double.NaN : s.head().number(), "the network head number",
+          Tags.empty());
+      networkGauge(registry, "chainbreaker.network.head.age", name,
+          s -> age(s.headAdvancedAt()), "seconds since the network head last advanced",
+          Tags.empty());
+      for (int i = 0; i < n.endpoints().size(); i++) {
+        int index = i;
+        String url = n.endpoints().get(i).url();
+        Tags tags = Tags.of("network", name, "endpoint", url);
+        Gauge.builder("chainbreaker.endpoint.head", breaker,
+                b -> endpointValue(b, name, index, e -> e.head() == null ? Double.NaN : e.head()))
+            .tags(tags).description("the endpoint's latest block number").register(registry);
+        Gauge.builder("chainbreaker.endpoint.answer.age", breaker,
+                b -> endpointValue(b, name, index, e -> age(e.lastAnswerAt())))
+            .tags(tags).baseUnit("seconds").description("seconds since the endpoint last answered")
+            .register(registry);
+      }
+    }
+    breaker.events().onTokenTransition(t -> registry.counter("chainbreaker.transitions",
+        "network", t.network(), "direction", lower(t.direction()), "state", lower(t.to()),
+        "reason", lower(t.reason())).increment());
+  }
+
+  private void networkGauge(MeterRegistry registry, String meter, String network,
+      ToDoubleFunction<NetworkStatus> value, String description, Tags extra) {
+    Gauge.builder(meter, breaker,
+            b -> value.applyAsDouble(b.network(network)))
+        .tags(Tags.of("network", network).and(extra))
+        .description(description)
+        .register(registry);
+  }
+
+  private static double endpointValue(ChainBreaker b, String network, int index,
+      ToDoubleFunction<EndpointStatus> value) {
+    return value.applyAsDouble(b.network(network).endpoints().get(index));
+  }
+
+  private double age(Instant at) {
+    return at == null ? Double.NaN : Duration.between(at, clock.instant()).toMillis() / 1000.0;
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+}

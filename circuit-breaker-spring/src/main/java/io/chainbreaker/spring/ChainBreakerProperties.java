@@ -1,0 +1,320 @@
+package io.chainbreaker.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Chain Breaker's configuration, under the prefix {@code chain-breaker}. Unset values take the
+ * engine's defaults, documented in the README.
+ */
+@ConfigurationProperties(prefix = "chain-breaker")
+public class ChainBreakerProperties {
+
+  /** Whether to create and start the chain breaker. */
+  private boolean enabled = true;
+
+  /** Networks to watch, by name (tokens refer to these names). */
+  private Map<String, Network> networks = new LinkedHashMap<>();
+
+  /** Tokens, by symbol as the exchange writes it (e.g. PXL). */
+  private Map<String, Token> tokens = new LinkedHashMap<>();
+
+  /** Health indicator settings. */
+  private final Health health = new Health();
+
+  /** Actuator endpoint settings. */
+  private final Management management = new Management();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Map<String, Network> getNetworks() {
+    return networks;
+  }
+
+  public void setNetworks(Map<String, Network> networks) {
+    this.networks = networks;
+  }
+
+  public Map<String, Token> getTokens() {
+    return tokens;
+  }
+
+  public void setTokens(Map<String, Token> tokens) {
+    this.tokens = tokens;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  public Management getManagement() {
+    return management;
+  }
+
+  /** One network. */
+  public static class Network {
+
+    /** Chain id every endpoint must serve, e.g. 8217 for Klaytn (Kaia) mainnet. */
+    private Long chainId;
+
+    /** RPC endpoints (http or https); keys in them are masked wherever they are shown. */
+    private List<String> rpcUrls = new ArrayList<>();
+
+    /** Expected time between blocks. Default 12s. */
+    private Duration blockInterval;
+
+    /** How long the head may stand still before the network counts as halted. Default max(10 blocks, 30s). */
+    private Duration haltAfter;
+
+    /** How often every endpoint is polled. Default the block interval, within 100ms and 5s. */
+    private Duration pollInterval;
+
+    /** How long no endpoint may answer before the network counts as unreachable. Default halt-after. */
+    private Duration unreachableAfter;
+
+    /** How long one RPC request may take in all. Default min(5s, halt-after). */
+    private Duration requestTimeout;
+
+    /** Clock-skew allowance of the stale block timestamp rule. Default 15s. */
+    private Duration timestampSkew;
+
+    /** Blocks an endpoint may trail the network head before it is LAGGING. Default 5. */
+    private Integer maxLagBlocks;
+
+    /** Endpoints that must have reached a head for it to count; 0 means a majority. Default 0. */
+    private Integer quorum;
+
+    /** How often each endpoint's chain id is checked again. Default 5m. */
+    private Duration chainIdCheckInterval;
+
+    /** How often each endpoint's eth_syncing is checked again. Default 1m. */
+    private Duration syncingCheckInterval;
+
+    /** Recovery rules of this network's tokens. */
+    private final Recovery recovery = new Recovery();
+
+    public Long getChainId() {
+      return chainId;
+    }
+
+    public void setChainId(Long chainId) {
+      this.chainId = chainId;
+    }
+
+    public List<String> getRpcUrls() {
+      return rpcUrls;
+    }
+
+    public void setRpcUrls(List<String> rpcUrls) {
+      this.rpcUrls = rpcUrls;
+    }
+
+    public Duration getBlockInterval() {
+      return blockInterval;
+    }
+
+    public void setBlockInterval(Duration blockInterval) {
+      this.blockInterval = blockInterval;
+    }
+
+    public Duration getHaltAfter() {
+      return haltAfter;
+    }
+
+    public void setHaltAfter(Duration haltAfter) {
+      this.haltAfter = haltAfter;
+    }
+
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
+
+    public Duration getUnreachableAfter() {
+      return unreachableAfter;
+    }
+
+    public void setUnreachableAfter(Duration unreachableAfter) {
+      this.unreachableAfter = unreachableAfter;
+    }
+
+    public Duration getRequestTimeout() {
+      return requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getTimestampSkew() {
+      return timestampSkew;
+    }
+
+    public void setTimestampSkew(Duration timestampSkew) {
+      this.timestampSkew = timestampSkew;
+    }
+
+    public Integer getMaxLagBlocks() {
+      return maxLagBlocks;
+    }
+
+    public void setMaxLagBlocks(Integer maxLagBlocks) {
+      this.maxLagBlocks = maxLagBlocks;
+    }
+
+    public Integer getQuorum() {
+      return quorum;
+    }
+
+    public void setQuorum(Integer quorum) {
+      this.quorum = quorum;
+    }
+
+    public Duration getChainIdCheckInterval() {
+      return chainIdCheckInterval;
+    }
+
+    public void setChainIdCheckInterval(Duration chainIdCheckInterval) {
+      this.chainIdCheckInterval = chainIdCheckInterval;
+    }
+
+    public Duration getSyncingCheckInterval() {
+      return syncingCheckInterval;
+    }
+
+    public void setSyncingCheckInterval(Duration syncingCheckInterval) {
+      this.syncingCheckInterval = syncingCheckInterval;
+    }
+
+    public Recovery getRecovery() {
+      return recovery;
+    }
+  }
+
+  /** Recovery rules per direction. */
+  public static class Recovery {
+
+    /** When deposits resume after an automatic suspension. Default 5 blocks and 30s. */
+    private final Rule deposit = new Rule();
+
+    /** When withdrawals resume after an automatic suspension. Default 10 blocks and 60s. */
+    private final Rule withdrawal = new Rule();
+
+    public Rule getDeposit() {
+      return deposit;
+    }
+
+    public Rule getWithdrawal() {
+      return withdrawal;
+    }
+  }
+
+  /** A recovery rule; unset parts take the default. */
+  public static class Rule {
+
+    /** Blocks the head must advance past the restart. */
+    private Integer blocks;
+
+    /** Time that must pass after the restart. */
+    private Duration grace;
+
+    public Integer getBlocks() {
+      return blocks;
+    }
+
+    public void setBlocks(Integer blocks) {
+      this.blocks = blocks;
+    }
+
+    public Duration getGrace() {
+      return grace;
+    }
+
+    public void setGrace(Duration grace) {
+      this.grace = grace;
+    }
+
+    boolean isSet() {
+      return blocks != null || grace != null;
+    }
+  }
+
+  /** One token. */
+  public static class Token {
+
+    /** Name of the token's network, a key under chain-breaker.networks. */
+    private String network;
+
+    /** Contract address (0x and 40 hex digits); unset for the network's native coin. */
+    private String contract;
+
+    /** This token's own recovery rules, overriding its network's. */
+    private final Recovery recovery = new Recovery();
+
+    public String getNetwork() {
+      return network;
+    }
+
+    public void setNetwork(String network) {
+      this.network = network;
+    }
+
+    public String getContract() {
+      return contract;
+    }
+
+    public void setContract(String contract) {
+      this.contract = contract;
+    }
+
+    public Recovery getRecovery() {
+      return recovery;
+    }
+  }
+
+  /** Health indicator settings. */
+  public static class Health {
+
+    /**
+     * Whether to contribute network health to the actuator health endpoint. It always reports UP:
+     * a halted chain is business state, not a broken application.
+     */
+    private boolean enabled = false;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Actuator endpoint settings. */
+  public static class Management {
+
+    /** Role an authenticated principal needs to force or clear overrides through the endpoint. */
+    private String operatorRole = "CHAIN_BREAKER_OPERATOR";
+
+    public String getOperatorRole() {
+      return operatorRole;
+    }
+
+    public void setOperatorRole(String operatorRole) {
+      this.operatorRole = operatorRole;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.chainbreaker.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Checks, before the method runs, that deposits of a token are allowed; throws
+ * {@link io.chainbreaker.TokenSuspendedException} otherwise.
+ *
+ * <pre>{@code @GuardDeposit(token = "#token") public Address depositAddress(String token)}</pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface GuardDeposit {
+
+  /** A SpEL expression over the method's parameters giving the token symbol, or a quoted literal. */
+  String token();
+}
