@@ -1,0 +1,128 @@
+package io.chainbreaker.examples.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chainbreaker.test.SimulatedChain;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The example through real HTTP: halt the embedded chain, see withdrawals refused, resume. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExchangeApplicationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      int port = s.getLocalPort();
+      registry.add("exchange.simulated-chain.port", () -> port);
+    }
+    registry.add("exchange.demo-password", () -> "test-password");
+    registry.add("chain-breaker.networks.klaytn.halt-after", () -> "3s");
+    registry.add("chain-breaker.networks.klaytn.poll-interval", () -> "200ms");
+  }
+
+  @Autowired
+  TestRestTemplate http;
+
+  @Autowired
+  SimulatedChain chain;
+
+  private ResponseEntity<JsonNode> withdraw(String token) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.postForEntity("/withdrawals", new HttpEntity<>(Map.of("token", token, "to",
+        "0x" + "12".repeat(20), "amount", "10"), headers), JsonNode.class);
+  }
+
+  private static JsonNode pxlWithdrawal(JsonNode snapshot) {
+    for (JsonNode token : snapshot.get("tokens")) {
+      if (token.get("symbol").asText().equals("PXL")) {
+        return token.get("withdrawal");
+      }
+    }
+    throw new AssertionError("no PXL in " + snapshot);
+  }
+
+  private ResponseEntity<JsonNode> override(String user, String action) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setBasicAuth(user, "test-password");
+    return http.exchange("/actuator/chainbreakers/PXL/withdrawal", HttpMethod.POST,
+        new HttpEntity<>(Map.of("action", action, "reason", "hot wallet audit"), headers),
+        JsonNode.class);
+  }
+
+  @Test
+  void aHaltedChainRefusesWithdrawalsWith503UntilItRecovers() {
+    await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
+    assertThat(http.getForEntity("/deposit-address/COSM", JsonNode.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+
+    chain.halt();
+    await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode()
+        == HttpStatus.SERVICE_UNAVAILABLE);
+    ResponseEntity<JsonNode> refused = withdraw("PXL");
+    assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("30");
+    assertThat(refused.getBody().get("token").asText()).isEqualTo("PXL");
+    assertThat(refused.getBody().get("reason").asText()).isEqualTo("HALTED");
+    assertThat(refused.getBody().get("head").asLong()).isEqualTo(chain.head().number());
+    assertThat(http.getForEntity("/deposit-address/COSM", JsonNode.class).getStatusCode())
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+
+    JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
+        .getForObject("/actuator/chainbreakers", JsonNode.class);
+    assertThat(pxlWithdrawal(snapshot).get("state").asText()).isEqualTo("SUSPENDED");
+    assertThat(pxlWithdrawal(snapshot).get("reason").asText()).isEqualTo("HALTED");
+    assertThat(snapshot.get("networks").get(0).get("health").asText()).isEqualTo("HALTED");
+    JsonNode status = http.getForObject("/wallet-status", JsonNode.class);
+    assertThat(status).hasSize(3);
+    assertThat(status.get(2).get("withdrawal").get("state").asText()).isEqualTo("SUSPENDED");
+    JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+    assertThat(health.get("status").asText()).isEqualTo("UP");
+
+    chain.resume();
+    await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
+  }
+
+  @Test
+  void onlyOperatorsMayForceAnOverrideAndTheyAreRecordedAsTheActor() {
+    assertThat(override("viewer", "suspend").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(http.exchange("/actuator/chainbreakers/PXL/withdrawal", HttpMethod.POST,
+        new HttpEntity<>(Map.of("action", "suspend", "reason", "x")), JsonNode.class)
+        .getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+
+    ResponseEntity<JsonNode> forced = override("operator", "suspend");
+    assertThat(forced.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode withdrawal = forced.getBody().get("withdrawal");
+    assertThat(withdrawal.get("state").asText()).isEqualTo("SUSPENDED");
+    assertThat(withdrawal.get("reason").asText()).isEqualTo("OPERATOR");
+    assertThat(withdrawal.get("override").get("actor").asText()).isEqualTo("operator");
+    assertThat(withdraw("PXL").getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+
+    assertThat(override("operator", "clear").getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
+  void anUnknownTokenIs404() {
+    assertThat(withdraw("DOGE").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+}
