@@ -124,6 +124,20 @@ class HaltRulesTest {
   }
 
   @Test
+  void aTokensOwnRecoveryRuleOverridesItsNetworks() {
+    try (Rig rig = new Rig(1, b -> b, new io.chainbreaker.store.InMemoryStateStore(),
+        t -> t.withRecovery(WITHDRAWAL, RecoveryRule.of(20, Duration.ofSeconds(30)))).started()) {
+      rig.produce(3);
+      rig.idle(Duration.ofSeconds(11));
+      rig.produce(12);
+      assertThat(rig.status("COSM", WITHDRAWAL).state()).isEqualTo(ALLOWED);
+      assertThat(rig.status("PXL", WITHDRAWAL).state()).isEqualTo(RECOVERING);
+      rig.produce(20);
+      assertThat(rig.status("PXL", WITHDRAWAL).state()).isEqualTo(ALLOWED);
+    }
+  }
+
+  @Test
   void recoveryWaitsForTheGracePeriodEvenWhenBlocksComeFast() {
     try (Rig rig = new Rig().started()) {
       rig.produce(3);

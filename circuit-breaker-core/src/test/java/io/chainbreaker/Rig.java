@@ -39,6 +39,11 @@ final class Rig implements AutoCloseable {
   }
 
   Rig(int endpointCount, UnaryOperator<NetworkConfig.Builder> network, StateStore store) {
+    this(endpointCount, network, store, t -> t);
+  }
+
+  Rig(int endpointCount, UnaryOperator<NetworkConfig.Builder> network, StateStore store,
+      UnaryOperator<TokenConfig> pxl) {
     this.store = store;
     NetworkConfig.Builder nb = NetworkConfig.builder("klaytn").chainId(CHAIN)
         .blockInterval(Duration.ofSeconds(1))
@@ -57,8 +62,8 @@ final class Rig implements AutoCloseable {
         .network(network.apply(nb).build())
         .token("COSM", "klaytn")
         .token("DTA", "klaytn")
-        .token(TokenConfig.of("PXL", "klaytn")
-            .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad"))
+        .token(pxl.apply(TokenConfig.of("PXL", "klaytn")
+            .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad")))
         .stateStore(store)
         .clock(time.clock())
         .ticker(time::nanoTime)
