@@ -136,6 +136,7 @@ public interface ChainBreaker extends AutoCloseable {
     @Nullable ScheduledExecutorService watchdogScheduler;
     @Nullable Executor ioExecutor;
     HeadSource.@Nullable Factory headSources;
+    Duration overrideSyncInterval = Duration.ofSeconds(1);
 
     Builder() {}
 
@@ -204,6 +205,20 @@ public interface ChainBreaker extends AutoCloseable {
      */
     public Builder ioExecutor(Executor executor) {
       this.ioExecutor = Objects.requireNonNull(executor, "ioExecutor");
+      return this;
+    }
+
+    /**
+     * How often overrides are read back from the state store, so that one made on another instance
+     * sharing the store applies here too; default 1 s.
+     */
+    public Builder overrideSyncInterval(Duration interval) {
+      Objects.requireNonNull(interval, "overrideSyncInterval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException(
+            "overrideSyncInterval must be positive but was " + interval);
+      }
+      this.overrideSyncInterval = interval;
       return this;
     }
 

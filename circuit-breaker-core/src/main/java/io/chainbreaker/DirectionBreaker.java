@@ -2,6 +2,8 @@ package io.chainbreaker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,8 @@ final class DirectionBreaker {
   final Direction direction;
   final RecoveryRule rule;
   final CircuitBreaker r4j;
+  /** Appends to the state store's audit trail; called under the lock so rows keep their order. */
+  private final Consumer<TokenTransition> journal;
 
   private BreakerState autoState = BreakerState.SUSPENDED;
   private Reason autoReason = Reason.STARTING;
@@ -33,7 +37,8 @@ final class DirectionBreaker {
   private volatile boolean allowed;
 
   DirectionBreaker(TokenConfig token, Direction direction, RecoveryRule rule, CircuitBreaker r4j,
-      Instant now) {
+      Instant now, Consumer<TokenTransition> journal) {
+    this.journal = journal;
     this.token = token;
     this.direction = direction;
     this.rule = rule;
@@ -132,6 +137,15 @@ final class DirectionBreaker {
     return publish(before, now, head, actor);
   }
 
+  /** Sets {@code next} only if the override is still {@code expected}; the store sync's CAS. */
+  synchronized @Nullable TokenTransition replaceOverride(@Nullable BreakerOverride expected,
+      @Nullable BreakerOverride next, Instant now, @Nullable Long head, String actor) {
+    if (override != expected) {
+      return null;
+    }
+    return setOverride(next, now, head, actor);
+  }
+
   synchronized @Nullable BreakerOverride override() {
     return override;
   }
@@ -178,12 +192,14 @@ final class DirectionBreaker {
     DirectionStatus after = effective();
     setStatus(after);
     if (before.state() == after.state() && before.reason() == after.reason()
-        && before.override() == after.override()) {
+        && Objects.equals(before.override(), after.override())) {
       return null;
     }
     syncR4j();
-    return new TokenTransition(token.symbol(), token.network(), direction, before.state(),
-        after.state(), after.reason(), after.detail(), now, head, actor);
+    TokenTransition t = new TokenTransition(token.symbol(), token.network(), direction,
+        before.state(), after.state(), after.reason(), after.detail(), now, head, actor);
+    journal.accept(t);
+    return t;
   }
 
   private void setStatus(DirectionStatus next) {

@@ -10,6 +10,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +61,10 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable ScheduledFuture<?> watchdogTask;
+  private @Nullable ScheduledFuture<?> syncTask;
+  private final Duration overrideSyncInterval;
+  private final AtomicLong overrideEpoch = new AtomicLong();
+  private final AtomicBoolean syncing = new AtomicBoolean();
 
   Engine(ChainBreaker.Builder b) {
     if (b.networks.isEmpty()) {
@@ -83,6 +89,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.store = b.store;
+    this.overrideSyncInterval = b.overrideSyncInterval;
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
     int endpointCount = configs.values().stream().mapToInt(n -> n.rpcUrls().size()).sum();
     this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
@@ -126,7 +133,8 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       CircuitBreakerConfig mirror, Instant now) {
     String name = t.symbol() + "." + d.name().toLowerCase(Locale.ROOT);
     RecoveryRule rule = t.recovery(d) != null ? t.recovery(d) : n.recovery(d);
-    return new DirectionBreaker(t, d, rule, registry.circuitBreaker(name, mirror), now);
+    return new DirectionBreaker(t, d, rule, registry.circuitBreaker(name, mirror), now,
+        this::journal);
   }
 
   /**
@@ -178,14 +186,23 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     long period = networks.values().stream()
         .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
     watchdogTask = watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.NANOSECONDS);
+    long sync = overrideSyncInterval.toNanos();
+    syncTask = scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        io.execute(this::syncOverrides);
+      } catch (RuntimeException e) {
+        log.debug("override sync not scheduled: {}", e.toString());
+      }
+    }, sync, sync, TimeUnit.NANOSECONDS);
     log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokenOrder.size());
   }
 
   private void restoreFromStore() {
     try {
-      for (TokenEntry e : tokenOrder) {
-        for (DirectionBreaker b : List.of(e.deposit, e.withdrawal)) {
-          store.lastTransition(e.config.symbol(), b.direction).ifPresent(b::restore);
+      for (TokenTransition last : store.lastTransitions()) {
+        TokenEntry e = tokens.get(last.token());
+        if (e != null) {
+          e.breaker(last.direction()).restore(last);
         }
       }
       Instant now = clock.instant();
@@ -194,13 +211,63 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
         if (e == null) {
           log.warn("state store holds an override for the unknown token {}; ignored", o.token());
         } else if (o.expiredAt(now)) {
-          store.removeOverride(o.token(), o.direction());
+          continue;
         } else {
           e.breaker(o.direction()).setOverride(o, now, null, o.actor());
         }
       }
     } catch (RuntimeException ex) {
       log.error("state store could not be read at start; starting from the chain alone", ex);
+    }
+  }
+
+  /**
+   * Brings the overrides in force here in line with the store, so that an override made on another
+   * instance applies here too. Runs on the I/O pool; a failing store leaves the overrides as they
+   * are. A local override change during the read wins: the read is discarded.
+   */
+  void syncOverrides() {
+    if (!syncing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      long epoch = overrideEpoch.get();
+      List<BreakerOverride> stored;
+      try {
+        stored = store.overrides();
+      } catch (RuntimeException e) {
+        log.debug("override sync skipped: {}", e.getMessage());
+        return;
+      }
+      Instant now = clock.instant();
+      Map<String, BreakerOverride> wanted = new HashMap<>();
+      for (BreakerOverride o : stored) {
+        if (!o.expiredAt(now)) {
+          wanted.put(o.token() + '/' + o.direction(), o);
+        }
+      }
+      for (TokenEntry e : tokenOrder) {
+        List<TokenTransition> transitions = new ArrayList<>(2);
+        for (Direction d : Direction.values()) {
+          DirectionBreaker b = e.breaker(d);
+          BreakerOverride have = b.override();
+          BreakerOverride want = wanted.get(e.config.symbol() + '/' + d);
+          if (Objects.equals(have, want) || (want == null && have != null && have.expiredAt(now))
+              || overrideEpoch.get() != epoch) {
+            continue;
+          }
+          TokenTransition t = b.replaceOverride(have, want, now, headOf(e),
+              want != null ? want.actor() : "another instance");
+          if (t != null) {
+            transitions.add(t);
+          }
+          log.warn("override of {} {} {} by the state store (made on another instance)",
+              e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state());
+        }
+        publishTransitions(e.config.network(), transitions);
+      }
+    } finally {
+      syncing.set(false);
     }
   }
 
@@ -221,6 +288,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     }
     if (watchdogTask != null) {
       watchdogTask.cancel(false);
+    }
+    if (syncTask != null) {
+      syncTask.cancel(false);
     }
     for (NetworkMonitor m : networks.values()) {
       m.stop();
@@ -331,7 +401,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new IllegalArgumentException("override ttl must be positive but was " + ttl);
     }
-    Instant now = clock.instant();
+    overrideEpoch.incrementAndGet();
+    // Millisecond precision: what every database stores, so the copy read back is equal.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     BreakerOverride o = new BreakerOverride(e.config.symbol(), direction, state, actor, reason, now,
         ttl == null ? null : now.plus(ttl));
     try {
@@ -355,6 +427,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     if (actor == null || actor.isBlank()) {
       throw new IllegalArgumentException("clearing an override needs an actor");
     }
+    overrideEpoch.incrementAndGet();
     try {
       store.removeOverride(e.config.symbol(), direction);
     } catch (RuntimeException ex) {
@@ -420,7 +493,16 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     }
   }
 
-  /** Logs one line per group of like transitions, stores and hands each to the listeners. */
+  /** Appends a transition to the audit trail; a failing store is logged, never thrown. */
+  private void journal(TokenTransition t) {
+    try {
+      store.append(t);
+    } catch (RuntimeException e) {
+      log.error("state store failed to append the transition {}", t, e);
+    }
+  }
+
+  /** Logs one line per group of like transitions and hands each to the listeners. */
   void publishTransitions(String network, List<TokenTransition> transitions) {
     if (transitions.isEmpty()) {
       return;
@@ -448,11 +530,6 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       }
     }
     for (TokenTransition t : transitions) {
-      try {
-        store.append(t);
-      } catch (RuntimeException e) {
-        log.error("state store failed to append the transition {}", t, e);
-      }
       for (Consumer<? super TokenTransition> l : transitionListeners) {
         try {
           l.accept(t);

@@ -3,37 +3,40 @@ package io.chainbreaker.store;
 import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.Direction;
 import io.chainbreaker.TokenTransition;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * A {@link StateStore} in this JVM's memory: overrides survive an engine restart within the process,
- * not a process restart. Keeps the newest {@code capacity} transitions (default 10,000).
+ * A {@link StateStore} in this JVM's memory: overrides survive an engine restart within the process
+ * and are shared by engines built on the same instance, not across processes. Keeps the newest
+ * {@code capacity} audit records (default 10,000).
  */
 public final class InMemoryStateStore implements StateStore {
 
   private final int capacity;
+  private final String instance;
   private final Map<String, BreakerOverride> overrides = new LinkedHashMap<>();
-  private final Deque<TokenTransition> trail = new ArrayDeque<>();
-  private final Map<String, TokenTransition> last = new HashMap<>();
+  private final Deque<AuditRecord> trail = new ArrayDeque<>();
+  private final Map<String, TokenTransition> last = new LinkedHashMap<>();
+  private long nextId = 1;
 
-  /** A store keeping the newest 10,000 transitions. */
+  /** A store keeping the newest 10,000 audit records. */
   public InMemoryStateStore() {
     this(10_000);
   }
 
-  /** A store keeping the newest {@code capacity} transitions. */
+  /** A store keeping the newest {@code capacity} audit records. */
   public InMemoryStateStore(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive but was " + capacity);
     }
     this.capacity = capacity;
+    this.instance = InstanceId.defaultId();
   }
 
   @Override
@@ -53,7 +56,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized void append(TokenTransition transition) {
-    trail.addLast(transition);
+    trail.addLast(new AuditRecord(nextId++, transition, instance));
     if (trail.size() > capacity) {
       trail.removeFirst();
     }
@@ -61,13 +64,30 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized Optional<TokenTransition> lastTransition(String token, Direction direction) {
-    return Optional.ofNullable(last.get(key(token, direction)));
+  public synchronized List<TokenTransition> lastTransitions() {
+    return List.copyOf(last.values());
   }
 
-  /** The kept transitions, oldest first. */
+  @Override
+  public synchronized List<AuditRecord> audit(String token, Instant from, Instant to, int limit) {
+    List<AuditRecord> result = new ArrayList<>();
+    for (AuditRecord r : trail) {
+      Instant at = r.transition().at();
+      if (r.transition().token().equals(token) && !at.isBefore(from) && at.isBefore(to)) {
+        result.add(r);
+        if (result.size() == limit) {
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Every kept transition, oldest first. */
   public synchronized List<TokenTransition> transitions() {
-    return new ArrayList<>(trail);
+    List<TokenTransition> result = new ArrayList<>(trail.size());
+    trail.forEach(r -> result.add(r.transition()));
+    return result;
   }
 
   private static String key(String token, Direction direction) {

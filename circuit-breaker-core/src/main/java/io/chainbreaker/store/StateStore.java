@@ -3,21 +3,22 @@ package io.chainbreaker.store;
 import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.Direction;
 import io.chainbreaker.TokenTransition;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Keeps operators' overrides and the trail of transitions, so that overrides survive restarts and an
- * engine that starts while a token was suspended does not report it allowed before its own evidence
- * says so.
+ * Keeps operators' overrides and the audit trail of transitions, so that overrides survive restarts
+ * and reach every instance, and an engine that starts while a token was suspended does not report it
+ * allowed before its own evidence says so.
  *
- * <p>The engine calls it from its monitor thread and from operators' threads; implementations must
- * be thread-safe. A store that throws does not stop the engine: the failure is logged and the
- * engine goes on deciding from the chain and the overrides it already holds.
+ * <p>The engine calls {@link #append} and the override writes from its monitor and operators'
+ * threads and must not be held up by them: implementations return at once (queueing if needed) and
+ * must be thread-safe. Reads may block. A store that throws does not stop the engine: it goes on
+ * deciding from the chain and the overrides it already holds.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
 
-  /** Every override in force or not yet cleared; expired ones may be included. */
+  /** Every override not cleared, possibly including expired ones. */
   List<BreakerOverride> overrides();
 
   /** Saves an override, replacing any for the same token and direction. */
@@ -26,9 +27,19 @@ public interface StateStore {
   /** Removes the override for this token and direction, if any. */
   void removeOverride(String token, Direction direction);
 
-  /** Appends a transition to the trail. Nothing in the trail is changed or removed. */
+  /** Appends a transition to the audit trail. Nothing in the trail is changed or removed. */
   void append(TokenTransition transition);
 
-  /** The newest transition of this token and direction, if any. */
-  Optional<TokenTransition> lastTransition(String token, Direction direction);
+  /** The newest transition of each token and direction, by any instance. */
+  List<TokenTransition> lastTransitions();
+
+  /**
+   * The audit trail of {@code token} from {@code from} (inclusive) to {@code to} (exclusive), oldest
+   * first, at most {@code limit} records.
+   */
+  List<AuditRecord> audit(String token, Instant from, Instant to, int limit);
+
+  /** Writes what is queued, if it can, and releases resources. The default does nothing. */
+  @Override
+  default void close() {}
 }

@@ -1,0 +1,524 @@
+package io.chainbreaker.store;
+
+import io.chainbreaker.BreakerOverride;
+import io.chainbreaker.BreakerState;
+import io.chainbreaker.Direction;
+import io.chainbreaker.Reason;
+import io.chainbreaker.TokenTransition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StateStore} on PostgreSQL (or H2) through plain JDBC, shared by every instance of a
+ * service: overrides in {@code chain_breaker_override}, the audit trail in
+ * {@code chain_breaker_audit} (schema: {@value #SCHEMA_SCRIPT}).
+ *
+ * <p>Writes never block the engine: they go, in order, through a queue that one writer thread
+ * ({@code chain-breaker-store-writer}) commits in batches. While the database is unreachable the
+ * queue holds them and the writer retries every {@code retryInterval}; the outage is logged once
+ * when it starts and once when it ends, with the number of queued writes then stored. Nothing is
+ * lost unless the process dies during the outage. Reads of {@link #overrides()} include the writes
+ * still queued, so an instance never forgets its own override.
+ */
+public final class JdbcStateStore implements StateStore {
+
+  /** The schema script's class-path location. */
+  public static final String SCHEMA_SCRIPT = "io/chainbreaker/store/schema/V1__chain_breaker.sql";
+
+  private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.store");
+  private static final int BATCH = 500;
+
+  private sealed interface Op permits CreateSchema, Put, Remove, Append {}
+
+  private record CreateSchema() implements Op {}
+
+  private record Put(BreakerOverride override) implements Op {}
+
+  private record Remove(String token, Direction direction) implements Op {}
+
+  private record Append(TokenTransition transition) implements Op {}
+
+  private final DataSource dataSource;
+  private final String instance;
+  private final Duration retryInterval;
+  private final ArrayDeque<Op> pending = new ArrayDeque<>(); // guarded by itself; head = oldest
+  private final Thread writer;
+  private volatile boolean closed;
+  private final Object outageLock = new Object();
+  private boolean outage; // guarded by outageLock
+  private long outageStartNanos;
+  private long storedDuringRecovery;
+
+  private JdbcStateStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.instance = b.instance;
+    this.retryInterval = b.retryInterval;
+    if (b.createSchema) {
+      try (Connection c = dataSource.getConnection()) {
+        createSchema(c);
+      } catch (SQLException | RuntimeException e) {
+        // The database may be down at start: the writer creates the schema when it is back.
+        unavailable("create the schema", e);
+        pending.add(new CreateSchema());
+      }
+    }
+    writer = new Thread(this::writeLoop, "chain-breaker-store-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** A builder over {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** The instance id written with every audit row. */
+  public String instance() {
+    return instance;
+  }
+
+  // ---- writes: queued ----
+
+  @Override
+  public void putOverride(BreakerOverride override) {
+    enqueue(new Put(Objects.requireNonNull(override, "override")));
+  }
+
+  @Override
+  public void removeOverride(String token, Direction direction) {
+    enqueue(new Remove(token, direction));
+  }
+
+  @Override
+  public void append(TokenTransition transition) {
+    enqueue(new Append(Objects.requireNonNull(transition, "transition")));
+  }
+
+  private void enqueue(Op op) {
+    synchronized (pending) {
+      if (closed) {
+        throw new IllegalStateException("the state store is closed");
+      }
+      pending.addLast(op);
+      pending.notifyAll();
+    }
+  }
+
+  /** How many writes are queued (not yet committed). */
+  public int queued() {
+    synchronized (pending) {
+      return pending.size();
+    }
+  }
+
+  /** Waits up to {@code timeout} for every queued write to be committed; true if they were. */
+  public boolean flush(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (pending) {
+      while (!pending.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        pending.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  /** Commits what it can within 5 seconds, then stops the writer; what is left is logged. */
+  @Override
+  public void close() {
+    try {
+      flush(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int left;
+    synchronized (pending) {
+      closed = true;
+      left = pending.size();
+      pending.notifyAll();
+    }
+    writer.interrupt();
+    if (left > 0) {
+      log.error("state store closed with {} writes not stored (the database was unreachable)",
+          left);
+    }
+  }
+
+  private void writeLoop() {
+    while (true) {
+      List<Op> batch;
+      synchronized (pending) {
+        while (pending.isEmpty() && !closed) {
+          try {
+            pending.wait();
+          } catch (InterruptedException e) {
+            if (closed) {
+              return;
+            }
+          }
+        }
+        if (closed) {
+          return;
+        }
+        batch = new ArrayList<>(Math.min(BATCH, pending.size()));
+        for (Op op : pending) {
+          batch.add(op);
+          if (batch.size() == BATCH) {
+            break;
+          }
+        }
+      }
+      try {
+        write(batch);
+        synchronized (pending) {
+          for (int i = 0; i < batch.size(); i++) {
+            pending.removeFirst();
+          }
+          pending.notifyAll();
+        }
+        available(batch.size());
+      } catch (SQLException | RuntimeException e) {
+        unavailable("write", e);
+        synchronized (pending) {
+          if (closed) {
+            return;
+          }
+          try {
+            pending.wait(retryInterval.toMillis());
+          } catch (InterruptedException interrupted) {
+            if (closed) {
+              return;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void write(List<Op> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement insertAudit = c.prepareStatement(
+              "INSERT INTO chain_breaker_audit (token, network, direction, from_state, to_state,"
+                  + " reason, detail, actor, head, instance_id, at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement deleteOverride = c.prepareStatement(
+              "DELETE FROM chain_breaker_override WHERE token = ? AND direction = ?");
+          PreparedStatement insertOverride = c.prepareStatement(
+              "INSERT INTO chain_breaker_override (token, direction, state, actor, reason,"
+                  + " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        boolean audits = false;
+        for (Op op : batch) {
+          if (op instanceof CreateSchema) {
+            createSchema(c);
+          } else if (op instanceof Put put) {
+            BreakerOverride o = put.override();
+            deleteOverride.setString(1, o.token());
+            deleteOverride.setString(2, o.direction().name());
+            deleteOverride.executeUpdate();
+            insertOverride.setString(1, o.token());
+            insertOverride.setString(2, o.direction().name());
+            insertOverride.setString(3, o.state().name());
+            insertOverride.setString(4, clip(o.actor(), 200));
+            insertOverride.setString(5, clip(o.reason(), 1000));
+            insertOverride.setObject(6, time(o.createdAt()));
+            setTime(insertOverride, 7, o.expiresAt());
+            insertOverride.executeUpdate();
+          } else if (op instanceof Remove remove) {
+            deleteOverride.setString(1, remove.token());
+            deleteOverride.setString(2, remove.direction().name());
+            deleteOverride.executeUpdate();
+          } else if (op instanceof Append append) {
+            TokenTransition t = append.transition();
+            insertAudit.setString(1, t.token());
+            insertAudit.setString(2, t.network());
+            insertAudit.setString(3, t.direction().name());
+            insertAudit.setString(4, t.from().name());
+            insertAudit.setString(5, t.to().name());
+            insertAudit.setString(6, t.reason().name());
+            insertAudit.setString(7, clip(t.detail(), 1000));
+            insertAudit.setString(8, t.actor() == null ? null : clip(t.actor(), 200));
+            if (t.head() == null) {
+              insertAudit.setNull(9, Types.BIGINT);
+            } else {
+              insertAudit.setLong(9, t.head());
+            }
+            insertAudit.setString(10, instance);
+            insertAudit.setObject(11, time(t.at()));
+            insertAudit.addBatch();
+            audits = true;
+          }
+        }
+        if (audits) {
+          insertAudit.executeBatch();
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        restoreAutoCommit(c, auto);
+      }
+    }
+  }
+
+  private static void createSchema(Connection c) throws SQLException {
+    String script;
+    try (InputStream in = JdbcStateStore.class.getClassLoader().getResourceAsStream(SCHEMA_SCRIPT)) {
+      if (in == null) {
+        throw new IllegalStateException("schema script " + SCHEMA_SCRIPT + " is missing");
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + SCHEMA_SCRIPT, e);
+    }
+    StringBuilder sql = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (!line.trim().startsWith("--")) {
+        sql.append(line).append('\n');
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      for (String statement : sql.toString().split(";")) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+    }
+  }
+
+  // ---- reads ----
+
+  @Override
+  public List<BreakerOverride> overrides() {
+    List<Op> queued;
+    synchronized (pending) {
+      queued = new ArrayList<>(pending);
+    }
+    Map<String, BreakerOverride> result = new LinkedHashMap<>();
+    query("read overrides", "SELECT token, direction, state, actor, reason, created_at, expires_at"
+        + " FROM chain_breaker_override ORDER BY token, direction", null, rs -> {
+          BreakerOverride o = new BreakerOverride(rs.getString(1),
+              Direction.valueOf(rs.getString(2)), BreakerState.valueOf(rs.getString(3)),
+              rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7));
+          result.put(o.token() + '/' + o.direction(), o);
+        });
+    for (Op op : queued) {
+      if (op instanceof Put put) {
+        result.put(put.override().token() + '/' + put.override().direction(), put.override());
+      } else if (op instanceof Remove remove) {
+        result.remove(remove.token() + '/' + remove.direction());
+      }
+    }
+    return List.copyOf(result.values());
+  }
+
+  @Override
+  public List<TokenTransition> lastTransitions() {
+    List<TokenTransition> result = new ArrayList<>();
+    query("read the last transitions", "SELECT a.token, a.network, a.direction, a.from_state,"
+        + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
+        + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
+        + " GROUP BY token, direction) m ON a.id = m.id ORDER BY a.id", null,
+        rs -> result.add(transition(rs)));
+    return result;
+  }
+
+  @Override
+  public List<AuditRecord> audit(String token, Instant from, Instant to, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive but was " + limit);
+    }
+    List<AuditRecord> result = new ArrayList<>();
+    query("read the audit trail", "SELECT token, network, direction, from_state, to_state, reason,"
+        + " detail, at, head, actor, id, instance_id FROM chain_breaker_audit"
+        + " WHERE token = ? AND at >= ? AND at < ? ORDER BY id LIMIT " + limit,
+        ps -> {
+          ps.setString(1, token);
+          ps.setObject(2, time(from));
+          ps.setObject(3, time(to));
+        },
+        rs -> result.add(new AuditRecord(rs.getLong(11), transition(rs), rs.getString(12))));
+    return result;
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private interface RowHandler {
+    void handle(ResultSet rs) throws SQLException;
+  }
+
+  private void query(String what, String sql, @Nullable Binder binder, RowHandler rows) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (binder != null) {
+        binder.bind(ps);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.handle(rs);
+        }
+      }
+      available(0);
+    } catch (SQLException | RuntimeException e) {
+      unavailable(what, e);
+      throw new StateStoreException("state store could not " + what + ": " + describe(e), e);
+    }
+  }
+
+  private static TokenTransition transition(ResultSet rs) throws SQLException {
+    long head = rs.getLong(9);
+    return new TokenTransition(rs.getString(1), rs.getString(2),
+        Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
+        BreakerState.valueOf(rs.getString(5)), Reason.valueOf(rs.getString(6)), rs.getString(7),
+        instant(rs, 8), rs.wasNull() ? null : head, rs.getString(10));
+  }
+
+  // ---- outage bookkeeping: logged once per outage ----
+
+  private void unavailable(String what, Exception e) {
+    synchronized (outageLock) {
+      if (!outage) {
+        outage = true;
+        outageStartNanos = System.nanoTime();
+        storedDuringRecovery = 0;
+        log.error("state store unreachable (could not {}): {}; the engine keeps deciding from the"
+            + " chain and the overrides it holds, {} writes queued", what, describe(e), queued());
+      } else {
+        log.debug("state store still unreachable (could not {}): {}", what, describe(e));
+      }
+    }
+  }
+
+  private void available(int stored) {
+    synchronized (outageLock) {
+      if (outage) {
+        storedDuringRecovery += stored;
+        if (stored == 0) {
+          // A read went through: let the writer retry now rather than at its next interval.
+          synchronized (pending) {
+            pending.notifyAll();
+          }
+        }
+        if (queued() == 0) {
+          outage = false;
+          log.warn("state store reachable again after {}; {} queued writes stored",
+              Duration.ofNanos(System.nanoTime() - outageStartNanos), storedDuringRecovery);
+        }
+      }
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    message = message.replaceAll("\\s+", " ");
+    return message.length() <= 300 ? message : message.substring(0, 300) + "...";
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the write is retried on a new one.
+    }
+  }
+
+  private static void restoreAutoCommit(Connection c, boolean auto) {
+    try {
+      c.setAutoCommit(auto);
+    } catch (SQLException ignored) {
+      // The connection is broken and will not be reused by a healthy pool.
+    }
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static void setTime(PreparedStatement ps, int index, @Nullable Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, time(instant));
+    }
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  /** Settings of a {@link JdbcStateStore}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String instance = InstanceId.defaultId();
+    private Duration retryInterval = Duration.ofSeconds(1);
+    private boolean createSchema;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** The id written with every audit row; default host name and process id. */
+    public Builder instanceId(String instance) {
+      if (instance == null || instance.isBlank() || instance.length() > 200) {
+        throw new IllegalArgumentException(
+            "instanceId must be 1 to 200 characters but was '" + instance + "'");
+      }
+      this.instance = instance;
+      return this;
+    }
+
+    /** How long the writer waits before retrying after a failure; default 1 s. */
+    public Builder retryInterval(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("retryInterval must be positive but was " + interval);
+      }
+      this.retryInterval = interval;
+      return this;
+    }
+
+    /** Whether to create the tables if they do not exist; default false. */
+    public Builder createSchema(boolean create) {
+      this.createSchema = create;
+      return this;
+    }
+
+    /** Creates the store and starts its writer thread. */
+    public JdbcStateStore build() {
+      return new JdbcStateStore(this);
+    }
+  }
+}
