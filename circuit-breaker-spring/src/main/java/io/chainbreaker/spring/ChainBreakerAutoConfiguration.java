@@ -2,10 +2,12 @@ package io.chainbreaker.spring;
 
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.store.JdbcStateStore;
 import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -32,6 +34,7 @@ import org.springframework.context.annotation.Role;
  * when the application defines its own.
  */
 @AutoConfiguration(afterName = {
+    "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
     "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"})
@@ -39,11 +42,42 @@ import org.springframework.context.annotation.Role;
 @EnableConfigurationProperties(ChainBreakerProperties.class)
 public class ChainBreakerAutoConfiguration {
 
-  /** The in-memory store, unless the application provides another. */
-  @Bean
+  /** The in-memory store, unless {@code chain-breaker.store.type=jdbc} or the application has one. */
+  @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "chain-breaker.store", name = "type", havingValue = "memory",
+      matchIfMissing = true)
   public StateStore chainBreakerStateStore() {
     return new InMemoryStateStore();
+  }
+
+  /** The JDBC store on the application's {@code DataSource}, with {@code store.type=jdbc}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "chain-breaker.store", name = "type", havingValue = "jdbc")
+  static class JdbcStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    StateStore chainBreakerStateStore(ObjectProvider<DataSource> dataSource,
+        ChainBreakerProperties properties) {
+      DataSource ds = dataSource.getIfUnique();
+      if (ds == null) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.store.type",
+            "jdbc needs exactly one DataSource bean (spring.datasource.* or your own)");
+      }
+      ChainBreakerProperties.Store store = properties.getStore();
+      JdbcStateStore.Builder builder = JdbcStateStore.builder(ds)
+          .createSchema(store.isCreateSchema());
+      try {
+        if (store.getInstanceId() != null) {
+          builder.instanceId(store.getInstanceId());
+        }
+        builder.retryInterval(store.getRetryInterval());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.store", e.getMessage());
+      }
+      return builder.build();
+    }
   }
 
   /**
@@ -57,6 +91,12 @@ public class ChainBreakerAutoConfiguration {
       ObjectProvider<CircuitBreakerRegistry> registry,
       ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events) {
     ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store);
+    try {
+      builder.overrideSyncInterval(properties.getStore().getSyncInterval());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
+          e.getMessage());
+    }
     registry.ifAvailable(builder::circuitBreakerRegistry);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     ChainBreaker breaker = builder.build();
@@ -100,9 +140,10 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker,
+    ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker, StateStore store,
         ChainBreakerProperties properties) {
-      return new ChainBreakerEndpoint(breaker, properties.getManagement().getOperatorRole());
+      return new ChainBreakerEndpoint(breaker, store,
+          properties.getManagement().getOperatorRole());
     }
   }
 

@@ -6,7 +6,13 @@ import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.UnknownTokenException;
 import java.security.Principal;
+import io.chainbreaker.store.AuditRecord;
+import io.chainbreaker.store.StateStore;
+import io.chainbreaker.store.StateStoreException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -24,6 +30,7 @@ import org.springframework.lang.Nullable;
  * <ul>
  *   <li>{@code GET /actuator/chainbreakers}: every network (endpoints masked) and token;
  *   <li>{@code GET /actuator/chainbreakers/{token}}: one token;
+ *   <li>{@code GET /actuator/chainbreakers/{token}/audit}: its audit trail;
  *   <li>{@code POST /actuator/chainbreakers/{token}/{deposit|withdrawal}} with a JSON body
  *       {@code {"action": "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: forces or clears an
  *       override. The actor is the authenticated principal, who must have the operator role
@@ -33,13 +40,53 @@ import org.springframework.lang.Nullable;
 @WebEndpoint(id = "chainbreakers")
 public class ChainBreakerEndpoint {
 
+  private static final int MAX_AUDIT = 10_000;
+
   private final ChainBreaker breaker;
+  private final StateStore store;
   private final String operatorRole;
 
-  /** An endpoint over {@code breaker}, allowing writes to principals in {@code operatorRole}. */
-  public ChainBreakerEndpoint(ChainBreaker breaker, String operatorRole) {
+  /**
+   * An endpoint over {@code breaker} and its {@code store}, allowing writes to principals in
+   * {@code operatorRole}.
+   */
+  public ChainBreakerEndpoint(ChainBreaker breaker, StateStore store, String operatorRole) {
     this.breaker = breaker;
+    this.store = store;
     this.operatorRole = operatorRole;
+  }
+
+  /**
+   * {@code GET /actuator/chainbreakers/{token}/audit?from=&to=&limit=}: the audit trail of a token,
+   * oldest first; {@code from} and {@code to} are ISO-8601 instants (default: the last 24 hours),
+   * {@code limit} at most 10,000 (default 100).
+   */
+  @ReadOperation
+  public WebEndpointResponse<Object> audit(@Selector String token, @Selector String view,
+      @Nullable String from, @Nullable String to, @Nullable Integer limit) {
+    if (!"audit".equals(view)) {
+      return error(WebEndpointResponse.STATUS_NOT_FOUND,
+          "no view '" + view + "'; use /chainbreakers/" + token + "/audit");
+    }
+    try {
+      breaker.token(token);
+      Instant end = to == null ? Instant.now() : Instant.parse(to);
+      Instant start = from == null ? end.minus(Duration.ofDays(1)) : Instant.parse(from);
+      int n = limit == null ? 100 : limit;
+      if (n < 1 || n > MAX_AUDIT) {
+        return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+            "limit must be 1 to " + MAX_AUDIT + " but was " + n);
+      }
+      List<AuditRecord> records = store.audit(token, start, end, n);
+      return new WebEndpointResponse<>(records);
+    } catch (UnknownTokenException e) {
+      return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
+    } catch (DateTimeParseException e) {
+      return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+          "from and to must be ISO-8601 instants such as 2020-03-29T14:32:40Z: " + e.getMessage());
+    } catch (StateStoreException e) {
+      return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, e.getMessage());
+    }
   }
 
   /** Every network and token. */

@@ -23,6 +23,9 @@ public class ChainBreakerProperties {
   /** Tokens, by symbol as the exchange writes it (e.g. PXL). */
   private Map<String, Token> tokens = new LinkedHashMap<>();
 
+  /** Where overrides and the audit trail are kept. */
+  private final Store store = new Store();
+
   /** Health indicator settings. */
   private final Health health = new Health();
 
@@ -53,8 +56,79 @@ public class ChainBreakerProperties {
     this.tokens = tokens;
   }
 
+  public Store getStore() {
+    return store;
+  }
+
   public Health getHealth() {
     return health;
+  }
+
+  /** Where state is kept. */
+  public enum StoreType {
+    /** In this JVM only: overrides are lost on restart. */
+    MEMORY,
+    /** In the application's DataSource (PostgreSQL or H2), shared by every instance. */
+    JDBC
+  }
+
+  /** State store settings. */
+  public static class Store {
+
+    /** Where overrides and the audit trail are kept: memory, or jdbc with the application's DataSource. */
+    private StoreType type = StoreType.MEMORY;
+
+    /** Whether to create the chain_breaker_* tables if they do not exist (jdbc only). */
+    private boolean createSchema = false;
+
+    /** Id of this instance in the audit trail. Default host name and process id. */
+    private String instanceId;
+
+    /** How long the store's writer waits before retrying after a database failure. */
+    private Duration retryInterval = Duration.ofSeconds(1);
+
+    /** How often overrides are read back from the store, to apply those made on other instances. */
+    private Duration syncInterval = Duration.ofSeconds(1);
+
+    public StoreType getType() {
+      return type;
+    }
+
+    public void setType(StoreType type) {
+      this.type = type;
+    }
+
+    public boolean isCreateSchema() {
+      return createSchema;
+    }
+
+    public void setCreateSchema(boolean createSchema) {
+      this.createSchema = createSchema;
+    }
+
+    public String getInstanceId() {
+      return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+      this.instanceId = instanceId;
+    }
+
+    public Duration getRetryInterval() {
+      return retryInterval;
+    }
+
+    public void setRetryInterval(Duration retryInterval) {
+      this.retryInterval = retryInterval;
+    }
+
+    public Duration getSyncInterval() {
+      return syncInterval;
+    }
+
+    public void setSyncInterval(Duration syncInterval) {
+      this.syncInterval = syncInterval;
+    }
   }
 
   public Management getManagement() {

@@ -148,6 +148,34 @@ class ChainBreakerAutoConfigurationTest {
   }
 
   @Test
+  void storeTypeJdbcKeepsOverridesAndTheAuditTrailInTheApplicationsDataSource() {
+    runner.withConfiguration(AutoConfigurations.of(
+            org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration.class))
+        .withPropertyValues("spring.datasource.url=jdbc:h2:mem:starter;DB_CLOSE_DELAY=-1",
+            "chain-breaker.store.type=jdbc", "chain-breaker.store.create-schema=true",
+            "chain-breaker.store.instance-id=pod-7")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          io.chainbreaker.store.JdbcStateStore store =
+              context.getBean(io.chainbreaker.store.JdbcStateStore.class);
+          assertThat(store.instance()).isEqualTo("pod-7");
+          ChainBreaker breaker = context.getBean(ChainBreaker.class);
+          breaker.forceSuspend("PXL", Direction.DEPOSIT, "alice", "audit", null);
+          assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
+          assertThat(store.overrides()).hasSize(1);
+          assertThat(store.audit("PXL", Instant.EPOCH, Instant.now().plusSeconds(5), 10))
+              .extracting(r -> r.instance()).containsExactly("pod-7");
+        });
+  }
+
+  @Test
+  void storeTypeJdbcWithoutADataSourceFailsStartUpSayingSo() {
+    runner.withPropertyValues("chain-breaker.store.type=jdbc").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("chain-breaker.store.type: jdbc needs exactly one DataSource"));
+  }
+
+  @Test
   void canBeSwitchedOff() {
     runner.withPropertyValues("chain-breaker.enabled=false").run(context ->
         assertThat(context).doesNotHaveBean(ChainBreaker.class));

@@ -8,6 +8,8 @@ import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.Reason;
 import io.chainbreaker.TokenStatus;
+import io.chainbreaker.store.AuditRecord;
+import io.chainbreaker.store.InMemoryStateStore;
 import java.security.Principal;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -17,12 +19,14 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 class ChainBreakerEndpointTest {
 
+  private final InMemoryStateStore store = new InMemoryStateStore();
   private final ChainBreaker breaker = ChainBreaker.builder()
       .network(NetworkConfig.builder("klaytn").chainId(8217)
           .rpcUrls("https://node.example/v3/0123456789abcdef0123").build())
       .token("PXL", "klaytn")
+      .stateStore(store)
       .build();
-  private final ChainBreakerEndpoint endpoint = new ChainBreakerEndpoint(breaker, "OPS");
+  private final ChainBreakerEndpoint endpoint = new ChainBreakerEndpoint(breaker, store, "OPS");
 
   @AfterEach
   void close() {
@@ -57,6 +61,21 @@ class ChainBreakerEndpointTest {
 
     endpoint.override("PXL", "WITHDRAWAL", "clear", null, null, user("bob", "OPS"));
     assertThat(breaker.token("PXL").status().withdrawal().override()).isNull();
+  }
+
+  @Test
+  void theAuditTrailOfATokenIsReadable() {
+    endpoint.override("PXL", "deposit", "suspend", "incident 7", null, user("alice", "OPS"));
+    endpoint.override("PXL", "deposit", "clear", null, null, user("bob", "OPS"));
+    WebEndpointResponse<Object> r = endpoint.audit("PXL", "audit", null, null, null);
+    assertThat(r.getStatus()).isEqualTo(200);
+    assertThat((java.util.List<?>) r.getBody()).hasSize(2)
+        .extracting(o -> ((AuditRecord) o).transition().actor()).containsExactly("alice", "bob");
+    assertThat(endpoint.audit("PXL", "audit", "yesterday", null, null).getStatus())
+        .isEqualTo(400);
+    assertThat(endpoint.audit("PXL", "audit", null, null, 0).getStatus()).isEqualTo(400);
+    assertThat(endpoint.audit("PXL", "history", null, null, null).getStatus()).isEqualTo(404);
+    assertThat(endpoint.audit("DOGE", "audit", null, null, null).getStatus()).isEqualTo(404);
   }
 
   @Test
