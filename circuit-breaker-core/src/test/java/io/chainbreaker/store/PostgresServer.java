@@ -87,7 +87,9 @@ final class PostgresServer implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       try (Connection c = ds.getConnection()) {
-        return;
+        if (c.isValid(2)) {
+          return;
+        }
       } catch (Exception notYet) {
         if (System.nanoTime() > deadline || server.waitFor(100, TimeUnit.MILLISECONDS)) {
           throw new IllegalStateException("PostgreSQL did not start; see "
@@ -105,9 +107,13 @@ final class PostgresServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     if (server != null && server.isAlive()) {
-      stopServer();
+      try {
+        stopServer();
+      } catch (Exception e) {
+        server.destroyForcibly();
+      }
     }
     try (Stream<Path> files = Files.walk(data)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
