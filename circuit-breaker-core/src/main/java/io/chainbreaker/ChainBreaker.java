@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -69,6 +70,14 @@ public interface ChainBreaker extends AutoCloseable {
 
   /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
   void check(String token, Direction direction);
+
+  /**
+   * A future that completes with the token's status as soon as {@code direction} is allowed (at
+   * once if it is now), so a withdrawal queue can hold work and re-drive it on resume instead of
+   * failing it. It completes on the engine's monitor thread: continue with an {@code ...Async}
+   * stage for anything slow. Cancelling it is fine.
+   */
+  CompletableFuture<TokenStatus> awaitAllowed(String token, Direction direction);
 
   /** The handle of {@code token}, to hold for the hot path. */
   TokenHandle token(String symbol);

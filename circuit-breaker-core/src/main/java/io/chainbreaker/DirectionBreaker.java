@@ -77,24 +77,26 @@ final class DirectionBreaker {
   /** Applies the network's condition; returns the transition it caused, or null. */
   synchronized @Nullable TokenTransition evaluate(Condition c) {
     DirectionStatus before = status;
-    boolean suspending = c.health().suspends();
+    Reason why = c.suspending(direction);
+    boolean suspending = why != null;
+    String detail = why == null ? "" : c.problems().get(why);
     switch (autoState) {
       case ALLOWED:
         if (suspending) {
-          setAuto(BreakerState.SUSPENDED, c.reason(), c.detail(), c);
+          setAuto(BreakerState.SUSPENDED, why, detail, c);
         }
         break;
       case RECOVERING:
         if (suspending) {
-          setAuto(BreakerState.SUSPENDED, c.reason(), c.detail(), c);
+          setAuto(BreakerState.SUSPENDED, why, detail, c);
         } else if (recovered(c)) {
           setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "recovered after " + autoReason, c);
         }
         break;
       case SUSPENDED:
         if (suspending) {
-          if (autoReason != c.reason()) {
-            setAuto(BreakerState.SUSPENDED, c.reason(), c.detail(), c);
+          if (autoReason != why) {
+            setAuto(BreakerState.SUSPENDED, why, detail, c);
           }
         } else if (c.health() == NetworkHealth.STARTING || c.head() == null) {
           // Nothing seen yet: stay as we are.

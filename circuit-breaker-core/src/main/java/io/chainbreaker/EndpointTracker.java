@@ -1,26 +1,49 @@
 package io.chainbreaker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
+import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the engine knows of one endpoint. {@link #fetch} runs on the I/O pool; everything else on the
- * network's monitor thread. Logs each change of state once, naming network and masked endpoint.
+ * What the engine knows of one endpoint. {@link #fetch} runs on the I/O pool (one at a time per
+ * endpoint) and owns the recent-header cache; everything else runs on the network's monitor thread.
+ * Logs each change of state once, naming network and masked endpoint.
  */
 final class EndpointTracker {
 
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.chain");
+
+  /**
+   * A reorganisation seen by one endpoint.
+   *
+   * @param depth how many blocks we had seen were replaced (at least this many if beyond the cache)
+   * @param ancestor the highest block both branches share, or -1 if beyond the cache
+   * @param oldHead the head we had seen
+   * @param newHead the head of the new branch
+   */
+  record Reorg(long depth, long ancestor, BlockHead oldHead, BlockHead newHead) {
+    boolean beyondCache() {
+      return ancestor < 0;
+    }
+  }
 
   /** The outcome of one poll of one endpoint. */
   record Poll(
       @Nullable Long chainId,
       @Nullable Boolean syncing,
       @Nullable BlockHead head,
+      @Nullable BlockHead finalized,
+      @Nullable String finalizedError,
+      @Nullable Reorg reorg,
       @Nullable String error,
       long seenAtNanos,
       Instant seenAt) {}
@@ -28,10 +51,13 @@ final class EndpointTracker {
   final RpcUrl url;
   private final NetworkConfig network;
   private final HeadSource source;
+  private final int window;
 
   volatile boolean inFlight;
   private volatile EndpointState state = EndpointState.STARTING;
   private volatile @Nullable BlockHead head;
+  private volatile @Nullable BlockHead finalized;
+  private volatile boolean finalitySupported = true;
   private volatile @Nullable Instant lastAnswerAt;
   private volatile @Nullable String lastError;
   private boolean chainVerified;
@@ -40,10 +66,16 @@ final class EndpointTracker {
   private long nextSyncingCheckNanos;
   private long lastAnswerNanos;
 
+  // Owned by fetch(), which never runs twice at once for one endpoint.
+  private final Cache<Long, String> recent;
+  private volatile @Nullable BlockHead lastSeen;
+
   EndpointTracker(NetworkConfig network, RpcUrl url, HeadSource source) {
     this.network = network;
     this.url = url;
     this.source = source;
+    this.window = Math.max(64, 2 * network.maxReorgDepth() + 16);
+    this.recent = Caffeine.newBuilder().maximumSize(window).build();
   }
 
   /** Whether this poll must check the chain id (monitor thread). */
@@ -56,25 +88,109 @@ final class EndpointTracker {
     return syncing || !chainVerified || now - nextSyncingCheckNanos >= 0;
   }
 
+  /** Whether this poll asks for the finalized block. */
+  boolean finalityDue() {
+    return network.finalityStallAfter() != null && finalitySupported;
+  }
+
   /** Asks the endpoint; never throws (I/O thread). */
-  Poll fetch(boolean checkChainId, boolean checkSyncing, Ticker ticker, java.time.Clock clock) {
+  Poll fetch(boolean checkChainId, boolean checkSyncing, boolean withFinalized, Ticker ticker,
+      Clock clock) {
     Long chainId = null;
     Boolean isSyncing = null;
     try {
       if (checkChainId) {
         chainId = source.chainId();
         if (chainId != network.chainId()) {
-          return new Poll(chainId, null, null, null, ticker.read(), clock.instant());
+          return new Poll(chainId, null, null, null, null, null, null, ticker.read(),
+              clock.instant());
         }
       }
       if (checkSyncing) {
         isSyncing = source.syncing();
       }
-      BlockHead latest = source.latest();
-      return new Poll(chainId, isSyncing, latest, null, ticker.read(), clock.instant());
+      HeadSource.Heads heads = source.heads(withFinalized);
+      Reorg reorg = Boolean.TRUE.equals(isSyncing) ? null : follow(heads.latest());
+      return new Poll(chainId, isSyncing, heads.latest(), heads.finalized(),
+          heads.finalizedError(), reorg, null, ticker.read(), clock.instant());
     } catch (Exception e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Poll(chainId, isSyncing, null, url.redact(message), ticker.read(), clock.instant());
+      return new Poll(chainId, isSyncing, null, null, null, null, url.redact(message),
+          ticker.read(), clock.instant());
+    }
+  }
+
+  /**
+   * Follows the endpoint's chain from the last head we saw to {@code h}; returns the reorg if the
+   * blocks we had seen were replaced. A head that extends the last one costs nothing; a gap costs
+   * one block-by-number call; only a real change of branch walks parent hashes back to the common
+   * ancestor, at most the cache's window deep.
+   */
+  private @Nullable Reorg follow(BlockHead h) throws IOException {
+    BlockHead prev = lastSeen;
+    if (prev == null || (h.number() == prev.number() && h.hash().equals(prev.hash()))) {
+      remember(h);
+      return null;
+    }
+    BlockHead start;
+    if (h.number() > prev.number()) {
+      if (h.number() == prev.number() + 1 && h.parentHash().equals(prev.hash())) {
+        remember(h);
+        return null;
+      }
+      BlockHead there = h.number() == prev.number() + 1 ? parent(h)
+          : source.blockByNumber(prev.number());
+      if (there != null && there.hash().equals(prev.hash())) {
+        remember(there);
+        remember(h);
+        return null;
+      }
+      if (there == null) {
+        throw new RpcException("the node has no block at #" + prev.number() + " below its head #"
+            + h.number());
+      }
+      start = there;
+    } else {
+      String known = recent.getIfPresent(h.number());
+      if (known == null || known.equals(h.hash())) {
+        // Behind what we saw, on the same chain (or beyond what we remember): not a reorg.
+        return null;
+      }
+      start = h;
+    }
+    // The blocks we saw were replaced: walk the new branch down to the block both share.
+    BlockHead cur = start;
+    int steps = 0;
+    while (true) {
+      String known = recent.getIfPresent(cur.number());
+      if (known != null && known.equals(cur.hash())) {
+        break;
+      }
+      if (++steps > window || cur.number() == 0) {
+        remember(h);
+        return new Reorg(Math.max(window, prev.number() - cur.number()), -1, prev, h);
+      }
+      recent.put(cur.number(), cur.hash());
+      cur = parent(cur);
+    }
+    remember(h);
+    return new Reorg(prev.number() - cur.number(), cur.number(), prev, h);
+  }
+
+  private BlockHead parent(BlockHead child) throws IOException {
+    BlockHead parent = source.blockByHash(child.parentHash());
+    if (parent == null || parent.number() != child.number() - 1) {
+      throw new RpcException("parent hash " + child.parentHash() + " of block #" + child.number()
+          + " does not link to any block the node knows");
+    }
+    return parent;
+  }
+
+  private void remember(BlockHead h) {
+    recent.put(h.number(), h.hash());
+    BlockHead prev = lastSeen;
+    if (prev == null || h.number() >= prev.number() || !h.hash().equals(prev.hash())) {
+      lastSeen = h;
     }
   }
 
@@ -109,11 +225,12 @@ final class EndpointTracker {
     BlockHead latest = poll.head();
     if (latest != null) {
       BlockHead previous = head;
-      if (previous != null && latest.number() < previous.number()) {
+      if (previous != null && latest.number() < previous.number() && poll.reorg() == null) {
         log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network.name(),
             url, previous.number(), latest.number());
       }
       head = latest;
+      acceptFinalized(latest, poll);
     }
     if (syncing) {
       changeState(EndpointState.SYNCING, "eth_syncing reports the node is still syncing; excluded");
@@ -123,6 +240,26 @@ final class EndpointTracker {
     if (state != EndpointState.LAGGING) {
       changeState(EndpointState.OK, "answering");
     }
+  }
+
+  private void acceptFinalized(BlockHead latest, Poll poll) {
+    if (poll.finalizedError() != null && finalitySupported) {
+      finalitySupported = false;
+      finalized = null;
+      log.warn("network {} endpoint {}: finality is not watched on this endpoint: {}",
+          network.name(), url, poll.finalizedError());
+      return;
+    }
+    BlockHead f = poll.finalized();
+    if (f == null) {
+      return;
+    }
+    if (f.number() > latest.number()) {
+      log.warn("network {} endpoint {}: finalized block #{} is above the head #{}; ignored",
+          network.name(), url, f.number(), latest.number());
+      return;
+    }
+    finalized = f;
   }
 
   /** Whether its head may count towards the network head. */
@@ -148,6 +285,10 @@ final class EndpointTracker {
 
   @Nullable BlockHead head() {
     return head;
+  }
+
+  @Nullable BlockHead finalized() {
+    return finalized;
   }
 
   long lastAnswerNanos() {

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -65,6 +66,8 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private final Duration overrideSyncInterval;
   private final AtomicLong overrideEpoch = new AtomicLong();
   private final AtomicBoolean syncing = new AtomicBoolean();
+  private final Map<DirectionBreaker, List<CompletableFuture<TokenStatus>>> waiters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Engine(ChainBreaker.Builder b) {
     if (b.networks.isEmpty()) {
@@ -107,7 +110,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     for (NetworkConfig n : configs.values()) {
       List<EndpointTracker> trackers = new ArrayList<>();
       for (RpcUrl url : n.rpcUrls()) {
-        trackers.add(new EndpointTracker(n, url, sources.open(n.name(), url, n.requestTimeout())));
+        trackers.add(new EndpointTracker(n, url, sources.open(n, url)));
       }
       networks.put(n.name(), new NetworkMonitor(n, trackers, this));
     }
@@ -353,6 +356,38 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   }
 
   @Override
+  public CompletableFuture<TokenStatus> awaitAllowed(String token, Direction direction) {
+    TokenEntry e = entry(token);
+    Objects.requireNonNull(direction, "direction");
+    CompletableFuture<TokenStatus> future = new CompletableFuture<>();
+    List<CompletableFuture<TokenStatus>> list =
+        waiters.computeIfAbsent(e.breaker(direction), k -> new CopyOnWriteArrayList<>());
+    list.add(future);
+    // Checked after registering, so an ALLOWED transition in between cannot be missed.
+    if (e.breaker(direction).allowed()) {
+      list.remove(future);
+      future.complete(e.status());
+    }
+    return future;
+  }
+
+  private void releaseWaiters(TokenTransition t) {
+    TokenEntry e = tokens.get(t.token());
+    if (e == null) {
+      return;
+    }
+    List<CompletableFuture<TokenStatus>> list = waiters.get(e.breaker(t.direction()));
+    if (list == null || list.isEmpty()) {
+      return;
+    }
+    TokenStatus status = e.status();
+    for (CompletableFuture<TokenStatus> f : list) {
+      list.remove(f);
+      f.complete(status);
+    }
+  }
+
+  @Override
   public TokenHandle token(String symbol) {
     return entry(symbol);
   }
@@ -530,6 +565,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       }
     }
     for (TokenTransition t : transitions) {
+      if (t.to() == BreakerState.ALLOWED) {
+        releaseWaiters(t);
+      }
       for (Consumer<? super TokenTransition> l : transitionListeners) {
         try {
           l.accept(t);

@@ -4,9 +4,14 @@ import io.chainbreaker.chain.RpcUrl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +38,17 @@ public final class NetworkConfig {
   private final Duration syncingCheckInterval;
   private final RecoveryRule depositRecovery;
   private final RecoveryRule withdrawalRecovery;
+  private final NetworkMode mode;
+  private final RpcNamespace namespace;
+  private final int confirmations;
+  private final int maxReorgDepth;
+  private final @Nullable Duration finalityStallAfter;
+  private final double slowFactor;
+  private final int slowWindow;
+  private final List<MaintenanceWindow> maintenance;
+  private final @Nullable LivenessProbe livenessProbe;
+  private final Duration livenessInterval;
+  private final Map<Reason, Set<Direction>> policy;
 
   private NetworkConfig(Builder b) {
     this.name = b.name;
@@ -55,6 +71,20 @@ public final class NetworkConfig {
     this.syncingCheckInterval = b.syncingCheckInterval;
     this.depositRecovery = b.depositRecovery;
     this.withdrawalRecovery = b.withdrawalRecovery;
+    this.mode = b.mode;
+    this.namespace = b.namespace;
+    this.confirmations = b.confirmations;
+    this.maxReorgDepth = b.maxReorgDepth != null ? b.maxReorgDepth : b.confirmations;
+    this.finalityStallAfter = b.finalityStallAfter;
+    this.slowFactor = b.slowFactor;
+    this.slowWindow = b.slowWindow;
+    this.maintenance = List.copyOf(b.maintenance);
+    this.livenessProbe = b.livenessProbe;
+    this.livenessInterval = b.livenessInterval;
+    Map<Reason, Set<Direction>> p = new EnumMap<>(Reason.class);
+    p.putAll(DEFAULT_POLICY);
+    p.putAll(b.policy);
+    this.policy = Collections.unmodifiableMap(p);
     if (pollInterval.compareTo(haltAfter) >= 0) {
       throw new IllegalArgumentException(
           "pollInterval of network " + name + " must be shorter than haltAfter (" + haltAfter
@@ -142,6 +172,83 @@ public final class NetworkConfig {
     return direction == Direction.DEPOSIT ? depositRecovery : withdrawalRecovery;
   }
 
+  /** How the network produces blocks. */
+  public NetworkMode mode() {
+    return mode;
+  }
+
+  /** Which JSON-RPC method names its nodes understand. */
+  public RpcNamespace namespace() {
+    return namespace;
+  }
+
+  /** Blocks after which the exchange treats a deposit as final. */
+  public int confirmations() {
+    return confirmations;
+  }
+
+  /** A reorganisation this deep or deeper is {@link Reason#DEEP_REORG}. */
+  public int maxReorgDepth() {
+    return maxReorgDepth;
+  }
+
+  /** How long the finalized block may stand still while the head moves; null: not watched. */
+  public @Nullable Duration finalityStallAfter() {
+    return finalityStallAfter;
+  }
+
+  /** Mean block interval above this many times {@link #blockInterval()} is slow. */
+  public double slowFactor() {
+    return slowFactor;
+  }
+
+  /** How many recent blocks the slow-block mean is taken over. */
+  public int slowWindow() {
+    return slowWindow;
+  }
+
+  /** Planned maintenance windows. */
+  public List<MaintenanceWindow> maintenance() {
+    return maintenance;
+  }
+
+  /** The liveness probe of an on-demand network, or null. */
+  public @Nullable LivenessProbe livenessProbe() {
+    return livenessProbe;
+  }
+
+  /** How often the liveness probe runs. */
+  public Duration livenessInterval() {
+    return livenessInterval;
+  }
+
+  /** The directions that {@code reason} suspends on this network. */
+  public Set<Direction> suspends(Reason reason) {
+    return policy.getOrDefault(reason, Set.of());
+  }
+
+  /**
+   * Which directions each automatic reason suspends unless a network says otherwise: both for a
+   * halt, an outage of our view, a stale monitor, a failed probe and maintenance; deposits only for
+   * a deep reorganisation and stalled finality (crediting depends on them); none for slow blocks.
+   */
+  public static final Map<Reason, Set<Direction>> DEFAULT_POLICY = defaultPolicy();
+
+  private static Map<Reason, Set<Direction>> defaultPolicy() {
+    Map<Reason, Set<Direction>> p = new EnumMap<>(Reason.class);
+    Set<Direction> both = Collections.unmodifiableSet(EnumSet.allOf(Direction.class));
+    Set<Direction> deposits = Collections.unmodifiableSet(EnumSet.of(Direction.DEPOSIT));
+    p.put(Reason.HALTED, both);
+    p.put(Reason.UNREACHABLE, both);
+    p.put(Reason.MONITOR_STALE, both);
+    p.put(Reason.PROBE_FAILED, both);
+    p.put(Reason.MAINTENANCE, both);
+    p.put(Reason.DEEP_REORG, deposits);
+    p.put(Reason.FINALITY_STALLED, deposits);
+    p.put(Reason.SLOW_BLOCKS, Set.of());
+    return Collections.unmodifiableMap(p);
+  }
+
   @Override
   public String toString() {
     return "NetworkConfig{name=" + name + ", chainId=" + chainId + ", rpcUrls=" + rpcUrls
@@ -174,6 +281,17 @@ public final class NetworkConfig {
     private Duration syncingCheckInterval = Duration.ofMinutes(1);
     private RecoveryRule depositRecovery = RecoveryRule.DEPOSIT_DEFAULT;
     private RecoveryRule withdrawalRecovery = RecoveryRule.WITHDRAWAL_DEFAULT;
+    private NetworkMode mode = NetworkMode.CONTINUOUS;
+    private RpcNamespace namespace = RpcNamespace.ETH;
+    private int confirmations = 12;
+    private @Nullable Integer maxReorgDepth;
+    private @Nullable Duration finalityStallAfter;
+    private double slowFactor = 3.0;
+    private int slowWindow = 20;
+    private final List<MaintenanceWindow> maintenance = new ArrayList<>();
+    private @Nullable LivenessProbe livenessProbe;
+    private Duration livenessInterval = Duration.ofMinutes(1);
+    private final Map<Reason, Set<Direction>> policy = new EnumMap<>(Reason.class);
 
     private Builder(String name) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -301,6 +419,104 @@ public final class NetworkConfig {
     /** The recovery rule for withdrawals; default {@link RecoveryRule#WITHDRAWAL_DEFAULT}. */
     public Builder withdrawalRecovery(RecoveryRule rule) {
       this.withdrawalRecovery = Objects.requireNonNull(rule, "withdrawalRecovery");
+      return this;
+    }
+
+    /**
+     * Fills chain id, block interval, mode, confirmations and finality watching from a preset;
+     * anything set after it overrides the preset's value.
+     */
+    public Builder preset(NetworkPreset preset) {
+      Objects.requireNonNull(preset, "preset").applyTo(this);
+      return this;
+    }
+
+    /** How the network produces blocks; default {@link NetworkMode#CONTINUOUS}. */
+    public Builder mode(NetworkMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Which JSON-RPC names its nodes understand; default {@link RpcNamespace#ETH}. */
+    public Builder namespace(RpcNamespace namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    /** Blocks after which a deposit is final for the exchange; default 12. */
+    public Builder confirmations(int confirmations) {
+      if (confirmations < 1) {
+        throw new IllegalArgumentException(
+            "confirmations of network " + name + " must be at least 1 but was " + confirmations);
+      }
+      this.confirmations = confirmations;
+      return this;
+    }
+
+    /** A reorganisation at least this deep is DEEP_REORG; default the confirmations. */
+    public Builder maxReorgDepth(int depth) {
+      if (depth < 1) {
+        throw new IllegalArgumentException(
+            "maxReorgDepth of network " + name + " must be at least 1 but was " + depth);
+      }
+      this.maxReorgDepth = depth;
+      return this;
+    }
+
+    /**
+     * Watches the {@code finalized} block: stalled when it has not advanced for this long while the
+     * head moves. Default: not watched (networks without the tag).
+     */
+    public Builder finalityStallAfter(Duration after) {
+      this.finalityStallAfter = positive("finalityStallAfter", after);
+      return this;
+    }
+
+    /** Slow when the mean interval exceeds this many block intervals; default 3. */
+    public Builder slowFactor(double factor) {
+      if (!(factor > 1.0) || Double.isInfinite(factor)) {
+        throw new IllegalArgumentException(
+            "slowFactor of network " + name + " must be above 1 but was " + factor);
+      }
+      this.slowFactor = factor;
+      return this;
+    }
+
+    /** How many recent blocks the slow-block mean covers; default 20. */
+    public Builder slowWindow(int blocks) {
+      if (blocks < 2) {
+        throw new IllegalArgumentException(
+            "slowWindow of network " + name + " must be at least 2 blocks but was " + blocks);
+      }
+      this.slowWindow = blocks;
+      return this;
+    }
+
+    /** Adds a planned maintenance window. */
+    public Builder maintenance(MaintenanceWindow window) {
+      maintenance.add(Objects.requireNonNull(window, "maintenance"));
+      return this;
+    }
+
+    /** A liveness probe for an on-demand network, run every {@code interval}. */
+    public Builder livenessProbe(LivenessProbe probe, Duration interval) {
+      this.livenessProbe = Objects.requireNonNull(probe, "livenessProbe");
+      this.livenessInterval = positive("livenessInterval", interval);
+      return this;
+    }
+
+    /**
+     * Which directions {@code reason} suspends on this network (none: report only), replacing the
+     * default in {@link NetworkConfig#DEFAULT_POLICY}. E.g. {@code suspendOn(SLOW_BLOCKS, DEPOSIT)}.
+     */
+    public Builder suspendOn(Reason reason, Direction... directions) {
+      if (reason == Reason.HEALTHY || reason == Reason.STARTING || reason == Reason.OPERATOR) {
+        throw new IllegalArgumentException(
+            "suspendOn of network " + name + " takes an automatic reason but was " + reason);
+      }
+      Set<Direction> set = EnumSet.noneOf(Direction.class);
+      set.addAll(Arrays.asList(directions));
+      policy.put(reason, Collections.unmodifiableSet(set));
       return this;
     }
 

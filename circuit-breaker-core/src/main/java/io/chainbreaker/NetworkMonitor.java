@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +42,17 @@ final class NetworkMonitor {
   private Instant since;
   private final ArrayDeque<long[]> recentHeads = new ArrayDeque<>();
   private @Nullable ScheduledFuture<?> pollTask;
+  private @Nullable ScheduledFuture<?> probeTask;
   private @Nullable ScheduledFuture<?> deadline;
   private long deadlineNanos = Long.MAX_VALUE;
+  private Map<Reason, String> problems = new EnumMap<>(Reason.class);
+  private @Nullable BlockHead finalized;
+  private long lastFinalizedAdvanceNanos;
+  private long headAtFinalizedAdvance;
+  private long reorgs;
+  private EndpointTracker.@Nullable Reorg deepReorg;
+  private @Nullable String probeFailure;
+  private volatile boolean probing;
 
   // Shared with the watchdog and readers.
   private volatile long lastEvaluationNanos;
@@ -64,12 +75,55 @@ final class NetworkMonitor {
     long period = config.pollInterval().toNanos();
     pollTask =
         engine.scheduler.scheduleAtFixedRate(this::pollSafely, 0, period, TimeUnit.NANOSECONDS);
+    LivenessProbe probe = config.livenessProbe();
+    if (probe != null) {
+      long every = config.livenessInterval().toNanos();
+      probeTask = engine.scheduler.scheduleWithFixedDelay(() -> probe(probe), every, every,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Runs the liveness probe on the I/O pool, never two at once; the answer comes back here. */
+  private void probe(LivenessProbe probe) {
+    if (probing) {
+      return;
+    }
+    probing = true;
+    try {
+      engine.io.execute(() -> {
+        String failure;
+        try {
+          failure = probe.live(config.name()) ? null : "the liveness probe reported the network"
+              + " not live";
+        } catch (Exception e) {
+          failure = "the liveness probe failed: " + e;
+        }
+        String result = failure;
+        try {
+          engine.scheduler.execute(() -> {
+            probing = false;
+            if (result != null && probeFailure == null) {
+              log.warn("network {}: {}", config.name(), result);
+            }
+            probeFailure = result;
+            evaluateSafely();
+          });
+        } catch (RejectedExecutionException e) {
+          probing = false;
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      probing = false;
+    }
   }
 
   void stop() {
     started = false;
     if (pollTask != null) {
       pollTask.cancel(false);
+    }
+    if (probeTask != null) {
+      probeTask.cancel(false);
     }
     if (deadline != null) {
       deadline.cancel(false);
@@ -108,11 +162,12 @@ final class NetworkMonitor {
       }
       boolean checkChainId = endpoint.chainIdDue(now);
       boolean checkSyncing = endpoint.syncingDue(now);
+      boolean withFinalized = endpoint.finalityDue();
       endpoint.inFlight = true;
       try {
         engine.io.execute(() -> {
-          EndpointTracker.Poll poll =
-              endpoint.fetch(checkChainId, checkSyncing, engine.ticker, engine.clock);
+          EndpointTracker.Poll poll = endpoint.fetch(checkChainId, checkSyncing, withFinalized,
+              engine.ticker, engine.clock);
           try {
             engine.scheduler.execute(() -> onPoll(endpoint, poll));
           } catch (RejectedExecutionException e) {
@@ -129,12 +184,32 @@ final class NetworkMonitor {
   private void onPoll(EndpointTracker endpoint, EndpointTracker.Poll poll) {
     try {
       endpoint.apply(poll);
+      if (poll.reorg() != null && endpoint.eligible()) {
+        onReorg(endpoint, poll.reorg());
+      }
       if (poll.error() != null) {
         log.debug("network {} endpoint {}: {}", config.name(), endpoint.url, poll.error());
       }
       evaluate();
     } catch (RuntimeException e) {
       log.error("network {}: evaluation failed", config.name(), e);
+    }
+  }
+
+  /** Counts every reorganisation; one at least {@code maxReorgDepth} deep is a security event. */
+  private void onReorg(EndpointTracker endpoint, EndpointTracker.Reorg r) {
+    reorgs++;
+    String depth = r.beyondCache() ? "deeper than the " + r.depth() + " blocks remembered"
+        : r.depth() + " blocks deep";
+    String what = "reorganisation " + depth + ": #" + r.oldHead().number() + " " + r.oldHead().hash()
+        + " replaced by a branch to #" + r.newHead().number() + " " + r.newHead().hash()
+        + (r.beyondCache() ? "" : " from #" + r.ancestor());
+    if (r.depth() >= config.maxReorgDepth()) {
+      deepReorg = r;
+      log.error("network {} endpoint {}: deep {} (maxReorgDepth {})", config.name(), endpoint.url,
+          what, config.maxReorgDepth());
+    } else {
+      log.info("network {} endpoint {}: shallow {}", config.name(), endpoint.url, what);
     }
   }
 
@@ -161,8 +236,8 @@ final class NetworkMonitor {
       since = wall;
     }
     stale = false;
-    Condition condition = new Condition(health, reason, detail, headNumber(), now, wall,
-        this::cadenceNormal);
+    Condition condition = new Condition(health, reason, detail, problems, config, headNumber(),
+        now, wall, this::cadenceNormal);
     List<TokenTransition> transitions = new ArrayList<>();
     for (DirectionBreaker breaker : breakers) {
       TokenTransition t = breaker.evaluate(condition);
@@ -202,6 +277,15 @@ final class NetworkMonitor {
     Arrays.sort(numbers);
     // The highest number that at least `quorum` endpoints have reached.
     long candidate = numbers[n - quorum];
+    if (head != null && candidate == head.number()) {
+      for (EndpointTracker e : eligible) {
+        BlockHead h = e.head();
+        if (h != null && h.number() == candidate && !h.hash().equals(head.hash())) {
+          head = h; // the same height on another branch: not an advance
+          break;
+        }
+      }
+    }
     if (head == null || candidate > head.number()) {
       for (EndpointTracker e : eligible) {
         BlockHead h = e.head();
@@ -220,6 +304,25 @@ final class NetworkMonitor {
     for (EndpointTracker e : eligible) {
       e.compareWith(head.number());
     }
+    updateFinality(eligible, now);
+  }
+
+  private void updateFinality(List<EndpointTracker> eligible, long now) {
+    if (config.finalityStallAfter() == null) {
+      return;
+    }
+    BlockHead best = null;
+    for (EndpointTracker e : eligible) {
+      BlockHead f = e.finalized();
+      if (f != null && (best == null || f.number() > best.number())) {
+        best = f;
+      }
+    }
+    if (best != null && (finalized == null || best.number() > finalized.number())) {
+      finalized = best;
+      lastFinalizedAdvanceNanos = now;
+      headAtFinalizedAdvance = head.number();
+    }
   }
 
   private long lastAnswerNanos() {
@@ -232,33 +335,74 @@ final class NetworkMonitor {
     return last;
   }
 
+  /**
+   * Collects every automatic reason in force, then the network's health and reason: the strongest
+   * of them, or HEALTHY / DEGRADED.
+   */
   private void decideHealth(long now, Instant wall) {
+    Map<Reason, String> found = new EnumMap<>(Reason.class);
     long lastAnswer = lastAnswerNanos();
     long unreachableNanos = config.unreachableAfter().toNanos();
     if (head == null) {
       if (now - startNanos >= unreachableNanos) {
-        setHealth(NetworkHealth.UNREACHABLE, Reason.UNREACHABLE,
-            "no endpoint on chain id " + config.chainId() + " answered since start ("
-                + config.unreachableAfter() + ")", wall);
+        found.put(Reason.UNREACHABLE, "no endpoint on chain id " + config.chainId()
+            + " answered since start (" + config.unreachableAfter() + ")");
       }
-      return;
+    } else {
+      if (lastAnswer == Long.MIN_VALUE || now - lastAnswer >= unreachableNanos) {
+        found.put(Reason.UNREACHABLE, "no endpoint on chain id " + config.chainId()
+            + " answered for " + config.unreachableAfter());
+      }
+      if (config.mode() == NetworkMode.CONTINUOUS) {
+        Duration age = Duration.ofSeconds(wall.getEpochSecond() - head.timestamp());
+        if (now - lastAdvanceNanos >= config.haltAfter().toNanos()) {
+          found.put(Reason.HALTED,
+              "no new head for " + config.haltAfter() + " after #" + head.number());
+        } else if (age.compareTo(config.haltAfter().plus(config.timestampSkew())) > 0) {
+          found.put(Reason.HALTED, "latest block #" + head.number() + " is " + age + " old");
+        }
+      }
+      if (deepReorg != null) {
+        if (head.number() >= deepReorg.newHead().number() + config.maxReorgDepth()) {
+          log.warn("network {}: the branch of the deep reorganisation at #{} is now {} blocks"
+              + " deep; DEEP_REORG ends", config.name(), deepReorg.newHead().number(),
+              config.maxReorgDepth());
+          deepReorg = null;
+        } else {
+          found.put(Reason.DEEP_REORG, "reorganisation " + (deepReorg.beyondCache()
+              ? "deeper than " + deepReorg.depth() : deepReorg.depth()) + " blocks deep at #"
+              + deepReorg.oldHead().number() + " (maxReorgDepth " + config.maxReorgDepth() + ")");
+        }
+      }
+      Duration stall = config.finalityStallAfter();
+      if (stall != null && finalized != null && now - lastFinalizedAdvanceNanos >= stall.toNanos()
+          && head.number() > headAtFinalizedAdvance) {
+        found.put(Reason.FINALITY_STALLED, "finalized block #" + finalized.number()
+            + " has not advanced for " + stall + " while the head reached #" + head.number());
+      }
+      String slow = slowBlocks();
+      if (slow != null) {
+        found.put(Reason.SLOW_BLOCKS, slow);
+      }
     }
-    if (lastAnswer == Long.MIN_VALUE || now - lastAnswer >= unreachableNanos) {
-      setHealth(NetworkHealth.UNREACHABLE, Reason.UNREACHABLE,
-          "no endpoint on chain id " + config.chainId() + " answered for "
-              + config.unreachableAfter(), wall);
-      return;
+    if (probeFailure != null) {
+      found.put(Reason.PROBE_FAILED, probeFailure);
     }
-    if (now - lastAdvanceNanos >= config.haltAfter().toNanos()) {
-      setHealth(NetworkHealth.HALTED, Reason.HALTED,
-          "no new head for " + config.haltAfter() + " after #" + head.number(), wall);
-      return;
+    for (MaintenanceWindow w : config.maintenance()) {
+      if (w.activeAt(wall)) {
+        found.put(Reason.MAINTENANCE, "maintenance until " + w.end() + ": " + w.note());
+      }
     }
-    Duration age = Duration.ofSeconds(wall.getEpochSecond() - head.timestamp());
-    if (age.compareTo(config.haltAfter().plus(config.timestampSkew())) > 0) {
-      setHealth(NetworkHealth.HALTED, Reason.HALTED,
-          "latest block #" + head.number() + " is " + age + " old", wall);
-      return;
+    problems = found;
+    for (Reason r : Reason.BY_STRENGTH) {
+      String d = found.get(r);
+      if (d != null) {
+        setHealth(healthOf(r), r, d, wall);
+        return;
+      }
+    }
+    if (head == null) {
+      return; // still STARTING
     }
     boolean allOk = true;
     for (EndpointTracker e : endpoints) {
@@ -270,6 +414,48 @@ final class NetworkMonitor {
       setHealth(NetworkHealth.DEGRADED, Reason.HEALTHY,
           "head advancing; some endpoints excluded", wall);
     }
+  }
+
+  private static NetworkHealth healthOf(Reason r) {
+    switch (r) {
+      case UNREACHABLE:
+        return NetworkHealth.UNREACHABLE;
+      case HALTED:
+      case PROBE_FAILED:
+        return NetworkHealth.HALTED;
+      case MAINTENANCE:
+        return NetworkHealth.MAINTENANCE;
+      case MONITOR_STALE:
+        return NetworkHealth.MONITOR_STALE;
+      default:
+        return NetworkHealth.DEGRADED;
+    }
+  }
+
+  /** A sentence if the mean interval over the last {@code slowWindow} blocks is too long. */
+  private @Nullable String slowBlocks() {
+    long[] latest = recentHeads.peekLast();
+    if (latest == null) {
+      return null;
+    }
+    long[] from = null;
+    for (long[] entry : recentHeads) {
+      if (entry[0] >= latest[0] - config.slowWindow()) {
+        from = entry;
+        break;
+      }
+    }
+    if (from == null || latest[0] - from[0] < config.slowWindow() / 2) {
+      return null; // not enough blocks seen to judge
+    }
+    double mean = (double) (latest[1] - from[1]) / (latest[0] - from[0]);
+    double expected = config.blockInterval().toMillis() / 1000.0;
+    if (mean > config.slowFactor() * expected) {
+      return String.format(java.util.Locale.ROOT,
+          "mean block interval %.1f s over the last %d blocks, expected %.1f s", mean,
+          latest[0] - from[0], expected);
+    }
+    return null;
   }
 
   private void setHealth(NetworkHealth h, Reason r, String d, Instant wall) {
@@ -312,7 +498,11 @@ final class NetworkMonitor {
     if (head == null) {
       next = Math.min(next, startNanos + config.unreachableAfter().toNanos());
     } else {
-      if (health != NetworkHealth.HALTED) {
+      Duration stall = config.finalityStallAfter();
+      if (stall != null && finalized != null && !problems.containsKey(Reason.FINALITY_STALLED)) {
+        next = Math.min(next, lastFinalizedAdvanceNanos + stall.toNanos());
+      }
+      if (config.mode() == NetworkMode.CONTINUOUS && !problems.containsKey(Reason.HALTED)) {
         next = Math.min(next, lastAdvanceNanos + config.haltAfter().toNanos());
         long staleAtSeconds = head.timestamp() + config.haltAfter().plus(config.timestampSkew())
             .getSeconds() + 1;
@@ -322,6 +512,13 @@ final class NetworkMonitor {
       long lastAnswer = lastAnswerNanos();
       if (health != NetworkHealth.UNREACHABLE && lastAnswer != Long.MIN_VALUE) {
         next = Math.min(next, lastAnswer + config.unreachableAfter().toNanos());
+      }
+    }
+    for (MaintenanceWindow w : config.maintenance()) {
+      for (Instant edge : new Instant[] {w.start(), w.end()}) {
+        if (edge.isAfter(wall)) {
+          next = Math.min(next, now + Duration.between(wall, edge).toNanos());
+        }
       }
     }
     for (DirectionBreaker b : breakers) {
@@ -369,6 +566,7 @@ final class NetworkMonitor {
         + config.pollInterval().multipliedBy(3) + ")";
     NetworkStatus before = status;
     Condition condition = new Condition(NetworkHealth.MONITOR_STALE, Reason.MONITOR_STALE, why,
+        Map.of(Reason.MONITOR_STALE, why), config,
         before.head() == null ? null : before.head().number(), now, wall, blocks -> false);
     List<TokenTransition> transitions = new ArrayList<>();
     for (DirectionBreaker breaker : breakers) {
@@ -379,7 +577,7 @@ final class NetworkMonitor {
     }
     status = new NetworkStatus(before.name(), before.chainId(), NetworkHealth.MONITOR_STALE,
         Reason.MONITOR_STALE, wall, why, before.head(), before.headAdvancedAt(),
-        before.endpoints());
+        before.finalized(), before.reorgs(), before.endpoints());
     engine.publishHealth(new NetworkHealthChange(config.name(), before.health(),
         NetworkHealth.MONITOR_STALE, Reason.MONITOR_STALE, why, wall, condition.head()));
     engine.publishTransitions(config.name(), transitions);
@@ -391,6 +589,6 @@ final class NetworkMonitor {
       list.add(e.status());
     }
     return new NetworkStatus(config.name(), config.chainId(), health, reason, since, detail, head,
-        lastAdvanceAt, List.copyOf(list));
+        lastAdvanceAt, finalized, reorgs, List.copyOf(list));
   }
 }

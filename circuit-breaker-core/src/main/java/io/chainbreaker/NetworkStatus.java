@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param detail a sentence for people
  * @param head the network head (the block a quorum of endpoints has reached), or null
  * @param headAdvancedAt when the network head last advanced, or null
+ * @param finalized the newest finalized block any endpoint reported, or null if not watched
+ * @param reorgs how many reorganisations endpoints have seen since start, shallow ones included
  * @param endpoints every endpoint, in configuration order
  */
 public record NetworkStatus(
@@ -27,4 +29,6 @@ public record NetworkStatus(
     String detail,
     @Nullable BlockHead head,
     @Nullable Instant headAdvancedAt,
+    @Nullable BlockHead finalized,
+    long reorgs,
     List<EndpointStatus> endpoints) {}

@@ -20,7 +20,9 @@ import java.util.function.UnaryOperator;
 final class Rig implements AutoCloseable {
   static final long CHAIN = 8217;
 
-  final VirtualTime time = VirtualTime.create();
+  static final java.time.Instant START = java.time.Instant.parse("2020-03-29T14:00:00Z");
+
+  final VirtualTime time = VirtualTime.startingAt(START);
   final ScheduledExecutorService monitorScheduler = time.newScheduler();
   final ScheduledExecutorService watchdogScheduler = time.newScheduler();
   final Map<String, ScriptedSource> sources = new HashMap<>();
@@ -70,7 +72,7 @@ final class Rig implements AutoCloseable {
         .scheduler(monitorScheduler)
         .watchdogScheduler(watchdogScheduler)
         .ioExecutor(Runnable::run)
-        .headSources((name, url, timeout) -> sources.get(url.uri().toString()))
+        .headSources((net, url) -> sources.get(url.uri().toString()))
         .build();
     breaker.events().onTokenTransition(transitions::add).onNetworkHealthChange(healthChanges::add);
   }

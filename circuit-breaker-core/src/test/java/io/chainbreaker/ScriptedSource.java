@@ -9,6 +9,9 @@ import java.util.function.LongSupplier;
 /**
  * A head source whose answers a rule test sets directly. Rule tests use it with virtual time so
  * that every deadline is exact; HTTP behaviour is tested against the simulated chain instead.
+ *
+ * <p>Its chain is one line of blocks: block n has hash {@code 0x<n>}, or {@code 0x<n>:<fork>} from
+ * the height a {@link #reorg(int)} replaced onwards, and its parent is block n-1 on the same branch.
  */
 final class ScriptedSource implements HeadSource {
   private final LongSupplier wallSeconds;
@@ -17,6 +20,14 @@ final class ScriptedSource implements HeadSource {
   volatile long timestamp;
   volatile boolean syncing;
   volatile String failure;
+  /** Blocks the finalized one trails the head by; negative: the node refuses the tag. */
+  volatile long finalityLag = 2;
+  /** If set, the finalized block stays here. */
+  volatile Long frozenFinalized;
+  /** Whether blocks by hash are unknown to the node, so parents never link. */
+  volatile boolean forgetsParents;
+  private volatile int fork;
+  private volatile long forkFrom = Long.MAX_VALUE;
   int calls;
 
   ScriptedSource(long chainId, long number, LongSupplier wallSeconds) {
@@ -33,12 +44,55 @@ final class ScriptedSource implements HeadSource {
     return this;
   }
 
+  /** Replaces the newest {@code depth} blocks with another branch of the same height. */
+  ScriptedSource reorg(int depth) {
+    fork++;
+    forkFrom = number - depth + 1;
+    return this;
+  }
+
+  private String hash(long n) {
+    return n >= forkFrom ? "0x" + Long.toHexString(n) + ":" + fork : "0x" + Long.toHexString(n);
+  }
+
+  private BlockHead block(long n) {
+    return new BlockHead(n, hash(n), hash(n - 1), timestamp);
+  }
+
   @Override
   public BlockHead latest() throws IOException {
     calls++;
     fail();
-    return new BlockHead(number, "0x" + Long.toHexString(number), "0x" + Long.toHexString(number - 1),
-        timestamp);
+    return block(number);
+  }
+
+  @Override
+  public Heads heads(boolean withFinalized) throws IOException {
+    BlockHead latest = latest();
+    if (!withFinalized) {
+      return new Heads(latest, null, null);
+    }
+    if (finalityLag < 0) {
+      return new Heads(latest, null, "the finalized tag was refused: JSON-RPC error -32602");
+    }
+    long f = frozenFinalized != null ? frozenFinalized : number - finalityLag;
+    return new Heads(latest, block(f), null);
+  }
+
+  @Override
+  public BlockHead blockByNumber(long n) throws IOException {
+    fail();
+    return n > number ? null : block(n);
+  }
+
+  @Override
+  public BlockHead blockByHash(String hash) throws IOException {
+    fail();
+    if (forgetsParents) {
+      return null;
+    }
+    long n = Long.decode(hash.split(":")[0]);
+    return n <= number && hash(n).equals(hash) ? block(n) : null;
   }
 
   @Override

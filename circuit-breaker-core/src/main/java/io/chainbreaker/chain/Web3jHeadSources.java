@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +21,10 @@ import okio.ForwardingSource;
 import okio.Okio;
 import okio.Source;
 import org.jspecify.annotations.Nullable;
+import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.RpcNamespace;
+import org.web3j.protocol.core.BatchRequest;
+import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthChainId;
@@ -62,7 +65,8 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
   }
 
   @Override
-  public HeadSource open(String network, RpcUrl url, Duration requestTimeout) {
+  public HeadSource open(NetworkConfig network, RpcUrl url) {
+    Duration requestTimeout = network.requestTimeout();
     OkHttpClient timed =
         client
             .newBuilder()
@@ -76,7 +80,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       service.addHeader(
           "Authorization", Credentials.basic(url.username(), String.valueOf(url.password())));
     }
-    return new Web3jHeadSource(service, url, requestTimeout);
+    return new Web3jHeadSource(service, url, requestTimeout, network.namespace());
   }
 
   /** Closes idle connections of the shared pool. */
@@ -137,22 +141,102 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     private final HttpService service;
     private final RpcUrl url;
     private final Duration timeout;
+    private final String getBlockByNumber;
+    private final String getBlockByHash;
+    private final String chainIdMethod;
+    private final String syncingMethod;
 
-    Web3jHeadSource(HttpService service, RpcUrl url, Duration timeout) {
+    Web3jHeadSource(HttpService service, RpcUrl url, Duration timeout, RpcNamespace namespace) {
       this.service = service;
       this.url = url;
       this.timeout = timeout;
+      boolean klay = namespace == RpcNamespace.KLAY;
+      this.getBlockByNumber = klay ? "klay_getBlockByNumber" : "eth_getBlockByNumber";
+      this.getBlockByHash = klay ? "klay_getBlockByHash" : "eth_getBlockByHash";
+      this.chainIdMethod = klay ? "klay_chainID" : "eth_chainId";
+      this.syncingMethod = klay ? "klay_syncing" : "eth_syncing";
+    }
+
+    private Request<?, EthBlock> blockRequest(String tag) {
+      return new Request<>(getBlockByNumber, List.of(tag, false), service, EthBlock.class);
     }
 
     @Override
     public BlockHead latest() throws IOException {
-      EthBlock answer =
-          send(
-              new Request<>(
-                  "eth_getBlockByNumber", List.of("latest", false), service, EthBlock.class));
-      EthBlock.Block block = answer.getBlock();
+      EthBlock answer = send(blockRequest("latest"));
+      return head(answer.getBlock(), getBlockByNumber + "(latest)");
+    }
+
+    /** Latest and finalized in one JSON-RPC batch, matched by id: nodes may reorder answers. */
+    @Override
+    public Heads heads(boolean withFinalized) throws IOException {
+      if (!withFinalized) {
+        return new Heads(latest(), null, null);
+      }
+      Request<?, EthBlock> latest = blockRequest("latest");
+      Request<?, EthBlock> finalized = blockRequest("finalized");
+      BatchResponse answers;
+      try {
+        answers = new BatchRequest(service).add(latest).add(finalized).send();
+      } catch (ClassCastException e) {
+        throw new RpcException("malformed JSON-RPC batch answer: not an array");
+      } catch (IndexOutOfBoundsException e) {
+        throw new RpcException("malformed JSON-RPC batch answer: more answers than requests");
+      } catch (IOException | RuntimeException e) {
+        throw translate(getBlockByNumber + " batch", e);
+      }
+      if (answers == null) {
+        throw new RpcException(getBlockByNumber + " batch returned an empty answer");
+      }
+      EthBlock latestAnswer = null;
+      EthBlock finalizedAnswer = null;
+      for (org.web3j.protocol.core.Response<?> r : answers.getResponses()) {
+        if (r.getId() == latest.getId()) {
+          latestAnswer = (EthBlock) r;
+        } else if (r.getId() == finalized.getId()) {
+          finalizedAnswer = (EthBlock) r;
+        }
+      }
+      if (latestAnswer == null) {
+        throw new RpcException("the batch answer for " + getBlockByNumber + "(latest) is missing");
+      }
+      if (latestAnswer.hasError()) {
+        throw new RpcException(getBlockByNumber + " returned JSON-RPC error "
+            + latestAnswer.getError().getCode() + ": "
+            + clip(url.redact(latestAnswer.getError().getMessage())));
+      }
+      BlockHead head = head(latestAnswer.getBlock(), getBlockByNumber + "(latest)");
+      if (finalizedAnswer == null) {
+        return new Heads(head, null, "the batch answer for the finalized block is missing");
+      }
+      if (finalizedAnswer.hasError()) {
+        return new Heads(head, null, "the finalized tag was refused: JSON-RPC error "
+            + finalizedAnswer.getError().getCode() + ": "
+            + clip(url.redact(finalizedAnswer.getError().getMessage())));
+      }
+      if (finalizedAnswer.getBlock() == null) {
+        return new Heads(head, null, "the finalized block is null");
+      }
+      return new Heads(head, head(finalizedAnswer.getBlock(), getBlockByNumber + "(finalized)"),
+          null);
+    }
+
+    @Override
+    public BlockHead blockByNumber(long number) throws IOException {
+      EthBlock answer = send(blockRequest("0x" + Long.toHexString(number)));
+      return answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByNumber);
+    }
+
+    @Override
+    public BlockHead blockByHash(String hash) throws IOException {
+      EthBlock answer = send(new Request<>(getBlockByHash, List.of(hash, false), service,
+          EthBlock.class));
+      return answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByHash);
+    }
+
+    private static BlockHead head(EthBlock.Block block, String what) throws RpcException {
       if (block == null) {
-        throw new RpcException("eth_getBlockByNumber(latest) returned a null block");
+        throw new RpcException(what + " returned a null block");
       }
       long number = quantity("block number", block.getNumberRaw());
       long timestamp = quantity("block timestamp", block.getTimestampRaw());
@@ -166,15 +250,15 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     @Override
     public long chainId() throws IOException {
       EthChainId answer =
-          send(new Request<>("eth_chainId", List.of(), service, EthChainId.class));
+          send(new Request<>(chainIdMethod, List.of(), service, EthChainId.class));
       return quantity("chain id", answer.getResult());
     }
 
     @Override
     public boolean syncing() throws IOException {
-      EthSyncing answer = send(new Request<>("eth_syncing", List.of(), service, EthSyncing.class));
+      EthSyncing answer = send(new Request<>(syncingMethod, List.of(), service, EthSyncing.class));
       if (answer.getResult() == null) {
-        throw new RpcException("eth_syncing returned no result");
+        throw new RpcException(syncingMethod + " returned no result");
       }
       return answer.isSyncing();
     }
@@ -189,31 +273,8 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       T answer;
       try {
         answer = request.send();
-      } catch (RpcException e) {
-        throw new RpcException(url.redact(e.getMessage()));
-      } catch (ClientConnectionException e) {
-        throw new RpcException(describeHttpError(e.getMessage()));
-      } catch (JsonProcessingException e) {
-        throw new RpcException(
-            "malformed JSON-RPC answer to " + request.getMethod() + ": "
-                + clip(url.redact(e.getOriginalMessage())));
-      } catch (SocketTimeoutException e) {
-        throw new RpcException(request.getMethod() + " timed out after " + timeout);
-      } catch (InterruptedIOException e) {
-        throw new RpcException(request.getMethod() + " timed out after " + timeout);
-      } catch (ConnectException e) {
-        throw new RpcException("connection refused");
-      } catch (UnknownHostException e) {
-        throw new RpcException("unknown host " + url.uri().getHost());
-      } catch (IOException e) {
-        throw new RpcException(
-            "I/O error on " + request.getMethod() + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))));
-      } catch (RuntimeException e) {
-        // web3j's deserializers throw unchecked exceptions on some malformed answers.
-        throw new RpcException(
-            "malformed answer to " + request.getMethod() + ": " + e.getClass().getSimpleName()
-                + " " + clip(url.redact(e.getMessage())));
+      } catch (IOException | RuntimeException e) {
+        throw translate(request.getMethod(), e);
       }
       if (answer == null) {
         throw new RpcException(request.getMethod() + " returned an empty answer");
@@ -224,6 +285,31 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
                 + clip(url.redact(answer.getError().getMessage())));
       }
       return answer;
+    }
+
+    /** A failure of {@code method} as a specific, redacted {@link RpcException}. */
+    private RpcException translate(String method, Exception e) {
+      if (e instanceof RpcException) {
+        return new RpcException(url.redact(e.getMessage()));
+      } else if (e instanceof ClientConnectionException) {
+        return new RpcException(describeHttpError(e.getMessage()));
+      } else if (e instanceof JsonProcessingException j) {
+        return new RpcException("malformed JSON-RPC answer to " + method + ": "
+            + clip(url.redact(j.getOriginalMessage())));
+      } else if (e instanceof InterruptedIOException) {
+        // SocketTimeoutException included: OkHttp's call timeout is an InterruptedIOException.
+        return new RpcException(method + " timed out after " + timeout);
+      } else if (e instanceof ConnectException) {
+        return new RpcException("connection refused");
+      } else if (e instanceof UnknownHostException) {
+        return new RpcException("unknown host " + url.uri().getHost());
+      } else if (e instanceof IOException) {
+        return new RpcException("I/O error on " + method + ": " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))));
+      }
+      // web3j's deserializers throw unchecked exceptions on some malformed answers.
+      return new RpcException("malformed answer to " + method + ": " + e.getClass().getSimpleName()
+          + " " + clip(url.redact(e.getMessage())));
     }
 
     private String describeHttpError(@Nullable String message) {

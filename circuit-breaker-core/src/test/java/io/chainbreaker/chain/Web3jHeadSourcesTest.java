@@ -42,7 +42,13 @@ class Web3jHeadSourcesTest {
   }
 
   private HeadSource open(String url, Duration timeout) {
-    return sources.open("klaytn", RpcUrl.parse(url), timeout);
+    return open(url, timeout, io.chainbreaker.RpcNamespace.ETH);
+  }
+
+  private HeadSource open(String url, Duration timeout, io.chainbreaker.RpcNamespace namespace) {
+    io.chainbreaker.NetworkConfig network = io.chainbreaker.NetworkConfig.builder("klaytn")
+        .chainId(8217).rpcUrls(url).requestTimeout(timeout).namespace(namespace).build();
+    return sources.open(network, RpcUrl.parse(url));
   }
 
   private static void assertFails(Executable call, String message) {

@@ -45,6 +45,8 @@ public final class SimulatedChain implements AutoCloseable {
   private @Nullable ScheduledFuture<?> production;
   private @Nullable Duration interval;
   private long stopAfter = Long.MAX_VALUE;
+  private int fork;
+  private @Nullable Long frozenFinalized;
 
   private SimulatedChain(Builder builder) {
     this.chainId = builder.chainId;
@@ -177,10 +179,43 @@ public final class SimulatedChain implements AutoCloseable {
     return null;
   }
 
-  /** The newest block at least {@code finalityDepth} blocks below the head. */
+  /**
+   * The newest block at least {@code finalityDepth} blocks below the head, or the block at which
+   * {@link #freezeFinalized()} stopped it.
+   */
   public synchronized SimulatedBlock finalized() {
-    SimulatedBlock b = block(Math.max(firstNumber, head().number() - finalityDepth));
-    return Objects.requireNonNull(b);
+    long number = frozenFinalized != null ? frozenFinalized
+        : Math.max(firstNumber, head().number() - finalityDepth);
+    return Objects.requireNonNull(block(number));
+  }
+
+  /** Stops the {@code finalized} block where it is while the head goes on (Ethereum, May 2023). */
+  public synchronized void freezeFinalized() {
+    frozenFinalized = finalized().number();
+  }
+
+  /** Lets the {@code finalized} block follow the head again. */
+  public synchronized void unfreezeFinalized() {
+    frozenFinalized = null;
+  }
+
+  /**
+   * Replaces the newest {@code depth} blocks with blocks of another branch (other hashes, same
+   * numbers) and adds {@code extra} more on top, as a reorganisation of that depth does.
+   */
+  public synchronized SimulatedBlock reorg(int depth, int extra) {
+    if (depth < 1 || depth >= blocks.size()) {
+      throw new IllegalArgumentException(
+          "depth must be 1 to " + (blocks.size() - 1) + " but was " + depth);
+    }
+    fork++;
+    for (int i = 0; i < depth; i++) {
+      blocks.remove(blocks.size() - 1);
+    }
+    for (int i = 0; i < depth + extra; i++) {
+      append(clock.instant().getEpochSecond());
+    }
+    return head();
   }
 
   @Override
@@ -222,7 +257,9 @@ public final class SimulatedChain implements AutoCloseable {
   private String hash(long number) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha.digest((chainId + ":" + number).getBytes(StandardCharsets.UTF_8));
+      String fork = this.fork == 0 ? "" : ":fork" + this.fork;
+      byte[] digest =
+          sha.digest((chainId + ":" + number + fork).getBytes(StandardCharsets.UTF_8));
       return "0x" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -50,6 +50,10 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private volatile boolean nullBlocks;
   private volatile @Nullable String rpcErrorMessage;
   private volatile boolean reset;
+  private volatile boolean rejectFinalized;
+  private volatile boolean reverseBatches;
+  private volatile boolean dropLastBatchAnswer;
+  private volatile boolean klaytnNamespaceOnly;
   private volatile CountDownLatch hang = new CountDownLatch(0);
 
   SimulatedEndpoint(SimulatedChain chain, int index, int port) {
@@ -105,6 +109,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
     nullBlocks = false;
     rpcErrorMessage = null;
     reset = false;
+    rejectFinalized = false;
+    reverseBatches = false;
+    dropLastBatchAnswer = false;
     hang.countDown();
     return this;
   }
@@ -172,6 +179,34 @@ public final class SimulatedEndpoint implements AutoCloseable {
     return this;
   }
 
+  /** Answers the {@code finalized} tag with a JSON-RPC error, as nodes without finality do. */
+  public SimulatedEndpoint rejectFinalized(boolean reject) {
+    this.rejectFinalized = reject;
+    return this;
+  }
+
+  /** Answers batches in reverse order (JSON-RPC allows any order; clients must match by id). */
+  public SimulatedEndpoint reverseBatches(boolean reverse) {
+    this.reverseBatches = reverse;
+    return this;
+  }
+
+  /** Leaves the last answer out of every batch. */
+  public SimulatedEndpoint dropLastBatchAnswer(boolean drop) {
+    this.dropLastBatchAnswer = drop;
+    return this;
+  }
+
+  /**
+   * Serves only the {@code klay_} namespace of Klaytn nodes before v1.10 ({@code klay_chainID},
+   * {@code klay_blockNumber}, {@code klay_getBlockByNumber}, {@code klay_getBlockByHash},
+   * {@code klay_syncing}); {@code eth_} methods are then unknown.
+   */
+  public SimulatedEndpoint klaytnNamespaceOnly(boolean only) {
+    this.klaytnNamespaceOnly = only;
+    return this;
+  }
+
   /** Never answers, until {@link #healthy()} or {@link #close()}. */
   public SimulatedEndpoint hang() {
     this.hang = new CountDownLatch(1);
@@ -219,8 +254,16 @@ public final class SimulatedEndpoint implements AutoCloseable {
       }
       JsonNode answer;
       if (parsed.isArray()) {
+        java.util.List<ObjectNode> list = new java.util.ArrayList<>();
+        parsed.forEach(call -> list.add(answer(call)));
+        if (reverseBatches) {
+          java.util.Collections.reverse(list);
+        }
+        if (dropLastBatchAnswer && !list.isEmpty()) {
+          list.remove(list.size() - 1);
+        }
         ArrayNode answers = NODES.arrayNode();
-        parsed.forEach(call -> answers.add(answer(call)));
+        list.forEach(answers::add);
         answer = answers;
       } else {
         answer = answer(parsed);
@@ -248,6 +291,16 @@ public final class SimulatedEndpoint implements AutoCloseable {
     String message = rpcErrorMessage;
     if (message != null) {
       return error(id, -32000, message);
+    }
+    if (klaytnNamespaceOnly) {
+      if (method.startsWith("eth_")) {
+        return error(id, -32601, "the method " + method + " does not exist/is not available");
+      }
+      method = method.equals("klay_chainID") ? "eth_chainId" : method.replace("klay_", "eth_");
+    }
+    if (rejectFinalized && method.equals("eth_getBlockByNumber")
+        && params.path(0).asText("").equals("finalized")) {
+      return error(id, -32602, "invalid block tag finalized");
     }
     JsonNode result;
     switch (method) {
