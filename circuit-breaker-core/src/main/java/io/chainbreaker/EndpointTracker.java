@@ -69,6 +69,7 @@ final class EndpointTracker {
   // Owned by fetch(), which never runs twice at once for one endpoint.
   private final Cache<Long, String> recent;
   private volatile @Nullable BlockHead lastSeen;
+  private volatile long lowestSeen = Long.MAX_VALUE;
 
   EndpointTracker(NetworkConfig network, RpcUrl url, HeadSource source) {
     this.network = network;
@@ -158,17 +159,18 @@ final class EndpointTracker {
       }
       start = h;
     }
-    // The blocks we saw were replaced: walk the new branch down to the block both share.
+    // The blocks we saw were replaced: walk the new branch down to the block both share, but not
+    // below what we have seen or remember: there we only know the reorg is at least that deep.
+    long floor = Math.max(lowestSeen, prev.number() - window);
     BlockHead cur = start;
-    int steps = 0;
     while (true) {
       String known = recent.getIfPresent(cur.number());
       if (known != null && known.equals(cur.hash())) {
         break;
       }
-      if (++steps > window || cur.number() == 0) {
+      if (cur.number() <= floor || cur.number() == 0) {
         remember(h);
-        return new Reorg(Math.max(window, prev.number() - cur.number()), -1, prev, h);
+        return new Reorg(prev.number() - floor + 1, -1, prev, h);
       }
       recent.put(cur.number(), cur.hash());
       cur = parent(cur);
@@ -188,6 +190,11 @@ final class EndpointTracker {
 
   private void remember(BlockHead h) {
     recent.put(h.number(), h.hash());
+    if (h.number() > 0 && recent.getIfPresent(h.number() - 1) == null) {
+      // The parent hash tells us the block below too, one more height to compare after a reorg.
+      recent.put(h.number() - 1, h.parentHash());
+    }
+    lowestSeen = Math.min(lowestSeen, h.number() - 1);
     BlockHead prev = lastSeen;
     if (prev == null || h.number() >= prev.number() || !h.hash().equals(prev.hash())) {
       lastSeen = h;

@@ -199,8 +199,8 @@ final class NetworkMonitor {
   /** Counts every reorganisation; one at least {@code maxReorgDepth} deep is a security event. */
   private void onReorg(EndpointTracker endpoint, EndpointTracker.Reorg r) {
     reorgs++;
-    String depth = r.beyondCache() ? "deeper than the " + r.depth() + " blocks remembered"
-        : r.depth() + " blocks deep";
+    String depth = r.beyondCache() ? "at least " + r.depth() + " blocks deep (below what we"
+        + " saw)" : r.depth() + " blocks deep";
     String what = "reorganisation " + depth + ": #" + r.oldHead().number() + " " + r.oldHead().hash()
         + " replaced by a branch to #" + r.newHead().number() + " " + r.newHead().hash()
         + (r.beyondCache() ? "" : " from #" + r.ancestor());
@@ -370,7 +370,7 @@ final class NetworkMonitor {
           deepReorg = null;
         } else {
           found.put(Reason.DEEP_REORG, "reorganisation " + (deepReorg.beyondCache()
-              ? "deeper than " + deepReorg.depth() : deepReorg.depth()) + " blocks deep at #"
+              ? "at least " + deepReorg.depth() : deepReorg.depth()) + " blocks deep at #"
               + deepReorg.oldHead().number() + " (maxReorgDepth " + config.maxReorgDepth() + ")");
         }
       }

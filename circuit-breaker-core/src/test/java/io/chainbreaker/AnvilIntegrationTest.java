@@ -90,6 +90,31 @@ class AnvilIntegrationTest {
     return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  @Test
+  void anvilReorgDeeperThanMaxReorgDepthSuspendsDepositsOnly() throws Exception {
+    breaker = ChainBreaker.builder()
+        .network(NetworkConfig.builder("anvil").chainId(31337).rpcUrls(url)
+            .blockInterval(Duration.ofSeconds(1))
+            .haltAfter(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .maxReorgDepth(2)
+            .build())
+        .token("ETH", "anvil")
+        .build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("ETH", DEPOSIT, ALLOWED, WAIT);
+    awaitNetworkHead(6);
+
+    String answer = rpc("anvil_reorg", "[3, []]");
+    assertThat(answer).doesNotContain("error");
+    TokenTransition reorg = transitions.await("ETH", DEPOSIT, SUSPENDED, WAIT);
+    assertThat(reorg.reason()).isEqualTo(Reason.DEEP_REORG);
+    assertThat(reorg.detail()).contains("3 blocks deep");
+    assertThat(breaker.allowsWithdrawal("ETH")).isTrue();
+    assertThat(breaker.network("anvil").reorgs()).isEqualTo(1);
+  }
+
   /** Waits until the engine has seen anvil mine up to {@code number}. */
   private void awaitNetworkHead(long number) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();

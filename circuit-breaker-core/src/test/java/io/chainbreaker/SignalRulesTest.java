@@ -111,7 +111,7 @@ class SignalRulesTest {
       rig.endpoint(0).reorg(90);
       rig.idle(Duration.ofSeconds(1));
       assertThat(rig.status("DTA", DEPOSIT).reason()).isEqualTo(Reason.DEEP_REORG);
-      assertThat(rig.status("DTA", DEPOSIT).detail()).contains("deeper than");
+      assertThat(rig.status("DTA", DEPOSIT).detail()).contains("at least");
     }
   }
 

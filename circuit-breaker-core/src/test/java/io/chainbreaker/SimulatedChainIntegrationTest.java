@@ -120,6 +120,37 @@ class SimulatedChainIntegrationTest {
   }
 
   @Test
+  void aDeepReorgOverHttpSuspendsDepositsAndAStalledFinalityToo() {
+    NetworkConfig.Builder network = NetworkConfig.builder("klaytn").chainId(8217)
+        .rpcUrls(chain.endpoint().url())
+        .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100)).maxReorgDepth(3)
+        .finalityStallAfter(Duration.ofSeconds(1))
+        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
+    breaker = ChainBreaker.builder().network(network.build()).token("PXL", "klaytn").build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("PXL", DEPOSIT, ALLOWED, WAIT);
+    long seenFrom = chain.head().number();
+    while (breaker.network("klaytn").head().number() < seenFrom + 10) {
+      Thread.onSpinWait(); // let the engine see ten blocks of the branch that will be replaced
+    }
+
+    chain.reorg(5, 1);
+    TokenTransition reorg = transitions.await("PXL", DEPOSIT, SUSPENDED, WAIT);
+    assertThat(reorg.reason()).isEqualTo(Reason.DEEP_REORG);
+    assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+    transitions.await("PXL", DEPOSIT, ALLOWED, WAIT);
+
+    chain.freezeFinalized();
+    TokenTransition stalled = transitions.await("PXL", DEPOSIT, SUSPENDED, WAIT);
+    assertThat(stalled.reason()).isEqualTo(Reason.FINALITY_STALLED);
+    assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+    chain.unfreezeFinalized();
+    transitions.await("PXL", DEPOSIT, ALLOWED, WAIT);
+  }
+
+  @Test
   void aSingleEndpointThatTurnsBadMakesTheNetworkUnreachableNotHalted() {
     start(List.of(chain.endpoint()));
     chain.endpoint().respondWithStatus(503);

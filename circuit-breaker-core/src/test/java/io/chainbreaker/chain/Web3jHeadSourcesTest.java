@@ -149,6 +149,52 @@ class Web3jHeadSourcesTest {
   }
 
   @Test
+  void latestAndFinalizedComeInOneBatchMatchedByIdNotPosition() throws IOException {
+    chain.close();
+    chain = SimulatedChain.builder().chainId(8217).firstBlock(100).history(20,
+        Duration.ofSeconds(1)).finalityDepth(5).build();
+    endpoint = chain.endpoint().reverseBatches(true);
+    HeadSource s = open(endpoint.url(), Duration.ofSeconds(2));
+    HeadSource.Heads heads = s.heads(true);
+    assertThat(heads.latest().number()).isEqualTo(119);
+    assertThat(heads.finalized().number()).isEqualTo(114);
+    assertThat(heads.finalizedError()).isNull();
+    assertThat(endpoint.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingBatchAnswerOrARefusedFinalizedTagIsNamed() throws IOException {
+    endpoint.dropLastBatchAnswer(true);
+    assertThat(source.heads(true).finalizedError()).contains("missing");
+    endpoint.healthy().rejectFinalized(true);
+    HeadSource.Heads heads = source.heads(true);
+    assertThat(heads.latest().number()).isEqualTo(24_002_379);
+    assertThat(heads.finalizedError()).contains("finalized tag was refused")
+        .contains("invalid block tag finalized");
+    endpoint.healthy().reverseBatches(true).dropLastBatchAnswer(true);
+    assertFails(() -> source.heads(true), "the batch answer for eth_getBlockByNumber(latest)"
+        + " is missing");
+  }
+
+  @Test
+  void blocksByNumberAndByHash() throws IOException {
+    BlockHead b = source.blockByNumber(24_002_375);
+    assertThat(b.hash()).isEqualTo(chain.block(24_002_375).hash());
+    assertThat(source.blockByHash(b.parentHash()).number()).isEqualTo(24_002_374);
+    assertThat(source.blockByHash("0x" + "0".repeat(64))).isNull();
+  }
+
+  @Test
+  void klaytnNodesBeforeV110SpeakOnlyTheKlayNamespace() throws IOException {
+    endpoint.klaytnNamespaceOnly(true);
+    assertFails(source::chainId, "eth_chainId returned JSON-RPC error -32601");
+    HeadSource klay = open(endpoint.url(), Duration.ofSeconds(2), io.chainbreaker.RpcNamespace.KLAY);
+    assertThat(klay.chainId()).isEqualTo(8217);
+    assertThat(klay.latest().number()).isEqualTo(24_002_379);
+    assertThat(klay.syncing()).isFalse();
+  }
+
+  @Test
   void userInfoIsSentAsBasicAuthenticationAndNeverInThePath() throws IOException {
     String url = endpoint.url().replace("http://", "http://alice:" + KEY + "@");
     open(url, Duration.ofSeconds(2)).latest();
