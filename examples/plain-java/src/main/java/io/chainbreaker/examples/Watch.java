@@ -4,6 +4,10 @@ import io.chainbreaker.BreakerState;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.NetworkHealthChange;
+import io.chainbreaker.NetworkMode;
+import io.chainbreaker.NetworkPreset;
+import io.chainbreaker.RpcNamespace;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
@@ -16,12 +20,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code chain-breaker-watch.jar}: with no arguments, replays the Klaytn halt of 2020-03-29 on a
@@ -32,10 +38,12 @@ public final class Watch {
 
   static final String USAGE = String.join("\n",
       "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
-      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] --chain-id N --tokens A,B,C",
-      "           [--network NAME] [--block-interval DUR] [--halt-after DUR] [--poll-interval DUR]",
-      "           [--resume-after-blocks N] [--resume-grace DUR]",
-      "durations: 500ms, 10s, 5m, 1h");
+      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] (--chain-id N | --preset NAME)",
+      "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
+      "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
+      "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
+      "           [--slow-factor X] [--namespace eth|klay]",
+      "durations: 500ms, 10s, 5m, 1h; presets: " + presets());
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final long KLAYTN_LAST_BLOCK = 24_002_379;
@@ -63,7 +71,8 @@ public final class Watch {
       err.println(USAGE);
       return 2;
     }
-    breaker.events().onTokenTransition(t -> out.println(line(t)));
+    breaker.events().onTokenTransition(t -> out.println(line(t)))
+        .onNetworkHealthChange(c -> out.println(line(c)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       breaker.close();
@@ -80,11 +89,24 @@ public final class Watch {
         + " head=" + (t.head() == null ? "none" : t.head());
   }
 
+  /** The line printed for a network health change. */
+  static String line(NetworkHealthChange c) {
+    return c.at().truncatedTo(ChronoUnit.MILLIS) + " NETWORK " + c.network() + " " + c.to()
+        + " reason=" + c.reason() + " head=" + (c.head() == null ? "none" : c.head());
+  }
+
+  private static String presets() {
+    return Arrays.stream(NetworkPreset.values())
+        .map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .collect(Collectors.joining(", "));
+  }
+
   /** Parses the arguments into an engine builder; throws with a specific message if they are bad. */
   static ChainBreaker.Builder configure(String[] args) {
     Map<String, String> options = new HashMap<>();
     Set<String> known = Set.of("--rpc", "--chain-id", "--tokens", "--network", "--block-interval",
-        "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace");
+        "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace", "--preset",
+        "--mode", "--max-reorg-depth", "--finality-stall-after", "--slow-factor", "--namespace");
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -97,15 +119,47 @@ public final class Watch {
         throw new IllegalArgumentException(name + " is given twice");
       }
     }
-    for (String required : List.of("--rpc", "--chain-id", "--tokens")) {
+    for (String required : List.of("--rpc", "--tokens")) {
       if (!options.containsKey(required)) {
         throw new IllegalArgumentException(required + " is required");
       }
     }
-    String name = options.getOrDefault("--network", "network");
-    NetworkConfig.Builder network = NetworkConfig.builder(name)
-        .chainId(number("--chain-id", options.get("--chain-id")))
-        .rpcUrls(split(options.get("--rpc")));
+    if (!options.containsKey("--chain-id") && !options.containsKey("--preset")) {
+      throw new IllegalArgumentException("--chain-id or --preset is required");
+    }
+    NetworkPreset preset = options.containsKey("--preset")
+        ? NetworkPreset.named(options.get("--preset")) : null;
+    String name = options.getOrDefault("--network", preset == null ? "network"
+        : preset.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    NetworkConfig.Builder network = NetworkConfig.builder(name);
+    if (preset != null) {
+      network.preset(preset);
+    }
+    if (options.containsKey("--chain-id")) {
+      network.chainId(number("--chain-id", options.get("--chain-id")));
+    }
+    network.rpcUrls(split(options.get("--rpc")));
+    if (options.containsKey("--mode")) {
+      network.mode(choice("--mode", options.get("--mode"), NetworkMode.class));
+    }
+    if (options.containsKey("--namespace")) {
+      network.namespace(choice("--namespace", options.get("--namespace"), RpcNamespace.class));
+    }
+    if (options.containsKey("--max-reorg-depth")) {
+      network.maxReorgDepth((int) number("--max-reorg-depth", options.get("--max-reorg-depth")));
+    }
+    if (options.containsKey("--finality-stall-after")) {
+      network.finalityStallAfter(
+          duration("--finality-stall-after", options.get("--finality-stall-after")));
+    }
+    if (options.containsKey("--slow-factor")) {
+      try {
+        network.slowFactor(Double.parseDouble(options.get("--slow-factor")));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--slow-factor must be a number but was '" + options.get("--slow-factor") + "'");
+      }
+    }
     if (options.containsKey("--block-interval")) {
       network.blockInterval(duration("--block-interval", options.get("--block-interval")));
     }
@@ -133,6 +187,18 @@ public final class Watch {
       builder.token(token, name);
     }
     return builder;
+  }
+
+  private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+    String key = value.toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(key)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(option + " must be one of " + Arrays.stream(
+        type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .collect(Collectors.joining(", ")) + " but was '" + value + "'");
   }
 
   static Duration duration(String option, String value) {
@@ -207,6 +273,7 @@ public final class Watch {
       CountDownLatch suspended = new CountDownLatch(6);
       CountDownLatch resumed = new CountDownLatch(6);
       Set<String> seenSuspended = new LinkedHashSet<>();
+      breaker.events().onNetworkHealthChange(c -> out.println(line(c)));
       breaker.events().onTokenTransition(t -> {
         out.println(line(t));
         String key = t.token() + t.direction();

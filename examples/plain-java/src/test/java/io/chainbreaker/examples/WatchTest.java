@@ -18,9 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class WatchTest {
 
-  private static final String LINE =
-      "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z [A-Z]+ (DEPOSIT|WITHDRAWAL) "
-          + "(ALLOWED|RECOVERING|SUSPENDED) reason=[A-Z_]+ head=(\\d+|none)";
+  private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
+  private static final String LINE = TIME + " [A-Z]+ (DEPOSIT|WITHDRAWAL) "
+      + "(ALLOWED|RECOVERING|SUSPENDED) reason=[A-Z_]+ head=(\\d+|none)";
+  private static final String NETWORK_LINE = TIME + " NETWORK [a-z0-9-]+ [A-Z_]+ reason=[A-Z_]+"
+      + " head=(\\d+|none)";
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
@@ -31,7 +33,12 @@ class WatchTest {
       "--rpc ftp://node --chain-id 1 --tokens ETH | must start with http:// or https://",
       "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH,ETH | token ETH is listed twice",
       "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --verbose | unknown option --verbose",
-      "--rpc | --rpc needs a value"})
+      "--rpc | --rpc needs a value",
+      "--rpc http://127.0.0.1:8545 --tokens ETH | --chain-id or --preset is required",
+      "--rpc http://127.0.0.1:8545 --preset solana --tokens SOL | unknown network preset 'solana'; presets: klaytn, klaytn-testnet, ethereum",
+      "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode must be one of continuous, on-demand but was 'sometimes'",
+      "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor must be a number but was 'fast'",
+      "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --namespace sol | --namespace must be one of eth, klay but was 'sol'"})
   void badArgumentsPrintTheProblemAndUsageAndExitWith2(String args, String problem)
       throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -51,17 +58,31 @@ class WatchTest {
           "--poll-interval", "100ms", "--resume-after-blocks", "2", "--resume-grace", "100ms"})
           .build();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      breaker.events().onTokenTransition(t -> lines.add(Watch.line(t)));
+      breaker.events().onTokenTransition(t -> lines.add(Watch.line(t)))
+          .onNetworkHealthChange(c -> lines.add(Watch.line(c)));
       try (breaker) {
         breaker.start();
         chain.halt();
         String line;
         do {
           line = lines.poll(20, TimeUnit.SECONDS);
-          assertThat(line).isNotNull().matches(LINE);
+          assertThat(line).isNotNull().matches(LINE + "|" + NETWORK_LINE);
         } while (!line.contains("SUSPENDED"));
         assertThat(line).contains(" reason=HALTED head=" + chain.head().number());
       }
+    }
+  }
+
+  @Test
+  void signalOptionsReachTheNetwork() {
+    ChainBreaker breaker = Watch.configure(new String[] {"--rpc", "http://127.0.0.1:1/",
+        "--preset", "ethereum", "--tokens", "ETH,USDT", "--mode", "on-demand",
+        "--max-reorg-depth", "30", "--finality-stall-after", "20m", "--slow-factor", "2.5",
+        "--namespace", "klay"}).build();
+    try (breaker) {
+      assertThat(breaker.snapshot().networks().get(0).name()).isEqualTo("ethereum");
+      assertThat(breaker.snapshot().networks().get(0).chainId()).isEqualTo(1);
+      assertThat(breaker.snapshot().tokens()).hasSize(2);
     }
   }
 
@@ -81,6 +102,9 @@ class WatchTest {
       }
     }
     assertThat(lines.get(lines.size() - 1)).startsWith("# recovered at #");
-    assertThat(lines.stream().filter(l -> !l.startsWith("#"))).allMatch(l -> l.matches(LINE));
+    assertThat(lines.stream().filter(l -> !l.startsWith("#")))
+        .allMatch(l -> l.matches(LINE) || l.matches(NETWORK_LINE));
+    assertThat(lines).anyMatch(l -> l.matches(NETWORK_LINE)
+        && l.contains(" NETWORK klaytn HALTED reason=HALTED head=24002379"));
   }
 }
