@@ -138,8 +138,45 @@ public class ChainBreakerProperties {
   /** One network. */
   public static class Network {
 
+    /**
+     * Named defaults (klaytn, klaytn-testnet, ethereum, bsc, polygon, arbitrum, optimism, base,
+     * avalanche) for chain id, block interval, mode, confirmations and finality; values set here win.
+     */
+    private String preset;
+
     /** Chain id every endpoint must serve, e.g. 8217 for Klaytn (Kaia) mainnet. */
     private Long chainId;
+
+    /** How the network produces blocks: continuous, or on-demand (an idle head is never a halt). */
+    private io.chainbreaker.NetworkMode mode;
+
+    /** JSON-RPC method names the nodes understand: eth, or klay for Klaytn nodes before v1.10. */
+    private io.chainbreaker.RpcNamespace namespace;
+
+    /** Blocks after which a deposit is final for the exchange. Default 12. */
+    private Integer confirmations;
+
+    /** A reorganisation at least this deep suspends deposits (DEEP_REORG). Default confirmations. */
+    private Integer maxReorgDepth;
+
+    /** Watch the finalized block: stalled (FINALITY_STALLED) when it stands still this long. */
+    private Duration finalityStallAfter;
+
+    /** Mean block interval above this many block intervals is SLOW_BLOCKS. Default 3. */
+    private Double slowFactor;
+
+    /** Blocks the slow-block mean covers. Default 20. */
+    private Integer slowWindow;
+
+    /**
+     * Which directions each automatic reason suspends, e.g. slow-blocks: [withdrawal]; an empty list
+     * reports only. Unset reasons keep the defaults.
+     */
+    private Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> suspendOn =
+        new LinkedHashMap<>();
+
+    /** Planned maintenance windows, each with start, end and note. */
+    private List<Maintenance> maintenance = new ArrayList<>();
 
     /** RPC endpoints (http or https); keys in them are masked wherever they are shown. */
     private List<String> rpcUrls = new ArrayList<>();
@@ -176,6 +213,86 @@ public class ChainBreakerProperties {
 
     /** Recovery rules of this network's tokens. */
     private final Recovery recovery = new Recovery();
+
+    public String getPreset() {
+      return preset;
+    }
+
+    public void setPreset(String preset) {
+      this.preset = preset;
+    }
+
+    public io.chainbreaker.NetworkMode getMode() {
+      return mode;
+    }
+
+    public void setMode(io.chainbreaker.NetworkMode mode) {
+      this.mode = mode;
+    }
+
+    public io.chainbreaker.RpcNamespace getNamespace() {
+      return namespace;
+    }
+
+    public void setNamespace(io.chainbreaker.RpcNamespace namespace) {
+      this.namespace = namespace;
+    }
+
+    public Integer getConfirmations() {
+      return confirmations;
+    }
+
+    public void setConfirmations(Integer confirmations) {
+      this.confirmations = confirmations;
+    }
+
+    public Integer getMaxReorgDepth() {
+      return maxReorgDepth;
+    }
+
+    public void setMaxReorgDepth(Integer maxReorgDepth) {
+      this.maxReorgDepth = maxReorgDepth;
+    }
+
+    public Duration getFinalityStallAfter() {
+      return finalityStallAfter;
+    }
+
+    public void setFinalityStallAfter(Duration finalityStallAfter) {
+      this.finalityStallAfter = finalityStallAfter;
+    }
+
+    public Double getSlowFactor() {
+      return slowFactor;
+    }
+
+    public void setSlowFactor(Double slowFactor) {
+      this.slowFactor = slowFactor;
+    }
+
+    public Integer getSlowWindow() {
+      return slowWindow;
+    }
+
+    public void setSlowWindow(Integer slowWindow) {
+      this.slowWindow = slowWindow;
+    }
+
+    public Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> getSuspendOn() {
+      return suspendOn;
+    }
+
+    public void setSuspendOn(Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> suspendOn) {
+      this.suspendOn = suspendOn;
+    }
+
+    public List<Maintenance> getMaintenance() {
+      return maintenance;
+    }
+
+    public void setMaintenance(List<Maintenance> maintenance) {
+      this.maintenance = maintenance;
+    }
 
     public Long getChainId() {
       return chainId;
@@ -275,6 +392,43 @@ public class ChainBreakerProperties {
 
     public Recovery getRecovery() {
       return recovery;
+    }
+  }
+
+  /** A planned maintenance window. */
+  public static class Maintenance {
+
+    /** When it begins (ISO-8601 instant). */
+    private java.time.Instant start;
+
+    /** When it ends (ISO-8601 instant). */
+    private java.time.Instant end;
+
+    /** What it is, for people. */
+    private String note = "planned maintenance";
+
+    public java.time.Instant getStart() {
+      return start;
+    }
+
+    public void setStart(java.time.Instant start) {
+      this.start = start;
+    }
+
+    public java.time.Instant getEnd() {
+      return end;
+    }
+
+    public void setEnd(java.time.Instant end) {
+      this.end = end;
+    }
+
+    public String getNote() {
+      return note;
+    }
+
+    public void setNote(String note) {
+      this.note = note;
     }
   }
 

@@ -2,7 +2,9 @@ package io.chainbreaker.spring;
 
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
+import io.chainbreaker.MaintenanceWindow;
 import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.NetworkPreset;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
@@ -62,11 +64,31 @@ final class PropertiesMapper {
   private static NetworkConfig network(String name, ChainBreakerProperties.Network n) {
     String key = PREFIX + "networks." + name;
     NetworkConfig.Builder b = guard(key, () -> NetworkConfig.builder(name));
-    if (n.getChainId() == null) {
+    if (n.getPreset() != null) {
+      set(key + ".preset", n.getPreset(), p -> b.preset(NetworkPreset.named(p)));
+    } else if (n.getChainId() == null) {
       throw new InvalidChainBreakerConfigurationException(key + ".chain-id",
-          "network " + name + " needs a chain id");
+          "network " + name + " needs a chain id or a preset");
     }
     set(key + ".chain-id", n.getChainId(), b::chainId);
+    set(key + ".mode", n.getMode(), b::mode);
+    set(key + ".namespace", n.getNamespace(), b::namespace);
+    set(key + ".confirmations", n.getConfirmations(), b::confirmations);
+    set(key + ".max-reorg-depth", n.getMaxReorgDepth(), b::maxReorgDepth);
+    set(key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
+    set(key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
+    set(key + ".slow-window", n.getSlowWindow(), b::slowWindow);
+    n.getSuspendOn().forEach((reason, directions) -> set(key + ".suspend-on." + reason, directions,
+        d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
+    for (int i = 0; i < n.getMaintenance().size(); i++) {
+      ChainBreakerProperties.Maintenance m = n.getMaintenance().get(i);
+      set(key + ".maintenance[" + i + "]", m, w -> {
+        if (w.getStart() == null || w.getEnd() == null) {
+          throw new IllegalArgumentException("a maintenance window needs a start and an end");
+        }
+        b.maintenance(new MaintenanceWindow(w.getStart(), w.getEnd(), w.getNote()));
+      });
+    }
     if (n.getRpcUrls().isEmpty()) {
       throw new InvalidChainBreakerConfigurationException(key + ".rpc-urls",
           "network " + name + " needs at least one RPC URL");

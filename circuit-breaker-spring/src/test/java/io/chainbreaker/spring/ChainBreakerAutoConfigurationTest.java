@@ -144,7 +144,11 @@ class ChainBreakerAutoConfigurationTest {
                 + "RPC URL must start with http:// or https://"));
     runner.withPropertyValues("chain-breaker.networks.bsc.rpc-urls[0]=http://127.0.0.1:1/")
         .run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("chain-breaker.networks.bsc.chain-id: network bsc needs a chain id"));
+            .hasMessageContaining("chain-breaker.networks.bsc.chain-id: network bsc needs a chain id"
+                + " or a preset"));
+    runner.withPropertyValues("chain-breaker.networks.klaytn.preset=solana").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("chain-breaker.networks.klaytn.preset: unknown network preset"));
   }
 
   @Test
@@ -173,6 +177,40 @@ class ChainBreakerAutoConfigurationTest {
     runner.withPropertyValues("chain-breaker.store.type=jdbc").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.store.type: jdbc needs exactly one DataSource"));
+  }
+
+  @Test
+  void signalSettingsPresetsPoliciesAndMaintenanceBind() {
+    runner.withPropertyValues(
+            "chain-breaker.networks.eth.preset=ethereum",
+            "chain-breaker.networks.eth.rpc-urls[0]=http://127.0.0.1:1/",
+            "chain-breaker.networks.eth.max-reorg-depth=30",
+            "chain-breaker.networks.eth.suspend-on.slow-blocks[0]=withdrawal",
+            "chain-breaker.networks.eth.suspend-on.deep-reorg=",
+            "chain-breaker.networks.eth.maintenance[0].start=2030-01-01T00:00:00Z",
+            "chain-breaker.networks.eth.maintenance[0].end=2030-01-01T01:00:00Z",
+            "chain-breaker.networks.eth.maintenance[0].note=Pectra",
+            "chain-breaker.networks.arb.preset=arbitrum",
+            "chain-breaker.networks.arb.rpc-urls[0]=http://127.0.0.1:2/",
+            "chain-breaker.networks.kaia.chain-id=8217",
+            "chain-breaker.networks.kaia.namespace=klay",
+            "chain-breaker.networks.kaia.rpc-urls[0]=http://127.0.0.1:3/",
+            "chain-breaker.tokens.USDT.network=eth")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ChainBreakerProperties p = context.getBean(ChainBreakerProperties.class);
+          var eth = PropertiesMapper.builder(p).build();
+          try (eth) {
+            assertThat(eth.network("eth").chainId()).isEqualTo(1);
+          }
+          ChainBreakerProperties.Network n = p.getNetworks().get("eth");
+          assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.SLOW_BLOCKS))
+              .containsExactly(Direction.WITHDRAWAL);
+          assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.DEEP_REORG)).isEmpty();
+          assertThat(n.getMaintenance().get(0).getNote()).isEqualTo("Pectra");
+          assertThat(p.getNetworks().get("kaia").getNamespace())
+              .isEqualTo(io.chainbreaker.RpcNamespace.KLAY);
+        });
   }
 
   @Test
