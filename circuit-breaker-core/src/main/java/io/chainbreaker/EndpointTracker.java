@@ -1,7 +1,5 @@
 package io.chainbreaker;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.RpcException;
@@ -15,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the engine knows of one endpoint. {@link #fetch} runs on the I/O pool (one at a time per
- * endpoint) and owns the recent-header cache; everything else runs on the network's monitor thread.
+ * endpoint) and owns the recent headers; everything else runs on the network's monitor thread.
  * Logs each change of state once, naming network and masked endpoint.
  */
 final class EndpointTracker {
@@ -67,7 +65,7 @@ final class EndpointTracker {
   private long lastAnswerNanos;
 
   // Owned by fetch(), which never runs twice at once for one endpoint.
-  private final Cache<Long, String> recent;
+  private final RecentHeaders recent;
   private volatile @Nullable BlockHead lastSeen;
   private volatile long lowestSeen = Long.MAX_VALUE;
 
@@ -76,7 +74,7 @@ final class EndpointTracker {
     this.url = url;
     this.source = source;
     this.window = Math.max(64, 2 * network.maxReorgDepth() + 16);
-    this.recent = Caffeine.newBuilder().maximumSize(window).build();
+    this.recent = new RecentHeaders(window);
   }
 
   /** Whether this poll must check the chain id (monitor thread). */
@@ -152,7 +150,7 @@ final class EndpointTracker {
       }
       start = there;
     } else {
-      String known = recent.getIfPresent(h.number());
+      String known = h.number() == prev.number() ? prev.hash() : recent.get(h.number());
       if (known == null || known.equals(h.hash())) {
         // Behind what we saw, on the same chain (or beyond what we remember): not a reorg.
         return null;
@@ -164,7 +162,7 @@ final class EndpointTracker {
     long floor = Math.max(lowestSeen, prev.number() - window);
     BlockHead cur = start;
     while (true) {
-      String known = recent.getIfPresent(cur.number());
+      String known = recent.get(cur.number());
       if (known != null && known.equals(cur.hash())) {
         break;
       }
@@ -190,7 +188,7 @@ final class EndpointTracker {
 
   private void remember(BlockHead h) {
     recent.put(h.number(), h.hash());
-    if (h.number() > 0 && recent.getIfPresent(h.number() - 1) == null) {
+    if (h.number() > 0 && recent.get(h.number() - 1) == null) {
       // The parent hash tells us the block below too, one more height to compare after a reorg.
       recent.put(h.number() - 1, h.parentHash());
     }
