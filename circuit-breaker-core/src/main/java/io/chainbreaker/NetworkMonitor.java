@@ -406,7 +406,8 @@ final class NetworkMonitor {
     }
     boolean allOk = true;
     for (EndpointTracker e : endpoints) {
-      allOk &= e.state() == EndpointState.OK;
+      // An endpoint that has not answered yet is not a problem yet.
+      allOk &= e.state() == EndpointState.OK || e.state() == EndpointState.STARTING;
     }
     if (allOk) {
       setHealth(NetworkHealth.HEALTHY, Reason.HEALTHY, "head advancing", wall);
