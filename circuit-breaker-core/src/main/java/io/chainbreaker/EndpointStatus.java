@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param head the number of the latest block it reported, or null
  * @param lastAnswerAt when it last answered, or null
  * @param lastError the last failure, or null if the last request succeeded
+ * @param push the state of its newHeads subscription ({@code subscribed}, or what went wrong), or
+ *     null for an HTTP-only endpoint
  */
 public record EndpointStatus(
     String url,
     EndpointState state,
     @Nullable Long head,
     @Nullable Instant lastAnswerAt,
-    @Nullable String lastError) {}
+    @Nullable String lastError,
+    @Nullable String push) {}

@@ -2,6 +2,7 @@ package io.chainbreaker;
 
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
+import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
 import java.io.IOException;
@@ -307,10 +308,57 @@ final class EndpointTracker {
   EndpointStatus status() {
     BlockHead h = head;
     return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), lastAnswerAt,
-        lastError);
+        lastError, push);
+  }
+
+  /** The subscription's state for the status, or null when there is none. */
+  volatile @Nullable String push;
+  volatile @Nullable HeadStream stream;
+  private long lastPushNanos;
+  private long headAtLastPush = -1;
+
+  /**
+   * A head pushed by the subscription (monitor thread): counts like a polled one once the endpoint
+   * is verified and not syncing; reorg checks stay with the polls.
+   */
+  boolean acceptPushed(BlockHead pushed, long now, Instant at) {
+    lastPushNanos = now;
+    headAtLastPush = pushed.number();
+    if (!chainVerified || syncing || !(state == EndpointState.OK
+        || state == EndpointState.LAGGING)) {
+      return false;
+    }
+    BlockHead h = head;
+    if (h != null && pushed.number() <= h.number()) {
+      return false;
+    }
+    head = pushed;
+    lastAnswerNanos = now;
+    lastAnswerAt = at;
+    return true;
+  }
+
+  /**
+   * Whether the subscription went silent (monitor thread): subscribed, yet nothing pushed for
+   * {@code silentAfter} while polls show this endpoint's head moved on.
+   */
+  boolean silent(long now, java.time.Duration silentAfter) {
+    BlockHead h = head;
+    return stream != null && "subscribed".equals(push) && h != null
+        && now - lastPushNanos >= silentAfter.toNanos() && h.number() > headAtLastPush + 1;
+  }
+
+  void subscribed(long now) {
+    lastPushNanos = now;
+    BlockHead h = head;
+    headAtLastPush = h == null ? -1 : h.number();
   }
 
   void close() {
+    HeadStream s = stream;
+    if (s != null) {
+      s.close();
+    }
     try {
       source.close();
     } catch (Exception e) {

@@ -47,6 +47,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   final Ticker ticker;
   final ScheduledExecutorService scheduler;
   final Executor io;
+  final HeadSource.Factory headSources;
   private final ScheduledExecutorService watchdog;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final StateStore store;
@@ -106,6 +107,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       owned.add(web3j);
       sources = web3j;
     }
+    this.headSources = sources;
     Instant now = clock.instant();
     for (NetworkConfig n : configs.values()) {
       List<EndpointTracker> trackers = new ArrayList<>();

@@ -26,6 +26,7 @@ public final class NetworkConfig {
   private final String name;
   private final long chainId;
   private final List<RpcUrl> rpcUrls;
+  private final List<@Nullable RpcUrl> wsUrls;
   private final Duration blockInterval;
   private final Duration haltAfter;
   private final Duration pollInterval;
@@ -54,6 +55,11 @@ public final class NetworkConfig {
     this.name = b.name;
     this.chainId = b.chainId;
     this.rpcUrls = List.copyOf(b.rpcUrls);
+    List<@Nullable RpcUrl> ws = new ArrayList<>();
+    for (int i = 0; i < rpcUrls.size(); i++) {
+      ws.add(i < b.wsUrls.size() ? b.wsUrls.get(i) : null);
+    }
+    this.wsUrls = Collections.unmodifiableList(ws);
     this.blockInterval = b.blockInterval;
     this.haltAfter =
         b.haltAfter != null ? b.haltAfter : max(b.blockInterval.multipliedBy(10), Duration.ofSeconds(30));
@@ -115,6 +121,14 @@ public final class NetworkConfig {
   /** The endpoints, at least one. */
   public List<RpcUrl> rpcUrls() {
     return rpcUrls;
+  }
+
+  /**
+   * The WebSocket URL of each endpoint, in the order of {@link #rpcUrls()}; null for an HTTP-only
+   * endpoint.
+   */
+  public List<@Nullable RpcUrl> wsUrls() {
+    return wsUrls;
   }
 
   /** The expected time between blocks. */
@@ -269,6 +283,7 @@ public final class NetworkConfig {
     private final String name;
     private long chainId = -1;
     private final List<RpcUrl> rpcUrls = new ArrayList<>();
+    private final List<RpcUrl> wsUrls = new ArrayList<>();
     private Duration blockInterval = Duration.ofSeconds(12);
     private @Nullable Duration haltAfter;
     private @Nullable Duration pollInterval;
@@ -330,6 +345,22 @@ public final class NetworkConfig {
               "network " + name + " lists the RPC URL " + parsed + " twice");
         }
         rpcUrls.add(parsed);
+      }
+      return this;
+    }
+
+    /**
+     * WebSocket URLs ({@code ws}/{@code wss}) on which to subscribe to new heads, paired in order
+     * with {@link #rpcUrls}: the first is the first endpoint's, and so on; endpoints beyond them
+     * are HTTP-only. Polling goes on beside each subscription.
+     */
+    public Builder wsUrls(String... urls) {
+      for (String url : urls) {
+        try {
+          wsUrls.add(RpcUrl.parseWebSocket(url));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("network " + name + ": " + e.getMessage(), e);
+        }
       }
       return this;
     }
@@ -532,6 +563,10 @@ public final class NetworkConfig {
       }
       if (rpcUrls.isEmpty()) {
         throw new IllegalArgumentException("network " + name + " needs at least one RPC URL");
+      }
+      if (wsUrls.size() > rpcUrls.size()) {
+        throw new IllegalArgumentException("network " + name + " has " + wsUrls.size()
+            + " WebSocket URLs but only " + rpcUrls.size() + " RPC URLs to pair them with");
       }
       if (new HashSet<>(rpcUrls).size() != rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");

@@ -1,6 +1,8 @@
 package io.chainbreaker;
 
 import io.chainbreaker.chain.BlockHead;
+import io.chainbreaker.chain.HeadStream;
+import io.chainbreaker.chain.RpcUrl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -75,12 +77,92 @@ final class NetworkMonitor {
     long period = config.pollInterval().toNanos();
     pollTask =
         engine.scheduler.scheduleAtFixedRate(this::pollSafely, 0, period, TimeUnit.NANOSECONDS);
+    for (int i = 0; i < endpoints.size(); i++) {
+      RpcUrl ws = config.wsUrls().get(i);
+      if (ws != null) {
+        subscribe(endpoints.get(i), ws);
+      }
+    }
     LivenessProbe probe = config.livenessProbe();
     if (probe != null) {
       long every = config.livenessInterval().toNanos();
       probeTask = engine.scheduler.scheduleWithFixedDelay(() -> probe(probe), every, every,
           TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** Subscribes to an endpoint's new heads; what the stream reports is handled on this thread. */
+  private void subscribe(EndpointTracker endpoint, RpcUrl ws) {
+    endpoint.push = "connecting";
+    try {
+      endpoint.stream = engine.headSources.subscribe(config, ws, new HeadStream.Listener() {
+        @Override
+        public void onHead(BlockHead head) {
+          onMonitor(() -> {
+            if (endpoint.acceptPushed(head, engine.ticker.read(), engine.clock.instant())) {
+              evaluate();
+            }
+          });
+        }
+
+        @Override
+        public void onSubscribed() {
+          onMonitor(() -> {
+            endpoint.push = "subscribed";
+            endpoint.subscribed(engine.ticker.read());
+            log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
+                endpoint.url, ws);
+          });
+        }
+
+        @Override
+        public void onProblem(String problem) {
+          onMonitor(() -> {
+            endpoint.push = problem;
+            log.warn("network {} endpoint {}: newHeads subscription on {}: {}", config.name(),
+                endpoint.url, ws, problem);
+          });
+        }
+      });
+    } catch (RuntimeException e) {
+      endpoint.push = "cannot subscribe: " + e.getMessage();
+      log.warn("network {} endpoint {}: cannot subscribe on {}: {}; polling only", config.name(),
+          endpoint.url, ws, e.getMessage());
+    }
+  }
+
+  private void onMonitor(Runnable task) {
+    try {
+      engine.scheduler.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.error("network {}: handling a pushed head failed", config.name(), e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // Closed.
+    }
+  }
+
+  /** A subscription that says nothing while polls show the head moving is resubscribed. */
+  private void checkSilentSubscriptions(long now) {
+    Duration silentAfter = max(config.blockInterval().multipliedBy(3),
+        config.pollInterval().multipliedBy(3));
+    for (EndpointTracker e : endpoints) {
+      HeadStream stream = e.stream;
+      if (stream != null && e.silent(now, silentAfter)) {
+        e.push = "silent for " + silentAfter + "; resubscribing";
+        log.warn("network {} endpoint {}: the newHeads subscription sent nothing for {} while the"
+            + " head moved on; resubscribing", config.name(), e.url, silentAfter);
+        e.subscribed(now);
+        stream.resubscribe();
+      }
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** Runs the liveness probe on the I/O pool, never two at once; the answer comes back here. */
@@ -156,6 +238,7 @@ final class NetworkMonitor {
 
   private void poll() {
     long now = engine.ticker.read();
+    checkSilentSubscriptions(now);
     for (EndpointTracker endpoint : endpoints) {
       if (endpoint.inFlight) {
         continue;

@@ -64,5 +64,17 @@ public interface HeadSource extends AutoCloseable {
      * @param url the endpoint
      */
     HeadSource open(NetworkConfig network, RpcUrl url);
+
+    /**
+     * Subscribes to the new heads of a WebSocket endpoint; the default says this factory cannot.
+     *
+     * @param network the network
+     * @param url the {@code ws} or {@code wss} endpoint
+     * @param listener where heads and problems go
+     */
+    default HeadStream subscribe(NetworkConfig network, RpcUrl url, HeadStream.Listener listener) {
+      throw new UnsupportedOperationException("this head source factory cannot subscribe to "
+          + url);
+    }
   }
 }

@@ -45,6 +45,19 @@ public final class RpcUrl {
    * @throws IllegalArgumentException if it is not one, naming the masked value
    */
   public static RpcUrl parse(String url) {
+    return parse(url, "http", "https");
+  }
+
+  /**
+   * Parses a {@code ws} or {@code wss} URL, for {@code newHeads} subscriptions.
+   *
+   * @throws IllegalArgumentException if it is not one, naming the masked value
+   */
+  public static RpcUrl parseWebSocket(String url) {
+    return parse(url, "ws", "wss");
+  }
+
+  private static RpcUrl parse(String url, String plain, String secure) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("RPC URL must not be blank");
     }
@@ -56,9 +69,9 @@ public final class RpcUrl {
           "RPC URL is malformed: " + roughMask(url) + " (" + e.getReason() + ")");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException(
-          "RPC URL must start with http:// or https:// but was " + roughMask(url));
+    if (!scheme.equals(plain) && !scheme.equals(secure)) {
+      throw new IllegalArgumentException("RPC URL must start with " + plain + ":// or " + secure
+          + ":// but was " + roughMask(url));
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("RPC URL has no host: " + roughMask(url));

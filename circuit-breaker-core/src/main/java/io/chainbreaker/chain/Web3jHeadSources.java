@@ -44,6 +44,12 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
 
   private final OkHttpClient client;
+  private final java.util.concurrent.ScheduledExecutorService reconnects =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chain-breaker-ws-reconnect");
+        t.setDaemon(true);
+        return t;
+      });
 
   /** Sources that read at most {@link #DEFAULT_MAX_RESPONSE_BYTES} per answer. */
   public Web3jHeadSources() {
@@ -83,9 +89,27 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     return new Web3jHeadSource(service, url, requestTimeout, network.namespace());
   }
 
+  /**
+   * Subscribes to new heads over WebSocket (one OkHttp reader thread per connection; reconnects
+   * with backoff from 1 s to 30 s, all on one shared thread).
+   */
+  @Override
+  public HeadStream subscribe(NetworkConfig network, RpcUrl url, HeadStream.Listener listener) {
+    OkHttpClient ws = client.newBuilder()
+        .connectTimeout(network.requestTimeout())
+        .readTimeout(Duration.ZERO)
+        .callTimeout(Duration.ZERO)
+        .pingInterval(Duration.ofSeconds(20))
+        .build();
+    WebSocketHeadStream stream = new WebSocketHeadStream(ws, url, listener, reconnects);
+    stream.connect();
+    return stream;
+  }
+
   /** Closes idle connections of the shared pool. */
   @Override
   public void close() {
+    reconnects.shutdownNow();
     client.connectionPool().evictAll();
     client.dispatcher().executorService().shutdown();
   }

@@ -181,6 +181,12 @@ public class ChainBreakerProperties {
     /** RPC endpoints (http or https); keys in them are masked wherever they are shown. */
     private List<String> rpcUrls = new ArrayList<>();
 
+    /**
+     * WebSocket endpoints (ws or wss) on which to subscribe to new heads, paired in order with
+     * rpc-urls; endpoints beyond them are HTTP-only.
+     */
+    private List<String> wsUrls = new ArrayList<>();
+
     /** Expected time between blocks. Default 12s. */
     private Duration blockInterval;
 
@@ -304,6 +310,14 @@ public class ChainBreakerProperties {
 
     public List<String> getRpcUrls() {
       return rpcUrls;
+    }
+
+    public List<String> getWsUrls() {
+      return wsUrls;
+    }
+
+    public void setWsUrls(List<String> wsUrls) {
+      this.wsUrls = wsUrls;
     }
 
     public void setRpcUrls(List<String> rpcUrls) {

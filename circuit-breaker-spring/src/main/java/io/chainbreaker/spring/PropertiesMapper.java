@@ -96,6 +96,9 @@ final class PropertiesMapper {
     for (int i = 0; i < n.getRpcUrls().size(); i++) {
       set(key + ".rpc-urls[" + i + "]", n.getRpcUrls().get(i), b::rpcUrls);
     }
+    for (int i = 0; i < n.getWsUrls().size(); i++) {
+      set(key + ".ws-urls[" + i + "]", n.getWsUrls().get(i), u -> b.wsUrls(u));
+    }
     set(key + ".block-interval", n.getBlockInterval(), b::blockInterval);
     set(key + ".halt-after", n.getHaltAfter(), b::haltAfter);
     set(key + ".poll-interval", n.getPollInterval(), b::pollInterval);

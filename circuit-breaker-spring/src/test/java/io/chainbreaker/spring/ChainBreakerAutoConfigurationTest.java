@@ -146,6 +146,10 @@ class ChainBreakerAutoConfigurationTest {
         .run(context -> assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.networks.bsc.chain-id: network bsc needs a chain id"
                 + " or a preset"));
+    runner.withPropertyValues("chain-breaker.networks.klaytn.ws-urls[0]=http://x/").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("chain-breaker.networks.klaytn.ws-urls[0]: network klaytn: RPC URL"
+                + " must start with ws:// or wss://"));
     runner.withPropertyValues("chain-breaker.networks.klaytn.preset=solana").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.networks.klaytn.preset: unknown network preset"));
@@ -195,6 +199,7 @@ class ChainBreakerAutoConfigurationTest {
             "chain-breaker.networks.kaia.chain-id=8217",
             "chain-breaker.networks.kaia.namespace=klay",
             "chain-breaker.networks.kaia.rpc-urls[0]=http://127.0.0.1:3/",
+            "chain-breaker.networks.kaia.ws-urls[0]=ws://127.0.0.1:4/",
             "chain-breaker.tokens.USDT.network=eth")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -208,6 +213,7 @@ class ChainBreakerAutoConfigurationTest {
               .containsExactly(Direction.WITHDRAWAL);
           assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.DEEP_REORG)).isEmpty();
           assertThat(n.getMaintenance().get(0).getNote()).isEqualTo("Pectra");
+          assertThat(p.getNetworks().get("kaia").getWsUrls()).containsExactly("ws://127.0.0.1:4/");
           assertThat(p.getNetworks().get("kaia").getNamespace())
               .isEqualTo(io.chainbreaker.RpcNamespace.KLAY);
         });

@@ -41,6 +41,8 @@ public final class SimulatedChain implements AutoCloseable {
   private final List<SimulatedBlock> blocks = new ArrayList<>();
   private final long firstNumber;
   private final List<SimulatedEndpoint> endpoints = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<SimulatedBlock>> blockListeners =
+      new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService producer;
   private @Nullable ScheduledFuture<?> production;
   private @Nullable Duration interval;
@@ -251,7 +253,16 @@ public final class SimulatedChain implements AutoCloseable {
     long number = blocks.isEmpty() ? firstNumber : head().number() + 1;
     String parent = blocks.isEmpty() ? hash(number - 1) : head().hash();
     long ts = blocks.isEmpty() ? timestamp : Math.max(timestamp, head().timestamp());
-    blocks.add(new SimulatedBlock(number, hash(number), parent, ts));
+    SimulatedBlock block = new SimulatedBlock(number, hash(number), parent, ts);
+    blocks.add(block);
+    for (java.util.function.Consumer<SimulatedBlock> listener : blockListeners) {
+      listener.accept(block);
+    }
+  }
+
+  /** Called with every new block (used by the endpoints' WebSocket subscriptions). */
+  void onBlock(java.util.function.Consumer<SimulatedBlock> listener) {
+    blockListeners.add(listener);
   }
 
   private String hash(long number) {

@@ -55,6 +55,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private volatile boolean dropLastBatchAnswer;
   private volatile boolean klaytnNamespaceOnly;
   private volatile CountDownLatch hang = new CountDownLatch(0);
+  private volatile @Nullable SimulatedWebSocket webSocket;
 
   SimulatedEndpoint(SimulatedChain chain, int index, int port) {
     this.chain = chain;
@@ -207,6 +208,55 @@ public final class SimulatedEndpoint implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts, on first use, this endpoint's WebSocket side on another loopback port, serving
+   * {@code eth_subscribe("newHeads")} (a notification per new block) and the same calls as over
+   * HTTP; returns its URL, e.g. {@code ws://127.0.0.1:43122/}.
+   */
+  public synchronized String webSocketUrl() {
+    if (webSocket == null) {
+      SimulatedWebSocket ws = new SimulatedWebSocket(this::answer, this::blockJson);
+      ws.start();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (ws.getPort() <= 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      chain.onBlock(ws::push);
+      webSocket = ws;
+    }
+    return "ws://" + webSocket.getAddress().getAddress().getHostAddress() + ":"
+        + webSocket.getPort() + "/";
+  }
+
+  /** How many WebSocket connections were opened to this endpoint. */
+  public long webSocketConnections() {
+    SimulatedWebSocket ws = webSocket;
+    return ws == null ? 0 : ws.connections();
+  }
+
+  /** Accepts subscriptions but never sends a notification. */
+  public SimulatedEndpoint webSocketSilent(boolean silent) {
+    webSocketOrFail().silent = silent;
+    return this;
+  }
+
+  /** Sends malformed notifications instead of new heads. */
+  public SimulatedEndpoint webSocketGarbage(boolean garbage) {
+    webSocketOrFail().garbage = garbage;
+    return this;
+  }
+
+  /** Closes every open WebSocket connection now. */
+  public SimulatedEndpoint dropWebSockets() {
+    webSocketOrFail().dropAll();
+    return this;
+  }
+
+  private SimulatedWebSocket webSocketOrFail() {
+    webSocketUrl();
+    return webSocket;
+  }
+
   /** Never answers, until {@link #healthy()} or {@link #close()}. */
   public SimulatedEndpoint hang() {
     this.hang = new CountDownLatch(1);
@@ -218,6 +268,14 @@ public final class SimulatedEndpoint implements AutoCloseable {
     hang.countDown();
     server.stop(0);
     executor.shutdownNow();
+    SimulatedWebSocket ws = webSocket;
+    if (ws != null) {
+      try {
+        ws.stop(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -38,7 +38,8 @@ public final class Watch {
 
   static final String USAGE = String.join("\n",
       "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
-      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] (--chain-id N | --preset NAME)",
+      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] [--ws URL[,URL...]]",
+      "           (--chain-id N | --preset NAME)",
       "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
       "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
       "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
@@ -106,7 +107,8 @@ public final class Watch {
     Map<String, String> options = new HashMap<>();
     Set<String> known = Set.of("--rpc", "--chain-id", "--tokens", "--network", "--block-interval",
         "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace", "--preset",
-        "--mode", "--max-reorg-depth", "--finality-stall-after", "--slow-factor", "--namespace");
+        "--mode", "--max-reorg-depth", "--finality-stall-after", "--slow-factor", "--namespace",
+        "--ws");
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -139,6 +141,9 @@ public final class Watch {
       network.chainId(number("--chain-id", options.get("--chain-id")));
     }
     network.rpcUrls(split(options.get("--rpc")));
+    if (options.containsKey("--ws")) {
+      network.wsUrls(split(options.get("--ws")).toArray(new String[0]));
+    }
     if (options.containsKey("--mode")) {
       network.mode(choice("--mode", options.get("--mode"), NetworkMode.class));
     }
