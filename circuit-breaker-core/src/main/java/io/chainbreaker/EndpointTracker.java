@@ -64,6 +64,7 @@ final class EndpointTracker {
   private long nextChainIdCheckNanos;
   private long nextSyncingCheckNanos;
   private long lastAnswerNanos;
+  private long lastPolled = -1;
 
   // Owned by fetch(), which never runs twice at once for one endpoint.
   private final RecentHeaders recent;
@@ -231,11 +232,18 @@ final class EndpointTracker {
     BlockHead latest = poll.head();
     if (latest != null) {
       BlockHead previous = head;
-      if (previous != null && latest.number() < previous.number() && poll.reorg() == null) {
+      long polledBefore = lastPolled;
+      lastPolled = latest.number();
+      if (latest.number() < polledBefore && poll.reorg() == null) {
         log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network.name(),
-            url, previous.number(), latest.number());
+            url, polledBefore, latest.number());
       }
-      head = latest;
+      // With a subscription, a poll answered just before a push may be older than the pushed
+      // head: that is not the node going back, so keep the newer one.
+      if (stream == null || previous == null || latest.number() >= previous.number()
+          || poll.reorg() != null) {
+        head = latest;
+      }
       acceptFinalized(latest, poll);
     }
     if (syncing) {
