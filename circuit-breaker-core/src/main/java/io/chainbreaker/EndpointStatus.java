@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * @param url the masked URL
  * @param state its state
  * @param head the number of the latest block it reported, or null
+ * @param headAdvancedAt when its head last advanced, or null
  * @param lastAnswerAt when it last answered, or null
  * @param lastError the last failure, or null if the last request succeeded
  * @param push the state of its newHeads subscription ({@code subscribed}, or what went wrong), or
@@ -18,6 +19,7 @@ public record EndpointStatus(
     String url,
     EndpointState state,
     @Nullable Long head,
+    @Nullable Instant headAdvancedAt,
     @Nullable Instant lastAnswerAt,
     @Nullable String lastError,
     @Nullable String push) {}

@@ -58,6 +58,7 @@ final class EndpointTracker {
   private volatile @Nullable BlockHead finalized;
   private volatile boolean finalitySupported = true;
   private volatile @Nullable Instant lastAnswerAt;
+  private volatile @Nullable Instant headAdvancedAt;
   private volatile @Nullable String lastError;
   private boolean chainVerified;
   private boolean syncing;
@@ -242,6 +243,9 @@ final class EndpointTracker {
       // head: that is not the node going back, so keep the newer one.
       if (stream == null || previous == null || latest.number() >= previous.number()
           || poll.reorg() != null) {
+        if (previous == null || latest.number() > previous.number()) {
+          headAdvancedAt = poll.seenAt();
+        }
         head = latest;
       }
       acceptFinalized(latest, poll);
@@ -315,8 +319,8 @@ final class EndpointTracker {
 
   EndpointStatus status() {
     BlockHead h = head;
-    return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), lastAnswerAt,
-        lastError, push);
+    return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), headAdvancedAt,
+        lastAnswerAt, lastError, push);
   }
 
   /** The subscription's state for the status, or null when there is none. */
@@ -341,6 +345,7 @@ final class EndpointTracker {
       return false;
     }
     head = pushed;
+    headAdvancedAt = at;
     lastAnswerNanos = now;
     lastAnswerAt = at;
     return true;

@@ -29,6 +29,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code chainbreaker.network.head} (network): network head number;
  *   <li>{@code chainbreaker.network.head.age} (network): seconds since the head last advanced;
  *   <li>{@code chainbreaker.endpoint.head} (network, endpoint): the endpoint's head number;
+ *   <li>{@code chainbreaker.endpoint.head.age} (network, endpoint): seconds since it advanced;
  *   <li>{@code chainbreaker.endpoint.answer.age} (network, endpoint): seconds since its last answer.
  * </ul>
  */
@@ -79,6 +80,10 @@ public class ChainBreakerMetrics implements MeterBinder {
         Gauge.builder("chainbreaker.endpoint.head", breaker,
                 b -> endpointValue(b, name, index, e -> e.head() == null ? Double.NaN : e.head()))
             .tags(tags).description("the endpoint's latest block number").register(registry);
+        Gauge.builder("chainbreaker.endpoint.head.age", breaker,
+                b -> endpointValue(b, name, index, e -> age(e.headAdvancedAt())))
+            .tags(tags).baseUnit("seconds")
+            .description("seconds since the endpoint's head last advanced").register(registry);
         Gauge.builder("chainbreaker.endpoint.answer.age", breaker,
                 b -> endpointValue(b, name, index, e -> age(e.lastAnswerAt())))
             .tags(tags).baseUnit("seconds").description("seconds since the endpoint last answered")

@@ -280,6 +280,8 @@ class ChainBreakerAutoConfigurationTest {
           "operator").counter().count()).isEqualTo(1.0);
       assertThat(registry.get("chainbreaker.endpoint.head").tags("network", "klaytn").gauge())
           .isNotNull();
+      assertThat(registry.get("chainbreaker.endpoint.head.age").tags("network", "klaytn").gauge())
+          .isNotNull();
       assertThat(registry.get("chainbreaker.network.head.age").tags("network", "klaytn").gauge())
           .isNotNull();
       assertThat(registry.get("chainbreaker.network.health").tags("network", "klaytn", "health",
