@@ -158,6 +158,15 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     }
   }
 
+  /** {@code s} on one line and at most 160 characters, for messages about a node's answer. */
+  static String clip(@Nullable String s) {
+    if (s == null) {
+      return "";
+    }
+    String oneLine = s.replaceAll("\\s+", " ");
+    return oneLine.length() <= 160 ? oneLine : oneLine.substring(0, 160) + "...";
+  }
+
   /** One endpoint, spoken to with web3j's JSON-RPC request objects. */
   static final class Web3jHeadSource implements HeadSource {
     private static final Pattern HTTP_STATUS = Pattern.compile("Invalid response received: (\\d+);");
@@ -367,12 +376,6 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       return value;
     }
 
-    private static String clip(@Nullable String s) {
-      if (s == null) {
-        return "";
-      }
-      String oneLine = s.replaceAll("\\s+", " ");
-      return oneLine.length() <= 160 ? oneLine : oneLine.substring(0, 160) + "...";
-    }
+
   }
 }

@@ -96,7 +96,7 @@ final class WebSocketHeadStream extends WebSocketListener implements HeadStream 
       if (node.has("id") && subscription == null) {
         if (node.hasNonNull("error")) {
           listener.onProblem("eth_subscribe(newHeads) was refused: "
-              + clip(url.redact(node.path("error").path("message").asText())));
+              + Web3jHeadSources.clip(url.redact(node.path("error").path("message").asText())));
           webSocket.close(1000, "subscription refused");
           return;
         }
@@ -121,7 +121,7 @@ final class WebSocketHeadStream extends WebSocketListener implements HeadStream 
     } catch (Exception e) {
       if (!reportedGarbage) {
         reportedGarbage = true; // once per connection: a broken server sends many
-        listener.onProblem("malformed WebSocket message: " + clip(url.redact(
+        listener.onProblem("malformed WebSocket message: " + Web3jHeadSources.clip(url.redact(
             e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
       }
     }
@@ -141,7 +141,7 @@ final class WebSocketHeadStream extends WebSocketListener implements HeadStream 
   public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
     String why = response != null ? "HTTP " + response.code()
         : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
-    lost(webSocket, "connection failed: " + clip(url.redact(why)));
+    lost(webSocket, "connection failed: " + Web3jHeadSources.clip(url.redact(why)));
   }
 
   private void lost(WebSocket webSocket, String why) {
@@ -167,8 +167,4 @@ final class WebSocketHeadStream extends WebSocketListener implements HeadStream 
     return socket == webSocket;
   }
 
-  private static String clip(String s) {
-    String one = s.replaceAll("\\s+", " ");
-    return one.length() <= 160 ? one : one.substring(0, 160) + "...";
-  }
 }
