@@ -219,7 +219,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
       ws.start();
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (ws.getPort() <= 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the server binds on its thread
       }
       chain.onBlock(ws::push);
       webSocket = ws;
