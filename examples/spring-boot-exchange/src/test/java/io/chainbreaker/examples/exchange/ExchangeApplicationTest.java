@@ -97,6 +97,9 @@ class ExchangeApplicationTest {
     assertThat(status.get(2).get("withdrawal").get("state").asText()).isEqualTo("SUSPENDED");
     JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
     assertThat(health.get("status").asText()).isEqualTo("UP");
+    String page = http.getForObject("/status", String.class);
+    assertThat(page).contains("<td>PXL</td>").contains("class=\"SUSPENDED\">SUSPENDED")
+        .contains("class=\"HALTED\">HALTED");
 
     chain.resume();
     await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
