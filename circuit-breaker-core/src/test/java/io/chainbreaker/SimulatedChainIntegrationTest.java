@@ -154,6 +154,59 @@ class SimulatedChainIntegrationTest {
     transitions.await("PXL", DEPOSIT, ALLOWED, WAIT);
   }
 
+  private ChainBreaker startWith(NetworkConfig.Builder network) {
+    breaker = ChainBreaker.builder().network(network.rpcUrls(chain.endpoint().url())
+        .chainId(8217).build()).token("PXL", "klaytn").build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
+    return breaker;
+  }
+
+  @Test
+  void slowProductionOverHttpIsSlowBlocksAndSuspendsOnlyWhereThePolicySays() {
+    startWith(NetworkConfig.builder("klaytn").blockInterval(Duration.ofMillis(100))
+        .haltAfter(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .slowWindow(10).suspendOn(Reason.SLOW_BLOCKS, WITHDRAWAL));
+    chain.produceBlocks(Duration.ofMillis(700)); // seven times slower than configured
+    TokenTransition slow = transitions.await("PXL", WITHDRAWAL, SUSPENDED, WAIT);
+    assertThat(slow.reason()).isEqualTo(Reason.SLOW_BLOCKS);
+    assertThat(breaker.allowsDeposit("PXL")).isTrue();
+    assertThat(breaker.network("klaytn").health()).isEqualTo(NetworkHealth.DEGRADED);
+  }
+
+  @Test
+  void anIdleOnDemandNetworkOverHttpStaysAllowed() {
+    startWith(NetworkConfig.builder("klaytn").mode(NetworkMode.ON_DEMAND)
+        .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(100)));
+    chain.halt();
+    long head = chain.head().number();
+    // Three times haltAfter with no block, while the endpoint answers every poll.
+    long polls = chain.endpoint().requestCount();
+    while (chain.endpoint().requestCount() < polls + 30) {
+      pause();
+    }
+    assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+    assertThat(breaker.network("klaytn").head().number()).isEqualTo(head);
+    assertThat(breaker.network("klaytn").health()).isEqualTo(NetworkHealth.HEALTHY);
+  }
+
+  @Test
+  void aMaintenanceWindowOverHttpSuspendsBothWaysThenRecovers() {
+    java.time.Instant start = java.time.Instant.now().plusSeconds(2);
+    startWith(NetworkConfig.builder("klaytn").blockInterval(Duration.ofMillis(100))
+        .haltAfter(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)))
+        .maintenance(new MaintenanceWindow(start, start.plusSeconds(2), "hard fork")));
+    TokenTransition down = transitions.await("PXL", DEPOSIT, SUSPENDED, WAIT);
+    assertThat(down.reason()).isEqualTo(Reason.MAINTENANCE);
+    assertThat(down.at()).isAfterOrEqualTo(start);
+    assertThat(breaker.allowsWithdrawal("PXL")).isFalse();
+    transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
+    assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+  }
+
   @Test
   void aSingleEndpointThatTurnsBadMakesTheNetworkUnreachableNotHalted() {
     start(List.of(chain.endpoint()));
