@@ -215,9 +215,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
         TokenEntry e = tokens.get(o.token());
         if (e == null) {
           log.warn("state store holds an override for the unknown token {}; ignored", o.token());
-        } else if (o.expiredAt(now)) {
-          continue;
-        } else {
+        } else if (!o.expiredAt(now)) {
           e.breaker(o.direction()).setOverride(o, now, null, o.actor());
         }
       }
@@ -265,9 +263,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
               want != null ? want.actor() : "another instance");
           if (t != null) {
             transitions.add(t);
+            log.warn("override of {} {} {} by the state store (made on another instance)",
+                e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state());
           }
-          log.warn("override of {} {} {} by the state store (made on another instance)",
-              e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state());
         }
         publishTransitions(e.config.network(), transitions);
       }
@@ -365,9 +363,10 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     List<CompletableFuture<TokenStatus>> list =
         waiters.computeIfAbsent(e.breaker(direction), k -> new CopyOnWriteArrayList<>());
     list.add(future);
+    // However it completes (allowed, or cancelled by the caller), it leaves the list.
+    future.whenComplete((status, failure) -> list.remove(future));
     // Checked after registering, so an ALLOWED transition in between cannot be missed.
     if (e.breaker(direction).allowed()) {
-      list.remove(future);
       future.complete(e.status());
     }
     return future;
@@ -384,7 +383,6 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     }
     TokenStatus status = e.status();
     for (CompletableFuture<TokenStatus> f : list) {
-      list.remove(f);
       f.complete(status);
     }
   }
