@@ -131,17 +131,22 @@ final class NetworkMonitor {
     }
   }
 
-  private void onMonitor(Runnable task) {
+  /**
+   * Runs {@code task} on the monitor thread, logging what it throws; false if the engine is
+   * closed and the task will never run.
+   */
+  private boolean onMonitor(Runnable task) {
     try {
       engine.scheduler.execute(() -> {
         try {
           task.run();
         } catch (RuntimeException e) {
-          log.error("network {}: handling a pushed head failed", config.name(), e);
+          log.error("network {}: evaluation failed", config.name(), e);
         }
       });
+      return true;
     } catch (RejectedExecutionException e) {
-      // Closed.
+      return false;
     }
   }
 
@@ -181,16 +186,15 @@ final class NetworkMonitor {
           failure = "the liveness probe failed: " + e;
         }
         String result = failure;
-        try {
-          engine.scheduler.execute(() -> {
-            probing = false;
-            if (result != null && probeFailure == null) {
-              log.warn("network {}: {}", config.name(), result);
-            }
-            probeFailure = result;
-            evaluateSafely();
-          });
-        } catch (RejectedExecutionException e) {
+        boolean posted = onMonitor(() -> {
+          probing = false;
+          if (result != null && probeFailure == null) {
+            log.warn("network {}: {}", config.name(), result);
+          }
+          probeFailure = result;
+          evaluate();
+        });
+        if (!posted) {
           probing = false;
         }
       });
@@ -219,11 +223,7 @@ final class NetworkMonitor {
 
   /** Re-evaluates soon on the monitor thread, e.g. after an override changed a deadline. */
   void evaluateSoon() {
-    try {
-      engine.scheduler.execute(this::evaluateSafely);
-    } catch (RejectedExecutionException e) {
-      // Closed: nothing left to evaluate.
-    }
+    onMonitor(this::evaluate);
   }
 
   private void pollSafely() {
@@ -251,9 +251,7 @@ final class NetworkMonitor {
         engine.io.execute(() -> {
           EndpointTracker.Poll poll = endpoint.fetch(checkChainId, checkSyncing, withFinalized,
               engine.ticker, engine.clock);
-          try {
-            engine.scheduler.execute(() -> onPoll(endpoint, poll));
-          } catch (RejectedExecutionException e) {
+          if (!onMonitor(() -> onPoll(endpoint, poll))) {
             endpoint.inFlight = false;
           }
         });
@@ -265,18 +263,14 @@ final class NetworkMonitor {
   }
 
   private void onPoll(EndpointTracker endpoint, EndpointTracker.Poll poll) {
-    try {
-      endpoint.apply(poll);
-      if (poll.reorg() != null && endpoint.eligible()) {
-        onReorg(endpoint, poll.reorg());
-      }
-      if (poll.error() != null) {
-        log.debug("network {} endpoint {}: {}", config.name(), endpoint.url, poll.error());
-      }
-      evaluate();
-    } catch (RuntimeException e) {
-      log.error("network {}: evaluation failed", config.name(), e);
+    endpoint.apply(poll);
+    if (poll.reorg() != null && endpoint.eligible()) {
+      onReorg(endpoint, poll.reorg());
     }
+    if (poll.error() != null) {
+      log.debug("network {} endpoint {}: {}", config.name(), endpoint.url, poll.error());
+    }
+    evaluate();
   }
 
   /** Counts every reorganisation; one at least {@code maxReorgDepth} deep is a security event. */
