@@ -54,17 +54,26 @@ class AnvilIntegrationTest {
         .redirectOutput(File.createTempFile("anvil", ".log"))
         .start();
     url = "http://127.0.0.1:" + port;
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+    waitUntil("anvil started on " + url, () -> {
       try {
-        if (rpc("eth_chainId", "[]").contains("0x7a69")) {
-          break;
-        }
+        return rpc("eth_chainId", "[]").contains("0x7a69");
       } catch (IOException notYet) {
-        // anvil is still starting
+        return false; // anvil is still starting
       }
+    });
+  }
+
+  private interface Check {
+    boolean holds() throws InterruptedException;
+  }
+
+  /** Looks every 100 ms for up to {@link #WAIT}; fails at once if anvil dies meanwhile. */
+  private void waitUntil(String what, Check check) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!check.holds()) {
+      // waitFor doubles as the pause between looks, and notices anvil dying.
       if (System.nanoTime() > deadline || anvil.waitFor(100, TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("anvil did not start on " + url);
+        throw new AssertionError("timed out waiting until " + what);
       }
     }
   }
@@ -117,17 +126,10 @@ class AnvilIntegrationTest {
 
   /** Waits until the engine has seen anvil mine up to {@code number}. */
   private void awaitNetworkHead(long number) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+    waitUntil("the engine saw anvil reach block " + number, () -> {
       var head = breaker.snapshot().network("anvil").orElseThrow().head();
-      if (head != null && head.number() >= number) {
-        return;
-      }
-      // waitFor doubles as the pause between looks, and notices anvil dying.
-      if (System.nanoTime() > deadline || anvil.waitFor(100, TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("the engine did not see anvil reach block " + number);
-      }
-    }
+      return head != null && head.number() >= number;
+    });
   }
 
   @Test
