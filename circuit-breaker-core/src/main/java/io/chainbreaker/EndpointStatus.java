@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the last failure, or null if the last request succeeded
  * @param push the state of its newHeads subscription ({@code subscribed}, or what went wrong), or
  *     null for an HTTP-only endpoint
+ * @param requests how many requests were sent to it since start (a batch counts once)
+ * @param requestsPerMinute its request rate over the last full minute (over the time since start
+ *     before a minute has passed): what the provider bills
  */
 public record EndpointStatus(
     String url,
@@ -22,4 +25,6 @@ public record EndpointStatus(
     @Nullable Instant headAdvancedAt,
     @Nullable Instant lastAnswerAt,
     @Nullable String lastError,
-    @Nullable String push) {}
+    @Nullable String push,
+    long requests,
+    double requestsPerMinute) {}

@@ -5,8 +5,9 @@ import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
-import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ final class EndpointTracker {
   record Poll(
       @Nullable Long chainId,
       @Nullable Boolean syncing,
+      @Nullable String syncingError,
       @Nullable BlockHead head,
       @Nullable BlockHead finalized,
       @Nullable String finalizedError,
@@ -57,12 +59,14 @@ final class EndpointTracker {
   private volatile @Nullable BlockHead head;
   private volatile @Nullable BlockHead finalized;
   private volatile boolean finalitySupported = true;
+  private volatile boolean syncingSupported = true;
   private volatile @Nullable Instant lastAnswerAt;
   private volatile @Nullable Instant headAdvancedAt;
   private volatile @Nullable String lastError;
   private boolean chainVerified;
   private boolean syncing;
   private long nextChainIdCheckNanos;
+  private long verifiedAtNanos;
   private long nextSyncingCheckNanos;
   private long lastAnswerNanos;
   private long lastPolled = -1;
@@ -71,6 +75,7 @@ final class EndpointTracker {
   private final RecentHeaders recent;
   private volatile @Nullable BlockHead lastSeen;
   private volatile long lowestSeen = Long.MAX_VALUE;
+  private volatile long lastSeenNanos;
 
   EndpointTracker(NetworkConfig network, RpcUrl url, HeadSource source) {
     this.network = network;
@@ -87,7 +92,8 @@ final class EndpointTracker {
 
   /** Whether this poll must check {@code eth_syncing} (monitor thread). */
   boolean syncingDue(long now) {
-    return syncing || !chainVerified || now - nextSyncingCheckNanos >= 0;
+    return syncingSupported
+        && (syncing || !chainVerified || now - nextSyncingCheckNanos >= 0);
   }
 
   /** Whether this poll asks for the finalized block. */
@@ -95,101 +101,204 @@ final class EndpointTracker {
     return network.finalityStallAfter() != null && finalitySupported;
   }
 
-  /** Asks the endpoint; never throws (I/O thread). */
-  Poll fetch(boolean checkChainId, boolean checkSyncing, boolean withFinalized, Ticker ticker,
-      Clock clock) {
-    Long chainId = null;
-    Boolean isSyncing = null;
+  /** What one poll asks besides the head. */
+  record Plan(boolean checkChainId, boolean checkSyncing, boolean withFinalized,
+      boolean numberFirst) {}
+
+  /**
+   * Asks the endpoint without blocking: the future completes, never exceptionally, with what the
+   * endpoint answered or why it failed. Requests go one after another, never two at once.
+   */
+  CompletableFuture<Poll> fetch(Plan plan, Ticker ticker, Clock clock) {
+    CompletableFuture<Poll> poll;
     try {
-      if (checkChainId) {
-        chainId = source.chainId();
-        if (chainId != network.chainId()) {
-          return new Poll(chainId, null, null, null, null, null, null, ticker.read(),
-              clock.instant());
-        }
-      }
-      if (checkSyncing) {
-        isSyncing = source.syncing();
-      }
-      HeadSource.Heads heads = source.heads(withFinalized);
-      Reorg reorg = Boolean.TRUE.equals(isSyncing) ? null : follow(heads.latest());
-      return new Poll(chainId, isSyncing, heads.latest(), heads.finalized(),
-          heads.finalizedError(), reorg, null, ticker.read(), clock.instant());
-    } catch (Exception e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Poll(chainId, isSyncing, null, null, null, null, url.redact(message),
-          ticker.read(), clock.instant());
+      poll = plan.checkChainId()
+          ? source.chainId().thenCompose(id -> id != network.chainId()
+              ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
+              : afterChainId(id, plan, ticker, clock))
+          : afterChainId(null, plan, ticker, clock);
+    } catch (RuntimeException e) {
+      poll = CompletableFuture.failedFuture(e);
     }
+    return poll.exceptionally(e -> new Poll(null, null, null, null, null, null, null,
+        url.redact(message(e)), ticker.read(), clock.instant()));
+  }
+
+  private Poll wrongChain(long chainId, Ticker ticker, Clock clock) {
+    // What we followed of the other chain must not count as a reorg of ours when it comes back.
+    lastSeen = null;
+    lowestSeen = Long.MAX_VALUE;
+    recent.clear();
+    return new Poll(chainId, null, null, null, null, null, null, null, ticker.read(),
+        clock.instant());
+  }
+
+  private CompletableFuture<Poll> afterChainId(@Nullable Long chainId, Plan plan, Ticker ticker,
+      Clock clock) {
+    if (!plan.checkSyncing()) {
+      return afterSyncing(chainId, null, null, plan, ticker, clock);
+    }
+    // eth_syncing is an auxiliary check: a node that refuses it or answers oddly still counts by
+    // its head; the monitor then switches the check off for it.
+    return source.syncing().handle((isSyncing, failure) -> afterSyncing(chainId,
+        failure == null ? isSyncing : null, failure == null ? null : url.redact(message(failure)),
+        plan, ticker, clock)).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Poll> afterSyncing(@Nullable Long chainId, @Nullable Boolean syncing,
+      @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
+    BlockHead known = lastSeen;
+    if (plan.numberFirst() && known != null && !plan.withFinalized()) {
+      return source.headNumber().thenCompose(number -> number == known.number()
+          ? CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, known, null,
+              null, null, null, ticker.read(), clock.instant()))
+          : heads(chainId, syncing, syncingError, plan, ticker, clock));
+    }
+    return heads(chainId, syncing, syncingError, plan, ticker, clock);
+  }
+
+  private CompletableFuture<Poll> heads(@Nullable Long chainId, @Nullable Boolean syncing,
+      @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
+    CompletableFuture<HeadSource.Heads> heads = source.heads(plan.withFinalized());
+    if (plan.withFinalized()) {
+      // A node or proxy that cannot answer the batch still answers the head alone: finality is
+      // then switched off for it, never the endpoint.
+      heads = heads.handle((h, e) -> h != null ? CompletableFuture.completedFuture(h)
+          : source.heads(false).thenApply(alone -> new HeadSource.Heads(alone.latest(), null,
+              "the batch with the finalized block failed: " + message(e))))
+          .thenCompose(f -> f);
+    }
+    return heads.thenCompose(h -> {
+      BlockHead latest = h.latest();
+      if (Boolean.TRUE.equals(syncing)) {
+        return CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, latest,
+            h.finalized(), h.finalizedError(), null, null, ticker.read(), clock.instant()));
+      }
+      long now = ticker.read();
+      if (chainId == null && jumped(lastSeen, latest, now)) {
+        // The view jumped (another branch, or far from where the endpoint was): before following
+        // it, make sure the endpoint still serves our chain.
+        return source.chainId().thenCompose(id -> id != network.chainId()
+            ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
+            : follow(latest, now).thenApply(reorg -> new Poll(id, syncing, syncingError, latest,
+                h.finalized(), h.finalizedError(), reorg, null, ticker.read(), clock.instant())));
+      }
+      return follow(latest, now).thenCompose(reorg -> reorg == null || chainId != null
+          ? CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, latest,
+              h.finalized(), h.finalizedError(), reorg, null, ticker.read(), clock.instant()))
+          : source.chainId().thenApply(id -> id != network.chainId()
+              ? wrongChain(id, ticker, clock)
+              : new Poll(id, syncing, syncingError, latest, h.finalized(), h.finalizedError(),
+                  reorg, null, ticker.read(), clock.instant())));
+    });
   }
 
   /**
-   * Follows the endpoint's chain from the last head we saw to {@code h}; returns the reorg if the
+   * Whether {@code h} is neither the head we saw, nor its child, nor a plausible run of blocks
+   * above it: a branch change below it, or a leap further than the chain could have gone.
+   */
+  private boolean jumped(@Nullable BlockHead prev, BlockHead h, long now) {
+    if (prev == null) {
+      return false;
+    }
+    if (h.number() == prev.number()) {
+      return !h.hash().equals(prev.hash());
+    }
+    if (h.number() < prev.number()) {
+      String known = recent.get(h.number());
+      return known != null && !known.equals(h.hash());
+    }
+    if (h.number() == prev.number() + 1) {
+      return !h.parentHash().equals(prev.hash());
+    }
+    long elapsed = Math.max(0, now - lastSeenNanos);
+    long plausible = 16 + Math.max(network.maxLagBlocks(),
+        4 * elapsed / Math.max(1, network.blockInterval().toNanos()));
+    return h.number() - prev.number() > plausible;
+  }
+
+  private static String message(Throwable failure) {
+    Throwable e = failure;
+    while ((e instanceof java.util.concurrent.CompletionException
+        || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * Follows the endpoint's chain from the last head we saw to {@code h}; yields the reorg if the
    * blocks we had seen were replaced. A head that extends the last one costs nothing; a gap costs
    * one block-by-number call; only a real change of branch walks parent hashes back to the common
    * ancestor, at most the cache's window deep.
    */
-  private @Nullable Reorg follow(BlockHead h) throws IOException {
+  private CompletableFuture<@Nullable Reorg> follow(BlockHead h, long now) {
     BlockHead prev = lastSeen;
     if (prev == null || (h.number() == prev.number() && h.hash().equals(prev.hash()))) {
-      remember(h);
-      return null;
+      remember(h, now);
+      return CompletableFuture.completedFuture(null);
     }
-    BlockHead start;
     if (h.number() > prev.number()) {
       if (h.number() == prev.number() + 1 && h.parentHash().equals(prev.hash())) {
-        remember(h);
-        return null;
+        remember(h, now);
+        return CompletableFuture.completedFuture(null);
       }
-      BlockHead there = h.number() == prev.number() + 1 ? parent(h)
-          : source.blockByNumber(prev.number());
-      if (there != null && there.hash().equals(prev.hash())) {
-        remember(there);
-        remember(h);
-        return null;
-      }
-      if (there == null) {
-        throw new RpcException("the node has no block at #" + prev.number() + " below its head #"
-            + h.number());
-      }
-      start = there;
-    } else {
-      String known = h.number() == prev.number() ? prev.hash() : recent.get(h.number());
-      if (known == null || known.equals(h.hash())) {
-        // Behind what we saw, on the same chain (or beyond what we remember): not a reorg.
-        return null;
-      }
-      start = h;
+      CompletableFuture<@Nullable BlockHead> below = h.number() == prev.number() + 1
+          ? parent(h) : source.blockByNumber(prev.number());
+      return below.thenCompose(there -> {
+        if (there != null && there.hash().equals(prev.hash())) {
+          remember(there, now);
+          remember(h, now);
+          return CompletableFuture.completedFuture(null);
+        }
+        if (there == null) {
+          throw new CompletionException(new RpcException("the node has no block at #"
+              + prev.number() + " below its head #" + h.number()));
+        }
+        return walk(there, prev, h, now);
+      });
     }
-    // The blocks we saw were replaced: walk the new branch down to the block both share, but not
-    // below what we have seen or remember: there we only know the reorg is at least that deep.
+    String known = recent.get(h.number());
+    if (known == null || known.equals(h.hash())) {
+      // Behind what we saw, on the same chain (or beyond what we remember): not a reorg.
+      return CompletableFuture.completedFuture(null);
+    }
+    return walk(h, prev, h, now);
+  }
+
+  /**
+   * The blocks we saw were replaced: walks the new branch down from {@code cur} to the block both
+   * share, but not below what we have seen or remember: there we only know the reorg is at least
+   * that deep.
+   */
+  private CompletableFuture<@Nullable Reorg> walk(BlockHead cur, BlockHead prev, BlockHead h,
+      long now) {
     long floor = Math.max(lowestSeen, prev.number() - window);
-    BlockHead cur = start;
-    while (true) {
-      String known = recent.get(cur.number());
-      if (known != null && known.equals(cur.hash())) {
-        break;
-      }
-      if (cur.number() <= floor || cur.number() == 0) {
-        remember(h);
-        return new Reorg(prev.number() - floor + 1, -1, prev, h);
-      }
-      recent.put(cur.number(), cur.hash());
-      cur = parent(cur);
+    String known = recent.get(cur.number());
+    if (known != null && known.equals(cur.hash())) {
+      remember(h, now);
+      return CompletableFuture.completedFuture(
+          new Reorg(prev.number() - cur.number(), cur.number(), prev, h));
     }
-    remember(h);
-    return new Reorg(prev.number() - cur.number(), cur.number(), prev, h);
+    if (cur.number() <= floor || cur.number() == 0) {
+      remember(h, now);
+      return CompletableFuture.completedFuture(new Reorg(prev.number() - floor + 1, -1, prev, h));
+    }
+    recent.put(cur.number(), cur.hash());
+    return parent(cur).thenCompose(p -> walk(p, prev, h, now));
   }
 
-  private BlockHead parent(BlockHead child) throws IOException {
-    BlockHead parent = source.blockByHash(child.parentHash());
-    if (parent == null || parent.number() != child.number() - 1) {
-      throw new RpcException("parent hash " + child.parentHash() + " of block #" + child.number()
-          + " does not link to any block the node knows");
-    }
-    return parent;
+  private CompletableFuture<BlockHead> parent(BlockHead child) {
+    return source.blockByHash(child.parentHash()).thenApply(parent -> {
+      if (parent == null || parent.number() != child.number() - 1) {
+        throw new CompletionException(new RpcException("parent hash " + child.parentHash()
+            + " of block #" + child.number() + " does not link to any block the node knows"));
+      }
+      return parent;
+    });
   }
 
-  private void remember(BlockHead h) {
+  private void remember(BlockHead h, long now) {
     recent.put(h.number(), h.hash());
     if (h.number() > 0 && recent.get(h.number() - 1) == null) {
       // The parent hash tells us the block below too, one more height to compare after a reorg.
@@ -199,6 +308,7 @@ final class EndpointTracker {
     BlockHead prev = lastSeen;
     if (prev == null || h.number() >= prev.number() || !h.hash().equals(prev.hash())) {
       lastSeen = h;
+      lastSeenNanos = now;
     }
   }
 
@@ -223,7 +333,14 @@ final class EndpointTracker {
         return;
       }
       chainVerified = true;
+      verifiedAtNanos = poll.seenAtNanos();
       nextChainIdCheckNanos = poll.seenAtNanos() + network.chainIdCheckInterval().toNanos();
+    }
+    if (poll.syncingError() != null && syncingSupported) {
+      syncingSupported = false;
+      syncing = false;
+      log.warn("network {} endpoint {}: the syncing check is switched off for this endpoint, which"
+          + " still counts by its head: {}", network.name(), url, poll.syncingError());
     }
     Boolean isSyncing = poll.syncing();
     if (isSyncing != null) {
@@ -286,10 +403,20 @@ final class EndpointTracker {
         && head != null;
   }
 
-  /** Marks it LAGGING or OK against the network head (monitor thread). */
-  void compareWith(long networkHead) {
+  /**
+   * Marks it LAGGING or OK against the network head (monitor thread); one far ahead of it has its
+   * chain id checked again before it counts any longer, unless it was checked within a minute.
+   */
+  void compareWith(long networkHead, long now) {
     BlockHead h = head;
     if (h == null || !eligible()) {
+      return;
+    }
+    if (h.number() - networkHead > 16 + 4L * network.maxLagBlocks()
+        && now - verifiedAtNanos > 60_000_000_000L) {
+      chainVerified = false;
+      log.warn("network {} endpoint {}: head #{} is far ahead of the network head #{}; checking"
+          + " its chain id again before it counts", network.name(), url, h.number(), networkHead);
       return;
     }
     if (networkHead - h.number() > network.maxLagBlocks()) {
@@ -320,7 +447,50 @@ final class EndpointTracker {
   EndpointStatus status() {
     BlockHead h = head;
     return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), headAdvancedAt,
-        lastAnswerAt, lastError, push);
+        lastAnswerAt, lastError, push, source.requestCount(), requestsPerMinute);
+  }
+
+  private long rateFromNanos = Long.MIN_VALUE;
+  private long rateFromCount;
+  private boolean rateFull;
+  private volatile double requestsPerMinute;
+
+  /**
+   * Updates the request rate (monitor thread): over each full minute once one has passed, over the
+   * time since start before that.
+   */
+  void countRequests(long now) {
+    long count = source.requestCount();
+    if (rateFromNanos == Long.MIN_VALUE) {
+      rateFromNanos = now;
+      rateFromCount = count;
+      return;
+    }
+    long elapsed = now - rateFromNanos;
+    if (elapsed >= 60_000_000_000L) {
+      requestsPerMinute = (count - rateFromCount) * 60e9 / elapsed;
+      rateFromNanos = now;
+      rateFromCount = count;
+      rateFull = true;
+    } else if (!rateFull && elapsed >= 1_000_000_000L) {
+      requestsPerMinute = (count - rateFromCount) * 60e9 / elapsed;
+    }
+  }
+
+  /** Whether a pushed head asks for a poll at once (monitor thread). */
+  boolean pollNow;
+
+  /** When the last poll was sent (monitor thread). */
+  long polledAtNanos = Long.MIN_VALUE;
+  private long lastHeadPushNanos = Long.MIN_VALUE;
+
+  /**
+   * Whether its subscription is delivering heads: it pushed a head within {@code withinNanos}, so
+   * polling it can slow to a keep-alive check (monitor thread).
+   */
+  boolean delivering(long now, long withinNanos) {
+    return stream != null && "subscribed".equals(push) && lastHeadPushNanos != Long.MIN_VALUE
+        && now - lastHeadPushNanos < withinNanos;
   }
 
   /** The subscription's state for the status, or null when there is none. */
@@ -335,12 +505,19 @@ final class EndpointTracker {
    */
   boolean acceptPushed(BlockHead pushed, long now, Instant at) {
     lastPushNanos = now;
+    lastHeadPushNanos = now;
     headAtLastPush = pushed.number();
     if (!chainVerified || syncing || !(state == EndpointState.OK
         || state == EndpointState.LAGGING)) {
       return false;
     }
     BlockHead h = head;
+    if (h != null && (pushed.number() <= h.number()
+        ? !pushed.hash().equals(h.hash()) && pushed.number() == h.number()
+        : pushed.number() == h.number() + 1 && !pushed.parentHash().equals(h.hash()))) {
+      // Another branch: the poll follows it and tells a reorg, now rather than at keep-alive pace.
+      pollNow = true;
+    }
     if (h != null && pushed.number() <= h.number()) {
       return false;
     }

@@ -95,12 +95,13 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     this.store = b.store;
     this.overrideSyncInterval = b.overrideSyncInterval;
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
-    int endpointCount = configs.values().stream().mapToInt(n -> n.rpcUrls().size()).sum();
     this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
     this.watchdog = b.watchdogScheduler != null ? b.watchdogScheduler : own(
         Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-watchdog")));
-    this.io = b.ioExecutor != null ? b.ioExecutor : own(Executors.newFixedThreadPool(
-        Math.max(2, Math.min(16, endpointCount)), daemon("chain-breaker-io")));
+    // Requests to nodes never block a thread (see HeadSource); this pool only runs what does:
+    // liveness probes and state store reads, neither of which decides how fresh a head is.
+    this.io = b.ioExecutor != null ? b.ioExecutor : own(Executors.newFixedThreadPool(2,
+        daemon("chain-breaker-io")));
     HeadSource.Factory sources = b.headSources;
     if (sources == null) {
       Web3jHeadSources web3j = new Web3jHeadSources();
@@ -185,8 +186,13 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("this ChainBreaker is already started");
     }
+    // Spread the first polls over the shortest poll interval, so that the networks' requests do
+    // not all leave in the same millisecond every period.
+    long spread = networks.values().stream()
+        .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
+    int i = 0;
     for (NetworkMonitor m : networks.values()) {
-      m.start();
+      m.start(networks.size() == 1 ? 0 : spread * i++ / networks.size());
     }
     long period = networks.values().stream()
         .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();

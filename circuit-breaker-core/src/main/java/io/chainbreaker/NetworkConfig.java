@@ -69,7 +69,7 @@ public final class NetworkConfig {
             : max(Duration.ofMillis(100), min(b.blockInterval, Duration.ofSeconds(5)));
     this.unreachableAfter = b.unreachableAfter != null ? b.unreachableAfter : haltAfter;
     this.requestTimeout =
-        b.requestTimeout != null ? b.requestTimeout : min(Duration.ofSeconds(5), haltAfter);
+        b.requestTimeout != null ? b.requestTimeout : defaultRequestTimeout(pollInterval, haltAfter);
     this.timestampSkew = b.timestampSkew;
     this.maxLagBlocks = b.maxLagBlocks;
     this.quorum = b.quorum;
@@ -139,6 +139,18 @@ public final class NetworkConfig {
   /** How long the head may stand still before the network counts as halted. */
   public Duration haltAfter() {
     return haltAfter;
+  }
+
+  /**
+   * Twice the poll interval, at least 1 s (a remote provider's slow answers are not failures) and at
+   * most 5 s, and never more than half of {@code haltAfter}: an endpoint's next poll waits at most
+   * this long for its last one.
+   */
+  private static Duration defaultRequestTimeout(Duration pollInterval, Duration haltAfter) {
+    Duration twice = pollInterval.multipliedBy(2);
+    Duration d = twice.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : twice;
+    d = min(d, Duration.ofSeconds(5));
+    return min(d, haltAfter.dividedBy(2));
   }
 
   /** How often every endpoint is asked for its latest block. */
@@ -389,7 +401,10 @@ public final class NetworkConfig {
       return this;
     }
 
-    /** One request may take this long in all; default the smaller of 5 s and haltAfter. */
+    /**
+     * One request may take this long in all; default twice the poll interval, within 1 s to 5 s and
+     * at most half of haltAfter.
+     */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = positive("requestTimeout", requestTimeout);
       return this;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,12 @@ final class NetworkMonitor {
   private EndpointTracker.@Nullable Reorg deepReorg;
   private @Nullable String probeFailure;
   private volatile boolean probing;
+  private boolean liveAdvance;
+  private long slowFrom;
+  private final long[] offsetSamples = new long[32];
+  private int offsetCount;
+  private boolean clockOffsetReported;
+  private volatile @Nullable Duration clockOffset;
 
   // Shared with the watchdog and readers.
   private volatile long lastEvaluationNanos;
@@ -70,13 +77,17 @@ final class NetworkMonitor {
     this.status = buildStatus();
   }
 
-  void start() {
+  /**
+   * Starts polling; the first poll comes after {@code offsetNanos}, so that networks started
+   * together spread their requests over the poll interval instead of sending them all at once.
+   */
+  void start(long offsetNanos) {
     startNanos = engine.ticker.read();
     lastEvaluationNanos = startNanos;
     started = true;
     long period = config.pollInterval().toNanos();
-    pollTask =
-        engine.scheduler.scheduleAtFixedRate(this::pollSafely, 0, period, TimeUnit.NANOSECONDS);
+    pollTask = engine.scheduler.scheduleAtFixedRate(this::pollSafely, offsetNanos, period,
+        TimeUnit.NANOSECONDS);
     for (int i = 0; i < endpoints.size(); i++) {
       RpcUrl ws = config.wsUrls().get(i);
       if (ws != null) {
@@ -99,8 +110,12 @@ final class NetworkMonitor {
         @Override
         public void onHead(BlockHead head) {
           onMonitor(() -> {
-            if (endpoint.acceptPushed(head, engine.ticker.read(), engine.clock.instant())) {
+            long now = engine.ticker.read();
+            if (endpoint.acceptPushed(head, now, engine.clock.instant())) {
               evaluate();
+            }
+            if (endpoint.pollNow) {
+              pollEndpoint(endpoint, now);
             }
           });
         }
@@ -240,30 +255,74 @@ final class NetworkMonitor {
     long now = engine.ticker.read();
     checkSilentSubscriptions(now);
     for (EndpointTracker endpoint : endpoints) {
-      if (endpoint.inFlight) {
-        continue;
-      }
-      boolean checkChainId = endpoint.chainIdDue(now);
-      boolean checkSyncing = endpoint.syncingDue(now);
-      boolean withFinalized = endpoint.finalityDue();
-      endpoint.inFlight = true;
-      try {
-        engine.io.execute(() -> {
-          EndpointTracker.Poll poll = endpoint.fetch(checkChainId, checkSyncing, withFinalized,
-              engine.ticker, engine.clock);
-          if (!onMonitor(() -> onPoll(endpoint, poll))) {
-            endpoint.inFlight = false;
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        endpoint.inFlight = false;
-      }
+      pollEndpoint(endpoint, now);
     }
     evaluate();
   }
 
+  /**
+   * Sends one poll to an endpoint unless one is in flight: the chain id and syncing checks when
+   * due, then the head. While its subscription delivers heads, it is only checked every
+   * {@link #keepAliveNanos()}, and then by the head's number alone.
+   */
+  private void pollEndpoint(EndpointTracker endpoint, long now) {
+    if (endpoint.inFlight) {
+      return;
+    }
+    boolean keepAlive = !endpoint.pollNow && endpoint.delivering(now, pushFreshNanos());
+    if (keepAlive && endpoint.polledAtNanos != Long.MIN_VALUE
+        && now - endpoint.polledAtNanos < keepAliveNanos()) {
+      return;
+    }
+    endpoint.pollNow = false;
+    EndpointTracker.Plan plan = new EndpointTracker.Plan(endpoint.chainIdDue(now),
+        endpoint.syncingDue(now), endpoint.finalityDue(), keepAlive || numberFirst());
+    endpoint.inFlight = true;
+    endpoint.polledAtNanos = now;
+    CompletableFuture<EndpointTracker.Poll> answer;
+    try {
+      answer = endpoint.fetch(plan, engine.ticker, engine.clock);
+    } catch (RuntimeException e) {
+      endpoint.inFlight = false;
+      log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url, e);
+      return;
+    }
+    answer.whenComplete((poll, failure) -> {
+      boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
+      if (!posted) {
+        endpoint.inFlight = false;
+      }
+    });
+  }
+
+  /**
+   * Whether to ask the head's number before the header: cheaper (in a provider's compute units and
+   * bytes) only where most polls find no new block, that is where blocks come at most every third
+   * poll, or only on demand.
+   */
+  private boolean numberFirst() {
+    return config.mode() == NetworkMode.ON_DEMAND
+        || config.blockInterval().compareTo(config.pollInterval().multipliedBy(3)) >= 0;
+  }
+
+  /** How recent a pushed head must be for the subscription to count as delivering. */
+  private long pushFreshNanos() {
+    return 3 * Math.max(config.blockInterval().toNanos(), config.pollInterval().toNanos());
+  }
+
+  /**
+   * The polling period of an endpoint whose subscription delivers heads: a quarter of
+   * {@code haltAfter}, at least the poll interval and at most 15 s. A silent subscription is still
+   * caught by these polls long before {@code haltAfter}.
+   */
+  long keepAliveNanos() {
+    long quarter = config.haltAfter().toNanos() / 4;
+    return Math.max(config.pollInterval().toNanos(), Math.min(quarter, 15_000_000_000L));
+  }
+
   private void onPoll(EndpointTracker endpoint, EndpointTracker.Poll poll) {
     endpoint.apply(poll);
+    endpoint.countRequests(engine.ticker.read());
     if (poll.reorg() != null && endpoint.eligible()) {
       onReorg(endpoint, poll.reorg());
     }
@@ -371,15 +430,19 @@ final class NetworkMonitor {
           break;
         }
       }
+      if (head != null && lastAdvanceAt != null) {
+        liveAdvance = true;
+      }
       lastAdvanceNanos = now;
       lastAdvanceAt = engine.clock.instant();
+      measureClockOffset(lastAdvanceAt, head);
       recentHeads.addLast(new long[] {head.number(), head.timestamp()});
       if (recentHeads.size() > RECENT_HEADS) {
         recentHeads.removeFirst();
       }
     }
     for (EndpointTracker e : eligible) {
-      e.compareWith(head.number());
+      e.compareWith(head.number(), now);
     }
     updateFinality(eligible, now);
   }
@@ -435,8 +498,12 @@ final class NetworkMonitor {
         if (now - lastAdvanceNanos >= config.haltAfter().toNanos()) {
           found.put(Reason.HALTED,
               "no new head for " + config.haltAfter() + " after #" + head.number());
-        } else if (age.compareTo(config.haltAfter().plus(config.timestampSkew())) > 0) {
-          found.put(Reason.HALTED, "latest block #" + head.number() + " is " + age + " old");
+        } else if (!liveAdvance
+            && age.compareTo(config.haltAfter().plus(config.timestampSkew())) > 0) {
+          // Before any head was seen to advance, the block's time is the only evidence (a start
+          // during a halt); once heads advance, they outweigh it: a wrong host clock cannot halt.
+          found.put(Reason.HALTED, "latest block #" + head.number() + " is " + age + " old by"
+              + " this host's clock and no newer head was seen yet");
         }
       }
       if (deepReorg != null) {
@@ -469,6 +536,11 @@ final class NetworkMonitor {
       if (w.activeAt(wall)) {
         found.put(Reason.MAINTENANCE, "maintenance until " + w.end() + ": " + w.note());
       }
+    }
+    if (head != null && (found.containsKey(Reason.HALTED) || found.containsKey(Reason.UNREACHABLE)
+        || found.containsKey(Reason.MAINTENANCE))) {
+      // The gap after this block is its own incident, never slow production.
+      slowFrom = head.number() + 1;
     }
     problems = found;
     for (Reason r : Reason.BY_STRENGTH) {
@@ -518,7 +590,7 @@ final class NetworkMonitor {
     }
     long[] from = null;
     for (long[] entry : recentHeads) {
-      if (entry[0] >= latest[0] - config.slowWindow()) {
+      if (entry[0] >= latest[0] - config.slowWindow() && entry[0] >= slowFrom) {
         from = entry;
         break;
       }
@@ -534,6 +606,42 @@ final class NetworkMonitor {
           latest[0] - from[0], expected);
     }
     return null;
+  }
+
+  /**
+   * Estimates how far this host's clock is ahead of the chain's block times: the least of (time the
+   * head was first seen - its block time) over recent advances, since a head is never seen before
+   * it is made. Logged once when it passes {@code timestampSkew}, and once when it is back.
+   */
+  private void measureClockOffset(Instant seenAt, BlockHead h) {
+    if (!liveAdvance) {
+      return; // the first head may be an old block (a start during a halt)
+    }
+    offsetSamples[offsetCount++ % offsetSamples.length] =
+        seenAt.toEpochMilli() - h.timestamp() * 1000;
+    if (offsetCount < 3) {
+      return;
+    }
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < Math.min(offsetCount, offsetSamples.length); i++) {
+      least = Math.min(least, offsetSamples[i]);
+    }
+    clockOffset = Duration.ofMillis(least);
+    // Block times are whole seconds and a block takes up to an interval to be seen.
+    boolean off = Math.abs(least) > config.timestampSkew().toMillis()
+        + config.blockInterval().toMillis() + 1000;
+    if (off && !clockOffsetReported) {
+      clockOffsetReported = true;
+      log.warn("network {}: this host's clock is {} {} the chain's block timestamps (more than the"
+          + " timestampSkew of {}); heads keep advancing, so block times do not suspend anything;"
+          + " check this host's time synchronisation", config.name(),
+          Duration.ofMillis(Math.abs(least)), least > 0 ? "ahead of" : "behind",
+          config.timestampSkew());
+    } else if (!off && clockOffsetReported) {
+      clockOffsetReported = false;
+      log.info("network {}: this host's clock agrees with the chain's block timestamps again"
+          + " (offset {})", config.name(), clockOffset);
+    }
   }
 
   private void setHealth(NetworkHealth h, Reason r, String d, Instant wall) {
@@ -582,10 +690,16 @@ final class NetworkMonitor {
       }
       if (config.mode() == NetworkMode.CONTINUOUS && !problems.containsKey(Reason.HALTED)) {
         next = Math.min(next, lastAdvanceNanos + config.haltAfter().toNanos());
-        long staleAtSeconds = head.timestamp() + config.haltAfter().plus(config.timestampSkew())
-            .getSeconds() + 1;
-        long untilStale = Duration.between(wall, Instant.ofEpochSecond(staleAtSeconds)).toNanos();
-        next = Math.min(next, now + Math.max(0, untilStale));
+        if (!liveAdvance) {
+          long staleAtSeconds = head.timestamp()
+              + config.haltAfter().plus(config.timestampSkew()).getSeconds() + 1;
+          long untilStaleSeconds = staleAtSeconds - wall.getEpochSecond();
+          // Seconds first: a block stamped centuries ahead must not overflow the nanoseconds.
+          if (untilStaleSeconds < config.haltAfter().getSeconds() + 3600) {
+            next = Math.min(next, now + Math.max(0,
+                Duration.between(wall, Instant.ofEpochSecond(staleAtSeconds)).toNanos()));
+          }
+        }
       }
       long lastAnswer = lastAnswerNanos();
       if (health != NetworkHealth.UNREACHABLE && lastAnswer != Long.MIN_VALUE) {
@@ -655,7 +769,7 @@ final class NetworkMonitor {
     }
     status = new NetworkStatus(before.name(), before.chainId(), NetworkHealth.MONITOR_STALE,
         Reason.MONITOR_STALE, wall, why, before.head(), before.headAdvancedAt(),
-        before.finalized(), before.reorgs(), before.endpoints());
+        before.finalized(), before.reorgs(), before.endpoints(), before.clockOffset());
     engine.publishHealth(new NetworkHealthChange(config.name(), before.health(),
         NetworkHealth.MONITOR_STALE, Reason.MONITOR_STALE, why, wall, condition.head()));
     engine.publishTransitions(config.name(), transitions);
@@ -667,6 +781,6 @@ final class NetworkMonitor {
       list.add(e.status());
     }
     return new NetworkStatus(config.name(), config.chainId(), health, reason, since, detail, head,
-        lastAdvanceAt, finalized, reorgs, List.copyOf(list));
+        lastAdvanceAt, finalized, reorgs, List.copyOf(list), clockOffset);
   }
 }

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param finalized the newest finalized block any endpoint reported, or null if not watched
  * @param reorgs how many reorganisations endpoints have seen since start, shallow ones included
  * @param endpoints every endpoint, in configuration order
+ * @param clockOffset how far this host's clock runs ahead of the chain's block timestamps (negative:
+ *     behind), estimated from heads as they arrive, or null before enough were seen; an offset
+ *     beyond {@code timestampSkew} is logged and never keeps tokens suspended while heads advance
  */
 public record NetworkStatus(
     String name,
@@ -31,4 +34,15 @@ public record NetworkStatus(
     @Nullable Instant headAdvancedAt,
     @Nullable BlockHead finalized,
     long reorgs,
-    List<EndpointStatus> endpoints) {}
+    List<EndpointStatus> endpoints,
+    java.time.@Nullable Duration clockOffset) {
+
+  /** Requests per minute over all endpoints: what watching this network costs. */
+  public double requestsPerMinute() {
+    double sum = 0;
+    for (EndpointStatus e : endpoints) {
+      sum += e.requestsPerMinute();
+    }
+    return sum;
+  }
+}

@@ -31,6 +31,12 @@ final class RecentHeaders {
     }
   }
 
+  /** Forgets every height, e.g. when the endpoint turned out to serve another chain. */
+  void clear() {
+    java.util.Arrays.fill(heights, -1);
+    java.util.Arrays.fill(hashes, null);
+  }
+
   @Nullable String get(long height) {
     int i = (int) Math.floorMod(height, (long) heights.length);
     return heights[i] == height ? hashes[i] : null;

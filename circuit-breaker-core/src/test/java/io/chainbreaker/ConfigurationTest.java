@@ -21,11 +21,13 @@ class ConfigurationTest {
     assertThat(oneSecond.haltAfter()).isEqualTo(Duration.ofSeconds(30));
     assertThat(oneSecond.pollInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(oneSecond.unreachableAfter()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(oneSecond.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    // Twice the poll interval: an endpoint's next poll never waits long on its last one.
+    assertThat(oneSecond.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
 
     NetworkConfig ethereum = klaytn().blockInterval(Duration.ofSeconds(12)).build();
     assertThat(ethereum.haltAfter()).isEqualTo(Duration.ofSeconds(120));
     assertThat(ethereum.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ethereum.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(ethereum.recovery(Direction.DEPOSIT)).isEqualTo(RecoveryRule.DEPOSIT_DEFAULT);
     assertThat(ethereum.recovery(Direction.WITHDRAWAL)).isEqualTo(RecoveryRule.WITHDRAWAL_DEFAULT);
   }

@@ -3,7 +3,7 @@ package io.chainbreaker;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.RpcException;
-import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,7 +28,10 @@ final class ScriptedSource implements HeadSource {
   volatile boolean forgetsParents;
   private volatile int fork;
   private volatile long forkFrom = Long.MAX_VALUE;
+  /** Whether the node refuses eth_syncing as an unknown method. */
+  volatile boolean syncingRefused;
   int calls;
+  private long requests;
 
   ScriptedSource(long chainId, long number, LongSupplier wallSeconds) {
     this.chainId = chainId;
@@ -60,51 +63,78 @@ final class ScriptedSource implements HeadSource {
   }
 
   @Override
-  public BlockHead latest() throws IOException {
-    calls++;
-    fail();
-    return block(number);
+  public CompletableFuture<Heads> heads(boolean withFinalized) {
+    return answer(() -> {
+      calls++;
+      BlockHead latest = block(number);
+      if (!withFinalized) {
+        return new Heads(latest, null, null);
+      }
+      if (finalityLag < 0) {
+        return new Heads(latest, null, "the finalized tag was refused: JSON-RPC error -32602");
+      }
+      long f = frozenFinalized != null ? frozenFinalized : number - finalityLag;
+      return new Heads(latest, block(f), null);
+    });
   }
 
   @Override
-  public Heads heads(boolean withFinalized) throws IOException {
-    BlockHead latest = latest();
-    if (!withFinalized) {
-      return new Heads(latest, null, null);
+  public CompletableFuture<Long> headNumber() {
+    return answer(() -> {
+      calls++;
+      return number;
+    });
+  }
+
+  @Override
+  public CompletableFuture<BlockHead> blockByNumber(long n) {
+    return answer(() -> n > number ? null : block(n));
+  }
+
+  @Override
+  public CompletableFuture<BlockHead> blockByHash(String hash) {
+    return answer(() -> {
+      if (forgetsParents) {
+        return null;
+      }
+      long n = Long.decode(hash.split(":")[0]);
+      return n <= number && hash(n).equals(hash) ? block(n) : null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Long> chainId() {
+    return answer(() -> chainId);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> syncing() {
+    return answer(() -> {
+      if (syncingRefused) {
+        throw new RpcException("eth_syncing returned JSON-RPC error -32601: method not found");
+      }
+      return syncing;
+    });
+  }
+
+  @Override
+  public long requestCount() {
+    return requests;
+  }
+
+  /** An answer computed now, or the scripted failure. */
+  private <T> CompletableFuture<T> answer(Answer<T> a) {
+    requests++;
+    try {
+      fail();
+      return CompletableFuture.completedFuture(a.get());
+    } catch (RpcException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    if (finalityLag < 0) {
-      return new Heads(latest, null, "the finalized tag was refused: JSON-RPC error -32602");
-    }
-    long f = frozenFinalized != null ? frozenFinalized : number - finalityLag;
-    return new Heads(latest, block(f), null);
   }
 
-  @Override
-  public BlockHead blockByNumber(long n) throws IOException {
-    fail();
-    return n > number ? null : block(n);
-  }
-
-  @Override
-  public BlockHead blockByHash(String hash) throws IOException {
-    fail();
-    if (forgetsParents) {
-      return null;
-    }
-    long n = Long.decode(hash.split(":")[0]);
-    return n <= number && hash(n).equals(hash) ? block(n) : null;
-  }
-
-  @Override
-  public long chainId() throws IOException {
-    fail();
-    return chainId;
-  }
-
-  @Override
-  public boolean syncing() throws IOException {
-    fail();
-    return syncing;
+  private interface Answer<T> {
+    T get() throws RpcException;
   }
 
   private void fail() throws RpcException {

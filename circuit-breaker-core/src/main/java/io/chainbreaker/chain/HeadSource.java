@@ -1,45 +1,69 @@
 package io.chainbreaker.chain;
 
 import io.chainbreaker.NetworkConfig;
-import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One RPC endpoint's view of a chain. The engine calls it from its bounded I/O pool, one request at
- * a time per endpoint, and treats any exception as a failure of that endpoint alone.
+ * One RPC endpoint's view of a chain, asked without blocking a thread: every call returns at once
+ * with a future that completes when the endpoint answers, fails or times out.
  *
- * <p>The built-in implementation speaks Ethereum (or Klaytn) JSON-RPC over HTTP through web3j
- * ({@link Web3jHeadSources}); implement this to watch a chain through another transport.
+ * <p>The engine sends at most one request at a time per endpoint and never waits on a future; a
+ * future that fails (with an {@link RpcException} saying why, in words an operator can act on) is a
+ * failure of that endpoint alone. An implementation must bound every request in time (the network's
+ * {@link NetworkConfig#requestTimeout()}) and every answer in size, and must not run the caller's
+ * continuation on a thread that other endpoints need: the built-in implementation completes its
+ * futures on a small shared pool whose threads never block.
+ *
+ * <p>The built-in implementation speaks Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's
+ * request and response types ({@link Web3jHeadSources}); implement this to watch a chain through
+ * another transport.
  */
 public interface HeadSource extends AutoCloseable {
-
-  /** The latest block ({@code eth_getBlockByNumber("latest", false)}). */
-  BlockHead latest() throws IOException;
 
   /**
    * The latest block and, if asked, the {@code finalized} one, in one round trip where the source
    * can batch. A node that rejects the {@code finalized} tag yields {@link Heads#finalizedError()}
-   * rather than an exception. The default asks {@link #latest()} only.
+   * rather than a failure.
    */
-  default Heads heads(boolean withFinalized) throws IOException {
-    return new Heads(latest(), null, withFinalized ? "not supported by this source" : null);
+  CompletableFuture<Heads> heads(boolean withFinalized);
+
+  /** The latest block ({@code eth_getBlockByNumber("latest", false)}). */
+  default CompletableFuture<BlockHead> latest() {
+    return heads(false).thenApply(Heads::latest);
+  }
+
+  /**
+   * The number of the latest block, the cheapest question there is ({@code eth_blockNumber}); the
+   * engine asks it first on networks whose blocks come far slower than it polls, and fetches the
+   * header only when the number moved. The default asks for the whole header.
+   */
+  default CompletableFuture<Long> headNumber() {
+    return latest().thenApply(BlockHead::number);
   }
 
   /** The block at this height on the node's current chain, or null if it has none. */
-  default @Nullable BlockHead blockByNumber(long number) throws IOException {
-    throw new RpcException("blocks by number are not supported by this source");
+  default CompletableFuture<@Nullable BlockHead> blockByNumber(long number) {
+    return CompletableFuture.failedFuture(
+        new RpcException("blocks by number are not supported by this source"));
   }
 
   /** The block with this hash, or null if the node does not know it. */
-  default @Nullable BlockHead blockByHash(String hash) throws IOException {
-    throw new RpcException("blocks by hash are not supported by this source");
+  default CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
+    return CompletableFuture.failedFuture(
+        new RpcException("blocks by hash are not supported by this source"));
   }
 
   /** The chain id the endpoint serves ({@code eth_chainId}). */
-  long chainId() throws IOException;
+  CompletableFuture<Long> chainId();
 
   /** Whether the endpoint is still syncing ({@code eth_syncing}). */
-  boolean syncing() throws IOException;
+  CompletableFuture<Boolean> syncing();
+
+  /** How many requests this source has sent (a batch counts once): what the provider bills. */
+  default long requestCount() {
+    return 0;
+  }
 
   /** Releases what this source holds; the default does nothing. */
   @Override

@@ -1,161 +1,129 @@
 package io.chainbreaker.chain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import okhttp3.ConnectionPool;
-import okhttp3.Credentials;
-import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.ForwardingSource;
-import okio.Okio;
-import okio.Source;
-import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.RpcNamespace;
-import org.web3j.protocol.core.BatchRequest;
-import org.web3j.protocol.core.BatchResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.web3j.protocol.ObjectMapperFactory;
 import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthBlockNumber;
 import org.web3j.protocol.core.methods.response.EthChainId;
 import org.web3j.protocol.core.methods.response.EthSyncing;
-import org.web3j.protocol.exceptions.ClientConnectionException;
-import org.web3j.protocol.http.HttpService;
 
 /**
- * Opens web3j {@link HeadSource}s over HTTP JSON-RPC. All sources share one OkHttp connection pool;
- * every request is bounded by its network's request timeout and every answer by
- * {@code maxResponseBytes}, so a node that answers slowly forever or sends 50 MB cannot stall or
- * exhaust the monitor. {@link #close()} releases the pool.
+ * Opens {@link HeadSource}s that speak Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's request
+ * and response types, sent without blocking through one shared JDK {@link HttpClient}.
+ *
+ * <p>Threads: one selector thread of the HTTP client and a fixed pool of {@value #THREADS} threads
+ * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
+ * node. A request in flight holds a connection, not a thread, so a provider that hangs holds only
+ * its own endpoints' requests until their deadline ({@link NetworkConfig#requestTimeout()}): there
+ * is no shared pool or per-host cap that it could exhaust. Every answer is bounded by
+ * {@code maxResponseBytes}, read as it arrives, so a node that sends 50 MB is cut at the limit.
+ * {@link #close()} releases the client and its threads.
  */
 public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable {
 
   /** The largest answer read by default: 4 MiB, far above a block header with tx hashes. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
 
-  private final OkHttpClient client;
-  private final java.util.concurrent.ScheduledExecutorService reconnects =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chain-breaker-ws-reconnect");
-        t.setDaemon(true);
-        return t;
-      });
+  /** Threads that complete requests and parse answers. */
+  static final int THREADS = 2;
+
+  static final ObjectMapper JSON = ObjectMapperFactory.getObjectMapper();
+  private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
+  /** 9999-12-31T23:59:59Z: a block time beyond it is not a time. */
+  static final long MAX_TIMESTAMP = 253_402_300_799L;
+
+  private final long maxResponseBytes;
+  private final ExecutorService executor;
+  private final HttpClient client;
+  private final ScheduledExecutorService reconnects;
 
   /** Sources that read at most {@link #DEFAULT_MAX_RESPONSE_BYTES} per answer. */
   public Web3jHeadSources() {
     this(DEFAULT_MAX_RESPONSE_BYTES);
   }
 
-  /** Sources that read at most {@code maxResponseBytes} per answer. */
+  /** Sources that read at most {@code maxResponseBytes} per answer (and per WebSocket message). */
   public Web3jHeadSources(long maxResponseBytes) {
     if (maxResponseBytes <= 0) {
       throw new IllegalArgumentException(
           "maxResponseBytes must be positive but was " + maxResponseBytes);
     }
-    this.client =
-        new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
-            .addInterceptor(new ResponseLimit(maxResponseBytes))
-            .followRedirects(false)
-            .build();
+    this.maxResponseBytes = maxResponseBytes;
+    this.executor = Executors.newFixedThreadPool(THREADS, daemon("chain-breaker-http"));
+    this.client = HttpClient.newBuilder()
+        .executor(executor)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+    this.reconnects = Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-ws"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   @Override
   public HeadSource open(NetworkConfig network, RpcUrl url) {
-    Duration requestTimeout = network.requestTimeout();
-    OkHttpClient timed =
-        client
-            .newBuilder()
-            .callTimeout(requestTimeout)
-            .connectTimeout(requestTimeout)
-            .readTimeout(requestTimeout)
-            .writeTimeout(requestTimeout)
-            .build();
-    HttpService service = new HttpService(url.withoutUserInfo(), timed, false);
-    if (url.username() != null) {
-      service.addHeader(
-          "Authorization", Credentials.basic(url.username(), String.valueOf(url.password())));
-    }
-    return new Web3jHeadSource(service, url, requestTimeout, network.namespace());
+    return new Web3jHeadSource(this, url, network.requestTimeout(), network.namespace());
   }
 
   /**
-   * Subscribes to new heads over WebSocket (one OkHttp reader thread per connection; reconnects
-   * with backoff from 1 s to 30 s, all on one shared thread).
+   * Subscribes to new heads over WebSocket ({@code eth_subscribe("newHeads")}) through the same
+   * client: no thread per connection; reconnects with backoff from 1 s to 30 s on one shared
+   * thread; every message bounded by {@code maxResponseBytes} as it arrives.
    */
   @Override
   public HeadStream subscribe(NetworkConfig network, RpcUrl url, HeadStream.Listener listener) {
-    OkHttpClient ws = client.newBuilder()
-        .connectTimeout(network.requestTimeout())
-        .readTimeout(Duration.ZERO)
-        .callTimeout(Duration.ZERO)
-        .pingInterval(Duration.ofSeconds(20))
-        .build();
-    WebSocketHeadStream stream = new WebSocketHeadStream(ws, url, listener, reconnects);
+    WebSocketHeadStream stream = new WebSocketHeadStream(client, url, network.requestTimeout(),
+        maxResponseBytes, listener, reconnects);
     stream.connect();
     return stream;
   }
 
-  /** Closes idle connections of the shared pool. */
+  /** Stops the client's threads; requests in flight fail. */
   @Override
   public void close() {
     reconnects.shutdownNow();
-    client.connectionPool().evictAll();
-    client.dispatcher().executorService().shutdown();
-  }
-
-  /** Cuts answers above a size, whether announced by Content-Length or not. */
-  private static final class ResponseLimit implements Interceptor {
-    private final long max;
-
-    ResponseLimit(long max) {
-      this.max = max;
-    }
-
-    @Override
-    public Response intercept(Chain chain) throws IOException {
-      Response response = chain.proceed(chain.request());
-      ResponseBody body = response.body();
-      if (body == null) {
-        return response;
-      }
-      long announced = body.contentLength();
-      if (announced > max) {
-        response.close();
-        throw new RpcException(
-            "answer of " + announced + " bytes exceeds the limit of " + max + " bytes");
-      }
-      Source limited =
-          new ForwardingSource(body.source()) {
-            private long total;
-
-            @Override
-            public long read(Buffer sink, long byteCount) throws IOException {
-              long read = super.read(sink, byteCount);
-              if (read > 0) {
-                total += read;
-                if (total > max) {
-                  throw new RpcException("answer exceeds the limit of " + max + " bytes");
-                }
-              }
-              return read;
-            }
-          };
-      return response
-          .newBuilder()
-          .body(ResponseBody.create(Okio.buffer(limited), body.contentType(), announced))
-          .build();
-    }
+    executor.shutdownNow();
   }
 
   /** {@code s} on one line and at most 160 characters, for messages about a node's answer. */
@@ -163,80 +131,163 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     if (s == null) {
       return "";
     }
-    String oneLine = s.replaceAll("\\s+", " ");
+    String oneLine = s.replaceAll("[\\s\\p{Cntrl}]+", " ");
     return oneLine.length() <= 160 ? oneLine : oneLine.substring(0, 160) + "...";
+  }
+
+  /** The basic-authentication header value for the URL's user info, or null. */
+  static @Nullable String basicAuthorization(RpcUrl url) {
+    if (url.username() == null) {
+      return null;
+    }
+    String pair = url.username() + ":" + (url.password() == null ? "" : url.password());
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A block header from a node, checked: numbers in range, hashes of the right form. */
+  static BlockHead header(long number, @Nullable String hash, @Nullable String parentHash,
+      long timestamp) throws RpcException {
+    if (hash == null || parentHash == null) {
+      throw new RpcException("block #" + number + " came without hash or parentHash");
+    }
+    if (!HASH.matcher(hash).matches()) {
+      throw new RpcException("block #" + number + " has a malformed hash '" + clip(hash) + "'");
+    }
+    if (!HASH.matcher(parentHash).matches()) {
+      throw new RpcException("block #" + number + " has a malformed parentHash '"
+          + clip(parentHash) + "'");
+    }
+    if (timestamp > MAX_TIMESTAMP) {
+      throw new RpcException("block #" + number + " has a timestamp out of range: " + timestamp);
+    }
+    return new BlockHead(number, hash, parentHash, timestamp);
+  }
+
+  /** Parses a JSON-RPC hex quantity such as {@code 0x16e3a4b}, refusing anything else. */
+  static long quantity(String what, @Nullable String raw) throws RpcException {
+    if (raw == null) {
+      throw new RpcException(what + " is missing");
+    }
+    if (!raw.startsWith("0x") || raw.length() < 3 || raw.length() > 18) {
+      throw new RpcException(what + " is not a hex quantity: '" + clip(raw) + "'");
+    }
+    long value = 0;
+    for (int i = 2; i < raw.length(); i++) {
+      int digit = Character.digit(raw.charAt(i), 16);
+      if (digit < 0) {
+        throw new RpcException(what + " is not a hex quantity: '" + clip(raw) + "'");
+      }
+      value = (value << 4) | digit;
+    }
+    if (value < 0) {
+      throw new RpcException(what + " is out of range: '" + raw + "'");
+    }
+    return value;
   }
 
   /** One endpoint, spoken to with web3j's JSON-RPC request objects. */
   static final class Web3jHeadSource implements HeadSource {
-    private static final Pattern HTTP_STATUS = Pattern.compile("Invalid response received: (\\d+);");
-
-    private final HttpService service;
+    private final Web3jHeadSources factory;
     private final RpcUrl url;
+    private final URI uri;
+    private final HttpClient.Version version;
+    private final @Nullable String authorization;
     private final Duration timeout;
     private final String getBlockByNumber;
     private final String getBlockByHash;
+    private final String blockNumberMethod;
     private final String chainIdMethod;
     private final String syncingMethod;
+    private final AtomicLong requests = new AtomicLong();
 
-    Web3jHeadSource(HttpService service, RpcUrl url, Duration timeout, RpcNamespace namespace) {
-      this.service = service;
+    Web3jHeadSource(Web3jHeadSources factory, RpcUrl url, Duration timeout,
+        RpcNamespace namespace) {
+      this.factory = factory;
       this.url = url;
+      this.uri = URI.create(url.withoutUserInfo());
+      // Plain http would otherwise ask every server to upgrade to h2c; https negotiates by ALPN.
+      this.version = "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2
+          : HttpClient.Version.HTTP_1_1;
+      this.authorization = basicAuthorization(url);
       this.timeout = timeout;
       boolean klay = namespace == RpcNamespace.KLAY;
       this.getBlockByNumber = klay ? "klay_getBlockByNumber" : "eth_getBlockByNumber";
       this.getBlockByHash = klay ? "klay_getBlockByHash" : "eth_getBlockByHash";
+      this.blockNumberMethod = klay ? "klay_blockNumber" : "eth_blockNumber";
       this.chainIdMethod = klay ? "klay_chainID" : "eth_chainId";
       this.syncingMethod = klay ? "klay_syncing" : "eth_syncing";
     }
 
     private Request<?, EthBlock> blockRequest(String tag) {
-      return new Request<>(getBlockByNumber, List.of(tag, false), service, EthBlock.class);
+      return new Request<>(getBlockByNumber, List.of(tag, false), null, EthBlock.class);
     }
 
     @Override
-    public BlockHead latest() throws IOException {
-      EthBlock answer = send(blockRequest("latest"));
-      return head(answer.getBlock(), getBlockByNumber + "(latest)");
+    public long requestCount() {
+      return requests.get();
     }
 
-    /** Latest and finalized in one JSON-RPC batch, matched by id: nodes may reorder answers. */
     @Override
-    public Heads heads(boolean withFinalized) throws IOException {
+    public CompletableFuture<Heads> heads(boolean withFinalized) {
       if (!withFinalized) {
-        return new Heads(latest(), null, null);
+        return send(blockRequest("latest"))
+            .thenApply(answer -> new Heads(head(answer.getBlock(), getBlockByNumber + "(latest)"),
+                null, null));
       }
       Request<?, EthBlock> latest = blockRequest("latest");
       Request<?, EthBlock> finalized = blockRequest("finalized");
-      BatchResponse answers;
+      String what = getBlockByNumber + " batch";
+      return post(List.of(latest, finalized), what)
+          .thenApply(body -> batchHeads(body, latest.getId(), finalized.getId(), what));
+    }
+
+    /** Latest and finalized from one JSON-RPC batch, matched by id: nodes may reorder answers. */
+    private Heads batchHeads(byte[] body, long latestId, long finalizedId, String what) {
+      JsonNode answers;
       try {
-        answers = new BatchRequest(service).add(latest).add(finalized).send();
-      } catch (ClassCastException e) {
-        throw new RpcException("malformed JSON-RPC batch answer: not an array");
-      } catch (IndexOutOfBoundsException e) {
-        throw new RpcException("malformed JSON-RPC batch answer: more answers than requests");
-      } catch (IOException | RuntimeException e) {
-        throw translate(getBlockByNumber + " batch", e);
+        answers = JSON.readTree(body);
+      } catch (IOException e) {
+        throw new CompletionException(translate(what, e));
       }
-      if (answers == null) {
-        throw new RpcException(getBlockByNumber + " batch returned an empty answer");
+      if (answers == null || !answers.isArray()) {
+        if (answers != null && answers.hasNonNull("error")) {
+          throw new CompletionException(new RpcException(what + " was refused: "
+              + rpcError(answers.path("error"))));
+        }
+        throw new CompletionException(new RpcException(
+            "malformed JSON-RPC batch answer: not an array"));
+      }
+      if (answers.size() > 2) {
+        throw new CompletionException(new RpcException(
+            "malformed JSON-RPC batch answer: more answers than requests"));
       }
       EthBlock latestAnswer = null;
       EthBlock finalizedAnswer = null;
-      for (org.web3j.protocol.core.Response<?> r : answers.getResponses()) {
-        if (r.getId() == latest.getId()) {
-          latestAnswer = (EthBlock) r;
-        } else if (r.getId() == finalized.getId()) {
-          finalizedAnswer = (EthBlock) r;
+      for (JsonNode answer : answers) {
+        long id = answer.path("id").asLong(-1);
+        if (id != latestId && id != finalizedId) {
+          continue;
+        }
+        EthBlock parsed;
+        try {
+          parsed = JSON.treeToValue(answer, EthBlock.class);
+        } catch (IOException | RuntimeException e) {
+          throw new CompletionException(translate(what, e));
+        }
+        if (id == latestId) {
+          latestAnswer = parsed;
+        } else {
+          finalizedAnswer = parsed;
         }
       }
       if (latestAnswer == null) {
-        throw new RpcException("the batch answer for " + getBlockByNumber + "(latest) is missing");
+        throw new CompletionException(new RpcException("the batch answer for " + getBlockByNumber
+            + "(latest) is missing"));
       }
       if (latestAnswer.hasError()) {
-        throw new RpcException(getBlockByNumber + " returned JSON-RPC error "
-            + latestAnswer.getError().getCode() + ": "
-            + clip(url.redact(latestAnswer.getError().getMessage())));
+        throw new CompletionException(new RpcException(getBlockByNumber
+            + " returned JSON-RPC error " + latestAnswer.getError().getCode() + ": "
+            + clip(url.redact(latestAnswer.getError().getMessage()))));
       }
       BlockHead head = head(latestAnswer.getBlock(), getBlockByNumber + "(latest)");
       if (finalizedAnswer == null) {
@@ -254,128 +305,243 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
           null);
     }
 
-    @Override
-    public BlockHead blockByNumber(long number) throws IOException {
-      EthBlock answer = send(blockRequest("0x" + Long.toHexString(number)));
-      return answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByNumber);
+    private String rpcError(JsonNode error) {
+      return "JSON-RPC error " + error.path("code").asText() + ": "
+          + clip(url.redact(error.path("message").asText()));
     }
 
     @Override
-    public BlockHead blockByHash(String hash) throws IOException {
-      EthBlock answer = send(new Request<>(getBlockByHash, List.of(hash, false), service,
-          EthBlock.class));
-      return answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByHash);
-    }
-
-    private static BlockHead head(EthBlock.Block block, String what) throws RpcException {
-      if (block == null) {
-        throw new RpcException(what + " returned a null block");
-      }
-      long number = quantity("block number", block.getNumberRaw());
-      long timestamp = quantity("block timestamp", block.getTimestampRaw());
-      String hash = block.getHash();
-      if (hash == null || block.getParentHash() == null) {
-        throw new RpcException("block #" + number + " came without hash or parentHash");
-      }
-      return new BlockHead(number, hash, block.getParentHash(), timestamp);
+    public CompletableFuture<Long> headNumber() {
+      return send(new Request<>(blockNumberMethod, List.of(), null, EthBlockNumber.class))
+          .thenApply(answer -> unchecked(() -> quantity("block number", answer.getResult())));
     }
 
     @Override
-    public long chainId() throws IOException {
-      EthChainId answer =
-          send(new Request<>(chainIdMethod, List.of(), service, EthChainId.class));
-      return quantity("chain id", answer.getResult());
+    public CompletableFuture<@Nullable BlockHead> blockByNumber(long number) {
+      return send(blockRequest("0x" + Long.toHexString(number)))
+          .thenApply(answer -> answer.getBlock() == null ? null
+              : head(answer.getBlock(), getBlockByNumber));
     }
 
     @Override
-    public boolean syncing() throws IOException {
-      EthSyncing answer = send(new Request<>(syncingMethod, List.of(), service, EthSyncing.class));
-      if (answer.getResult() == null) {
-        throw new RpcException(syncingMethod + " returned no result");
-      }
-      return answer.isSyncing();
+    public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
+      return send(new Request<>(getBlockByHash, List.of(hash, false), null, EthBlock.class))
+          .thenApply(answer -> answer.getBlock() == null ? null
+              : head(answer.getBlock(), getBlockByHash));
+    }
+
+    private BlockHead head(EthBlock.@Nullable Block block, String what) {
+      return unchecked(() -> {
+        if (block == null) {
+          throw new RpcException(what + " returned a null block");
+        }
+        long number = quantity("block number", block.getNumberRaw());
+        long timestamp = quantity("block timestamp", block.getTimestampRaw());
+        return header(number, block.getHash(), block.getParentHash(), timestamp);
+      });
     }
 
     @Override
-    public void close() {
-      // The shared OkHttp client is closed by the factory.
+    public CompletableFuture<Long> chainId() {
+      return send(new Request<>(chainIdMethod, List.of(), null, EthChainId.class))
+          .thenApply(answer -> unchecked(() -> quantity("chain id", answer.getResult())));
     }
 
-    private <T extends org.web3j.protocol.core.Response<?>> T send(Request<?, T> request)
-        throws IOException {
-      T answer;
+    @Override
+    public CompletableFuture<Boolean> syncing() {
+      return send(new Request<>(syncingMethod, List.of(), null, EthSyncing.class))
+          .thenApply(answer -> unchecked(() -> {
+            if (answer.getResult() == null) {
+              throw new RpcException(syncingMethod + " returned no result");
+            }
+            return answer.isSyncing();
+          }));
+    }
+
+    /** Sends one request and parses its answer; a JSON-RPC error object fails the future. */
+    private <T extends Response<?>> CompletableFuture<T> send(Request<?, T> request) {
+      String method = request.getMethod();
+      return post(request, method).thenApply(body -> {
+        T answer;
+        try {
+          answer = JSON.readValue(body, request.getResponseType());
+        } catch (IOException | RuntimeException e) {
+          throw new CompletionException(translate(method, e));
+        }
+        if (answer == null) {
+          throw new CompletionException(new RpcException(method + " returned an empty answer"));
+        }
+        if (answer.hasError()) {
+          throw new CompletionException(new RpcException(method + " returned JSON-RPC error "
+              + answer.getError().getCode() + ": " + clip(url.redact(answer.getError()
+                  .getMessage()))));
+        }
+        return answer;
+      });
+    }
+
+    /**
+     * Posts a JSON-RPC payload; the future holds the body of a 2xx answer. Bounded twice in time:
+     * the client's own request timeout, and a deadline of the same length over the whole exchange
+     * (the client's covers only the wait for the status line), after which the exchange is
+     * cancelled and its connection dropped.
+     */
+    private CompletableFuture<byte[]> post(Object payload, String method) {
+      byte[] json;
       try {
-        answer = request.send();
-      } catch (IOException | RuntimeException e) {
-        throw translate(request.getMethod(), e);
+        json = JSON.writeValueAsBytes(payload);
+      } catch (JsonProcessingException e) {
+        return CompletableFuture.failedFuture(new RpcException("cannot encode " + method + ": "
+            + e.getOriginalMessage()));
       }
-      if (answer == null) {
-        throw new RpcException(request.getMethod() + " returned an empty answer");
+      HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+          .version(version)
+          .timeout(timeout)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+      if (authorization != null) {
+        builder.header("Authorization", authorization);
       }
-      if (answer.hasError()) {
-        throw new RpcException(
-            request.getMethod() + " returned JSON-RPC error " + answer.getError().getCode() + ": "
-                + clip(url.redact(answer.getError().getMessage())));
+      requests.incrementAndGet();
+      CompletableFuture<HttpResponse<byte[]>> exchange;
+      try {
+        exchange = factory.client.sendAsync(builder.build(),
+            info -> new LimitedBody(factory.maxResponseBytes,
+                info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(translate(method, e));
       }
-      return answer;
+      CompletableFuture<HttpResponse<byte[]>> bounded =
+          exchange.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return bounded.handle((response, failure) -> {
+        if (failure != null) {
+          exchange.cancel(true);
+          throw new CompletionException(translate(method, failure));
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+          String text = new String(response.body(), StandardCharsets.UTF_8).trim();
+          throw new CompletionException(new RpcException("HTTP " + status
+              + (text.isEmpty() ? "" : ": " + clip(url.redact(text)))));
+        }
+        return response.body();
+      });
     }
 
     /** A failure of {@code method} as a specific, redacted {@link RpcException}. */
-    private RpcException translate(String method, Exception e) {
+    private RpcException translate(String method, Throwable failure) {
+      Throwable e = failure;
+      while ((e instanceof CompletionException || e instanceof ExecutionException)
+          && e.getCause() != null) {
+        e = e.getCause();
+      }
       if (e instanceof RpcException) {
         return new RpcException(url.redact(e.getMessage()));
-      } else if (e instanceof ClientConnectionException) {
-        return new RpcException(describeHttpError(e.getMessage()));
+      } else if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
+        return new RpcException(method + " timed out after " + timeout);
       } else if (e instanceof JsonProcessingException j) {
         return new RpcException("malformed JSON-RPC answer to " + method + ": "
             + clip(url.redact(j.getOriginalMessage())));
-      } else if (e instanceof InterruptedIOException) {
-        // SocketTimeoutException included: OkHttp's call timeout is an InterruptedIOException.
-        return new RpcException(method + " timed out after " + timeout);
+      } else if (causedBy(e, UnresolvedAddressException.class)) {
+        return new RpcException("unknown host " + uri.getHost());
       } else if (e instanceof ConnectException) {
         return new RpcException("connection refused");
-      } else if (e instanceof UnknownHostException) {
-        return new RpcException("unknown host " + url.uri().getHost());
       } else if (e instanceof IOException) {
         return new RpcException("I/O error on " + method + ": " + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))));
       }
-      // web3j's deserializers throw unchecked exceptions on some malformed answers.
       return new RpcException("malformed answer to " + method + ": " + e.getClass().getSimpleName()
           + " " + clip(url.redact(e.getMessage())));
     }
 
-    private String describeHttpError(@Nullable String message) {
-      String text = message == null ? "" : message;
-      Matcher m = HTTP_STATUS.matcher(text);
-      if (m.find()) {
-        String body = text.substring(m.end()).trim();
-        return "HTTP " + m.group(1) + (body.isEmpty() ? "" : ": " + clip(url.redact(body)));
-      }
-      return "HTTP error: " + clip(url.redact(text));
-    }
-
-    static long quantity(String what, @Nullable String raw) throws RpcException {
-      if (raw == null) {
-        throw new RpcException(what + " is missing");
-      }
-      if (!raw.startsWith("0x") || raw.length() < 3 || raw.length() > 18) {
-        throw new RpcException(what + " is not a hex quantity: '" + clip(raw) + "'");
-      }
-      long value = 0;
-      for (int i = 2; i < raw.length(); i++) {
-        int digit = Character.digit(raw.charAt(i), 16);
-        if (digit < 0) {
-          throw new RpcException(what + " is not a hex quantity: '" + clip(raw) + "'");
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (type.isInstance(t)) {
+          return true;
         }
-        value = (value << 4) | digit;
       }
-      if (value < 0) {
-        throw new RpcException(what + " is out of range: '" + raw + "'");
-      }
-      return value;
+      return false;
+    }
+  }
+
+  /** A value computed by code that may throw an {@link RpcException}. */
+  @FunctionalInterface
+  interface RpcSupplier<T> {
+    T get() throws RpcException;
+  }
+
+  /** Runs {@code s}, wrapping its {@link RpcException} so it can fail a future stage. */
+  static <T> T unchecked(RpcSupplier<T> s) {
+    try {
+      return s.get();
+    } catch (RpcException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /**
+   * Reads an answer as it arrives and fails it the moment it passes the limit, whether announced
+   * by Content-Length or not; the connection is then dropped, not drained.
+   */
+  static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final long max;
+    private final long announced;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Flow.@Nullable Subscription subscription;
+    private long total;
+
+    LimitedBody(long max, long announced) {
+      this.max = max;
+      this.announced = announced;
     }
 
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
 
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (announced > max) {
+        s.cancel();
+        result.completeExceptionally(new RpcException("answer of " + announced
+            + " bytes exceeds the limit of " + max + " bytes"));
+        return;
+      }
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : buffers) {
+        total += b.remaining();
+        if (total > max) {
+          if (subscription != null) {
+            subscription.cancel();
+          }
+          result.completeExceptionally(
+              new RpcException("answer exceeds the limit of " + max + " bytes"));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
   }
 }

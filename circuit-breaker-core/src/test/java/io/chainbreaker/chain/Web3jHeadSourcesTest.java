@@ -11,7 +11,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Every kind of bad answer a node can give, over real HTTP from the simulated chain: each becomes an
@@ -51,26 +53,38 @@ class Web3jHeadSourcesTest {
     return sources.open(network, RpcUrl.parse(url));
   }
 
-  private static void assertFails(Executable call, String message) {
-    assertThatThrownBy(call::execute)
+  private static void assertFails(Supplier<? extends CompletableFuture<?>> call, String message) {
+    assertThatThrownBy(() -> join(call.get()))
         .isInstanceOf(RpcException.class)
         .hasMessageContaining(message)
         .hasMessageNotContaining(KEY);
   }
 
+  /** The future's value, or the {@link RpcException} it failed with. */
+  static <T> T join(CompletableFuture<T> future) throws RpcException {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RpcException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
   @Test
   void readsTheLatestBlockChainIdAndSyncing() throws IOException {
-    BlockHead head = source.latest();
+    BlockHead head = join(source.latest());
     assertThat(head.number()).isEqualTo(24_002_379);
     assertThat(head.hash()).isEqualTo(chain.head().hash());
     assertThat(head.parentHash()).isEqualTo(chain.block(24_002_378).hash());
     assertThat(head.timestamp()).isEqualTo(chain.head().timestamp());
-    assertThat(source.chainId()).isEqualTo(8217);
-    assertThat(source.syncing()).isFalse();
+    assertThat(join(source.chainId())).isEqualTo(8217);
+    assertThat(join(source.syncing())).isFalse();
     endpoint.syncing(true);
-    assertThat(source.syncing()).isTrue();
+    assertThat(join(source.syncing())).isTrue();
     endpoint.reportChainId(1);
-    assertThat(source.chainId()).isEqualTo(1);
+    assertThat(join(source.chainId())).isEqualTo(1);
   }
 
   @Test
@@ -139,7 +153,7 @@ class Web3jHeadSourcesTest {
   @Test
   void aSlowAnswerWithinTheTimeoutIsFine() throws IOException {
     endpoint.delay(Duration.ofMillis(100));
-    assertThat(source.latest().number()).isEqualTo(24_002_379);
+    assertThat(join(source.latest()).number()).isEqualTo(24_002_379);
   }
 
   @Test
@@ -155,7 +169,7 @@ class Web3jHeadSourcesTest {
         Duration.ofSeconds(1)).finalityDepth(5).build();
     endpoint = chain.endpoint().reverseBatches(true);
     HeadSource s = open(endpoint.url(), Duration.ofSeconds(2));
-    HeadSource.Heads heads = s.heads(true);
+    HeadSource.Heads heads = join(s.heads(true));
     assertThat(heads.latest().number()).isEqualTo(119);
     assertThat(heads.finalized().number()).isEqualTo(114);
     assertThat(heads.finalizedError()).isNull();
@@ -165,9 +179,9 @@ class Web3jHeadSourcesTest {
   @Test
   void aMissingBatchAnswerOrARefusedFinalizedTagIsNamed() throws IOException {
     endpoint.dropLastBatchAnswer(true);
-    assertThat(source.heads(true).finalizedError()).contains("missing");
+    assertThat(join(source.heads(true)).finalizedError()).contains("missing");
     endpoint.healthy().rejectFinalized(true);
-    HeadSource.Heads heads = source.heads(true);
+    HeadSource.Heads heads = join(source.heads(true));
     assertThat(heads.latest().number()).isEqualTo(24_002_379);
     assertThat(heads.finalizedError()).contains("finalized tag was refused")
         .contains("invalid block tag finalized");
@@ -178,10 +192,10 @@ class Web3jHeadSourcesTest {
 
   @Test
   void blocksByNumberAndByHash() throws IOException {
-    BlockHead b = source.blockByNumber(24_002_375);
+    BlockHead b = join(source.blockByNumber(24_002_375));
     assertThat(b.hash()).isEqualTo(chain.block(24_002_375).hash());
-    assertThat(source.blockByHash(b.parentHash()).number()).isEqualTo(24_002_374);
-    assertThat(source.blockByHash("0x" + "0".repeat(64))).isNull();
+    assertThat(join(source.blockByHash(b.parentHash())).number()).isEqualTo(24_002_374);
+    assertThat(join(source.blockByHash("0x" + "0".repeat(64)))).isNull();
   }
 
   @Test
@@ -189,15 +203,15 @@ class Web3jHeadSourcesTest {
     endpoint.klaytnNamespaceOnly(true);
     assertFails(source::chainId, "eth_chainId returned JSON-RPC error -32601");
     HeadSource klay = open(endpoint.url(), Duration.ofSeconds(2), io.chainbreaker.RpcNamespace.KLAY);
-    assertThat(klay.chainId()).isEqualTo(8217);
-    assertThat(klay.latest().number()).isEqualTo(24_002_379);
-    assertThat(klay.syncing()).isFalse();
+    assertThat(join(klay.chainId())).isEqualTo(8217);
+    assertThat(join(klay.latest()).number()).isEqualTo(24_002_379);
+    assertThat(join(klay.syncing())).isFalse();
   }
 
   @Test
   void userInfoIsSentAsBasicAuthenticationAndNeverInThePath() throws IOException {
     String url = endpoint.url().replace("http://", "http://alice:" + KEY + "@");
-    open(url, Duration.ofSeconds(2)).latest();
+    join(open(url, Duration.ofSeconds(2)).latest());
     assertThat(endpoint.lastAuthorization()).startsWith("Basic ");
     assertThat(endpoint.lastPath()).isEqualTo("/");
   }
