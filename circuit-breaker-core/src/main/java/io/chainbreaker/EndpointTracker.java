@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class EndpointTracker {
 
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.chain");
+  /** A block stamped further ahead of this host's clock than this is refused. */
+  private static final long FUTURE_LIMIT_SECONDS = 86_400;
 
   /**
    * A reorganisation seen by one endpoint.
@@ -101,9 +103,15 @@ final class EndpointTracker {
     return network.finalityStallAfter() != null && finalitySupported;
   }
 
-  /** What one poll asks besides the head. */
+  /**
+   * What one poll asks besides the head.
+   *
+   * @param numberFirst whether to ask the head's number first and the header only if it is not
+   *     {@code known}'s
+   * @param known the endpoint's head as we have it (polled or pushed), or null
+   */
   record Plan(boolean checkChainId, boolean checkSyncing, boolean withFinalized,
-      boolean numberFirst) {}
+      boolean numberFirst, @Nullable BlockHead known) {}
 
   /**
    * Asks the endpoint without blocking: the future completes, never exceptionally, with what the
@@ -147,7 +155,7 @@ final class EndpointTracker {
 
   private CompletableFuture<Poll> afterSyncing(@Nullable Long chainId, @Nullable Boolean syncing,
       @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
-    BlockHead known = lastSeen;
+    BlockHead known = plan.known();
     if (plan.numberFirst() && known != null && !plan.withFinalized()) {
       return source.headNumber().thenCompose(number -> number == known.number()
           ? CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, known, null,
@@ -170,6 +178,12 @@ final class EndpointTracker {
     }
     return heads.thenCompose(h -> {
       BlockHead latest = h.latest();
+      long ahead = latest.timestamp() - clock.instant().getEpochSecond();
+      if (ahead > FUTURE_LIMIT_SECONDS) {
+        throw new CompletionException(new RpcException("block #" + latest.number()
+            + " is stamped " + java.time.Duration.ofSeconds(ahead) + " ahead of this host's clock"
+            + " (more than a day): not a block time"));
+      }
       if (Boolean.TRUE.equals(syncing)) {
         return CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, latest,
             h.finalized(), h.finalizedError(), null, null, ticker.read(), clock.instant()));

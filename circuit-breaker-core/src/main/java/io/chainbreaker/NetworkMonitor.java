@@ -276,7 +276,8 @@ final class NetworkMonitor {
     }
     endpoint.pollNow = false;
     EndpointTracker.Plan plan = new EndpointTracker.Plan(endpoint.chainIdDue(now),
-        endpoint.syncingDue(now), endpoint.finalityDue(), keepAlive || numberFirst());
+        endpoint.syncingDue(now), endpoint.finalityDue(), keepAlive || numberFirst(),
+        endpoint.head());
     endpoint.inFlight = true;
     endpoint.polledAtNanos = now;
     CompletableFuture<EndpointTracker.Poll> answer;

@@ -40,10 +40,13 @@ final class ScriptedSource implements HeadSource {
     this.timestamp = wallSeconds.getAsLong();
   }
 
-  /** Produces {@code n} blocks stamped with the current virtual time. */
+  /** Seconds the chain's block times run behind the host's clock (a host clock that is ahead). */
+  volatile long clockLag;
+
+  /** Produces {@code n} blocks stamped with the current virtual time (less {@link #clockLag}). */
   ScriptedSource mine(int n) {
     number += n;
-    timestamp = wallSeconds.getAsLong();
+    timestamp = wallSeconds.getAsLong() - clockLag;
     return this;
   }
 

@@ -2,32 +2,52 @@ package io.chainbreaker.benchmarks;
 
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.EndpointStatus;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.NetworkStatus;
+import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
-import io.chainbreaker.test.SimulatedChain;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How the engine behaves with many networks and tokens on one machine: threads, heap, CPU while
- * watching, and how late each halt is detected after {@code haltAfter}.
+ * How fresh the engine's view of many networks stays, at what cost, and how late it catches a real
+ * halt, measured against the chains as they really are.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.chainbreaker.benchmarks.ScaleHarness
- * [networks] [tokensPerNetwork]} (defaults 20 and 50). Every network is a simulated chain with two
- * HTTP endpoints on loopback producing a block every 200 ms; the engine polls every 200 ms and halts
- * after 2 s. Half of the networks are then halted at once.
+ * <p>The chains run in a child process ({@link ChainFarm}), so the figures are the engine's alone:
+ * every network is a simulated chain served by two providers, A and B, each answering after a
+ * latency like a remote provider. The harness starts the engine, waits until every token is
+ * allowed, then:
+ * <ol>
+ *   <li>watches for {@code watch} seconds, sampling every network's head age (time since the engine
+ *       last saw its head advance) every 250 ms, and counting every suspension (all false);
+ *   <li>if {@code hang} is set, makes provider B hold every request open for {@code watch} seconds:
+ *       every network still has a healthy endpoint at A, so every suspension is false;
+ *   <li>halts {@code halts} chains at once and measures, per network, the time from its last real
+ *       block (as the chain made it) plus {@code haltAfter} to the suspension.
+ * </ol>
+ *
+ * <p>Run (after {@code ./mvnw -q -DskipTests package}):
+ * {@code java -Xmx256m -cp benchmarks/target/benchmarks.jar io.chainbreaker.benchmarks.ScaleHarness
+ * networks=1000 latency=150 poll=1000 block=2000 haltAfter=30 watch=120 halts=100 hang=true}.
+ * Every setting has that default except {@code watch} (60).
  */
 public final class ScaleHarness {
 
@@ -35,23 +55,37 @@ public final class ScaleHarness {
 
   /** Runs the harness and prints its figures. */
   public static void main(String[] args) throws Exception {
-    int networks = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    int tokensPerNetwork = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-    Duration interval = Duration.ofMillis(200);
-    Duration haltAfter = Duration.ofSeconds(2);
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    Map<String, String> opt = new HashMap<>();
+    for (String a : args) {
+      String[] kv = a.split("=", 2);
+      opt.put(kv[0], kv.length > 1 ? kv[1] : "true");
+    }
+    int networks = Integer.parseInt(opt.getOrDefault("networks", "1000"));
+    long latency = Long.parseLong(opt.getOrDefault("latency", "150"));
+    Duration poll = Duration.ofMillis(Long.parseLong(opt.getOrDefault("poll", "1000")));
+    Duration block = Duration.ofMillis(Long.parseLong(opt.getOrDefault("block", "2000")));
+    Duration haltAfter = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("haltAfter", "30")));
+    int watch = Integer.parseInt(opt.getOrDefault("watch", "60"));
+    int halts = Integer.parseInt(opt.getOrDefault("halts", "100"));
+    boolean hang = Boolean.parseBoolean(opt.getOrDefault("hang", "true"));
+    int tokensPerNetwork = 2;
 
-    List<SimulatedChain> chains = new ArrayList<>();
+    Process farm = startFarm(networks, block.toMillis(), latency);
+    BufferedReader farmOut = new BufferedReader(new InputStreamReader(farm.getInputStream(),
+        StandardCharsets.UTF_8));
+    PrintWriter farmIn = new PrintWriter(farm.getOutputStream(), true, StandardCharsets.UTF_8);
+    String ready = farmOut.readLine();
+    if (ready == null || !ready.startsWith("READY ")) {
+      throw new IllegalStateException("the chain farm did not start: " + ready);
+    }
+    String[] urls = ready.split(" ");
+
     ChainBreaker.Builder builder = ChainBreaker.builder();
     for (int n = 0; n < networks; n++) {
-      SimulatedChain chain = SimulatedChain.builder().chainId(1000 + n).build();
-      chain.produceBlocks(interval);
-      chains.add(chain);
       String name = "net" + n;
       builder.network(NetworkConfig.builder(name).chainId(1000 + n)
-          .rpcUrls(chain.endpoint().url(), chain.addEndpoint().url())
-          .blockInterval(interval).haltAfter(haltAfter).pollInterval(interval)
+          .rpcUrls(urls[1] + name + "/", urls[2] + name + "/")
+          .blockInterval(block).haltAfter(haltAfter).pollInterval(poll)
           .recovery(RecoveryRule.of(3, Duration.ofSeconds(1)))
           .build());
       for (int t = 0; t < tokensPerNetwork; t++) {
@@ -60,63 +94,188 @@ public final class ScaleHarness {
     }
     int tokens = networks * tokensPerNetwork;
     CountDownLatch allowed = new CountDownLatch(tokens * 2);
-    Map<String, Instant> suspendedAt = new ConcurrentHashMap<>();
-    CountDownLatch suspended = new CountDownLatch(networks / 2 * tokensPerNetwork * 2);
+    Map<String, Instant> haltedAt = new ConcurrentHashMap<>();
+    AtomicInteger suspensions = new AtomicInteger();
+    Map<String, Reason> suspendedWhy = new ConcurrentHashMap<>();
     ChainBreaker breaker = builder.build();
     breaker.events().onTokenTransition((TokenTransition t) -> {
       if (t.to() == BreakerState.ALLOWED) {
         allowed.countDown();
-      } else if (t.to() == BreakerState.SUSPENDED && t.reason() == io.chainbreaker.Reason.HALTED) {
-        suspendedAt.putIfAbsent(t.network(), t.at());
-        suspended.countDown();
+      } else if (t.to() == BreakerState.SUSPENDED) {
+        suspensions.incrementAndGet();
+        suspendedWhy.putIfAbsent(t.network(), t.reason());
+        if (t.reason() == Reason.HALTED) {
+          haltedAt.putIfAbsent(t.network(), t.at());
+        }
       }
     });
     long started = System.nanoTime();
     breaker.start();
-    if (!allowed.await(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("not every token was allowed within 60 s");
+    if (!allowed.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("not every token was allowed within 120 s; "
+          + allowed.getCount() + " breakers left");
     }
     long toAllowedMs = (System.nanoTime() - started) / 1_000_000;
-    long engineThreads = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("chain-breaker-") || t.getName().startsWith("OkHttp"))
-        .count();
+    System.out.printf("networks=%d endpoints=%d tokens=%d latency=%d ms poll=%s block=%s"
+        + " haltAfter=%s%n", networks, networks * 2, tokens, latency, poll, block, haltAfter);
+    System.out.printf("all allowed after start: %d ms%n", toAllowedMs);
 
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long processCpuBefore = os.getProcessCpuTime();
-    long wallBefore = System.nanoTime();
-    Thread.sleep(10_000);
-    double cpuShare = (os.getProcessCpuTime() - processCpuBefore)
-        / (double) (System.nanoTime() - wallBefore);
-    System.gc();
-    long heapMb = memory.getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    suspensions.set(0);
+    suspendedWhy.clear();
+    Phase watching = watch(breaker, watch);
+    System.out.printf("watching %d s: head age p50 %d ms, p99 %d ms, max %d ms; false"
+        + " suspensions %d%n", watch, watching.p(50), watching.p(99), watching.max(),
+        suspensions.get());
+    System.out.printf("CPU: engine threads %.1f%% of one core, whole process (GC, JIT and the"
+        + " harness included) %.1f%%; heap after GC %d MB; threads: %d in the JVM, %d of the"
+        + " engine%n", watching.engineCpu * 100, watching.cpu * 100, watching.heapMb,
+        watching.threads, watching.engineThreads);
+    System.out.printf("requests per endpoint-minute: %.1f (%.0f per second in all)%n",
+        watching.requestsPerEndpointMinute, watching.requestsPerEndpointMinute * networks * 2
+        / 60);
 
-    for (int n = 0; n < networks / 2; n++) {
-      chains.get(n).halt();
+    if (hang) {
+      suspensions.set(0);
+      suspendedWhy.clear();
+      command(farmIn, farmOut, "hang B");
+      Phase hanging = watch(breaker, watch);
+      command(farmIn, farmOut, "heal B");
+      System.out.printf("provider B hanging for %d s: head age p50 %d ms, p99 %d ms, max %d ms;"
+          + " suspensions of networks with a healthy endpoint: %d %s%n", watch, hanging.p(50),
+          hanging.p(99), hanging.max(), suspensions.get(), suspendedWhy);
+      Thread.sleep(5_000); // let B's endpoints answer again before the halts
     }
-    if (!suspended.await(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("not every halted token was suspended within 60 s");
+
+    if (halts > 0) {
+      suspensions.set(0);
+      haltedAt.clear();
+      List<String> lines = command(farmIn, farmOut, "halt 0 " + halts);
+      Map<String, Long> lastBlock = new HashMap<>();
+      for (String l : lines) {
+        String[] w = l.split(" ");
+        lastBlock.put("net" + w[1], Long.parseLong(w[2]));
+      }
+      long deadline = System.nanoTime() + haltAfter.toNanos() + 30_000_000_000L;
+      while (haltedAt.size() < halts && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      long[] late = new long[haltedAt.size()];
+      int i = 0;
+      for (Map.Entry<String, Instant> e : haltedAt.entrySet()) {
+        late[i++] = e.getValue().toEpochMilli() - lastBlock.get(e.getKey()) - haltAfter.toMillis();
+      }
+      Arrays.sort(late);
+      System.out.printf("%d of %d halted networks suspended; after haltAfter counted from the"
+          + " last real block: p50 %d ms, p99 %d ms, max %d ms%n", late.length, halts,
+          late.length == 0 ? -1 : late[late.length / 2],
+          late.length == 0 ? -1 : late[Math.min(late.length - 1, late.length * 99 / 100)],
+          late.length == 0 ? -1 : late[late.length - 1]);
     }
-    List<Long> lateMs = new ArrayList<>();
-    for (NetworkStatus s : breaker.snapshot().networks()) {
-      Instant at = suspendedAt.get(s.name());
-      if (at != null && s.headAdvancedAt() != null) {
-        lateMs.add(Duration.between(s.headAdvancedAt().plus(haltAfter), at).toMillis());
+    breaker.close();
+    farmIn.println("quit");
+    farm.waitFor(10, TimeUnit.SECONDS);
+    farm.destroy();
+  }
+
+  private static Process startFarm(int networks, long blockMillis, long latency)
+      throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator
+        + "java";
+    return new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        ChainFarm.class.getName(), Integer.toString(networks), Long.toString(blockMillis),
+        Long.toString(latency))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static List<String> command(PrintWriter in, BufferedReader out, String command)
+      throws Exception {
+    in.println(command);
+    List<String> lines = new ArrayList<>();
+    for (String l = out.readLine(); l != null && !l.equals("DONE"); l = out.readLine()) {
+      lines.add(l);
+    }
+    return lines;
+  }
+
+  /** What one phase of watching showed. */
+  private static final class Phase {
+    long[] ages = new long[0];
+    double cpu;
+    long heapMb;
+    int threads;
+    long engineThreads;
+    double requestsPerEndpointMinute;
+    double engineCpu;
+
+    long p(int percent) {
+      return ages.length == 0 ? -1 : ages[Math.min(ages.length - 1, ages.length * percent / 100)];
+    }
+
+    long max() {
+      return ages.length == 0 ? -1 : ages[ages.length - 1];
+    }
+  }
+
+  /** CPU time of the engine's own threads (monitor, watchdog, I/O, HTTP client), in ns. */
+  private static long engineCpu(ThreadMXBean threads) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("chain-breaker-") || t.getName().startsWith("HttpClient")) {
+        long cpu = threads.getThreadCpuTime(t.getId());
+        sum += Math.max(0, cpu);
       }
     }
-    Collections.sort(lateMs);
-    breaker.close();
-    chains.forEach(SimulatedChain::close);
+    return sum;
+  }
 
-    System.out.printf("networks=%d endpoints=%d tokens=%d breakers=%d%n", networks, networks * 2,
-        tokens, tokens * 2);
-    System.out.printf("all allowed after start: %d ms%n", toAllowedMs);
-    System.out.printf("engine threads (chain-breaker-*, OkHttp*): %d%n", engineThreads);
-    System.out.printf("heap used after GC (engine + %d simulated chains): %d MB%n", networks,
-        heapMb);
-    System.out.printf("process CPU while watching (engine + chains, %d polls/s): %.1f%% of one core%n",
-        networks * 2 * 1000 / interval.toMillis(), cpuShare * 100);
-    System.out.printf("halt detection after haltAfter, %d networks: median %d ms, max %d ms%n",
-        lateMs.size(), lateMs.get(lateMs.size() / 2), lateMs.get(lateMs.size() - 1));
+  private static Phase watch(ChainBreaker breaker, int seconds) throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long engineBefore = engineCpu(threads);
+    long wallBefore = System.nanoTime();
+    long end = wallBefore + seconds * 1_000_000_000L;
+    long[] ages = new long[1 << 16];
+    int count = 0;
+    long samplingNanos = 0;
+    while (System.nanoTime() < end) {
+      long t0 = System.nanoTime();
+      Instant now = Instant.now();
+      for (NetworkStatus s : breaker.snapshot().networks()) {
+        if (s.headAdvancedAt() != null) {
+          if (count == ages.length) {
+            ages = Arrays.copyOf(ages, ages.length * 2);
+          }
+          ages[count++] = Duration.between(s.headAdvancedAt(), now).toMillis();
+        }
+      }
+      samplingNanos += System.nanoTime() - t0;
+      Thread.sleep(250);
+    }
+    Phase p = new Phase();
+    p.engineCpu = (engineCpu(threads) - engineBefore) / (double) (System.nanoTime() - wallBefore);
+    // The harness's own sampling is not the engine's work.
+    p.cpu = (os.getProcessCpuTime() - cpuBefore - samplingNanos)
+        / (double) (System.nanoTime() - wallBefore);
+    p.ages = Arrays.copyOf(ages, count);
+    Arrays.sort(p.ages);
+    System.gc();
+    p.heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    p.threads = threads.getThreadCount();
+    p.engineThreads = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("chain-breaker-") || t.getName().startsWith("HttpClient"))
+        .count();
+    double sum = 0;
+    int endpoints = 0;
+    for (NetworkStatus s : breaker.snapshot().networks()) {
+      for (EndpointStatus e : s.endpoints()) {
+        sum += e.requestsPerMinute();
+        endpoints++;
+      }
+    }
+    p.requestsPerEndpointMinute = endpoints == 0 ? 0 : sum / endpoints;
+    return p;
   }
 }

@@ -101,6 +101,27 @@ class Web3jHeadSourcesTest {
   }
 
   @Test
+  void aTimestampOutOfRangeIsRefusedNotThrownAtEveryEvaluation() {
+    endpoint.respondWithBody(block("0x16e3a4b", "0x" + "a".repeat(64), "0x7fffffffffffffff"));
+    assertFails(source::latest, "block #24001099 has a timestamp out of range");
+  }
+
+  @Test
+  void aHashThatIsNotAHashCannotForgeALogLine() {
+    endpoint.respondWithBody(block("0x16e3a4b", "0x01\\r\\n12:00:00 ERROR forged", "0x5e80b3f8"));
+    assertThatThrownBy(() -> join(source.latest()))
+        .isInstanceOf(RpcException.class)
+        .hasMessageContaining("has a malformed hash")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r").doesNotContain("\n"));
+  }
+
+  private static String block(String number, String hash, String timestamp) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\"" + number + "\","
+        + "\"hash\":\"" + hash + "\",\"parentHash\":\"0x" + "b".repeat(64) + "\","
+        + "\"timestamp\":\"" + timestamp + "\"}}";
+  }
+
+  @Test
   void aDecimalChainId() {
     endpoint.respondWithBody("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"8217\"}");
     assertFails(source::chainId, "chain id is not a hex quantity: '8217'");

@@ -100,6 +100,16 @@ public final class SimulatedChain implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * Serves this chain on a {@link SimulatedProvider}'s server at {@code /name/}, with the
+   * provider's latency and faults as well as its own.
+   */
+  public synchronized SimulatedEndpoint addEndpoint(SimulatedProvider provider, String name) {
+    SimulatedEndpoint endpoint = provider.serve(this, name);
+    endpoints.add(endpoint);
+    return endpoint;
+  }
+
   /** Every endpoint started so far. */
   public List<SimulatedEndpoint> endpoints() {
     return List.copyOf(endpoints);
@@ -260,8 +270,11 @@ public final class SimulatedChain implements AutoCloseable {
     }
   }
 
-  /** Called with every new block (used by the endpoints' WebSocket subscriptions). */
-  void onBlock(java.util.function.Consumer<SimulatedBlock> listener) {
+  /**
+   * Calls {@code listener} with every new block, on the producing thread, e.g. to note when each
+   * block really came.
+   */
+  public void onBlock(java.util.function.Consumer<SimulatedBlock> listener) {
     blockListeners.add(listener);
   }
 

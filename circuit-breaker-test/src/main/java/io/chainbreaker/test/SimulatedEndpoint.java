@@ -35,7 +35,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
 
   private final SimulatedChain chain;
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final @Nullable ExecutorService executor;
   private final AtomicLong requests = new AtomicLong();
   private volatile @Nullable String lastAuthorization;
   private volatile @Nullable String lastPath;
@@ -57,8 +57,24 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private volatile CountDownLatch hang = new CountDownLatch(0);
   private volatile @Nullable SimulatedWebSocket webSocket;
 
+  private final @Nullable SimulatedProvider provider;
+  private final String path;
+
+  /** An endpoint at {@code path} of a provider's server, sharing its latency and faults. */
+  SimulatedEndpoint(SimulatedChain chain, SimulatedProvider provider, HttpServer server,
+      String path) {
+    this.chain = chain;
+    this.provider = provider;
+    this.path = path;
+    this.executor = null;
+    this.server = server;
+    server.createContext(path, this::handle);
+  }
+
   SimulatedEndpoint(SimulatedChain chain, int index, int port) {
     this.chain = chain;
+    this.provider = null;
+    this.path = "/";
     this.executor =
         Executors.newCachedThreadPool(
             r -> {
@@ -80,7 +96,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
   /** The endpoint's URL, e.g. {@code http://127.0.0.1:43121/}. */
   public String url() {
     InetSocketAddress address = server.getAddress();
-    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/";
+    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + path;
   }
 
   /** How many HTTP requests this endpoint has received. */
@@ -266,8 +282,14 @@ public final class SimulatedEndpoint implements AutoCloseable {
   @Override
   public void close() {
     hang.countDown();
-    server.stop(0);
-    executor.shutdownNow();
+    if (provider != null) {
+      server.removeContext(path);
+    } else {
+      server.stop(0);
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
     SimulatedWebSocket ws = webSocket;
     if (ws != null) {
       try {
@@ -279,6 +301,15 @@ public final class SimulatedEndpoint implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    SimulatedProvider p = provider;
+    if (p != null) {
+      p.answerLater(exchange, () -> serve(exchange));
+      return;
+    }
+    serve(exchange);
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
     lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
     lastPath = exchange.getRequestURI().toString();
