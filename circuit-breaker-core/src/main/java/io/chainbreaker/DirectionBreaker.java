@@ -1,7 +1,11 @@
 package io.chainbreaker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class DirectionBreaker {
 
+  private static final String WAITING_FOR_HEAD = "waiting for the first head";
+
   final TokenConfig token;
   final Direction direction;
   final RecoveryRule rule;
@@ -25,7 +31,7 @@ final class DirectionBreaker {
 
   private BreakerState autoState = BreakerState.SUSPENDED;
   private Reason autoReason = Reason.STARTING;
-  private String autoDetail = "waiting for the first head";
+  private String autoDetail = WAITING_FOR_HEAD;
   private Instant autoSince;
   private @Nullable Long autoHead;
   private long restartHead;
@@ -91,6 +97,9 @@ final class DirectionBreaker {
           setAuto(BreakerState.SUSPENDED, why, detail, c);
         } else if (recovered(c)) {
           setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "recovered after " + autoReason, c);
+        } else {
+          // Same state and reason, so no transition: only what is still pending changes.
+          autoDetail = recoveringDetail(c);
         }
         break;
       case SUSPENDED:
@@ -99,7 +108,10 @@ final class DirectionBreaker {
             setAuto(BreakerState.SUSPENDED, why, detail, c);
           }
         } else if (c.health() == NetworkHealth.STARTING || c.head() == null) {
-          // Nothing seen yet: stay as we are.
+          // Nothing seen yet: stay as we are, saying what we wait for.
+          if (autoReason != Reason.STARTING && !autoDetail.endsWith(WAITING_FOR_HEAD)) {
+            autoDetail = autoDetail + "; " + WAITING_FOR_HEAD;
+          }
         } else if (autoReason == Reason.STARTING) {
           // No outage was witnessed: a fresh engine on a healthy chain allows at once.
           setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "network healthy", c);
@@ -107,7 +119,8 @@ final class DirectionBreaker {
           restartHead = c.head();
           recoveryStartNanos = c.nowNanos();
           Reason was = autoReason;
-          setAuto(BreakerState.RECOVERING, was, recoveringDetail(), c);
+          setAuto(BreakerState.RECOVERING, was, "", c);
+          autoDetail = recoveringDetail(c);
           if (recovered(c)) {
             setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "recovered after " + was, c);
           }
@@ -166,9 +179,54 @@ final class DirectionBreaker {
         && c.cadence().normalOver(rule.blocks());
   }
 
-  private String recoveringDetail() {
-    return "waiting for " + rule.blocks() + " blocks past #" + restartHead + " and "
-        + rule.grace() + " grace";
+  /**
+   * Every condition of the recovery rule that does not hold yet, as of this evaluation, e.g.
+   * {@code waiting for 2 more blocks (3 past #24002380; at #24002381), a normal cadence (mean
+   * block interval at most 2 s over the last 3 blocks) and 4.5 s more grace (of 5 s)}.
+   */
+  private String recoveringDetail(Condition c) {
+    List<String> pending = new ArrayList<>(3);
+    Long head = c.head();
+    long past = head == null ? 0 : head - restartHead;
+    if (past < rule.blocks()) {
+      long more = rule.blocks() - past;
+      pending.add(more + " more block" + (more == 1 ? "" : "s") + " (" + rule.blocks()
+          + " past #" + restartHead + "; at #" + (head == null ? restartHead : head) + ")");
+    }
+    if (!c.cadence().normalOver(rule.blocks())) {
+      pending.add("a normal cadence (mean block interval at most "
+          + human(c.config().blockInterval().multipliedBy(2)) + " over the last "
+          + rule.blocks() + " blocks)");
+    }
+    long graceLeft = rule.grace().toNanos() - (c.nowNanos() - recoveryStartNanos);
+    if (graceLeft > 0) {
+      pending.add(human(Duration.ofNanos(graceLeft)) + " more grace (of "
+          + human(rule.grace()) + ")");
+    }
+    if (pending.isEmpty()) {
+      return "recovery rule met";
+    }
+    StringBuilder detail = new StringBuilder("waiting for ");
+    for (int i = 0; i < pending.size(); i++) {
+      if (i > 0) {
+        detail.append(i == pending.size() - 1 ? " and " : ", ");
+      }
+      detail.append(pending.get(i));
+    }
+    return detail.toString();
+  }
+
+  /** {@code 500 ms}, {@code 4.5 s}, {@code 5 min}: for people, unlike {@code PT4.5S}. */
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    if (ms < 60_000 || ms % 60_000 != 0) {
+      return ms % 1000 == 0 ? ms / 1000 + " s"
+          : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+    return ms % 3_600_000 == 0 ? ms / 3_600_000 + " h" : ms / 60_000 + " min";
   }
 
   private void setAuto(BreakerState state, Reason reason, String detail, Condition c) {

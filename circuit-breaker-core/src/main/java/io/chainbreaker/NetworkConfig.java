@@ -91,17 +91,111 @@ public final class NetworkConfig {
     p.putAll(DEFAULT_POLICY);
     p.putAll(b.policy);
     this.policy = Collections.unmodifiableMap(p);
+    if (haltAfter.compareTo(blockInterval.multipliedBy(2)) < 0) {
+      throw new ConflictingSettingsException(
+          "haltAfter of network " + name + " must be at least twice blockInterval ("
+              + blockInterval.multipliedBy(2) + ") but was " + haltAfter
+              + hint(haltAfter, blockInterval.multipliedBy(2)),
+          "haltAfter", "blockInterval");
+    }
     if (pollInterval.compareTo(haltAfter) >= 0) {
-      throw new IllegalArgumentException(
+      throw new ConflictingSettingsException(
           "pollInterval of network " + name + " must be shorter than haltAfter (" + haltAfter
-              + ") but was " + pollInterval);
+              + ") but was " + pollInterval,
+          "pollInterval", "haltAfter");
+    }
+    if (unreachableAfter.compareTo(pollInterval) <= 0) {
+      throw new ConflictingSettingsException(
+          "unreachableAfter of network " + name + " must be longer than pollInterval ("
+              + pollInterval + ") but was " + unreachableAfter
+              + hint(unreachableAfter, pollInterval.plusMillis(1)),
+          "unreachableAfter", "pollInterval");
+    }
+    if (finalityStallAfter != null && finalityStallAfter.compareTo(pollInterval) <= 0) {
+      throw new ConflictingSettingsException(
+          "finalityStallAfter of network " + name + " must be longer than pollInterval ("
+              + pollInterval + ") but was " + finalityStallAfter
+              + hint(finalityStallAfter, pollInterval.plusMillis(1)),
+          "finalityStallAfter", "pollInterval");
     }
     if (quorum > rpcUrls.size()) {
-      throw new IllegalArgumentException(
+      throw new ConflictingSettingsException(
           "quorum of network " + name + " must be at most the number of RPC URLs ("
-              + rpcUrls.size() + ") but was " + quorum);
+              + rpcUrls.size() + ") but was " + quorum,
+          "quorum", "rpcUrls");
     }
   }
+
+  /**
+   * A value that is wrong only together with another setting, e.g. a {@code haltAfter} shorter
+   * than two block intervals. {@link #settings()} names the builder settings involved, the one most
+   * likely at fault first, so a configuration layer can point at the key the user wrote.
+   */
+  public static final class ConflictingSettingsException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> settings;
+
+    ConflictingSettingsException(String message, String... settings) {
+      super(message);
+      this.settings = List.of(settings);
+    }
+
+    /** The settings involved, by their builder names (e.g. {@code haltAfter}), the suspect first. */
+    public List<String> settings() {
+      return settings;
+    }
+  }
+
+  /** Shortest plausible block interval: faster chains do not exist; 1 ms means a missing unit. */
+  static final Duration MIN_BLOCK_INTERVAL = Duration.ofMillis(50);
+  /** Longest plausible block interval (Bitcoin targets 10 min). */
+  static final Duration MAX_BLOCK_INTERVAL = Duration.ofHours(1);
+  /** Shortest poll interval and request timeout: a round trip to a node takes longer. */
+  static final Duration MIN_REQUEST_INTERVAL = Duration.ofMillis(50);
+  /** Shortest haltAfter: two of the shortest block intervals. */
+  static final Duration MIN_HALT_AFTER = MIN_BLOCK_INTERVAL.multipliedBy(2);
+  /** Shortest interval of the chain id, syncing and liveness checks. */
+  static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * {@code ; did you mean 30s?} when {@code value} is a whole number of milliseconds below one
+   * second that, read as seconds, would be at least {@code min}: the mark of a number written
+   * without its unit (Spring reads {@code 30} as 30 ms).
+   */
+  static String hint(Duration value, Duration min) {
+    long ms = value.toMillis();
+    if (ms > 0 && ms < 1000 && value.equals(Duration.ofMillis(ms))
+        && Duration.ofSeconds(ms).compareTo(min) >= 0) {
+      return "; did you mean " + ms + "s?";
+    }
+    return "";
+  }
+
+  /**
+   * Names what is wrong with an endpoint URL that cannot be one, without echoing a secret: an
+   * unresolved {@code ${...}} placeholder, or a missing scheme.
+   */
+  static void checkUrlShape(String url, String schemes) {
+    java.util.regex.Matcher placeholder = PLACEHOLDER.matcher(url);
+    if (placeholder.find()) {
+      String variable = placeholder.group(1);
+      throw new IllegalArgumentException("RPC URL contains the unresolved placeholder ${"
+          + variable + "}: define " + variable
+          + " (an environment variable or property) or remove this URL");
+    }
+    if (!url.contains("://")) {
+      String suggestion = HOST_PORT.matcher(url).matches()
+          ? "; did you mean " + schemes.split(" ")[0] + url + "?" : "";
+      throw new IllegalArgumentException(
+          "RPC URL has no scheme: it must start with " + schemes.replace(" ", " or ")
+              + suggestion);
+    }
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
+  /** Only a bare host and port is echoed back in a hint: nothing in it can be a secret. */
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
 
   /** A builder for a network named {@code name}. */
   public static Builder builder(String name) {
@@ -348,6 +442,7 @@ public final class NetworkConfig {
       for (String url : urls) {
         RpcUrl parsed;
         try {
+          checkUrlShape(url, "http:// https://");
           parsed = RpcUrl.parse(url);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("network " + name + ": " + e.getMessage(), e);
@@ -369,6 +464,7 @@ public final class NetworkConfig {
     public Builder wsUrls(String... urls) {
       for (String url : urls) {
         try {
+          checkUrlShape(url, "ws:// wss://");
           wsUrls.add(RpcUrl.parseWebSocket(url));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("network " + name + ": " + e.getMessage(), e);
@@ -379,19 +475,22 @@ public final class NetworkConfig {
 
     /** The expected block interval; default 12 s. */
     public Builder blockInterval(Duration interval) {
-      this.blockInterval = positive("blockInterval", interval);
+      positive("blockInterval", interval);
+      this.blockInterval = within("blockInterval", interval, MIN_BLOCK_INTERVAL,
+          MAX_BLOCK_INTERVAL);
       return this;
     }
 
     /** Halt after the head stands still this long; default the larger of 10 blocks and 30 s. */
     public Builder haltAfter(Duration haltAfter) {
-      this.haltAfter = positive("haltAfter", haltAfter);
+      this.haltAfter = atLeast("haltAfter", positive("haltAfter", haltAfter), MIN_HALT_AFTER);
       return this;
     }
 
     /** Poll every endpoint this often; default the block interval, within 100 ms and 5 s. */
     public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = positive("pollInterval", pollInterval);
+      this.pollInterval =
+          atLeast("pollInterval", positive("pollInterval", pollInterval), MIN_REQUEST_INTERVAL);
       return this;
     }
 
@@ -406,7 +505,8 @@ public final class NetworkConfig {
      * at most half of haltAfter.
      */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive("requestTimeout", requestTimeout);
+      this.requestTimeout = atLeast("requestTimeout", positive("requestTimeout", requestTimeout),
+          MIN_REQUEST_INTERVAL);
       return this;
     }
 
@@ -446,13 +546,15 @@ public final class NetworkConfig {
 
     /** Check each endpoint's chain id again this often; default 5 min. */
     public Builder chainIdCheckInterval(Duration interval) {
-      this.chainIdCheckInterval = positive("chainIdCheckInterval", interval);
+      this.chainIdCheckInterval = atLeast("chainIdCheckInterval",
+          positive("chainIdCheckInterval", interval), MIN_CHECK_INTERVAL);
       return this;
     }
 
     /** Check each endpoint's {@code eth_syncing} this often; default 1 min. */
     public Builder syncingCheckInterval(Duration interval) {
-      this.syncingCheckInterval = positive("syncingCheckInterval", interval);
+      this.syncingCheckInterval = atLeast("syncingCheckInterval",
+          positive("syncingCheckInterval", interval), MIN_CHECK_INTERVAL);
       return this;
     }
 
@@ -547,7 +649,8 @@ public final class NetworkConfig {
     /** A liveness probe for an on-demand network, run every {@code interval}. */
     public Builder livenessProbe(LivenessProbe probe, Duration interval) {
       this.livenessProbe = Objects.requireNonNull(probe, "livenessProbe");
-      this.livenessInterval = positive("livenessInterval", interval);
+      this.livenessInterval = atLeast("livenessInterval", positive("livenessInterval", interval),
+          MIN_CHECK_INTERVAL);
       return this;
     }
 
@@ -587,6 +690,23 @@ public final class NetworkConfig {
         throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");
       }
       return new NetworkConfig(this);
+    }
+
+    private Duration atLeast(String what, Duration value, Duration min) {
+      if (value.compareTo(min) < 0) {
+        throw new IllegalArgumentException(what + " of network " + name + " must be at least "
+            + min + " but was " + value + hint(value, min));
+      }
+      return value;
+    }
+
+    private Duration within(String what, Duration value, Duration min, Duration max) {
+      atLeast(what, value, min);
+      if (value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(what + " of network " + name + " must be at most "
+            + max + " but was " + value);
+      }
+      return value;
     }
 
     private Duration positive(String what, Duration value) {

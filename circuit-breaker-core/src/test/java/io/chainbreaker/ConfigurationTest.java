@@ -46,6 +46,59 @@ class ConfigurationTest {
   }
 
   @Test
+  void aDurationImplausibleForItsSettingIsRejectedWithAHint() {
+    // Spring reads `block-interval=1` as 1 ms: a chain that fast does not exist.
+    assertThatThrownBy(() -> klaytn().blockInterval(Duration.ofMillis(1)))
+        .hasMessage("blockInterval of network klaytn must be at least PT0.05S but was PT0.001S; "
+            + "did you mean 1s?");
+    assertThatThrownBy(() -> klaytn().blockInterval(Duration.ofHours(2)))
+        .hasMessage("blockInterval of network klaytn must be at most PT1H but was PT2H");
+    assertThatThrownBy(() -> klaytn().haltAfter(Duration.ofMillis(30)))
+        .hasMessage("haltAfter of network klaytn must be at least PT0.1S but was PT0.03S; "
+            + "did you mean 30s?");
+    assertThatThrownBy(() -> klaytn().pollInterval(Duration.ofMillis(5)))
+        .hasMessageEndingWith("but was PT0.005S; did you mean 5s?");
+    assertThatThrownBy(() -> klaytn().requestTimeout(Duration.ofMillis(3)))
+        .hasMessageStartingWith("requestTimeout of network klaytn must be at least");
+    assertThatThrownBy(() -> klaytn().chainIdCheckInterval(Duration.ofMillis(5)))
+        .hasMessageStartingWith("chainIdCheckInterval of network klaytn must be at least");
+    assertThatThrownBy(() -> klaytn().syncingCheckInterval(Duration.ofMillis(5)))
+        .hasMessageStartingWith("syncingCheckInterval of network klaytn must be at least");
+  }
+
+  @Test
+  void settingsThatContradictEachOtherNameBothTheSuspectFirst() {
+    assertThatThrownBy(() -> klaytn().blockInterval(Duration.ofSeconds(1))
+            .haltAfter(Duration.ofMillis(500)).build())
+        .isInstanceOfSatisfying(NetworkConfig.ConflictingSettingsException.class, e ->
+            assertThat(e.settings()).containsExactly("haltAfter", "blockInterval"))
+        .hasMessage("haltAfter of network klaytn must be at least twice blockInterval (PT2S) but "
+            + "was PT0.5S; did you mean 500s?");
+    assertThatThrownBy(() -> klaytn().unreachableAfter(Duration.ofMillis(900)).build())
+        .isInstanceOfSatisfying(NetworkConfig.ConflictingSettingsException.class, e ->
+            assertThat(e.settings()).containsExactly("unreachableAfter", "pollInterval"))
+        .hasMessageContaining("must be longer than pollInterval (PT5S) but was PT0.9S");
+    assertThatThrownBy(() -> klaytn().finalityStallAfter(Duration.ofSeconds(2)).build())
+        .isInstanceOfSatisfying(NetworkConfig.ConflictingSettingsException.class, e ->
+            assertThat(e.settings()).containsExactly("finalityStallAfter", "pollInterval"));
+  }
+
+  @Test
+  void anRpcUrlThatCannotBeOneSaysWhyWithoutItsSecret() {
+    assertThatThrownBy(() -> klaytn().rpcUrls("https://mainnet.infura.io/v3/${INFURA_KEY}"))
+        .hasMessage("network klaytn: RPC URL contains the unresolved placeholder ${INFURA_KEY}: "
+            + "define INFURA_KEY (an environment variable or property) or remove this URL");
+    assertThatThrownBy(() -> klaytn().rpcUrls("127.0.0.1:18556"))
+        .hasMessage("network klaytn: RPC URL has no scheme: it must start with http:// or "
+            + "https://; did you mean http://127.0.0.1:18556?");
+    assertThatThrownBy(() -> klaytn().rpcUrls("user:hunter2@node.example/v3/KEY"))
+        .hasMessage("network klaytn: RPC URL has no scheme: it must start with http:// or "
+            + "https://");
+    assertThatThrownBy(() -> klaytn().wsUrls("127.0.0.1:18546"))
+        .hasMessageEndingWith("must start with ws:// or wss://; did you mean ws://127.0.0.1:18546?");
+  }
+
+  @Test
   void aNetworkNeedsAChainIdAndAtLeastOneEndpoint() {
     assertThatThrownBy(() -> NetworkConfig.builder("eth").chainId(1).build())
         .hasMessage("network eth needs at least one RPC URL");

@@ -187,6 +187,35 @@ class HaltRulesTest {
   }
 
   @Test
+  void aRecoveringDirectionSaysEachConditionStillPendingCadenceIncluded() {
+    try (Rig rig = new Rig().started()) {
+      rig.produce(3);
+      rig.idle(Duration.ofSeconds(12));
+      long restart = rig.network().head().number();
+      // Deposits recover after 3 blocks past the restart at a normal cadence, and 5 s.
+      rig.produce(2); // the first new block is seen on the second poll: the restart head
+      assertThat(rig.status("PXL", DEPOSIT).detail()).isEqualTo("waiting for 3 more blocks (3 past #"
+          + (restart + 1) + "; at #" + (restart + 1) + "), a normal cadence (mean block interval "
+          + "at most 2 s over the last 3 blocks) and 5 s more grace (of 5 s)");
+
+      // Then the chain comes back slow, one block every 4 s: blocks and grace are met, not cadence.
+      for (int i = 0; i < 4; i++) {
+        rig.time.advance(Duration.ofSeconds(4));
+        rig.endpoint(0).mine(1);
+      }
+      assertThat(rig.status("PXL", DEPOSIT).state()).isEqualTo(RECOVERING);
+      assertThat(rig.status("PXL", DEPOSIT).detail()).isEqualTo("waiting for a normal cadence "
+          + "(mean block interval at most 2 s over the last 3 blocks)");
+
+      rig.produce(1);
+      assertThat(rig.status("PXL", WITHDRAWAL).detail())
+          .as("withdrawals: 6 blocks and 10 s; 5 blocks and 17 s in, the slow blocks in the window")
+          .isEqualTo("waiting for 1 more block (6 past #" + (restart + 1) + "; at #" + (restart + 6)
+              + ") and a normal cadence (mean block interval at most 2 s over the last 6 blocks)");
+    }
+  }
+
+  @Test
   void unreachableEndpointsSuspendWithTheirOwnReasonNotAsAHalt() {
     try (Rig rig = new Rig(1, b -> b.unreachableAfter(Duration.ofSeconds(5))).started()) {
       rig.produce(3);

@@ -111,6 +111,22 @@ class OverrideAndWatchdogTest {
   }
 
   @Test
+  void aRememberedSuspensionSaysItWaitsForTheFirstHead() {
+    InMemoryStateStore store = new InMemoryStateStore();
+    try (Rig first = new Rig(1, b -> b, store).started()) {
+      first.produce(2);
+      first.idle(Duration.ofSeconds(11));
+    }
+    try (Rig second = new Rig(1, b -> b, store)) {
+      second.endpoint(0).failure = "connection refused";
+      second.started();
+      assertThat(second.status("PXL", WITHDRAWAL).detail())
+          .startsWith("suspended before this engine started (no new head for PT10S after #")
+          .endsWith("); waiting for the first head");
+    }
+  }
+
+  @Test
   void theWatchdogSuspendsEveryTokenWhenTheMonitorStops() {
     try (Rig rig = new Rig().started()) {
       rig.produce(3);

@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Chain Breaker's configuration, under the prefix {@code chain-breaker}. Unset values take the
- * engine's defaults, documented in the README.
+ * engine's defaults, documented in the README. An unknown key under the prefix fails start-up
+ * (reported with the nearest valid key): a misspelt setting must not be silently ignored.
  */
-@ConfigurationProperties(prefix = "chain-breaker")
+@ConfigurationProperties(prefix = "chain-breaker", ignoreUnknownFields = false)
 public class ChainBreakerProperties {
 
   /** Whether to create and start the chain breaker. */

@@ -8,7 +8,10 @@ import io.chainbreaker.NetworkPreset;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -64,25 +67,28 @@ final class PropertiesMapper {
   private static NetworkConfig network(String name, ChainBreakerProperties.Network n) {
     String key = PREFIX + "networks." + name;
     NetworkConfig.Builder b = guard(key, () -> NetworkConfig.builder(name));
+    // The keys this network sets, so that a conflict between settings is reported against the
+    // key the user wrote rather than a default derived from it.
+    Set<String> given = new LinkedHashSet<>();
     if (n.getPreset() != null) {
-      set(key + ".preset", n.getPreset(), p -> b.preset(NetworkPreset.named(p)));
+      set(given, key + ".preset", n.getPreset(), p -> b.preset(NetworkPreset.named(p)));
     } else if (n.getChainId() == null) {
       throw new InvalidChainBreakerConfigurationException(key + ".chain-id",
           "network " + name + " needs a chain id or a preset");
     }
-    set(key + ".chain-id", n.getChainId(), b::chainId);
-    set(key + ".mode", n.getMode(), b::mode);
-    set(key + ".namespace", n.getNamespace(), b::namespace);
-    set(key + ".confirmations", n.getConfirmations(), b::confirmations);
-    set(key + ".max-reorg-depth", n.getMaxReorgDepth(), b::maxReorgDepth);
-    set(key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
-    set(key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
-    set(key + ".slow-window", n.getSlowWindow(), b::slowWindow);
-    n.getSuspendOn().forEach((reason, directions) -> set(key + ".suspend-on." + reason, directions,
-        d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
+    set(given, key + ".chain-id", n.getChainId(), b::chainId);
+    set(given, key + ".mode", n.getMode(), b::mode);
+    set(given, key + ".namespace", n.getNamespace(), b::namespace);
+    set(given, key + ".confirmations", n.getConfirmations(), b::confirmations);
+    set(given, key + ".max-reorg-depth", n.getMaxReorgDepth(), b::maxReorgDepth);
+    set(given, key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
+    set(given, key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
+    set(given, key + ".slow-window", n.getSlowWindow(), b::slowWindow);
+    n.getSuspendOn().forEach((reason, directions) -> set(given, key + ".suspend-on." + reason,
+        directions, d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
     for (int i = 0; i < n.getMaintenance().size(); i++) {
       ChainBreakerProperties.Maintenance m = n.getMaintenance().get(i);
-      set(key + ".maintenance[" + i + "]", m, w -> {
+      set(given, key + ".maintenance[" + i + "]", m, w -> {
         if (w.getStart() == null || w.getEnd() == null) {
           throw new IllegalArgumentException("a maintenance window needs a start and an end");
         }
@@ -94,21 +100,21 @@ final class PropertiesMapper {
           "network " + name + " needs at least one RPC URL");
     }
     for (int i = 0; i < n.getRpcUrls().size(); i++) {
-      set(key + ".rpc-urls[" + i + "]", n.getRpcUrls().get(i), b::rpcUrls);
+      set(given, key + ".rpc-urls[" + i + "]", n.getRpcUrls().get(i), b::rpcUrls);
     }
     for (int i = 0; i < n.getWsUrls().size(); i++) {
-      set(key + ".ws-urls[" + i + "]", n.getWsUrls().get(i), u -> b.wsUrls(u));
+      set(given, key + ".ws-urls[" + i + "]", n.getWsUrls().get(i), u -> b.wsUrls(u));
     }
-    set(key + ".block-interval", n.getBlockInterval(), b::blockInterval);
-    set(key + ".halt-after", n.getHaltAfter(), b::haltAfter);
-    set(key + ".poll-interval", n.getPollInterval(), b::pollInterval);
-    set(key + ".unreachable-after", n.getUnreachableAfter(), b::unreachableAfter);
-    set(key + ".request-timeout", n.getRequestTimeout(), b::requestTimeout);
-    set(key + ".timestamp-skew", n.getTimestampSkew(), b::timestampSkew);
-    set(key + ".max-lag-blocks", n.getMaxLagBlocks(), b::maxLagBlocks);
-    set(key + ".quorum", n.getQuorum(), b::quorum);
-    set(key + ".chain-id-check-interval", n.getChainIdCheckInterval(), b::chainIdCheckInterval);
-    set(key + ".syncing-check-interval", n.getSyncingCheckInterval(), b::syncingCheckInterval);
+    set(given, key + ".block-interval", n.getBlockInterval(), b::blockInterval);
+    set(given, key + ".halt-after", n.getHaltAfter(), b::haltAfter);
+    set(given, key + ".poll-interval", n.getPollInterval(), b::pollInterval);
+    set(given, key + ".unreachable-after", n.getUnreachableAfter(), b::unreachableAfter);
+    set(given, key + ".request-timeout", n.getRequestTimeout(), b::requestTimeout);
+    set(given, key + ".timestamp-skew", n.getTimestampSkew(), b::timestampSkew);
+    set(given, key + ".max-lag-blocks", n.getMaxLagBlocks(), b::maxLagBlocks);
+    set(given, key + ".quorum", n.getQuorum(), b::quorum);
+    set(given, key + ".chain-id-check-interval", n.getChainIdCheckInterval(), b::chainIdCheckInterval);
+    set(given, key + ".syncing-check-interval", n.getSyncingCheckInterval(), b::syncingCheckInterval);
     ChainBreakerProperties.Rule deposit = n.getRecovery().getDeposit();
     if (deposit.isSet()) {
       b.depositRecovery(rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
@@ -118,7 +124,46 @@ final class PropertiesMapper {
       b.withdrawalRecovery(
           rule(key + ".recovery.withdrawal", withdrawal, RecoveryRule.WITHDRAWAL_DEFAULT));
     }
-    return guard(key, b::build);
+    try {
+      return b.build();
+    } catch (NetworkConfig.ConflictingSettingsException e) {
+      throw new InvalidChainBreakerConfigurationException(suspect(key, e.settings(), given),
+          e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidChainBreakerConfigurationException(key, e.getMessage());
+    }
+  }
+
+  /** The first of {@code settings} that the user set, as a key; else the network's key. */
+  private static String suspect(String key, List<String> settings, Set<String> given) {
+    for (String setting : settings) {
+      String candidate = key + "." + kebab(setting);
+      if (given.contains(candidate)) {
+        return candidate;
+      }
+    }
+    return key;
+  }
+
+  /** {@code haltAfter} to {@code halt-after}. */
+  static String kebab(String camel) {
+    StringBuilder out = new StringBuilder(camel.length() + 4);
+    for (char c : camel.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        out.append('-').append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Sets a value through the engine's builder, remembering its key in {@code given}. */
+  private static <T> void set(Set<String> given, String key, T value, Consumer<T> setter) {
+    if (value != null) {
+      given.add(key);
+      set(key, value, setter);
+    }
   }
 
   private static RecoveryRule rule(String key, ChainBreakerProperties.Rule r, RecoveryRule dflt) {

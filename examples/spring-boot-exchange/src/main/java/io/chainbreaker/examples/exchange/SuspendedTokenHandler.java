@@ -1,6 +1,11 @@
 package io.chainbreaker.examples.exchange;
 
+import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.TokenSuspendedException;
+import io.chainbreaker.chain.BlockHead;
+import io.chainbreaker.spring.ChainBreakerProperties;
+import java.time.Clock;
+import java.time.Duration;
 import io.chainbreaker.UnknownTokenException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -9,15 +14,32 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Turns a suspended token into 503 with {@code Retry-After}, and an unknown one into 404. */
+/**
+ * Turns a suspended token into 503 with {@code Retry-After}, and an unknown one into 404.
+ * {@code Retry-After} is what recovery still needs when the token is recovering (remaining grace,
+ * remaining blocks at the block interval), else {@link RecoveryEstimate#UNKNOWN}.
+ */
 @RestControllerAdvice
 public class SuspendedTokenHandler {
 
-  /** Clients retry after this many seconds; the breaker decides again on the next poll. */
-  static final String RETRY_AFTER_SECONDS = "30";
+  private final ChainBreaker breaker;
+  private final ChainBreakerProperties properties;
+  private final Clock clock;
+
+  SuspendedTokenHandler(ChainBreaker breaker, ChainBreakerProperties properties) {
+    this.breaker = breaker;
+    this.properties = properties;
+    this.clock = Clock.systemUTC();
+  }
 
   @ExceptionHandler(TokenSuspendedException.class)
   ResponseEntity<ProblemDetail> suspended(TokenSuspendedException e) {
+    BlockHead head = breaker.network(e.network()).head();
+    Duration retryAfter = RecoveryEstimate.of(e,
+        RecoveryEstimate.rule(properties, e.token(), e.network(), e.direction()),
+        RecoveryEstimate.blockInterval(properties, e.network()),
+        head == null ? null : head.number(), clock.instant());
+    long seconds = (retryAfter.toMillis() + 999) / 1000; // whole seconds, rounded up
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
         e.getMessage());
     problem.setTitle(e.token() + " " + e.direction().name().toLowerCase() + "s are paused");
@@ -29,7 +51,7 @@ public class SuspendedTokenHandler {
     problem.setProperty("since", e.since());
     problem.setProperty("head", e.head());
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
         .body(problem);
   }
 

@@ -102,7 +102,24 @@ class ExchangeApplicationTest {
         .contains("class=\"HALTED\">HALTED");
 
     chain.resume();
+    // Recovering (withdrawals: 5 blocks and 5 s): Retry-After is what recovery still needs.
+    ResponseEntity<JsonNode> recovering = await().atMost(WAIT).until(() -> withdraw("PXL"),
+        r -> r.getBody() != null && "RECOVERING".equals(r.getBody().path("state").asText()));
+    assertThat(Long.parseLong(recovering.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
+        .isBetween(1L, 5L);
     await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
+  }
+
+  @Test
+  void healthDetailsAreForSignedInUsersOnly() {
+    JsonNode anonymous = http.getForObject("/actuator/health", JsonNode.class);
+    assertThat(anonymous.get("status").asText()).isEqualTo("UP");
+    assertThat(anonymous.has("components")).as("no details for anonymous callers").isFalse();
+
+    JsonNode viewer = http.withBasicAuth("viewer", "test-password")
+        .getForObject("/actuator/health", JsonNode.class);
+    assertThat(viewer.get("components").get("chainBreaker").get("details").get("klaytn"))
+        .isNotNull();
   }
 
   @Test
