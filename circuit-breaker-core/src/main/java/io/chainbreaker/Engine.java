@@ -214,7 +214,8 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       for (BreakerOverride o : store.overrides()) {
         TokenEntry e = tokens.get(o.token());
         if (e == null) {
-          log.warn("state store holds an override for the unknown token {}; ignored", o.token());
+          log.warn("state store holds an override for the unknown token {}; ignored",
+              SafeText.escape(o.token()));
         } else if (!o.expiredAt(now)) {
           e.breaker(o.direction()).setOverride(o, now, null, o.actor());
         }
@@ -239,7 +240,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       try {
         stored = store.overrides();
       } catch (RuntimeException e) {
-        log.debug("override sync skipped: {}", e.getMessage());
+        log.debug("override sync skipped: {}", SafeText.escape(e.getMessage()));
         return;
       }
       Instant now = clock.instant();
@@ -263,8 +264,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
               want != null ? want.actor() : "another instance");
           if (t != null) {
             transitions.add(t);
-            log.warn("override of {} {} {} by the state store (made on another instance)",
-                e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state());
+            log.warn("override of {} {} {} by the state store (made on another instance{})",
+                e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state(),
+                want == null ? "" : " by " + SafeText.escape(want.actor()));
           }
         }
         publishTransitions(e.config.network(), transitions);
@@ -433,9 +435,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       String actor, String reason, @Nullable Duration ttl) {
     TokenEntry e = entry(token);
     Objects.requireNonNull(direction, "direction");
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-      throw new IllegalArgumentException("override ttl must be positive but was " + ttl);
-    }
+    // Checked here, before anything is queued for the store: text the database would refuse or
+    // cut must never get as far as the store (see BreakerOverride.validate).
+    BreakerOverride.validate(actor, reason, ttl);
     overrideEpoch.incrementAndGet();
     // Millisecond precision: what every database stores, so the copy read back is equal.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -444,12 +446,13 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     try {
       store.putOverride(o);
     } catch (RuntimeException ex) {
-      log.error("state store failed to save the override of {} {}; in force on this instance only",
-          token, direction, ex);
+      log.error("state store failed to save the override of {} {}; in force on this instance only:"
+          + " {}", e.config.symbol(), direction, SafeText.escape(ex));
     }
     TokenTransition t = e.breaker(direction).setOverride(o, now, headOf(e), actor);
-    log.warn("override: {} forced {} {} to {} until {}: {}", actor, token, direction, state,
-        o.expiresAt() == null ? "cleared" : o.expiresAt(), reason);
+    log.warn("override: {} forced {} {} to {} until {}: {}", SafeText.escape(actor),
+        e.config.symbol(), direction, state, o.expiresAt() == null ? "cleared" : o.expiresAt(),
+        SafeText.escape(reason));
     publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
     return o;
@@ -459,17 +462,17 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   public void clearOverride(String token, Direction direction, String actor) {
     TokenEntry e = entry(token);
     Objects.requireNonNull(direction, "direction");
-    if (actor == null || actor.isBlank()) {
-      throw new IllegalArgumentException("clearing an override needs an actor");
-    }
+    BreakerOverride.validate(actor, null, null);
     overrideEpoch.incrementAndGet();
     try {
       store.removeOverride(e.config.symbol(), direction);
     } catch (RuntimeException ex) {
-      log.error("state store failed to remove the override of {} {}", token, direction, ex);
+      log.error("state store failed to remove the override of {} {}: {}", e.config.symbol(),
+          direction, SafeText.escape(ex));
     }
     TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), headOf(e), actor);
-    log.warn("override: {} cleared the override of {} {}", actor, token, direction);
+    log.warn("override: {} cleared the override of {} {}", SafeText.escape(actor),
+        e.config.symbol(), direction);
     publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
   }
@@ -513,7 +516,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   void publishHealth(NetworkHealthChange change) {
     String line = "network {} {} -> {} reason={} head={} ({})";
     Object[] args = {change.network(), change.from(), change.to(), change.reason(),
-        change.head() == null ? "none" : change.head(), change.detail()};
+        change.head() == null ? "none" : change.head(), SafeText.escape(change.detail())};
     if (change.to().suspends()) {
       log.warn(line, args);
     } else {
@@ -523,7 +526,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       try {
         l.accept(change);
       } catch (RuntimeException e) {
-        log.warn("network health listener {} failed on {}", l, change, e);
+        log.warn("network health listener {} failed on {}", l, SafeText.escape(change), e);
       }
     }
   }
@@ -533,7 +536,8 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     try {
       store.append(t);
     } catch (RuntimeException e) {
-      log.error("state store failed to append the transition {}", t, e);
+      log.error("state store failed to append the transition {}: {}", SafeText.escape(t),
+          SafeText.escape(e));
     }
   }
 
@@ -556,8 +560,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       }
       String line = "network={} tokens={} direction={} {} -> {} reason={} head={}{} ({})";
       Object[] args = {network, symbols, t.direction(), t.from(), t.to(), t.reason(),
-          t.head() == null ? "none" : t.head(), t.actor() == null ? "" : " actor=" + t.actor(),
-          t.detail()};
+          t.head() == null ? "none" : t.head(),
+          t.actor() == null ? "" : " actor=" + SafeText.escape(t.actor()),
+          SafeText.escape(t.detail())};
       if (t.to() == BreakerState.SUSPENDED) {
         log.warn(line, args);
       } else {
@@ -572,7 +577,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
         try {
           l.accept(t);
         } catch (RuntimeException e) {
-          log.warn("token transition listener {} failed on {}", l, t, e);
+          log.warn("token transition listener {} failed on {}", l, SafeText.escape(t), e);
         }
       }
     }
