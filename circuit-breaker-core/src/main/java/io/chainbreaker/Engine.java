@@ -67,6 +67,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private final Duration overrideSyncInterval;
   private final AtomicLong overrideEpoch = new AtomicLong();
   private final AtomicBoolean syncing = new AtomicBoolean();
+  /** Whether the store could not be read at start and every breaker is held until it answers. */
+  private volatile boolean storeUnread;
+  private Instant storeUnreadSince = Instant.EPOCH;
   private final Map<DirectionBreaker, List<CompletableFuture<TokenStatus>>> waiters =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -202,27 +205,106 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokenOrder.size());
   }
 
+  /**
+   * Restores what the store remembers (suspensions from before a restart, overrides). If the store
+   * cannot be read, fails closed: every breaker is held SUSPENDED with reason
+   * {@link Reason#STORE_UNAVAILABLE} and the read is retried on the override sync schedule.
+   */
   private void restoreFromStore() {
+    Instant now = clock.instant();
+    List<TokenTransition> lasts;
+    List<BreakerOverride> overrides;
     try {
-      for (TokenTransition last : store.lastTransitions()) {
-        TokenEntry e = tokens.get(last.token());
-        if (e != null) {
-          e.breaker(last.direction()).restore(last);
-        }
-      }
-      Instant now = clock.instant();
-      for (BreakerOverride o : store.overrides()) {
-        TokenEntry e = tokens.get(o.token());
-        if (e == null) {
-          log.warn("state store holds an override for the unknown token {}; ignored",
-              SafeText.escape(o.token()));
-        } else if (!o.expiredAt(now)) {
-          e.breaker(o.direction()).setOverride(o, now, null, o.actor());
-        }
-      }
+      lasts = store.lastTransitions();
+      overrides = store.overrides();
     } catch (RuntimeException ex) {
-      log.error("state store could not be read at start; starting from the chain alone", ex);
+      storeUnreadSince = now;
+      storeUnread = true;
+      String detail = "the state store could not be read at start (suspensions and overrides from"
+          + " before it are unknown); retrying every " + overrideSyncInterval;
+      for (TokenEntry e : tokenOrder) {
+        for (Direction d : Direction.values()) {
+          e.breaker(d).holdForStore(now, detail);
+        }
+      }
+      log.error("state store could not be read at start: {}; failing closed: every token stays"
+          + " SUSPENDED with reason STORE_UNAVAILABLE until the store answers (retried every {}),"
+          + " then recovers by its recovery rule", SafeText.escape(ex), overrideSyncInterval);
+      return;
     }
+    for (TokenTransition last : lasts) {
+      TokenEntry e = tokens.get(last.token());
+      if (e != null) {
+        e.breaker(last.direction()).restore(last);
+      }
+    }
+    applyStoredOverrides(overrides, now, false);
+  }
+
+  /** Puts the store's unexpired overrides in force; publishes them unless still constructing. */
+  private int applyStoredOverrides(List<BreakerOverride> overrides, Instant now, boolean publish) {
+    int applied = 0;
+    for (BreakerOverride o : overrides) {
+      TokenEntry e = tokens.get(o.token());
+      if (e == null) {
+        log.warn("state store holds an override for the unknown token {}; ignored",
+            SafeText.escape(o.token()));
+      } else if (!o.expiredAt(now)) {
+        TokenTransition t = e.breaker(o.direction()).setOverride(o, now,
+            publish ? headOf(e) : null, o.actor());
+        if (t != null && publish) {
+          publishTransitions(e.config.network(), List.of(t));
+        }
+        applied++;
+      }
+    }
+    return applied;
+  }
+
+  /**
+   * Once more reads the store that could not be read at start; when it answers, restores its
+   * suspensions and overrides and ends the hold of every breaker, which then recovers by its rule.
+   * Returns whether the store answered. Runs from the override sync.
+   */
+  private boolean retryStoreRead() {
+    List<TokenTransition> lasts;
+    List<BreakerOverride> overrides;
+    try {
+      lasts = store.lastTransitions();
+      overrides = store.overrides();
+    } catch (RuntimeException e) {
+      log.debug("state store still unreadable: {}", SafeText.escape(e.getMessage()));
+      return false;
+    }
+    Instant now = clock.instant();
+    Map<String, TokenTransition> lastByKey = new HashMap<>();
+    for (TokenTransition t : lasts) {
+      lastByKey.put(t.token() + '/' + t.direction(), t);
+    }
+    int applied = applyStoredOverrides(overrides, now, true);
+    int remembered = 0;
+    for (TokenEntry e : tokenOrder) {
+      List<TokenTransition> transitions = new ArrayList<>(2);
+      for (Direction d : Direction.values()) {
+        TokenTransition last = lastByKey.get(e.config.symbol() + '/' + d);
+        if (last != null && last.to() != BreakerState.ALLOWED) {
+          remembered++;
+        }
+        TokenTransition t = e.breaker(d).releaseStoreHold(last, now, headOf(e));
+        if (t != null) {
+          transitions.add(t);
+        }
+      }
+      publishTransitions(e.config.network(), transitions);
+    }
+    storeUnread = false;
+    log.warn("state store readable again after {}: {} remembered suspensions and {} overrides"
+        + " restored; every token recovers by its recovery rule before it allows",
+        Duration.between(storeUnreadSince, now), remembered, applied);
+    for (NetworkMonitor m : networks.values()) {
+      m.evaluateSoon();
+    }
+    return true;
   }
 
   /**
@@ -235,6 +317,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       return;
     }
     try {
+      if (storeUnread && !retryStoreRead()) {
+        return;
+      }
       long epoch = overrideEpoch.get();
       List<BreakerOverride> stored;
       try {
