@@ -300,6 +300,69 @@ class JdbcStateStoreTest {
   }
 
   @Test
+  void anEngineStartedWhilePostgresqlIsDownStaysSuspendedUntilItIsBackThenRecovers()
+      throws Exception {
+    DataSource ds = database("PostgreSQL");
+    try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
+      chain.produceBlocks(Duration.ofMillis(100));
+      JdbcStateStore first = store(ds, "before-crash");
+      BlockingQueue<TokenTransition> seen = new LinkedBlockingQueue<>();
+      try (ChainBreaker a = engine(first, chain)) {
+        a.events().onTokenTransition(seen::add);
+        a.start();
+        await(seen, t -> t.to() == ALLOWED, Duration.ofSeconds(20));
+        chain.halt();
+        await(seen, t -> t.to() == SUSPENDED && t.token().equals("PXL")
+            && t.direction() == WITHDRAWAL, Duration.ofSeconds(20));
+        a.forceSuspend("COSM", DEPOSIT, "alice", "incident 42", null);
+      }
+      assertThat(first.flush(Duration.ofSeconds(10))).isTrue();
+      chain.resume();
+      postgres.stopServer();
+
+      JdbcStateStore second = store(ds, "after-crash");
+      ChainBreaker b = engine(second, chain);
+      BlockingQueue<TokenTransition> seenByB = new LinkedBlockingQueue<>();
+      b.events().onTokenTransition(seenByB::add);
+      assertThat(b.token("PXL").status().withdrawal().reason())
+          .isEqualTo(Reason.STORE_UNAVAILABLE);
+      b.start();
+      long headAtStart = chain.head().number();
+      waitUntil(() -> b.network("klaytn").head() != null
+          && b.network("klaytn").head().number() >= headAtStart + 10, Duration.ofSeconds(20));
+      // Ten healthy heads later, with the database still down: nothing is allowed.
+      for (String token : List.of("COSM", "DTA", "PXL")) {
+        for (Direction d : Direction.values()) {
+          assertThat(b.allows(token, d)).as(token + " " + d).isFalse();
+          assertThat(b.token(token).status().status(d).reason())
+              .isEqualTo(Reason.STORE_UNAVAILABLE);
+        }
+      }
+      assertThat(seenByB).isEmpty();
+
+      postgres.startServer();
+      TokenTransition recovering = await(seenByB, t -> t.token().equals("PXL")
+          && t.direction() == WITHDRAWAL && t.to() != SUSPENDED, Duration.ofSeconds(20));
+      assertThat(recovering.to()).isEqualTo(BreakerState.RECOVERING);
+      assertThat(recovering.reason()).isEqualTo(Reason.HALTED);
+      assertThat(b.token("COSM").status().deposit().override().actor()).isEqualTo("alice");
+      await(seenByB, t -> t.token().equals("PXL") && t.direction() == WITHDRAWAL
+          && t.to() == ALLOWED, Duration.ofSeconds(20));
+      assertThat(b.allowsDeposit("COSM")).isFalse();
+    }
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+    }
+  }
+
+  @Test
   void aWriteThePostgresqlRejectsIsDroppedAndAuditedWithoutBlockingLaterWrites() throws Exception {
     DataSource ds = database("PostgreSQL");
     JdbcStateStore store = store(ds, "strict");
