@@ -1,5 +1,6 @@
 package io.chainbreaker;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,53 @@ public record BreakerOverride(
     String reason,
     Instant createdAt,
     @Nullable Instant expiresAt) {
+
+  /**
+   * The longest actor {@link ChainBreaker#forceSuspend}, {@link ChainBreaker#forceAllow} and
+   * {@link ChainBreaker#clearOverride} accept, in characters.
+   */
+  public static final int MAX_ACTOR_LENGTH = 100;
+
+  /** The longest reason the engine accepts, in characters. */
+  public static final int MAX_REASON_LENGTH = 500;
+
+  /** The longest time to live the engine accepts. */
+  public static final Duration MAX_TTL = Duration.ofDays(365);
+
+  /**
+   * Checks an operator's actor, reason and time to live as the engine's override methods do, before
+   * anything is stored: non-blank, at most {@link #MAX_ACTOR_LENGTH} and {@link #MAX_REASON_LENGTH}
+   * characters, no control characters (no line breaks, tabs, NUL or ESC), a time to live that is
+   * positive and at most {@link #MAX_TTL}.
+   *
+   * @param reason the reason, or null to check only the actor (clearing needs no reason)
+   * @throws IllegalArgumentException naming what is wrong (never echoing the text itself)
+   */
+  public static void validate(String actor, @Nullable String reason, @Nullable Duration ttl) {
+    checkText("actor", actor, MAX_ACTOR_LENGTH);
+    if (reason != null) {
+      checkText("reason", reason, MAX_REASON_LENGTH);
+    }
+    if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0)) {
+      throw new IllegalArgumentException(
+          "override ttl must be positive and at most " + MAX_TTL.toDays() + " days but was " + ttl);
+    }
+  }
+
+  private static void checkText(String what, @Nullable String text, int max) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("an override needs a" + (what.equals("actor") ? "n " : " ")
+          + what);
+    }
+    if (text.length() > max) {
+      throw new IllegalArgumentException("override " + what + " must be at most " + max
+          + " characters but had " + text.length());
+    }
+    if (SafeText.hasControlCharacter(text)) {
+      throw new IllegalArgumentException("override " + what
+          + " must not contain control characters (line breaks, tabs, NUL, ESC)");
+    }
+  }
 
   /** Validates the forced state, actor and reason. */
   public BreakerOverride {

@@ -94,6 +94,9 @@ public interface ChainBreaker extends AutoCloseable {
   /**
    * Forces {@code direction} of {@code token} to SUSPENDED until cleared or until {@code ttl} has
    * passed (null: no expiry). Outranks the automatic state; kept in the state store.
+   *
+   * @throws IllegalArgumentException if actor, reason or ttl break {@link BreakerOverride#validate}
+   *     (too long, control characters, ttl over 365 days); nothing is then stored or changed
    */
   BreakerOverride forceSuspend(
       String token, Direction direction, String actor, String reason, @Nullable Duration ttl);
@@ -101,11 +104,17 @@ public interface ChainBreaker extends AutoCloseable {
   /**
    * Forces {@code direction} of {@code token} to ALLOWED until cleared or until {@code ttl} has passed
    * (null: no expiry), even while its network is halted.
+   *
+   * @throws IllegalArgumentException as {@link #forceSuspend}
    */
   BreakerOverride forceAllow(
       String token, Direction direction, String actor, String reason, @Nullable Duration ttl);
 
-  /** Removes the override of {@code direction} of {@code token}; the automatic state applies again. */
+  /**
+   * Removes the override of {@code direction} of {@code token}; the automatic state applies again.
+   *
+   * @throws IllegalArgumentException if the actor breaks {@link BreakerOverride#validate}
+   */
   void clearOverride(String token, Direction direction, String actor);
 
   /**

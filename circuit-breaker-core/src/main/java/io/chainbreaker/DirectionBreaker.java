@@ -37,6 +37,10 @@ final class DirectionBreaker {
   private long restartHead;
   private long recoveryStartNanos;
   private @Nullable BreakerOverride override;
+  /** Set while the state store could not be read: SUSPENDED with STORE_UNAVAILABLE above auto. */
+  private boolean storeHold;
+  private Instant storeHoldSince;
+  private String storeHoldDetail = "";
 
   private volatile DirectionStatus status;
   /** Mirrors {@code status.allowed()}, one dereference less on the hot path. */
@@ -50,6 +54,7 @@ final class DirectionBreaker {
     this.rule = rule;
     this.r4j = r4j;
     this.autoSince = now;
+    this.storeHoldSince = now;
     setStatus(effective());
     syncR4j();
   }
@@ -68,8 +73,7 @@ final class DirectionBreaker {
    * recovered from by this engine's own evidence.
    */
   synchronized void restore(TokenTransition last) {
-    if (last.to() != BreakerState.ALLOWED && last.reason() != Reason.OPERATOR
-        && last.reason() != Reason.STARTING) {
+    if (remembersSuspension(last)) {
       autoState = BreakerState.SUSPENDED;
       autoReason = last.reason();
       autoDetail = "suspended before this engine started (" + last.detail() + ")";
@@ -78,6 +82,58 @@ final class DirectionBreaker {
       setStatus(effective());
       syncR4j();
     }
+  }
+
+  /**
+   * Fails closed because what was suspended before this engine started is unknown: SUSPENDED with
+   * {@link Reason#STORE_UNAVAILABLE} until {@link #releaseStoreHold}, whatever the chain says (an
+   * operator's override made on this instance still outranks it). The automatic state goes on
+   * underneath. Returns the transition, which the store is not asked to keep.
+   */
+  synchronized @Nullable TokenTransition holdForStore(Instant now, String detail) {
+    DirectionStatus before = status;
+    storeHold = true;
+    storeHoldSince = now;
+    storeHoldDetail = detail;
+    return publish(before, now, autoHead, null);
+  }
+
+  synchronized boolean heldForStore() {
+    return storeHold;
+  }
+
+  /**
+   * Ends the hold once the store answered, with {@code last}, the newest transition it remembers
+   * (or null). Unless the engine's own evidence already holds this direction suspended or
+   * recovering, it recovers by the rule before allowing: from the remembered suspension if there is
+   * one, else from {@link Reason#STORE_UNAVAILABLE} (a transition may have been lost with the store).
+   */
+  synchronized @Nullable TokenTransition releaseStoreHold(@Nullable TokenTransition last,
+      Instant now, @Nullable Long head) {
+    if (!storeHold) {
+      return null;
+    }
+    DirectionStatus before = status;
+    if (autoState == BreakerState.ALLOWED || autoReason == Reason.STARTING) {
+      autoState = BreakerState.SUSPENDED;
+      if (last != null && remembersSuspension(last)) {
+        autoReason = last.reason();
+        autoDetail = "suspended before this engine started (" + last.detail() + ")";
+        autoSince = last.at();
+      } else {
+        autoReason = Reason.STORE_UNAVAILABLE;
+        autoDetail = "the state store could not be read from " + storeHoldSince
+            + "; recovering by the rule";
+        autoSince = now;
+      }
+    }
+    storeHold = false;
+    return publish(before, now, head, null);
+  }
+
+  private static boolean remembersSuspension(TokenTransition last) {
+    return last.to() != BreakerState.ALLOWED && last.reason() != Reason.OPERATOR
+        && last.reason() != Reason.STARTING;
   }
 
   /** Applies the network's condition; returns the transition it caused, or null. */
@@ -244,6 +300,10 @@ final class DirectionBreaker {
           + (o.expiresAt() == null ? "" : " (until " + o.expiresAt() + ")");
       return new DirectionStatus(o.state(), Reason.OPERATOR, o.createdAt(), detail, autoHead, o);
     }
+    if (storeHold) {
+      return new DirectionStatus(BreakerState.SUSPENDED, Reason.STORE_UNAVAILABLE, storeHoldSince,
+          storeHoldDetail, autoHead, null);
+    }
     return new DirectionStatus(autoState, autoReason, autoSince, autoDetail, autoHead, null);
   }
 
@@ -258,7 +318,11 @@ final class DirectionBreaker {
     syncR4j();
     TokenTransition t = new TokenTransition(token.symbol(), token.network(), direction,
         before.state(), after.state(), after.reason(), after.detail(), now, head, actor);
-    journal.accept(t);
+    if (!storeHold || actor != null) {
+      // Entering the hold is not journaled: the store could not be read, and its newest row must
+      // stay the one remembered from before this engine started.
+      journal.accept(t);
+    }
     return t;
   }
 

@@ -67,6 +67,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private final Duration overrideSyncInterval;
   private final AtomicLong overrideEpoch = new AtomicLong();
   private final AtomicBoolean syncing = new AtomicBoolean();
+  /** Whether the store could not be read at start and every breaker is held until it answers. */
+  private volatile boolean storeUnread;
+  private Instant storeUnreadSince = Instant.EPOCH;
   private final Map<DirectionBreaker, List<CompletableFuture<TokenStatus>>> waiters =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -208,26 +211,106 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokenOrder.size());
   }
 
+  /**
+   * Restores what the store remembers (suspensions from before a restart, overrides). If the store
+   * cannot be read, fails closed: every breaker is held SUSPENDED with reason
+   * {@link Reason#STORE_UNAVAILABLE} and the read is retried on the override sync schedule.
+   */
   private void restoreFromStore() {
+    Instant now = clock.instant();
+    List<TokenTransition> lasts;
+    List<BreakerOverride> overrides;
     try {
-      for (TokenTransition last : store.lastTransitions()) {
-        TokenEntry e = tokens.get(last.token());
-        if (e != null) {
-          e.breaker(last.direction()).restore(last);
-        }
-      }
-      Instant now = clock.instant();
-      for (BreakerOverride o : store.overrides()) {
-        TokenEntry e = tokens.get(o.token());
-        if (e == null) {
-          log.warn("state store holds an override for the unknown token {}; ignored", o.token());
-        } else if (!o.expiredAt(now)) {
-          e.breaker(o.direction()).setOverride(o, now, null, o.actor());
-        }
-      }
+      lasts = store.lastTransitions();
+      overrides = store.overrides();
     } catch (RuntimeException ex) {
-      log.error("state store could not be read at start; starting from the chain alone", ex);
+      storeUnreadSince = now;
+      storeUnread = true;
+      String detail = "the state store could not be read at start (suspensions and overrides from"
+          + " before it are unknown); retrying every " + overrideSyncInterval;
+      for (TokenEntry e : tokenOrder) {
+        for (Direction d : Direction.values()) {
+          e.breaker(d).holdForStore(now, detail);
+        }
+      }
+      log.error("state store could not be read at start: {}; failing closed: every token stays"
+          + " SUSPENDED with reason STORE_UNAVAILABLE until the store answers (retried every {}),"
+          + " then recovers by its recovery rule", SafeText.escape(ex), overrideSyncInterval);
+      return;
     }
+    for (TokenTransition last : lasts) {
+      TokenEntry e = tokens.get(last.token());
+      if (e != null) {
+        e.breaker(last.direction()).restore(last);
+      }
+    }
+    applyStoredOverrides(overrides, now, false);
+  }
+
+  /** Puts the store's unexpired overrides in force; publishes them unless still constructing. */
+  private int applyStoredOverrides(List<BreakerOverride> overrides, Instant now, boolean publish) {
+    int applied = 0;
+    for (BreakerOverride o : overrides) {
+      TokenEntry e = tokens.get(o.token());
+      if (e == null) {
+        log.warn("state store holds an override for the unknown token {}; ignored",
+            SafeText.escape(o.token()));
+      } else if (!o.expiredAt(now)) {
+        TokenTransition t = e.breaker(o.direction()).setOverride(o, now,
+            publish ? headOf(e) : null, o.actor());
+        if (t != null && publish) {
+          publishTransitions(e.config.network(), List.of(t));
+        }
+        applied++;
+      }
+    }
+    return applied;
+  }
+
+  /**
+   * Once more reads the store that could not be read at start; when it answers, restores its
+   * suspensions and overrides and ends the hold of every breaker, which then recovers by its rule.
+   * Returns whether the store answered. Runs from the override sync.
+   */
+  private boolean retryStoreRead() {
+    List<TokenTransition> lasts;
+    List<BreakerOverride> overrides;
+    try {
+      lasts = store.lastTransitions();
+      overrides = store.overrides();
+    } catch (RuntimeException e) {
+      log.debug("state store still unreadable: {}", SafeText.escape(e.getMessage()));
+      return false;
+    }
+    Instant now = clock.instant();
+    Map<String, TokenTransition> lastByKey = new HashMap<>();
+    for (TokenTransition t : lasts) {
+      lastByKey.put(t.token() + '/' + t.direction(), t);
+    }
+    int applied = applyStoredOverrides(overrides, now, true);
+    int remembered = 0;
+    for (TokenEntry e : tokenOrder) {
+      List<TokenTransition> transitions = new ArrayList<>(2);
+      for (Direction d : Direction.values()) {
+        TokenTransition last = lastByKey.get(e.config.symbol() + '/' + d);
+        if (last != null && last.to() != BreakerState.ALLOWED) {
+          remembered++;
+        }
+        TokenTransition t = e.breaker(d).releaseStoreHold(last, now, headOf(e));
+        if (t != null) {
+          transitions.add(t);
+        }
+      }
+      publishTransitions(e.config.network(), transitions);
+    }
+    storeUnread = false;
+    log.warn("state store readable again after {}: {} remembered suspensions and {} overrides"
+        + " restored; every token recovers by its recovery rule before it allows",
+        Duration.between(storeUnreadSince, now), remembered, applied);
+    for (NetworkMonitor m : networks.values()) {
+      m.evaluateSoon();
+    }
+    return true;
   }
 
   /**
@@ -240,12 +323,15 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       return;
     }
     try {
+      if (storeUnread && !retryStoreRead()) {
+        return;
+      }
       long epoch = overrideEpoch.get();
       List<BreakerOverride> stored;
       try {
         stored = store.overrides();
       } catch (RuntimeException e) {
-        log.debug("override sync skipped: {}", e.getMessage());
+        log.debug("override sync skipped: {}", SafeText.escape(e.getMessage()));
         return;
       }
       Instant now = clock.instant();
@@ -269,8 +355,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
               want != null ? want.actor() : "another instance");
           if (t != null) {
             transitions.add(t);
-            log.warn("override of {} {} {} by the state store (made on another instance)",
-                e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state());
+            log.warn("override of {} {} {} by the state store (made on another instance{})",
+                e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state(),
+                want == null ? "" : " by " + SafeText.escape(want.actor()));
           }
         }
         publishTransitions(e.config.network(), transitions);
@@ -439,9 +526,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       String actor, String reason, @Nullable Duration ttl) {
     TokenEntry e = entry(token);
     Objects.requireNonNull(direction, "direction");
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-      throw new IllegalArgumentException("override ttl must be positive but was " + ttl);
-    }
+    // Checked here, before anything is queued for the store: text the database would refuse or
+    // cut must never get as far as the store (see BreakerOverride.validate).
+    BreakerOverride.validate(actor, reason, ttl);
     overrideEpoch.incrementAndGet();
     // Millisecond precision: what every database stores, so the copy read back is equal.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -450,12 +537,13 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     try {
       store.putOverride(o);
     } catch (RuntimeException ex) {
-      log.error("state store failed to save the override of {} {}; in force on this instance only",
-          token, direction, ex);
+      log.error("state store failed to save the override of {} {}; in force on this instance only:"
+          + " {}", e.config.symbol(), direction, SafeText.escape(ex));
     }
     TokenTransition t = e.breaker(direction).setOverride(o, now, headOf(e), actor);
-    log.warn("override: {} forced {} {} to {} until {}: {}", actor, token, direction, state,
-        o.expiresAt() == null ? "cleared" : o.expiresAt(), reason);
+    log.warn("override: {} forced {} {} to {} until {}: {}", SafeText.escape(actor),
+        e.config.symbol(), direction, state, o.expiresAt() == null ? "cleared" : o.expiresAt(),
+        SafeText.escape(reason));
     publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
     return o;
@@ -465,17 +553,17 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   public void clearOverride(String token, Direction direction, String actor) {
     TokenEntry e = entry(token);
     Objects.requireNonNull(direction, "direction");
-    if (actor == null || actor.isBlank()) {
-      throw new IllegalArgumentException("clearing an override needs an actor");
-    }
+    BreakerOverride.validate(actor, null, null);
     overrideEpoch.incrementAndGet();
     try {
       store.removeOverride(e.config.symbol(), direction);
     } catch (RuntimeException ex) {
-      log.error("state store failed to remove the override of {} {}", token, direction, ex);
+      log.error("state store failed to remove the override of {} {}: {}", e.config.symbol(),
+          direction, SafeText.escape(ex));
     }
     TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), headOf(e), actor);
-    log.warn("override: {} cleared the override of {} {}", actor, token, direction);
+    log.warn("override: {} cleared the override of {} {}", SafeText.escape(actor),
+        e.config.symbol(), direction);
     publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
   }
@@ -519,7 +607,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   void publishHealth(NetworkHealthChange change) {
     String line = "network {} {} -> {} reason={} head={} ({})";
     Object[] args = {change.network(), change.from(), change.to(), change.reason(),
-        change.head() == null ? "none" : change.head(), change.detail()};
+        change.head() == null ? "none" : change.head(), SafeText.escape(change.detail())};
     if (change.to().suspends()) {
       log.warn(line, args);
     } else {
@@ -529,7 +617,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       try {
         l.accept(change);
       } catch (RuntimeException e) {
-        log.warn("network health listener {} failed on {}", l, change, e);
+        log.warn("network health listener {} failed on {}", l, SafeText.escape(change), e);
       }
     }
   }
@@ -539,7 +627,8 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     try {
       store.append(t);
     } catch (RuntimeException e) {
-      log.error("state store failed to append the transition {}", t, e);
+      log.error("state store failed to append the transition {}: {}", SafeText.escape(t),
+          SafeText.escape(e));
     }
   }
 
@@ -562,8 +651,9 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
       }
       String line = "network={} tokens={} direction={} {} -> {} reason={} head={}{} ({})";
       Object[] args = {network, symbols, t.direction(), t.from(), t.to(), t.reason(),
-          t.head() == null ? "none" : t.head(), t.actor() == null ? "" : " actor=" + t.actor(),
-          t.detail()};
+          t.head() == null ? "none" : t.head(),
+          t.actor() == null ? "" : " actor=" + SafeText.escape(t.actor()),
+          SafeText.escape(t.detail())};
       if (t.to() == BreakerState.SUSPENDED) {
         log.warn(line, args);
       } else {
@@ -578,7 +668,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
         try {
           l.accept(t);
         } catch (RuntimeException e) {
-          log.warn("token transition listener {} failed on {}", l, t, e);
+          log.warn("token transition listener {} failed on {}", l, SafeText.escape(t), e);
         }
       }
     }

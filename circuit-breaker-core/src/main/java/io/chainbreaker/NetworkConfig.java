@@ -659,7 +659,8 @@ public final class NetworkConfig {
      * default in {@link NetworkConfig#DEFAULT_POLICY}. E.g. {@code suspendOn(SLOW_BLOCKS, DEPOSIT)}.
      */
     public Builder suspendOn(Reason reason, Direction... directions) {
-      if (reason == Reason.HEALTHY || reason == Reason.STARTING || reason == Reason.OPERATOR) {
+      if (reason == Reason.HEALTHY || reason == Reason.STARTING || reason == Reason.OPERATOR
+          || reason == Reason.STORE_UNAVAILABLE) {
         throw new IllegalArgumentException(
             "suspendOn of network " + name + " takes an automatic reason but was " + reason);
       }

@@ -26,7 +26,12 @@ public enum Reason {
   /** The mean block interval over the window is above {@code slowFactor} times the expected one. */
   SLOW_BLOCKS,
   /** An operator forced the state. */
-  OPERATOR;
+  OPERATOR,
+  /**
+   * The state store could not be read, so the engine does not know what was suspended or overridden
+   * before it started: fail closed until the store answers, then recover by the recovery rule.
+   */
+  STORE_UNAVAILABLE;
 
   /** The automatic reasons that can suspend, strongest first: the first one in force wins. */
   static final Reason[] BY_STRENGTH = {MONITOR_STALE, UNREACHABLE, HALTED, PROBE_FAILED,

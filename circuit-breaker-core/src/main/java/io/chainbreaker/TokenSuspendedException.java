@@ -40,17 +40,27 @@ public class TokenSuspendedException extends RuntimeException {
 
   /**
    * For example {@code PXL withdrawals are suspended since 2020-03-29T14:33:10Z: HALTED on network
-   * klaytn (no new head for PT30S after #24002379), last head #24002379}.
+   * klaytn (no new head for PT30S after #24002379), last head #24002379}. It is fit to show the
+   * exchange's users: for {@link Reason#OPERATOR} it says only "forced by an operator", never the
+   * operator's name nor their reason (those are in {@link #detail()}).
    */
   @Override
   public String getMessage() {
     return token + " " + direction.name().toLowerCase(Locale.ROOT) + "s are "
         + state.name().toLowerCase(Locale.ROOT) + " since " + since + ": " + reason
-        + " on network " + network + " (" + detail + ")"
+        + " on network " + network + " (" + publicDetail(reason, detail) + ")"
         + (head == null ? "" : ", last head #" + head);
   }
 
-  /** A sentence for people saying why. */
+  /**
+   * The sentence saying why that may be shown to anyone: {@code detail} itself, except for an
+   * operator's override, whose actor and free text stay with operators.
+   */
+  public static String publicDetail(Reason reason, String detail) {
+    return reason == Reason.OPERATOR ? "forced by an operator" : detail;
+  }
+
+  /** A sentence for people saying why; for an override it names the operator and their reason. */
   public String detail() {
     return detail;
   }

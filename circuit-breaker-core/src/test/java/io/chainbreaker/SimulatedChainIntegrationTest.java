@@ -207,6 +207,44 @@ class SimulatedChainIntegrationTest {
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
   }
 
+  static List<String> echoesOfTheKey() {
+    return List.of(
+        "invalid api key MyS3cretKey!abc",                  // percent-decoded
+        "INVALID API KEY MYS3CRETKEY%21ABC",                // upper-cased
+        "no route for /v3/mys3cretkey%21abc",               // lower-cased
+        "bad credentials YWxpY2U6cEBzc3cwcmQ=",             // Basic alice:p@ssw0rd
+        "user alice with password p@ssw0rd is locked");     // decoded password
+  }
+
+  @ParameterizedTest
+  @MethodSource("echoesOfTheKey")
+  void aNodeEchoingTheKeyInAnotherFormNeverGetsItIntoLastError(String echo) {
+    SimulatedEndpoint good = chain.endpoint();
+    SimulatedEndpoint bad = chain.addEndpoint();
+    String badUrl = bad.url().replace("http://", "http://alice:p%40ssw0rd@")
+        + "v3/MyS3cretKey%21abc";
+    breaker = ChainBreaker.builder()
+        .network(NetworkConfig.builder("klaytn").chainId(8217)
+            .blockInterval(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofMillis(1500)).requestTimeout(Duration.ofMillis(500))
+            .rpcUrls(good.url(), badUrl).build())
+        .token("PXL", "klaytn")
+        .build();
+    bad.rpcError(echo);
+    breaker.start();
+    EndpointStatus status;
+    do {
+      pause();
+      status = breaker.snapshot().networks().get(0).endpoints().get(1);
+    } while (status.lastError() == null);
+    assertThat(bad.lastAuthorization()).isEqualTo("Basic YWxpY2U6cEBzc3cwcmQ=");
+
+    String shown = (status.lastError() + " " + status.url()).toLowerCase(java.util.Locale.ROOT);
+    assertThat(shown).contains("***").doesNotContain("s3cretkey").doesNotContain("p@ssw0rd")
+        .doesNotContain("p%40ssw0rd").doesNotContain("ywxpy2u6cebzc3cwcmq");
+    assertThat(status.url()).endsWith("/v3/***");
+  }
+
   @Test
   void aSingleEndpointThatTurnsBadMakesTheNetworkUnreachableNotHalted() {
     start(List.of(chain.endpoint()));

@@ -2,11 +2,16 @@ package io.chainbreaker.chain;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import io.chainbreaker.SafeText;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -15,22 +20,35 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Providers put keys in URLs ({@code https://mainnet.infura.io/v3/KEY},
  * {@code https://user:pass@host/}, {@code ?apikey=KEY}). The masked form keeps scheme, host, port,
- * short plain path segments such as {@code v3} and query parameter names, and replaces user info,
- * query values and every other path segment with {@code ***}. {@link #toString()} is the masked
- * form; {@link #redact(String)} removes the secret parts from any text, such as an exception message.
+ * query parameter names and the path segments known not to be secrets ({@link #PUBLIC_SEGMENTS}:
+ * versions {@code v1}..{@code v9}, {@code rpc}, {@code api}, {@code ext}, {@code bc}, network
+ * names...), and replaces user info, query values and every other path segment with {@code ***},
+ * however short: a provider's key can be a short word. {@link #toString()} is the masked form.
+ *
+ * <p>{@link #redact(String)} removes every secret part from any text, such as a node's error
+ * message, in every form a server may echo it: as configured, percent-decoded and percent-encoded,
+ * in any letter case, and the user info as the Base64 of {@code user:password} that HTTP Basic
+ * authentication sends. It also escapes control characters, so the text is safe for one log line.
  */
 public final class RpcUrl {
 
-  private static final Pattern PLAIN_SEGMENT =
-      Pattern.compile("[A-Za-z][A-Za-z_-]{0,11}|v\\d{1,3}|\\d{1,6}");
+  /** Path segments shown as they are (compared ignoring case); every other segment is masked. */
+  public static final Set<String> PUBLIC_SEGMENTS = Set.of("v1", "v2", "v3", "v4", "v5", "v6",
+      "v7", "v8", "v9", "rpc", "jsonrpc", "json-rpc", "http", "ws", "wss", "api", "ext", "bc", "c",
+      "x", "p", "mainnet", "testnet", "public", "eth", "ethereum", "bsc", "bnb", "polygon", "matic",
+      "arbitrum", "arb", "optimism", "op", "base", "avalanche", "avax", "klaytn", "kaia", "cypress",
+      "tron", "solana", "bitcoin", "btc", "litecoin", "ltc", "cosmos", "aptos", "sui");
+
+  /** Secrets shorter than this are masked in the URL but not searched for in free text. */
+  private static final int MIN_REDACTED_LENGTH = 3;
 
   private final URI uri;
   private final String masked;
-  private final List<String> secrets;
+  private final @Nullable Pattern secrets;
   private final @Nullable String username;
   private final @Nullable String password;
 
-  private RpcUrl(URI uri, String masked, List<String> secrets, @Nullable String user,
+  private RpcUrl(URI uri, String masked, @Nullable Pattern secrets, @Nullable String user,
       @Nullable String password) {
     this.uri = uri;
     this.masked = masked;
@@ -101,7 +119,7 @@ public final class RpcUrl {
         continue;
       }
       out.append('/');
-      if (PLAIN_SEGMENT.matcher(segment).matches()) {
+      if (PUBLIC_SEGMENTS.contains(segment.toLowerCase(Locale.ROOT))) {
         out.append(segment);
       } else {
         out.append("***");
@@ -130,10 +148,55 @@ public final class RpcUrl {
         }
       }
     }
-    secrets.removeIf(String::isEmpty);
-    // Longest first, so a secret that contains another is removed whole.
-    secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
-    return new RpcUrl(uri, out.toString(), List.copyOf(secrets), user, pass);
+    if (user != null) {
+      secrets.add(user);
+      secrets.add(pass == null ? "" : pass);
+      Base64.Encoder base64 = Base64.getEncoder();
+      String basic = base64.encodeToString(
+          (user + ":" + (pass == null ? "" : pass)).getBytes(StandardCharsets.UTF_8));
+      secrets.add(basic);
+      secrets.add(basic.replace("=", ""));
+    }
+    return new RpcUrl(uri, out.toString(), secretPattern(secrets), user, pass);
+  }
+
+  /**
+   * One case-insensitive pattern matching every form of every secret: as configured,
+   * percent-decoded, percent-encoded; longest first, so a secret that contains another is removed
+   * whole.
+   */
+  private static @Nullable Pattern secretPattern(List<String> raw) {
+    Set<String> forms = new LinkedHashSet<>();
+    for (String secret : raw) {
+      forms.add(secret);
+      String decoded = decodeQuietly(secret);
+      forms.add(decoded);
+      forms.add(URLEncoder.encode(decoded, StandardCharsets.UTF_8));
+      forms.add(URLEncoder.encode(decoded, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    List<String> sorted = new ArrayList<>();
+    for (String form : forms) {
+      if (form.length() >= MIN_REDACTED_LENGTH) {
+        sorted.add(form);
+      }
+    }
+    if (sorted.isEmpty()) {
+      return null;
+    }
+    sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
+    StringBuilder regex = new StringBuilder();
+    for (String form : sorted) {
+      regex.append(regex.length() == 0 ? "" : "|").append(Pattern.quote(form));
+    }
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  }
+
+  private static String decodeQuietly(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformedEscape) {
+      return s;
+    }
   }
 
   /** The URL as given, secrets included: for the HTTP client only, never for people. */
@@ -164,16 +227,19 @@ public final class RpcUrl {
     return masked;
   }
 
-  /** {@code text} with the raw URL and each of its secret parts replaced by their masks. */
+  /**
+   * {@code text} with the raw URL and every form of each of its secret parts replaced by
+   * {@code ***}, and control characters escaped; "" for null.
+   */
   public String redact(@Nullable String text) {
     if (text == null) {
       return "";
     }
     String result = text.replace(uri.toString(), masked);
-    for (String secret : secrets) {
-      result = result.replace(secret, "***");
+    if (secrets != null) {
+      result = secrets.matcher(result).replaceAll("***");
     }
-    return result;
+    return SafeText.escape(result);
   }
 
   @Override
@@ -196,19 +262,38 @@ public final class RpcUrl {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
-  /** A mask for a value that did not even parse: keep only what precedes the host's end. */
-  private static String roughMask(String url) {
+  private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9.-]+(:\\d{1,5})?");
+
+  /**
+   * A mask for a value that did not even parse: the scheme, and the host and port if they look like
+   * one (else {@code ***}); any user info is {@code ***@} and everything after the host is
+   * {@code /***}. Where the authority ends is taken at the first {@code /}, {@code ?} or {@code #},
+   * and the host after the last {@code @}, so an {@code @} inside a password cannot shift it.
+   */
+  static String roughMask(String url) {
     String s = url.trim();
-    int scheme = s.indexOf("://");
-    int start = scheme < 0 ? 0 : scheme + 3;
-    int at = s.indexOf('@', start);
-    int slash = s.indexOf('/', start);
-    if (at >= 0 && (slash < 0 || at < slash)) {
-      s = s.substring(0, start) + "***" + s.substring(at);
-      slash = s.indexOf('/', start);
+    int sep = s.indexOf("://");
+    String scheme = sep > 0 && s.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")
+        ? s.substring(0, sep + 3) : "";
+    String rest = scheme.isEmpty() ? s : s.substring(sep + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = rest.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
     }
-    int query = s.indexOf('?', start);
-    int cut = slash >= 0 ? slash : query;
-    return "'" + (cut >= 0 ? s.substring(0, cut) + "/***" : s) + "'";
+    String authority = rest.substring(0, end);
+    int at = authority.lastIndexOf('@');
+    String host = at >= 0 ? authority.substring(at + 1) : authority;
+    StringBuilder out = new StringBuilder("'").append(scheme);
+    if (at >= 0) {
+      out.append("***@");
+    }
+    out.append(HOST_AND_PORT.matcher(host).matches() ? host : "***");
+    if (end < rest.length()) {
+      out.append("/***");
+    }
+    return out.append("'").toString();
   }
 }

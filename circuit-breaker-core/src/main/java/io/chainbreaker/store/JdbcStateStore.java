@@ -4,6 +4,7 @@ import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.Direction;
 import io.chainbreaker.Reason;
+import io.chainbreaker.SafeText;
 import io.chainbreaker.TokenTransition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * when it starts and once when it ends, with the number of queued writes then stored. Nothing is
  * lost unless the process dies during the outage. Reads of {@link #overrides()} include the writes
  * still queued, so an instance never forgets its own override.
+ *
+ * <p>A write the database refuses for its data (SQLSTATE class 22 or 23: a character it cannot
+ * store, a value out of range, a row too long), which retrying cannot fix, is logged at ERROR,
+ * recorded in the audit trail as rejected (without the refused text) and dropped; the writes
+ * behind it go on. The engine's override methods refuse such text before it reaches the store.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -147,7 +153,10 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  /** Commits what it can within 5 seconds, then stops the writer; what is left is logged. */
+  /**
+   * Commits what it can within 5 seconds, then stops the writer; what is left is logged, one line
+   * per write dropped.
+   */
   @Override
   public void close() {
     try {
@@ -155,16 +164,19 @@ public final class JdbcStateStore implements StateStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    int left;
+    List<Op> left;
     synchronized (pending) {
       closed = true;
-      left = pending.size();
+      left = new ArrayList<>(pending);
       pending.notifyAll();
     }
     writer.interrupt();
-    if (left > 0) {
-      log.error("state store closed with {} writes not stored (the database was unreachable)",
-          left);
+    if (!left.isEmpty()) {
+      log.error("state store closed with {} writes not stored (the database was unreachable);"
+          + " each follows", left.size());
+      for (Op op : left) {
+        log.error("not stored: {}", describe(op));
+      }
     }
   }
 
@@ -202,6 +214,9 @@ public final class JdbcStateStore implements StateStore {
         }
         available(batch.size());
       } catch (SQLException | RuntimeException e) {
+        if (!isTransient(e) && isolate(batch)) {
+          continue;
+        }
         unavailable("write", e);
         synchronized (pending) {
           if (closed) {
@@ -217,6 +232,112 @@ public final class JdbcStateStore implements StateStore {
         }
       }
     }
+  }
+
+  /**
+   * After a batch failed with an error the database will repeat (bad data, not a lost connection),
+   * writes its operations one at a time: each that succeeds leaves the queue, each that the
+   * database rejects is logged, recorded in the audit trail as rejected and dropped, so one bad
+   * write never blocks the ones behind it. Returns false if the database became unreachable
+   * meanwhile (what is left stays queued and is retried as in any outage).
+   */
+  private boolean isolate(List<Op> batch) {
+    for (Op op : batch) {
+      try {
+        write(List.of(op));
+      } catch (SQLException | RuntimeException e) {
+        if (isTransient(e)) {
+          return false;
+        }
+        reject(op, e);
+      }
+      synchronized (pending) {
+        pending.removeFirst();
+        pending.notifyAll();
+      }
+    }
+    available(batch.size());
+    return true;
+  }
+
+  private void reject(Op op, Exception e) {
+    log.error("state store rejected a write, which is dropped (later writes go on): {}: {}",
+        describe(op), describe(e));
+    TokenTransition record = rejectionRecord(op, e);
+    if (record != null) {
+      try {
+        write(List.of(new Append(record)));
+      } catch (SQLException | RuntimeException again) {
+        log.error("state store rejected the audit record of that rejection too: {}",
+            describe(again));
+      }
+    }
+  }
+
+  /** What the audit trail keeps of a rejected write: who, which token, what, and why refused. */
+  private static @Nullable TokenTransition rejectionRecord(Op op, Exception e) {
+    String why = "rejected by the database (" + sqlState(e) + "), not stored";
+    if (op instanceof Append append) {
+      TokenTransition t = append.transition();
+      return new TokenTransition(t.token(), t.network(), t.direction(), t.from(), t.to(),
+          t.reason(), why, t.at(), t.head(), t.actor() == null ? null : plain(t.actor()));
+    }
+    if (op instanceof Put put) {
+      BreakerOverride o = put.override();
+      return new TokenTransition(o.token(), "", o.direction(), o.state(), o.state(),
+          Reason.OPERATOR, "override " + why, o.createdAt(), null, plain(o.actor()));
+    }
+    return null;
+  }
+
+  /** Text safe for any column: control characters removed, at most 200 characters. */
+  private static String plain(String s) {
+    String p = s.codePoints().filter(c -> !Character.isISOControl(c))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+    return p.isBlank() ? "?" : clip(p, 200);
+  }
+
+  private static String sqlState(Exception e) {
+    return e instanceof SQLException sql && sql.getSQLState() != null
+        ? "SQLSTATE " + sql.getSQLState() : e.getClass().getSimpleName();
+  }
+
+  /**
+   * Whether retrying later may succeed: a lost or refused connection, a timeout, a missing table
+   * (the schema may still be created), anything unknown. Data exceptions (SQLSTATE class 22: bad
+   * character, value out of range, too long) and integrity violations (23) repeat forever.
+   */
+  static boolean isTransient(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (sql instanceof java.sql.SQLDataException
+            || sql instanceof java.sql.SQLIntegrityConstraintViolationException
+            || (state != null && (state.startsWith("22") || state.startsWith("23")))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String describe(Op op) {
+    if (op instanceof Put put) {
+      BreakerOverride o = put.override();
+      return "override " + o.token() + " " + o.direction() + " " + o.state() + " by "
+          + SafeText.escape(clip(o.actor(), 200)) + " until "
+          + (o.expiresAt() == null ? "cleared" : o.expiresAt()) + ": "
+          + SafeText.escape(clip(o.reason(), 200));
+    } else if (op instanceof Remove remove) {
+      return "override removal " + remove.token() + " " + remove.direction();
+    } else if (op instanceof Append append) {
+      TokenTransition t = append.transition();
+      return "audit " + t.token() + " " + t.direction() + " " + t.from() + " -> " + t.to() + " "
+          + t.reason() + " at " + t.at()
+          + (t.actor() == null ? "" : " by " + SafeText.escape(clip(t.actor(), 200)));
+    }
+    return "schema creation";
   }
 
   private void write(List<Op> batch) throws SQLException {
@@ -438,7 +559,7 @@ public final class JdbcStateStore implements StateStore {
 
   private static String describe(Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    message = message.replaceAll("\\s+", " ");
+    message = SafeText.escape(message.replaceAll("[ \\t\\r\\n]+", " "));
     return message.length() <= 300 ? message : message.substring(0, 300) + "...";
   }
 

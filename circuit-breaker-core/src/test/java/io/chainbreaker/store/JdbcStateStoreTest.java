@@ -15,6 +15,9 @@ import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.test.SimulatedChain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -294,6 +297,147 @@ class JdbcStateStoreTest {
       assertThat(breaker.allowsDeposit("DTA")).isFalse();
       breaker.close();
     }
+  }
+
+  @Test
+  void anEngineStartedWhilePostgresqlIsDownStaysSuspendedUntilItIsBackThenRecovers()
+      throws Exception {
+    DataSource ds = database("PostgreSQL");
+    try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
+      chain.produceBlocks(Duration.ofMillis(100));
+      JdbcStateStore first = store(ds, "before-crash");
+      BlockingQueue<TokenTransition> seen = new LinkedBlockingQueue<>();
+      try (ChainBreaker a = engine(first, chain)) {
+        a.events().onTokenTransition(seen::add);
+        a.start();
+        await(seen, t -> t.to() == ALLOWED, Duration.ofSeconds(20));
+        chain.halt();
+        await(seen, t -> t.to() == SUSPENDED && t.token().equals("PXL")
+            && t.direction() == WITHDRAWAL, Duration.ofSeconds(20));
+        a.forceSuspend("COSM", DEPOSIT, "alice", "incident 42", null);
+      }
+      assertThat(first.flush(Duration.ofSeconds(10))).isTrue();
+      chain.resume();
+      postgres.stopServer();
+
+      JdbcStateStore second = store(ds, "after-crash");
+      ChainBreaker b = engine(second, chain);
+      BlockingQueue<TokenTransition> seenByB = new LinkedBlockingQueue<>();
+      b.events().onTokenTransition(seenByB::add);
+      assertThat(b.token("PXL").status().withdrawal().reason())
+          .isEqualTo(Reason.STORE_UNAVAILABLE);
+      b.start();
+      long headAtStart = chain.head().number();
+      waitUntil(() -> b.network("klaytn").head() != null
+          && b.network("klaytn").head().number() >= headAtStart + 10, Duration.ofSeconds(20));
+      // Ten healthy heads later, with the database still down: nothing is allowed.
+      for (String token : List.of("COSM", "DTA", "PXL")) {
+        for (Direction d : Direction.values()) {
+          assertThat(b.allows(token, d)).as(token + " " + d).isFalse();
+          assertThat(b.token(token).status().status(d).reason())
+              .isEqualTo(Reason.STORE_UNAVAILABLE);
+        }
+      }
+      assertThat(seenByB).isEmpty();
+
+      postgres.startServer();
+      TokenTransition recovering = await(seenByB, t -> t.token().equals("PXL")
+          && t.direction() == WITHDRAWAL && t.to() != SUSPENDED, Duration.ofSeconds(20));
+      assertThat(recovering.to()).isEqualTo(BreakerState.RECOVERING);
+      assertThat(recovering.reason()).isEqualTo(Reason.HALTED);
+      assertThat(b.token("COSM").status().deposit().override().actor()).isEqualTo("alice");
+      await(seenByB, t -> t.token().equals("PXL") && t.direction() == WITHDRAWAL
+          && t.to() == ALLOWED, Duration.ofSeconds(20));
+      assertThat(b.allowsDeposit("COSM")).isFalse();
+    }
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+    }
+  }
+
+  @Test
+  void aWriteThePostgresqlRejectsIsDroppedAndAuditedWithoutBlockingLaterWrites() throws Exception {
+    DataSource ds = database("PostgreSQL");
+    JdbcStateStore store = store(ds, "strict");
+    Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
+    // What the engine's API now refuses, but another writer of the store could still send:
+    // a NUL byte (SQLSTATE 22021) and an expiry past PostgreSQL's last timestamp (22008).
+    store.putOverride(new BreakerOverride("PXL", WITHDRAWAL, SUSPENDED, "mallory",
+        "nul \u0000 byte", t0, null));
+    store.putOverride(new BreakerOverride("COSM", DEPOSIT, SUSPENDED, "mallory", "forever", t0,
+        t0.plus(Duration.ofDays(200_000_000))));
+    store.append(new TokenTransition("PXL", "klaytn", WITHDRAWAL, ALLOWED, SUSPENDED,
+        Reason.OPERATOR, "forced by mallory: nul \u0000 byte", t0, 1L, "mallory"));
+    BreakerOverride good = new BreakerOverride("DTA", DEPOSIT, SUSPENDED, "alice", "audit",
+        t0.plusSeconds(1), null);
+    store.putOverride(good);
+    store.append(transition("DTA", DEPOSIT, ALLOWED, SUSPENDED, t0.plusSeconds(1)));
+
+    String log = logOf(() -> assertThat(flush(store, Duration.ofSeconds(10))).isTrue());
+
+    assertThat(store.queued()).isZero();
+    assertThat(store.overrides()).containsExactly(good);
+    assertThat(store.audit("DTA", t0, t0.plusSeconds(2), 10)).hasSize(1);
+    assertThat(store.audit("PXL", t0, t0.plusSeconds(2), 10))
+        .extracting(r -> r.transition().detail() + " by " + r.transition().actor())
+        .containsExactly("override rejected by the database (SQLSTATE 22021), not stored by mallory",
+            "rejected by the database (SQLSTATE 22021), not stored by mallory");
+    assertThat(store.audit("COSM", t0, t0.plusSeconds(2), 10)).extracting(r -> r.transition()
+        .detail()).containsExactly("override rejected by the database (SQLSTATE 22008), not stored");
+    assertThat(log).contains("state store rejected a write").doesNotContain("unreachable")
+        .doesNotContain("\u0000");
+  }
+
+  @Test
+  void closingDuringAnOutageNamesEveryWriteItDrops() throws Exception {
+    DataSource ds = database("PostgreSQL");
+    JdbcStateStore store = JdbcStateStore.builder(ds).instanceId("closing").createSchema(true)
+        .retryInterval(Duration.ofMillis(200)).build();
+    Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
+    postgres.stopServer();
+    try {
+      store.putOverride(new BreakerOverride("PXL", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
+          null));
+      store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
+      String log = logOf(store::close);
+      assertThat(log).contains("state store closed with 2 writes not stored")
+          .contains("not stored: override PXL WITHDRAWAL SUSPENDED by alice until cleared: audit")
+          .contains("not stored: audit PXL WITHDRAWAL ALLOWED -> SUSPENDED HALTED at " + t0);
+    } finally {
+      postgres.startServer();
+    }
+  }
+
+  private static boolean flush(JdbcStateStore store, Duration timeout) {
+    try {
+      return store.flush(timeout);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Runs {@code body} and returns what was logged (slf4j-simple writes to System.err). */
+  private static String logOf(ThrowingRunnable body) throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      body.run();
+    } finally {
+      System.setErr(err);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   private ChainBreaker engine(StateStore store) {

@@ -34,7 +34,9 @@ import org.springframework.lang.Nullable;
  *   <li>{@code POST /actuator/chainbreakers/{token}/{deposit|withdrawal}} with a JSON body
  *       {@code {"action": "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: forces or clears an
  *       override. The actor is the authenticated principal, who must have the operator role
- *       ({@code chain-breaker.management.operator-role}); anyone else gets 403.
+ *       ({@code chain-breaker.management.operator-role}); anyone else gets 403. A reason or actor
+ *       that {@link io.chainbreaker.BreakerOverride#validate} refuses (too long, control
+ *       characters) or a ttl that is not a duration of at most 365 days answers 400.
  * </ul>
  */
 @WebEndpoint(id = "chainbreakers")
@@ -142,8 +144,9 @@ public class ChainBreakerEndpoint {
       return new WebEndpointResponse<>(status);
     } catch (UnknownTokenException e) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return error(WebEndpointResponse.STATUS_BAD_REQUEST, e.getMessage());
+    } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+      // A bad ttl (9999999999999d), reason or actor: the operator's input, never a 500.
+      return error(WebEndpointResponse.STATUS_BAD_REQUEST, String.valueOf(e.getMessage()));
     }
   }
 

@@ -18,7 +18,8 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
 /**
  * Applies {@link GuardDeposit} and {@link GuardWithdrawal}: evaluates the token expression against
  * the call's arguments and asks the engine before proceeding. Expressions are parsed once per
- * method.
+ * method. An expression that gives no symbol (null, blank, not a string) throws
+ * {@link MissingTokenException}: bad input from the caller, for a 400.
  */
 public class GuardInterceptor implements MethodInterceptor {
 
@@ -44,9 +45,10 @@ public class GuardInterceptor implements MethodInterceptor {
       MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
           invocation.getThis(), specific, invocation.getArguments(), names);
       Object token = guard.expression().getValue(context);
-      if (!(token instanceof String symbol)) {
-        throw new IllegalArgumentException("the token expression '" + guard.source() + "' of "
-            + specific + " gave " + token + ", not a token symbol");
+      if (!(token instanceof String symbol) || symbol.isBlank()) {
+        throw new MissingTokenException(guard.source(),
+            token == null ? "null" : token instanceof String ? "a blank string" : "a "
+                + token.getClass().getSimpleName());
       }
       breaker.check(symbol, guard.direction());
     }

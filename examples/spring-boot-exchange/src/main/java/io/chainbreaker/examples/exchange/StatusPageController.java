@@ -6,6 +6,7 @@ import io.chainbreaker.EndpointStatus;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenStatus;
+import io.chainbreaker.TokenSuspendedException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,7 +14,8 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * A status page for people: every network (health, reason, since, head per endpoint) and every
- * token (state, reason, since, per direction), refreshed every 5 seconds. RPC URLs are masked.
+ * token (state, reason, since, per direction), refreshed every 5 seconds. RPC URLs are masked;
+ * operators' names and reasons are not shown.
  */
 @RestController
 public class StatusPageController {
@@ -65,7 +67,9 @@ public class StatusPageController {
   private static void cell(StringBuilder html, DirectionStatus d) {
     html.append("<td class=\"").append(d.state()).append("\">").append(d.state())
         .append(" <small>").append(d.reason()).append(" since ").append(e(d.since()))
-        .append("<br>").append(e(d.detail())).append("</small></td>");
+        // Anyone can read this page: an override shows as OPERATOR, not who forced it nor why.
+        .append("<br>").append(e(TokenSuspendedException.publicDetail(d.reason(), d.detail())))
+        .append("</small></td>");
   }
 
   private static String e(Object value) {

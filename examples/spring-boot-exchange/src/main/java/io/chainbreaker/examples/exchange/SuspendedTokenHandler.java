@@ -7,6 +7,7 @@ import io.chainbreaker.spring.ChainBreakerProperties;
 import java.time.Clock;
 import java.time.Duration;
 import io.chainbreaker.UnknownTokenException;
+import io.chainbreaker.spring.MissingTokenException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,9 +16,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Turns a suspended token into 503 with {@code Retry-After}, and an unknown one into 404.
- * {@code Retry-After} is what recovery still needs when the token is recovering (remaining grace,
- * remaining blocks at the block interval), else {@link RecoveryEstimate#UNKNOWN}.
+ * Turns a suspended token into 503 with {@code Retry-After}, an unknown one into 404 and a missing
+ * one into 400. {@code Retry-After} is what recovery still needs when the token is recovering
+ * (remaining grace, remaining blocks at the block interval), else {@link RecoveryEstimate#UNKNOWN}.
+ * The 503 body is public: for an override it says OPERATOR and since when, never who forced it nor
+ * why (see {@link TokenSuspendedException#getMessage()}).
  */
 @RestControllerAdvice
 public class SuspendedTokenHandler {
@@ -53,6 +56,13 @@ public class SuspendedTokenHandler {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
         .body(problem);
+  }
+
+  /** A request naming no token (e.g. a withdrawal without one) is the client's error: 400. */
+  @ExceptionHandler(MissingTokenException.class)
+  ResponseEntity<ProblemDetail> missing(MissingTokenException e) {
+    return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+        .body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()));
   }
 
   @ExceptionHandler(UnknownTokenException.class)

@@ -7,6 +7,7 @@ import io.chainbreaker.test.SimulatedChain;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,80 @@ class ExchangeApplicationTest {
     assertThat(withdraw("PXL").getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 
     assertThat(override("operator", "clear").getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  private ResponseEntity<JsonNode> override(Map<String, String> body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setBasicAuth("operator", "test-password");
+    return http.exchange("/actuator/chainbreakers/PXL/withdrawal", HttpMethod.POST,
+        new HttpEntity<>(body, headers), JsonNode.class);
+  }
+
+  @Test
+  void hostileOverridesAreRefusedWith400AndNothingIsForced() {
+    List<Map<String, String>> hostile = List.of(
+        Map.of("action", "suspend", "reason", "nul \u0000 byte"),
+        Map.of("action", "suspend", "reason", "forged\r\n12:00:00 WARN all clear"),
+        Map.of("action", "suspend", "reason", "red \u001b[31m"),
+        Map.of("action", "suspend", "reason", "x".repeat(501)),
+        Map.of("action", "suspend", "reason", "y".repeat(1 << 20)),
+        Map.of("action", "suspend", "reason", "audit", "ttl", "200000000d"),
+        Map.of("action", "suspend", "reason", "audit", "ttl", "9999999999999d"),
+        Map.of("action", "allow", "reason", "audit", "ttl", "366d"),
+        Map.of("action", "suspend", "reason", "audit", "ttl", "soon"));
+    for (Map<String, String> body : hostile) {
+      ResponseEntity<JsonNode> answer = override(body);
+      assertThat(answer.getStatusCode()).as(body.getOrDefault("ttl", "reason")
+          + " " + body.get("reason").length()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(answer.getBody().get("error").asText()).isNotBlank();
+    }
+    JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
+        .getForObject("/actuator/chainbreakers", JsonNode.class);
+    assertThat(pxlWithdrawal(snapshot).get("reason").asText()).isNotEqualTo("OPERATOR");
+  }
+
+  @Test
+  void aWithdrawalWithoutATokenIs400() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    ResponseEntity<JsonNode> answer = http.postForEntity("/withdrawals", new HttpEntity<>(
+        Map.of("to", "0x" + "12".repeat(20), "amount", "10"), headers), JsonNode.class);
+    assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(answer.getBody().get("detail").asText()).contains("no token symbol given");
+  }
+
+  @Test
+  void anonymousPagesAndThe503ShowAnOverrideAsOperatorButNeitherWhoNorWhy() {
+    await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
+    String secretReason = "fraud case 7731 against account 0xabc";
+    assertThat(override(Map.of("action", "suspend", "reason", secretReason)).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    try {
+      ResponseEntity<String> refused = http.postForEntity("/withdrawals", new HttpEntity<>(
+          Map.of("token", "PXL", "to", "0x1", "amount", "1"), jsonHeaders()), String.class);
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+      String page = http.getForObject("/status", String.class);
+      String status = http.getForObject("/wallet-status", String.class);
+      for (String anonymous : List.of(refused.getBody(), page, status)) {
+        assertThat(anonymous).contains("OPERATOR").doesNotContain(secretReason)
+            .doesNotContain("forced by operator");
+      }
+      assertThat(refused.getBody()).contains("forced by an operator");
+      // Operators still see who and why.
+      JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
+          .getForObject("/actuator/chainbreakers", JsonNode.class);
+      assertThat(pxlWithdrawal(snapshot).get("override").get("reason").asText())
+          .isEqualTo(secretReason);
+    } finally {
+      override(Map.of("action", "clear"));
+    }
+  }
+
+  private static HttpHeaders jsonHeaders() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return headers;
   }
 
   @Test
