@@ -218,8 +218,9 @@ public interface ChainBreaker extends AutoCloseable {
     }
 
     /**
-     * The executor that runs the blocking RPC requests; default a fixed pool of 2 to 16 daemon
-     * threads (one per endpoint), owned by the engine.
+     * The executor that runs what may block: liveness probes and state store reads; default a fixed
+     * pool of 2 daemon threads owned by the engine. RPC requests never run here: they do not block
+     * a thread (see {@link HeadSource}).
      */
     public Builder ioExecutor(Executor executor) {
       this.ioExecutor = Objects.requireNonNull(executor, "ioExecutor");

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the engine knows of one endpoint. {@link #fetch} runs on the I/O pool (one at a time per
- * endpoint) and owns the recent headers; everything else runs on the network's monitor thread.
+ * What the engine knows of one endpoint. {@link #fetch} chains its requests on the HTTP client's
+ * threads (one poll at a time per endpoint) and owns the recent headers; everything else runs on
+ * the network's monitor thread.
  * Logs each change of state once, naming network and masked endpoint.
  */
 final class EndpointTracker {
@@ -148,9 +149,14 @@ final class EndpointTracker {
     }
     // eth_syncing is an auxiliary check: a node that refuses it or answers oddly still counts by
     // its head; the monitor then switches the check off for it.
-    return source.syncing().handle((isSyncing, failure) -> afterSyncing(chainId,
-        failure == null ? isSyncing : null, failure == null ? null : url.redact(message(failure)),
-        plan, ticker, clock)).thenCompose(f -> f);
+    return source.syncing().handle((isSyncing, failure) -> {
+      if (failure != null && transport(failure)) {
+        // No answer at all says nothing about eth_syncing: the poll fails as any other would.
+        return CompletableFuture.<Poll>failedFuture(failure);
+      }
+      return afterSyncing(chainId, failure == null ? isSyncing : null,
+          failure == null ? null : url.redact(message(failure)), plan, ticker, clock);
+    }).thenCompose(f -> f);
   }
 
   private CompletableFuture<Poll> afterSyncing(@Nullable Long chainId, @Nullable Boolean syncing,
@@ -172,6 +178,7 @@ final class EndpointTracker {
       // A node or proxy that cannot answer the batch still answers the head alone: finality is
       // then switched off for it, never the endpoint.
       heads = heads.handle((h, e) -> h != null ? CompletableFuture.completedFuture(h)
+          : transport(e) ? CompletableFuture.<HeadSource.Heads>failedFuture(e)
           : source.heads(false).thenApply(alone -> new HeadSource.Heads(alone.latest(), null,
               "the batch with the finalized block failed: " + message(e))))
           .thenCompose(f -> f);
@@ -229,6 +236,16 @@ final class EndpointTracker {
     long plausible = 16 + Math.max(network.maxLagBlocks(),
         4 * elapsed / Math.max(1, network.blockInterval().toNanos()));
     return h.number() - prev.number() > plausible;
+  }
+
+  /** Whether the failure is one of transport (no answer), not of the answer. */
+  private static boolean transport(Throwable failure) {
+    Throwable e = failure;
+    while ((e instanceof java.util.concurrent.CompletionException
+        || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return !(e instanceof RpcException r) || r.transport();
   }
 
   private static String message(Throwable failure) {

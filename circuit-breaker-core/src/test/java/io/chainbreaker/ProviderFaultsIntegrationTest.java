@@ -93,6 +93,48 @@ class ProviderFaultsIntegrationTest {
   }
 
   @Test
+  void anEndpointThatStartsServingAnotherChainIsCheckedBeforeItsLeapCounts() throws Exception {
+    try (SimulatedProvider provider = SimulatedProvider.start();
+        SimulatedChain ours = SimulatedChain.builder().chainId(8217).firstBlock(1000).build();
+        SimulatedChain other = SimulatedChain.builder().chainId(1).firstBlock(5_000_000).build()) {
+      ours.produceBlocks(Duration.ofMillis(200));
+      other.produceBlocks(Duration.ofMillis(200));
+      io.chainbreaker.test.SimulatedEndpoint endpoint = ours.addEndpoint(provider, "node");
+      List<NetworkHealthChange> changes = new CopyOnWriteArrayList<>();
+      java.util.concurrent.CountDownLatch allowed = new java.util.concurrent.CountDownLatch(1);
+      try (ChainBreaker breaker = ChainBreaker.builder()
+          .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls(endpoint.url())
+              .blockInterval(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200))
+              .haltAfter(Duration.ofSeconds(3)).build())
+          .token("PXL", "klaytn")
+          .build()) {
+        breaker.events().onNetworkHealthChange(changes::add).onTokenTransition(t -> {
+          if (t.direction() == WITHDRAWAL && t.to() == ALLOWED) {
+            allowed.countDown();
+          }
+        });
+        breaker.start();
+        assertThat(allowed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        // The same URL now serves another chain, five million blocks ahead.
+        endpoint.close();
+        other.addEndpoint(provider, "node");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (breaker.network("klaytn").endpoints().get(0).state() != EndpointState.WRONG_CHAIN
+            && System.nanoTime() < until) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+
+        NetworkStatus s = breaker.network("klaytn");
+        assertThat(s.endpoints().get(0).state()).isEqualTo(EndpointState.WRONG_CHAIN);
+        assertThat(s.head().number()).isLessThan(5_000_000L);
+        assertThat(s.reorgs()).isZero();
+        assertThat(changes).noneMatch(c -> c.reason() == Reason.DEEP_REORG);
+      }
+    }
+  }
+
+  @Test
   void aWebSocketFrameAnnouncingGigabytesIsCutAtTheLimit() throws Exception {
     AtomicLong sent = new AtomicLong();
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

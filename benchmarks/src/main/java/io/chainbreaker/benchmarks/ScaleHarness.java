@@ -181,7 +181,9 @@ public final class ScaleHarness {
       throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator
         + "java";
-    return new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+    // The JDK server closes idle connections past 200 by default: a real provider keeps them.
+    return new ProcessBuilder(java, "-Xmx2g", "-Dsun.net.httpserver.maxIdleConnections=10000",
+        "-cp", System.getProperty("java.class.path"),
         ChainFarm.class.getName(), Integer.toString(networks), Long.toString(blockMillis),
         Long.toString(latency))
         .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -422,7 +422,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
         if (status < 200 || status > 299) {
           String text = new String(response.body(), StandardCharsets.UTF_8).trim();
           throw new CompletionException(new RpcException("HTTP " + status
-              + (text.isEmpty() ? "" : ": " + clip(url.redact(text)))));
+              + (text.isEmpty() ? "" : ": " + clip(url.redact(text))), true));
         }
         return response.body();
       });
@@ -435,20 +435,20 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
           && e.getCause() != null) {
         e = e.getCause();
       }
-      if (e instanceof RpcException) {
-        return new RpcException(url.redact(e.getMessage()));
+      if (e instanceof RpcException r) {
+        return new RpcException(url.redact(r.getMessage()), r.transport());
       } else if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
-        return new RpcException(method + " timed out after " + timeout);
+        return new RpcException(method + " timed out after " + timeout, true);
       } else if (e instanceof JsonProcessingException j) {
         return new RpcException("malformed JSON-RPC answer to " + method + ": "
             + clip(url.redact(j.getOriginalMessage())));
       } else if (causedBy(e, UnresolvedAddressException.class)) {
-        return new RpcException("unknown host " + uri.getHost());
+        return new RpcException("unknown host " + uri.getHost(), true);
       } else if (e instanceof ConnectException) {
-        return new RpcException("connection refused");
+        return new RpcException("connection refused", true);
       } else if (e instanceof IOException) {
         return new RpcException("I/O error on " + method + ": " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))));
+            + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))), true);
       }
       return new RpcException("malformed answer to " + method + ": " + e.getClass().getSimpleName()
           + " " + clip(url.redact(e.getMessage())));

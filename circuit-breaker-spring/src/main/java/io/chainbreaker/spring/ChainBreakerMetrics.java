@@ -9,6 +9,7 @@ import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenHandle;
 import io.chainbreaker.TokenStatus;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -30,7 +31,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code chainbreaker.network.head.age} (network): seconds since the head last advanced;
  *   <li>{@code chainbreaker.endpoint.head} (network, endpoint): the endpoint's head number;
  *   <li>{@code chainbreaker.endpoint.head.age} (network, endpoint): seconds since it advanced;
- *   <li>{@code chainbreaker.endpoint.answer.age} (network, endpoint): seconds since its last answer.
+ *   <li>{@code chainbreaker.endpoint.answer.age} (network, endpoint): seconds since its last answer;
+ *   <li>{@code chainbreaker.endpoint.requests} (network, endpoint): requests sent, a counter (its
+ *       rate is what the provider bills);
+ *   <li>{@code chainbreaker.network.clock.offset} (network): seconds this host's clock runs ahead
+ *       of the chain's block times.
  * </ul>
  */
 public class ChainBreakerMetrics implements MeterBinder {
@@ -73,6 +78,9 @@ public class ChainBreakerMetrics implements MeterBinder {
       networkGauge(registry, "chainbreaker.network.head.age", name,
           s -> age(s.headAdvancedAt()), "seconds since the network head last advanced",
           Tags.empty());
+      networkGauge(registry, "chainbreaker.network.clock.offset", name,
+          s -> s.clockOffset() == null ? Double.NaN : s.clockOffset().toMillis() / 1000.0,
+          "seconds this host's clock runs ahead of the chain's block times", Tags.empty());
       for (int i = 0; i < n.endpoints().size(); i++) {
         int index = i;
         String url = n.endpoints().get(i).url();
@@ -88,6 +96,10 @@ public class ChainBreakerMetrics implements MeterBinder {
                 b -> endpointValue(b, name, index, e -> age(e.lastAnswerAt())))
             .tags(tags).baseUnit("seconds").description("seconds since the endpoint last answered")
             .register(registry);
+        FunctionCounter.builder("chainbreaker.endpoint.requests", breaker,
+                b -> endpointValue(b, name, index, e -> e.requests()))
+            .tags(tags).baseUnit("requests")
+            .description("requests sent to the endpoint (a batch counts once)").register(registry);
       }
     }
     breaker.events().onTokenTransition(t -> registry.counter("chainbreaker.transitions",

@@ -59,6 +59,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
 
   private final @Nullable SimulatedProvider provider;
   private final String path;
+  private com.sun.net.httpserver.@Nullable HttpContext context;
 
   /** An endpoint at {@code path} of a provider's server, sharing its latency and faults. */
   SimulatedEndpoint(SimulatedChain chain, SimulatedProvider provider, HttpServer server,
@@ -68,7 +69,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
     this.path = path;
     this.executor = null;
     this.server = server;
-    server.createContext(path, this::handle);
+    this.context = server.createContext(path, this::handle);
   }
 
   SimulatedEndpoint(SimulatedChain chain, int index, int port) {
@@ -283,7 +284,12 @@ public final class SimulatedEndpoint implements AutoCloseable {
   public void close() {
     hang.countDown();
     if (provider != null) {
-      server.removeContext(path);
+      synchronized (this) {
+        if (context != null) {
+          server.removeContext(context); // its own context, even if another now serves the path
+          context = null;
+        }
+      }
     } else {
       server.stop(0);
     }

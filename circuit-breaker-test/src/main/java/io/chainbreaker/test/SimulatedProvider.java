@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SimulatedProvider implements AutoCloseable {
 
+  /** The longest a hanging provider holds a request before it drops the connection. */
+  public static final Duration MAX_HOLD = Duration.ofSeconds(10);
+
   private final HttpServer server;
   private final ExecutorService handlers;
   private final ScheduledExecutorService timer;
@@ -86,7 +89,12 @@ public final class SimulatedProvider implements AutoCloseable {
     return this;
   }
 
-  /** Holds every request open without answering, until {@link #healthy()} or {@link #close()}. */
+  /**
+   * Holds every request open without answering, until {@link #healthy()} or {@link #close()}, or
+   * for at most {@link #MAX_HOLD}, after which the connection is dropped unanswered, as a load
+   * balancer in front of a stuck node does (and so that a client's abandoned requests do not pile
+   * up as open connections in this process).
+   */
   public SimulatedProvider hang() {
     hanging = true;
     return this;
@@ -124,6 +132,14 @@ public final class SimulatedProvider implements AutoCloseable {
     synchronized (this) {
       if (hanging) {
         held.add(send);
+        timer.schedule(() -> {
+          synchronized (this) {
+            if (!held.remove(send)) {
+              return;
+            }
+          }
+          exchange.close();
+        }, MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
         return;
       }
     }
