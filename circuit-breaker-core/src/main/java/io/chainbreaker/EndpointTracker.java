@@ -6,9 +6,9 @@ import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,15 +122,24 @@ final class EndpointTracker {
     CompletableFuture<Poll> poll;
     try {
       poll = plan.checkChainId()
-          ? source.chainId().thenCompose(id -> id != network.chainId()
-              ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
-              : afterChainId(id, plan, ticker, clock))
+          ? onOurChain(id -> afterChainId(id, plan, ticker, clock), ticker, clock)
           : afterChainId(null, plan, ticker, clock);
     } catch (RuntimeException e) {
       poll = CompletableFuture.failedFuture(e);
     }
     return poll.exceptionally(e -> new Poll(null, null, null, null, null, null, null,
         url.redact(message(e)), ticker.read(), clock.instant()));
+  }
+
+  /**
+   * Asks the chain id; on ours, goes on with {@code next}, else ends the poll as on the wrong
+   * chain.
+   */
+  private CompletableFuture<Poll> onOurChain(
+      java.util.function.LongFunction<CompletableFuture<Poll>> next, Ticker ticker, Clock clock) {
+    return source.chainId().thenCompose(id -> id != network.chainId()
+        ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
+        : next.apply(id));
   }
 
   private Poll wrongChain(long chainId, Ticker ticker, Clock clock) {
@@ -199,18 +208,17 @@ final class EndpointTracker {
       if (chainId == null && jumped(lastSeen, latest, now)) {
         // The view jumped (another branch, or far from where the endpoint was): before following
         // it, make sure the endpoint still serves our chain.
-        return source.chainId().thenCompose(id -> id != network.chainId()
-            ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
-            : follow(latest, now).thenApply(reorg -> new Poll(id, syncing, syncingError, latest,
-                h.finalized(), h.finalizedError(), reorg, null, ticker.read(), clock.instant())));
+        return onOurChain(id -> follow(latest, now).thenApply(reorg -> new Poll(id, syncing,
+            syncingError, latest, h.finalized(), h.finalizedError(), reorg, null, ticker.read(),
+            clock.instant())), ticker, clock);
       }
+      // A reorg seen by following is a jump too: the chain id is checked before it counts.
       return follow(latest, now).thenCompose(reorg -> reorg == null || chainId != null
           ? CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, latest,
               h.finalized(), h.finalizedError(), reorg, null, ticker.read(), clock.instant()))
-          : source.chainId().thenApply(id -> id != network.chainId()
-              ? wrongChain(id, ticker, clock)
-              : new Poll(id, syncing, syncingError, latest, h.finalized(), h.finalizedError(),
-                  reorg, null, ticker.read(), clock.instant())));
+          : onOurChain(id -> CompletableFuture.completedFuture(new Poll(id, syncing, syncingError,
+              latest, h.finalized(), h.finalizedError(), reorg, null, ticker.read(),
+              clock.instant())), ticker, clock));
     });
   }
 
@@ -240,21 +248,23 @@ final class EndpointTracker {
 
   /** Whether the failure is one of transport (no answer), not of the answer. */
   private static boolean transport(Throwable failure) {
-    Throwable e = failure;
-    while ((e instanceof java.util.concurrent.CompletionException
-        || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
+    Throwable e = unwrap(failure);
     return !(e instanceof RpcException r) || r.transport();
   }
 
   private static String message(Throwable failure) {
+    Throwable e = unwrap(failure);
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** The failure a future stage wrapped. */
+  private static Throwable unwrap(Throwable failure) {
     Throwable e = failure;
-    while ((e instanceof java.util.concurrent.CompletionException
+    while ((e instanceof CompletionException
         || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
       e = e.getCause();
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return e;
   }
 
   /**

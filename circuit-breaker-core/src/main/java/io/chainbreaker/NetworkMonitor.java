@@ -167,8 +167,7 @@ final class NetworkMonitor {
 
   /** A subscription that says nothing while polls show the head moving is resubscribed. */
   private void checkSilentSubscriptions(long now) {
-    Duration silentAfter = max(config.blockInterval().multipliedBy(3),
-        config.pollInterval().multipliedBy(3));
+    Duration silentAfter = silentAfter();
     for (EndpointTracker e : endpoints) {
       HeadStream stream = e.stream;
       if (stream != null && e.silent(now, silentAfter)) {
@@ -269,7 +268,7 @@ final class NetworkMonitor {
     if (endpoint.inFlight) {
       return;
     }
-    boolean keepAlive = !endpoint.pollNow && endpoint.delivering(now, pushFreshNanos());
+    boolean keepAlive = !endpoint.pollNow && endpoint.delivering(now, silentAfter().toNanos());
     if (keepAlive && endpoint.polledAtNanos != Long.MIN_VALUE
         && now - endpoint.polledAtNanos < keepAliveNanos()) {
       return;
@@ -306,9 +305,12 @@ final class NetworkMonitor {
         || config.blockInterval().compareTo(config.pollInterval().multipliedBy(3)) >= 0;
   }
 
-  /** How recent a pushed head must be for the subscription to count as delivering. */
-  private long pushFreshNanos() {
-    return 3 * Math.max(config.blockInterval().toNanos(), config.pollInterval().toNanos());
+  /**
+   * How long a subscription may push nothing before it no longer counts as delivering, and, while
+   * polls show the head moving, before it is resubscribed: 3 block or poll intervals.
+   */
+  private Duration silentAfter() {
+    return max(config.blockInterval().multipliedBy(3), config.pollInterval().multipliedBy(3));
   }
 
   /**
@@ -316,7 +318,7 @@ final class NetworkMonitor {
    * {@code haltAfter}, at least the poll interval and at most 15 s. A silent subscription is still
    * caught by these polls long before {@code haltAfter}.
    */
-  long keepAliveNanos() {
+  private long keepAliveNanos() {
     long quarter = config.haltAfter().toNanos() / 4;
     return Math.max(config.pollInterval().toNanos(), Math.min(quarter, 15_000_000_000L));
   }
@@ -431,8 +433,8 @@ final class NetworkMonitor {
           break;
         }
       }
-      if (head != null && lastAdvanceAt != null) {
-        liveAdvance = true;
+      if (lastAdvanceAt != null) {
+        liveAdvance = true; // a head before this one: the chain is seen to move
       }
       lastAdvanceNanos = now;
       lastAdvanceAt = engine.clock.instant();

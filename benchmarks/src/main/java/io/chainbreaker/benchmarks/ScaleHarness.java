@@ -219,11 +219,16 @@ public final class ScaleHarness {
     }
   }
 
+  /** Whether the thread is the engine's: its own pools and the HTTP client's selector. */
+  private static boolean engineThread(Thread t) {
+    return t.getName().startsWith("chain-breaker-") || t.getName().startsWith("HttpClient");
+  }
+
   /** CPU time of the engine's own threads (monitor, watchdog, I/O, HTTP client), in ns. */
   private static long engineCpu(ThreadMXBean threads) {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("chain-breaker-") || t.getName().startsWith("HttpClient")) {
+      if (engineThread(t)) {
         long cpu = threads.getThreadCpuTime(t.getId());
         sum += Math.max(0, cpu);
       }
@@ -267,8 +272,7 @@ public final class ScaleHarness {
     p.heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
     p.threads = threads.getThreadCount();
     p.engineThreads = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("chain-breaker-") || t.getName().startsWith("HttpClient"))
-        .count();
+        .filter(ScaleHarness::engineThread).count();
     double sum = 0;
     int endpoints = 0;
     for (NetworkStatus s : breaker.snapshot().networks()) {

@@ -285,18 +285,16 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
             + "(latest) is missing"));
       }
       if (latestAnswer.hasError()) {
-        throw new CompletionException(new RpcException(getBlockByNumber
-            + " returned JSON-RPC error " + latestAnswer.getError().getCode() + ": "
-            + clip(url.redact(latestAnswer.getError().getMessage()))));
+        throw new CompletionException(new RpcException(getBlockByNumber + " returned "
+            + rpcError(latestAnswer.getError())));
       }
       BlockHead head = head(latestAnswer.getBlock(), getBlockByNumber + "(latest)");
       if (finalizedAnswer == null) {
         return new Heads(head, null, "the batch answer for the finalized block is missing");
       }
       if (finalizedAnswer.hasError()) {
-        return new Heads(head, null, "the finalized tag was refused: JSON-RPC error "
-            + finalizedAnswer.getError().getCode() + ": "
-            + clip(url.redact(finalizedAnswer.getError().getMessage())));
+        return new Heads(head, null, "the finalized tag was refused: "
+            + rpcError(finalizedAnswer.getError()));
       }
       if (finalizedAnswer.getBlock() == null) {
         return new Heads(head, null, "the finalized block is null");
@@ -305,9 +303,17 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
           null);
     }
 
+    /** {@code JSON-RPC error CODE: message}, the node's text clipped and redacted. */
+    private String rpcError(Object code, @Nullable String message) {
+      return "JSON-RPC error " + code + ": " + clip(url.redact(message));
+    }
+
+    private String rpcError(Response.Error error) {
+      return rpcError(error.getCode(), error.getMessage());
+    }
+
     private String rpcError(JsonNode error) {
-      return "JSON-RPC error " + error.path("code").asText() + ": "
-          + clip(url.redact(error.path("message").asText()));
+      return rpcError(error.path("code").asText(), error.path("message").asText());
     }
 
     @Override
@@ -372,9 +378,8 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
           throw new CompletionException(new RpcException(method + " returned an empty answer"));
         }
         if (answer.hasError()) {
-          throw new CompletionException(new RpcException(method + " returned JSON-RPC error "
-              + answer.getError().getCode() + ": " + clip(url.redact(answer.getError()
-                  .getMessage()))));
+          throw new CompletionException(new RpcException(method + " returned "
+              + rpcError(answer.getError())));
         }
         return answer;
       });
