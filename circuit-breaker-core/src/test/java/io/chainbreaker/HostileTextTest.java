@@ -5,9 +5,6 @@ import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -18,18 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class HostileTextTest {
 
-  /** Runs {@code body} and returns what the engine logged (slf4j-simple writes to System.err). */
-  private static String logOf(Runnable body) {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setErr(err);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void overrideTextThatADatabaseWouldRefuseOrCutIsRejectedBeforeAnythingIsStored() {
@@ -65,7 +50,7 @@ class HostileTextTest {
   }
 
   @Test
-  void outsideTextCannotForgeALogLineNorWriteTerminalEscapes() {
+  void outsideTextCannotForgeALogLineNorWriteTerminalEscapes() throws Exception {
     try (Rig rig = new Rig().started()) {
       BreakerOverride forged = new BreakerOverride("PXL", DEPOSIT, BreakerState.SUSPENDED,
           "mallory\n12:00:00.000 [main] WARN io.chainbreaker.ChainBreaker - all clear",
@@ -73,7 +58,7 @@ class HostileTextTest {
       // Text read back from a shared store was never checked by this instance's API.
       rig.store.putOverride(forged);
 
-      String log = logOf(() -> rig.idle(Duration.ofSeconds(2)));
+      String log = LogCapture.of(() -> rig.idle(Duration.ofSeconds(2)));
 
       assertThat(rig.breaker.allowsDeposit("PXL")).isFalse();
       assertThat(log).contains("override of PXL DEPOSIT set to SUSPENDED")

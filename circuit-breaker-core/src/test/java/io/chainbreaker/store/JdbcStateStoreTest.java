@@ -10,14 +10,12 @@ import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
+import io.chainbreaker.LogCapture;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.test.SimulatedChain;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -380,7 +378,7 @@ class JdbcStateStoreTest {
     store.putOverride(good);
     store.append(transition("DTA", DEPOSIT, ALLOWED, SUSPENDED, t0.plusSeconds(1)));
 
-    String log = logOf(() -> assertThat(flush(store, Duration.ofSeconds(10))).isTrue());
+    String log = LogCapture.of(() -> assertThat(flush(store, Duration.ofSeconds(10))).isTrue());
 
     assertThat(store.queued()).isZero();
     assertThat(store.overrides()).containsExactly(good);
@@ -406,7 +404,7 @@ class JdbcStateStoreTest {
       store.putOverride(new BreakerOverride("PXL", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
           null));
       store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
-      String log = logOf(store::close);
+      String log = LogCapture.of(store::close);
       assertThat(log).contains("state store closed with 2 writes not stored")
           .contains("not stored: override PXL WITHDRAWAL SUSPENDED by alice until cleared: audit")
           .contains("not stored: audit PXL WITHDRAWAL ALLOWED -> SUSPENDED HALTED at " + t0);
@@ -421,23 +419,6 @@ class JdbcStateStoreTest {
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** Runs {@code body} and returns what was logged (slf4j-simple writes to System.err). */
-  private static String logOf(ThrowingRunnable body) throws Exception {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setErr(err);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
-  }
-
-  private interface ThrowingRunnable {
-    void run() throws Exception;
   }
 
   private ChainBreaker engine(StateStore store) {
