@@ -21,11 +21,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Creates the {@link ChainBreaker} from {@code chain-breaker.*} properties and wires it into the
@@ -170,6 +172,37 @@ public class ChainBreakerAutoConfiguration {
     @ConditionalOnMissingBean
     ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker) {
       return new ChainBreakerMetrics(breaker, Clock.systemUTC());
+    }
+  }
+
+  /**
+   * The public wallet status, in a servlet web application with
+   * {@code chain-breaker.wallet-status.enabled} (the default).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(DispatcherServlet.class)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnProperty(prefix = "chain-breaker.wallet-status", name = "enabled",
+      matchIfMissing = true)
+  static class WalletStatusConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalletStatusDocument chainBreakerWalletStatusDocument(ChainBreaker breaker,
+        ChainBreakerProperties properties) {
+      ChainBreakerProperties.WalletStatus settings = properties.getWalletStatus();
+      try {
+        return new WalletStatusDocument(breaker, settings.getAssetCodes(), settings.getMaxAge());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.wallet-status.max-age",
+            e.getMessage());
+      }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalletStatusController chainBreakerWalletStatusController(WalletStatusDocument document) {
+      return new WalletStatusController(document);
     }
   }
 }

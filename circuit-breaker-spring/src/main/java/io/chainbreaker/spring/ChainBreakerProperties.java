@@ -33,6 +33,9 @@ public class ChainBreakerProperties {
   /** Actuator endpoint settings. */
   private final Management management = new Management();
 
+  /** The public wallet-status document. */
+  private final WalletStatus walletStatus = new WalletStatus();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -134,6 +137,10 @@ public class ChainBreakerProperties {
 
   public Management getManagement() {
     return management;
+  }
+
+  public WalletStatus getWalletStatus() {
+    return walletStatus;
   }
 
   /** One network. */
@@ -558,6 +565,63 @@ public class ChainBreakerProperties {
 
     public void setOperatorRole(String operatorRole) {
       this.operatorRole = operatorRole;
+    }
+  }
+
+  /** The public wallet-status document (per asset and network: may users deposit, withdraw). */
+  public static class WalletStatus {
+
+    /**
+     * Whether to serve the wallet status to anyone, signed in or not. It shows states and reason
+     * codes only: never operators' names, their free text or RPC URLs.
+     */
+    private boolean enabled = true;
+
+    /** Path the wallet status is served at. */
+    private String path = "/chain-breaker/wallet-status";
+
+    /**
+     * Longest time a cached document is served. Every token transition replaces it at once; this
+     * bound only covers a transition whose notification was lost.
+     */
+    private Duration maxAge = Duration.ofSeconds(10);
+
+    /**
+     * Asset code of each token symbol that differs from it, e.g. USDT-TRON: USDT, so that one asset
+     * listed on several networks is one entry with several networks.
+     */
+    private Map<String, String> assetCodes = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    public Map<String, String> getAssetCodes() {
+      return assetCodes;
+    }
+
+    public void setAssetCodes(Map<String, String> assetCodes) {
+      this.assetCodes = assetCodes;
     }
   }
 }
