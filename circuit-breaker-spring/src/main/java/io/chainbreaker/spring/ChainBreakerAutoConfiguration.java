@@ -205,4 +205,44 @@ public class ChainBreakerAutoConfiguration {
       return new WalletStatusController(document);
     }
   }
+
+  /** Incident notifications, with {@code chain-breaker.notifications.webhook.url}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "chain-breaker.notifications.webhook", name = "url")
+  static class WebhookConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    IncidentNotifier chainBreakerIncidentNotifier(ChainBreaker breaker,
+        ChainBreakerProperties properties) {
+      ChainBreakerProperties.Webhook w = properties.getNotifications().getWebhook();
+      IncidentNotifier.Settings settings;
+      try {
+        settings = new IncidentNotifier.Settings(WebhookClient.parse(w.getUrl()), w.getFormat(),
+            w.getDedupWindow(), w.getMaxAttempts(), w.getInitialBackoff(), w.getQueueCapacity());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.webhook",
+            e.getMessage());
+      }
+      return IncidentNotifier.start(breaker, settings);
+    }
+  }
+
+  /** The heartbeat, with {@code chain-breaker.notifications.heartbeat.url}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "chain-breaker.notifications.heartbeat", name = "url")
+  static class HeartbeatConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Heartbeat chainBreakerHeartbeat(ChainBreaker breaker, ChainBreakerProperties properties) {
+      ChainBreakerProperties.HeartbeatSettings h = properties.getNotifications().getHeartbeat();
+      try {
+        return new Heartbeat(breaker::snapshot, WebhookClient.parse(h.getUrl()), h.getInterval());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.heartbeat",
+            e.getMessage());
+      }
+    }
+  }
 }

@@ -36,6 +36,9 @@ public class ChainBreakerProperties {
   /** The public wallet-status document. */
   private final WalletStatus walletStatus = new WalletStatus();
 
+  /** Incident notifications and the heartbeat. */
+  private final Notifications notifications = new Notifications();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -141,6 +144,10 @@ public class ChainBreakerProperties {
 
   public WalletStatus getWalletStatus() {
     return walletStatus;
+  }
+
+  public Notifications getNotifications() {
+    return notifications;
   }
 
   /** One network. */
@@ -622,6 +629,133 @@ public class ChainBreakerProperties {
 
     public void setAssetCodes(Map<String, String> assetCodes) {
       this.assetCodes = assetCodes;
+    }
+  }
+
+  /** Incident notifications and the heartbeat. */
+  public static class Notifications {
+
+    /** The incident webhook. */
+    private final Webhook webhook = new Webhook();
+
+    /** The heartbeat to a dead-man's switch. */
+    private final HeartbeatSettings heartbeat = new HeartbeatSettings();
+
+    public Webhook getWebhook() {
+      return webhook;
+    }
+
+    public HeartbeatSettings getHeartbeat() {
+      return heartbeat;
+    }
+  }
+
+  /** The incident webhook: one message per network incident and one when it is resolved. */
+  public static class Webhook {
+
+    /** URL to POST incident messages to (a secret: shown only as scheme and host). Unset: none. */
+    private String url;
+
+    /** How messages are written: json (a generic object) or slack ({"text": ...}). */
+    private WebhookFormat format = WebhookFormat.JSON;
+
+    /**
+     * How long a network must stay recovered before its incident is resolved; a relapse within it
+     * continues the incident without a new message.
+     */
+    private Duration dedupWindow = Duration.ofMinutes(1);
+
+    /** Deliveries tried per message (connection errors, 429 and 5xx are retried). */
+    private int maxAttempts = 5;
+
+    /** Wait after the first failed delivery; doubled after each, at most 1 minute. */
+    private Duration initialBackoff = Duration.ofSeconds(1);
+
+    /** Network changes held while the notifier is busy; more are dropped with a WARN. */
+    private int queueCapacity = 1000;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public WebhookFormat getFormat() {
+      return format;
+    }
+
+    public void setFormat(WebhookFormat format) {
+      this.format = format;
+    }
+
+    public Duration getDedupWindow() {
+      return dedupWindow;
+    }
+
+    public void setDedupWindow(Duration dedupWindow) {
+      this.dedupWindow = dedupWindow;
+    }
+
+    public int getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+      return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+    }
+
+    public int getQueueCapacity() {
+      return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+    }
+
+    @Override
+    public String toString() {
+      return "Webhook[url=" + (url == null ? null : "***") + ", format=" + format + "]";
+    }
+  }
+
+  /** The heartbeat: a GET to a dead-man's switch so people learn when the monitor is gone. */
+  public static class HeartbeatSettings {
+
+    /** URL to GET every interval (a secret: shown only as scheme and host). Unset: none. */
+    private String url;
+
+    /** Time between pings; the switch should alert after missing a few. */
+    private Duration interval = Duration.ofMinutes(1);
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+
+    @Override
+    public String toString() {
+      return "Heartbeat[url=" + (url == null ? null : "***") + ", interval=" + interval + "]";
     }
   }
 }
