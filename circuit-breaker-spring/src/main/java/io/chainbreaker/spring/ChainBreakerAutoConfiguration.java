@@ -245,4 +245,25 @@ public class ChainBreakerAutoConfiguration {
       }
     }
   }
+
+  /**
+   * The operator console, in a servlet web application with {@code chain-breaker.console.enabled}
+   * (the default); it refuses every data request without a signed-in user in a role.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(DispatcherServlet.class)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnProperty(prefix = "chain-breaker.console", name = "enabled", matchIfMissing = true)
+  static class ConsoleConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleController chainBreakerConsoleController(ChainBreaker breaker, StateStore store,
+        ChainBreakerProperties properties) {
+      ChainBreakerProperties.Console console = properties.getConsole();
+      return new ConsoleController(breaker, store, console.getPath(), console.getViewerRole(),
+          properties.getManagement().getOperatorRole(), console.getRefreshInterval(),
+          Clock.systemUTC());
+    }
+  }
 }

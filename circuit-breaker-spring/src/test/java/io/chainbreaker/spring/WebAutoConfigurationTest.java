@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.servlet.DispatcherServlet;
 
-class WalletStatusAutoConfigurationTest {
+class WebAutoConfigurationTest {
 
   private static final String[] CONFIG = {
       "chain-breaker.networks.klaytn.chain-id=8217",
@@ -45,6 +45,15 @@ class WalletStatusAutoConfigurationTest {
         .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
         .withPropertyValues(CONFIG).run(context ->
             assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusDocument.class));
+  }
+
+  @Test
+  void aServletApplicationServesTheConsoleUnlessSwitchedOff() {
+    web.run(context -> assertThat(context).hasSingleBean(ConsoleController.class));
+    web.withPropertyValues("chain-breaker.console.enabled=false").run(context ->
+        assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
+    web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class)).run(context ->
+        assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
   }
 
   @Test
