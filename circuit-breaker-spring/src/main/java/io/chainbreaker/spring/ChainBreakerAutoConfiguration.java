@@ -14,6 +14,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -146,6 +147,18 @@ public class ChainBreakerAutoConfiguration {
         ChainBreakerProperties properties) {
       return new ChainBreakerEndpoint(breaker, store,
           properties.getManagement().getOperatorRole());
+    }
+  }
+
+  /** Masks the webhook and heartbeat URLs in the actuator's env and configprops endpoints. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(SanitizingFunction.class)
+  static class SanitizerConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecretUrlSanitizer chainBreakerSecretUrlSanitizer() {
+      return new SecretUrlSanitizer();
     }
   }
 
