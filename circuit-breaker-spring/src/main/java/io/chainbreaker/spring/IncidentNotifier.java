@@ -242,7 +242,7 @@ public final class IncidentNotifier implements AutoCloseable {
     m.put("tokens", tokens);
     m.put("text", "Chain Breaker: network " + c.network() + " is " + c.to() + " (" + c.reason()
         + ") since " + c.at() + (c.head() == null ? "" : " at #" + c.head())
-        + "; deposits and withdrawals suspended: " + String.join(", ", tokens) + ". " + c.detail());
+        + "; affected tokens: " + String.join(", ", tokens) + ". " + c.detail());
     return m;
   }
 
