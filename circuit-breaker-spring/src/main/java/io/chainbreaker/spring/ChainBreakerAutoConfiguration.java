@@ -14,6 +14,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,11 +22,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Creates the {@link ChainBreaker} from {@code chain-breaker.*} properties and wires it into the
@@ -147,6 +150,18 @@ public class ChainBreakerAutoConfiguration {
     }
   }
 
+  /** Masks the webhook and heartbeat URLs in the actuator's env and configprops endpoints. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(SanitizingFunction.class)
+  static class SanitizerConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecretUrlSanitizer chainBreakerSecretUrlSanitizer() {
+      return new SecretUrlSanitizer();
+    }
+  }
+
   /** The health indicator, when actuator is present and {@code chain-breaker.health.enabled}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)
@@ -170,6 +185,98 @@ public class ChainBreakerAutoConfiguration {
     @ConditionalOnMissingBean
     ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker) {
       return new ChainBreakerMetrics(breaker, Clock.systemUTC());
+    }
+  }
+
+  /**
+   * The public wallet status, in a servlet web application with
+   * {@code chain-breaker.wallet-status.enabled} (the default).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(DispatcherServlet.class)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnProperty(prefix = "chain-breaker.wallet-status", name = "enabled",
+      matchIfMissing = true)
+  static class WalletStatusConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalletStatusDocument chainBreakerWalletStatusDocument(ChainBreaker breaker,
+        ChainBreakerProperties properties) {
+      ChainBreakerProperties.WalletStatus settings = properties.getWalletStatus();
+      try {
+        return new WalletStatusDocument(breaker, settings.getAssetCodes(), settings.getMaxAge());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.wallet-status.max-age",
+            e.getMessage());
+      }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WalletStatusController chainBreakerWalletStatusController(WalletStatusDocument document) {
+      return new WalletStatusController(document);
+    }
+  }
+
+  /** Incident notifications, with {@code chain-breaker.notifications.webhook.url}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "chain-breaker.notifications.webhook", name = "url")
+  static class WebhookConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    IncidentNotifier chainBreakerIncidentNotifier(ChainBreaker breaker,
+        ChainBreakerProperties properties) {
+      ChainBreakerProperties.Webhook w = properties.getNotifications().getWebhook();
+      IncidentNotifier.Settings settings;
+      try {
+        settings = new IncidentNotifier.Settings(WebhookClient.parse(w.getUrl()), w.getFormat(),
+            w.getDedupWindow(), w.getMaxAttempts(), w.getInitialBackoff(), w.getQueueCapacity());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.webhook",
+            e.getMessage());
+      }
+      return IncidentNotifier.start(breaker, settings);
+    }
+  }
+
+  /** The heartbeat, with {@code chain-breaker.notifications.heartbeat.url}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "chain-breaker.notifications.heartbeat", name = "url")
+  static class HeartbeatConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Heartbeat chainBreakerHeartbeat(ChainBreaker breaker, ChainBreakerProperties properties) {
+      ChainBreakerProperties.HeartbeatSettings h = properties.getNotifications().getHeartbeat();
+      try {
+        return new Heartbeat(breaker::snapshot, WebhookClient.parse(h.getUrl()), h.getInterval());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.heartbeat",
+            e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The operator console, in a servlet web application with {@code chain-breaker.console.enabled}
+   * (the default); it refuses every data request without a signed-in user in a role.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(DispatcherServlet.class)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnProperty(prefix = "chain-breaker.console", name = "enabled", matchIfMissing = true)
+  static class ConsoleConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleController chainBreakerConsoleController(ChainBreaker breaker, StateStore store,
+        ChainBreakerProperties properties) {
+      ChainBreakerProperties.Console console = properties.getConsole();
+      return new ConsoleController(breaker, store, console.getPath(), console.getViewerRole(),
+          properties.getManagement().getOperatorRole(), console.getRefreshInterval(),
+          Clock.systemUTC());
     }
   }
 }

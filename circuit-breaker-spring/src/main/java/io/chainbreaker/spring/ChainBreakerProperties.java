@@ -33,6 +33,15 @@ public class ChainBreakerProperties {
   /** Actuator endpoint settings. */
   private final Management management = new Management();
 
+  /** The public wallet-status document. */
+  private final WalletStatus walletStatus = new WalletStatus();
+
+  /** Incident notifications and the heartbeat. */
+  private final Notifications notifications = new Notifications();
+
+  /** The operator console. */
+  private final Console console = new Console();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -134,6 +143,18 @@ public class ChainBreakerProperties {
 
   public Management getManagement() {
     return management;
+  }
+
+  public WalletStatus getWalletStatus() {
+    return walletStatus;
+  }
+
+  public Notifications getNotifications() {
+    return notifications;
+  }
+
+  public Console getConsole() {
+    return console;
   }
 
   /** One network. */
@@ -558,6 +579,244 @@ public class ChainBreakerProperties {
 
     public void setOperatorRole(String operatorRole) {
       this.operatorRole = operatorRole;
+    }
+  }
+
+  /** The public wallet-status document (per asset and network: may users deposit, withdraw). */
+  public static class WalletStatus {
+
+    /**
+     * Whether to serve the wallet status to anyone, signed in or not. It shows states and reason
+     * codes only: never operators' names, their free text or RPC URLs.
+     */
+    private boolean enabled = true;
+
+    /** Path the wallet status is served at. */
+    private String path = "/chain-breaker/wallet-status";
+
+    /**
+     * Longest time a cached document is served. Every token transition replaces it at once; this
+     * bound only covers a transition whose notification was lost.
+     */
+    private Duration maxAge = Duration.ofSeconds(10);
+
+    /**
+     * Asset code of each token symbol that differs from it, e.g. USDT-TRON: USDT, so that one asset
+     * listed on several networks is one entry with several networks.
+     */
+    private Map<String, String> assetCodes = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    public Map<String, String> getAssetCodes() {
+      return assetCodes;
+    }
+
+    public void setAssetCodes(Map<String, String> assetCodes) {
+      this.assetCodes = assetCodes;
+    }
+  }
+
+  /** Incident notifications and the heartbeat. */
+  public static class Notifications {
+
+    /** The incident webhook. */
+    private final Webhook webhook = new Webhook();
+
+    /** The heartbeat to a dead-man's switch. */
+    private final HeartbeatSettings heartbeat = new HeartbeatSettings();
+
+    public Webhook getWebhook() {
+      return webhook;
+    }
+
+    public HeartbeatSettings getHeartbeat() {
+      return heartbeat;
+    }
+  }
+
+  /** The incident webhook: one message per network incident and one when it is resolved. */
+  public static class Webhook {
+
+    /** URL to POST incident messages to (a secret: shown only as scheme and host). Unset: none. */
+    private String url;
+
+    /** How messages are written: json (a generic object) or slack ({"text": ...}). */
+    private WebhookFormat format = WebhookFormat.JSON;
+
+    /**
+     * How long a network must stay recovered before its incident is resolved; a relapse within it
+     * continues the incident without a new message.
+     */
+    private Duration dedupWindow = Duration.ofMinutes(1);
+
+    /** Deliveries tried per message (connection errors, 429 and 5xx are retried). */
+    private int maxAttempts = 5;
+
+    /** Wait after the first failed delivery; doubled after each, at most 1 minute. */
+    private Duration initialBackoff = Duration.ofSeconds(1);
+
+    /** Network changes held while the notifier is busy; more are dropped with a WARN. */
+    private int queueCapacity = 1000;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public WebhookFormat getFormat() {
+      return format;
+    }
+
+    public void setFormat(WebhookFormat format) {
+      this.format = format;
+    }
+
+    public Duration getDedupWindow() {
+      return dedupWindow;
+    }
+
+    public void setDedupWindow(Duration dedupWindow) {
+      this.dedupWindow = dedupWindow;
+    }
+
+    public int getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+      return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+    }
+
+    public int getQueueCapacity() {
+      return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+    }
+
+    @Override
+    public String toString() {
+      return "Webhook[url=" + (url == null ? null : "***") + ", format=" + format + "]";
+    }
+  }
+
+  /** The heartbeat: a GET to a dead-man's switch so people learn when the monitor is gone. */
+  public static class HeartbeatSettings {
+
+    /** URL to GET every interval (a secret: shown only as scheme and host). Unset: none. */
+    private String url;
+
+    /** Time between pings; the switch should alert after missing a few. */
+    private Duration interval = Duration.ofMinutes(1);
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+
+    @Override
+    public String toString() {
+      return "Heartbeat[url=" + (url == null ? null : "***") + ", interval=" + interval + "]";
+    }
+  }
+
+  /**
+   * The operator console: a page and its JSON API for signed-in users with the viewer or operator
+   * role; overrides need the operator role ({@code chain-breaker.management.operator-role}).
+   */
+  public static class Console {
+
+    /**
+     * Whether to serve the console. Its data and actions check roles themselves: without a
+     * signed-in user in a role, every request is refused.
+     */
+    private boolean enabled = true;
+
+    /** Path of the console page; its JSON API is under {path}/api. */
+    private String path = "/chain-breaker";
+
+    /** Role a signed-in user needs to read the console (operators may read too). */
+    private String viewerRole = "CHAIN_BREAKER_VIEWER";
+
+    /** How often the page asks for fresh status. */
+    private Duration refreshInterval = Duration.ofSeconds(3);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public String getViewerRole() {
+      return viewerRole;
+    }
+
+    public void setViewerRole(String viewerRole) {
+      this.viewerRole = viewerRole;
+    }
+
+    public Duration getRefreshInterval() {
+      return refreshInterval;
+    }
+
+    public void setRefreshInterval(Duration refreshInterval) {
+      this.refreshInterval = refreshInterval;
     }
   }
 }

@@ -11,11 +11,14 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Reads of the {@code chainbreakers} endpoint are open to any authenticated user; overrides (POST)
  * need the role {@code CHAIN_BREAKER_OPERATOR}, checked both here and by the endpoint itself. The
- * in-memory users are for the demo only: use your identity provider.
+ * operator console ({@code /chain-breaker}) is for signed-in viewers and operators, who sign in on
+ * a form; its overrides, made from a browser session, need a CSRF token. The public wallet status
+ * is open to anyone. The in-memory users are for the demo only: use your identity provider.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -24,12 +27,19 @@ public class SecurityConfiguration {
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(auth -> auth
             .requestMatchers(EndpointRequest.to("health")).permitAll()
+            .requestMatchers("/chain-breaker/wallet-status").permitAll()
+            .requestMatchers("/chain-breaker", "/chain-breaker/**")
+            .hasAnyRole("VIEWER", "CHAIN_BREAKER_OPERATOR")
             .requestMatchers(HttpMethod.POST, "/actuator/chainbreakers/**")
             .hasRole("CHAIN_BREAKER_OPERATOR")
             .requestMatchers(EndpointRequest.toAnyEndpoint()).authenticated()
             .anyRequest().permitAll())
         .httpBasic(Customizer.withDefaults())
-        .csrf(csrf -> csrf.disable()); // a stateless JSON API with Basic authentication
+        .formLogin(Customizer.withDefaults()) // for the console in a browser
+        // The JSON API is stateless with Basic authentication; the console is a browser session,
+        // so its writes carry the CSRF token the console reads from /chain-breaker/api/session.
+        .csrf(csrf -> csrf.requireCsrfProtectionMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/chain-breaker/**")));
     return http.build();
   }
 

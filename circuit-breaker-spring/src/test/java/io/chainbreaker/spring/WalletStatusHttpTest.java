@@ -1,0 +1,88 @@
+package io.chainbreaker.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.Direction;
+import io.chainbreaker.test.SimulatedChain;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The public wallet status through real HTTP, in an application with nothing but the starter. */
+@SpringBootTest(classes = WalletStatusHttpTest.App.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WalletStatusHttpTest {
+
+  private static final SimulatedChain CHAIN = SimulatedChain.builder().chainId(8217).build();
+
+  static {
+    CHAIN.produceBlocks(Duration.ofMillis(200));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class App {}
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("chain-breaker.networks.klaytn.chain-id", () -> "8217");
+    registry.add("chain-breaker.networks.klaytn.rpc-urls[0]",
+        () -> CHAIN.endpoint().url() + "v3/KEY0123456789abcdef");
+    registry.add("chain-breaker.networks.klaytn.block-interval", () -> "1s");
+    registry.add("chain-breaker.networks.klaytn.poll-interval", () -> "200ms");
+    registry.add("chain-breaker.tokens.PXL.network", () -> "klaytn");
+    registry.add("chain-breaker.tokens.COSM.network", () -> "klaytn");
+    // a max-age far beyond the test: only the transition can refresh the document
+    registry.add("chain-breaker.wallet-status.max-age", () -> "1h");
+  }
+
+  @AfterAll
+  static void stopChain() {
+    CHAIN.close();
+  }
+
+  @Autowired
+  TestRestTemplate http;
+
+  @Autowired
+  ChainBreaker breaker;
+
+  private JsonNode pxlOnKlaytn() {
+    ResponseEntity<JsonNode> response =
+        http.getForEntity("/chain-breaker/wallet-status", JsonNode.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+    return response.getBody().get("PXL");
+  }
+
+  @Test
+  void anyoneReadsEachAssetsNetworksAndAnOverrideAppearsAtOnceAsOperatorOnly() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> breaker.allowsWithdrawal("PXL"));
+    JsonNode pxl = pxlOnKlaytn();
+    assertThat(pxl.get("code").asText()).isEqualTo("PXL");
+    assertThat(pxl.get("withdraw").asBoolean()).isTrue();
+    assertThat(pxl.at("/networks/klaytn/network").asText()).isEqualTo("klaytn");
+
+    breaker.forceSuspend("PXL", Direction.WITHDRAWAL, "alice", "hot wallet audit", null);
+
+    JsonNode after = pxlOnKlaytn();
+    assertThat(after.get("withdraw").asBoolean()).isFalse();
+    assertThat(after.at("/networks/klaytn/withdraw").asBoolean()).isFalse();
+    assertThat(after.at("/networks/klaytn/deposit").asBoolean()).isTrue();
+    assertThat(after.at("/networks/klaytn/info/withdraw/reason").asText()).isEqualTo("OPERATOR");
+    assertThat(after.at("/networks/klaytn/info/withdraw/since").asText()).isNotBlank();
+    String body = http.getForObject("/chain-breaker/wallet-status", String.class);
+    assertThat(body).doesNotContain("alice", "hot wallet", "KEY0123456789abcdef");
+  }
+}

@@ -1,0 +1,123 @@
+package io.chainbreaker.examples.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The operator console's API through real HTTP: who may read, who may override, and CSRF. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OperatorConsoleHttpTest {
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      int port = s.getLocalPort();
+      registry.add("exchange.simulated-chain.port", () -> port);
+    }
+    registry.add("exchange.demo-password", () -> "test-password");
+  }
+
+  @Autowired
+  TestRestTemplate http;
+
+  private static HttpHeaders json(String user) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+    headers.setBasicAuth(user, "test-password");
+    return headers;
+  }
+
+  private ResponseEntity<JsonNode> override(HttpHeaders headers) {
+    return http.exchange("/chain-breaker/api/tokens/DTA/deposit", HttpMethod.POST,
+        new HttpEntity<>(Map.of("action", "suspend", "reason", "cold wallet move", "ttl", "1h"),
+            headers), JsonNode.class);
+  }
+
+  @Test
+  void anonymousCallersGetNoConsoleDataButTheWalletStatus() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+    ResponseEntity<String> status = http.exchange("/chain-breaker/api/status", HttpMethod.GET,
+        new HttpEntity<>(headers), String.class);
+    assertThat(status.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(status.getBody()).doesNotContain("klaytn");
+
+    assertThat(http.getForEntity("/chain-breaker/wallet-status", JsonNode.class).getBody()
+        .at("/PXL/networks/klaytn/network").asText()).isEqualTo("klaytn");
+  }
+
+  @Test
+  void aViewerReadsNetworksWithMaskedEndpointsAndTokensButMayNotOverride() {
+    ResponseEntity<JsonNode> status = http.exchange("/chain-breaker/api/status", HttpMethod.GET,
+        new HttpEntity<>(json("viewer")), JsonNode.class);
+    assertThat(status.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode klaytn = status.getBody().at("/networks/0");
+    assertThat(klaytn.get("name").asText()).isEqualTo("klaytn");
+    assertThat(klaytn.at("/endpoints/0/url").asText()).startsWith("http://127.0.0.1:");
+    assertThat(status.getBody().get("tokens")).extracting(t -> t.get("symbol").asText())
+        .containsExactly("COSM", "DTA", "PXL");
+
+    JsonNode session = http.exchange("/chain-breaker/api/session", HttpMethod.GET,
+        new HttpEntity<>(json("viewer")), JsonNode.class).getBody();
+    assertThat(session.get("user").asText()).isEqualTo("viewer");
+    assertThat(session.get("operator").asBoolean()).isFalse();
+
+    assertThat(override(json("viewer")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+  }
+
+  @Test
+  void anOperatorsOverrideNeedsTheSessionsCsrfTokenAndRecordsTheOperator() {
+    assertThat(override(json("operator")).getStatusCode())
+        .as("no CSRF token").isEqualTo(HttpStatus.FORBIDDEN);
+
+    ResponseEntity<JsonNode> session = http.exchange("/chain-breaker/api/session", HttpMethod.GET,
+        new HttpEntity<>(json("operator")), JsonNode.class);
+    assertThat(session.getBody().get("operator").asBoolean()).isTrue();
+    JsonNode csrf = session.getBody().get("csrf");
+    HttpHeaders headers = json("operator");
+    headers.set(csrf.get("headerName").asText(), csrf.get("token").asText());
+    headers.put(HttpHeaders.COOKIE, session.getHeaders().get(HttpHeaders.SET_COOKIE));
+
+    ResponseEntity<JsonNode> forced = override(headers);
+
+    assertThat(forced.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(forced.getBody().at("/deposit/state").asText()).isEqualTo("SUSPENDED");
+    assertThat(forced.getBody().at("/deposit/override/actor").asText()).isEqualTo("operator");
+    JsonNode audit = http.exchange("/chain-breaker/api/tokens/DTA/audit", HttpMethod.GET,
+        new HttpEntity<>(json("viewer")), JsonNode.class).getBody();
+    assertThat(audit).anySatisfy(r -> {
+      assertThat(r.get("actor").asText()).isEqualTo("operator");
+      assertThat(r.get("to").asText()).isEqualTo("SUSPENDED");
+      assertThat(r.get("reason").asText()).isEqualTo("OPERATOR");
+    });
+  }
+
+  @Test
+  void thePageHoldsNoDataAndForbidsInlineScripts() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setAccept(List.of(MediaType.TEXT_HTML));
+    headers.setBasicAuth("viewer", "test-password");
+    ResponseEntity<String> page = http.exchange("/chain-breaker", HttpMethod.GET,
+        new HttpEntity<>(headers), String.class);
+    assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("script-src 'self'");
+    assertThat(page.getBody()).contains("/chain-breaker/console.js").doesNotContain("klaytn");
+  }
+}
