@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Named defaults for well-known networks: chain id, block interval, mode, confirmation depth, and
@@ -18,6 +19,18 @@ import java.util.stream.Collectors;
  * {@code finalized} block normally advances every 6.4 min epoch (stalled after 15 min: the May 2023
  * incidents lasted ~25 min and ~1 h). Presets were checked against that documentation in 2026; a
  * network can change them with a hard fork.
+ *
+ * <p>Bitcoin-family presets ({@link Protocol#BITCOIN}) are identified by their genesis hash and
+ * carry their own {@code haltAfter}, because their blocks are a Poisson process: with a mean
+ * interval T, the chance that no block comes for t is e^(-t/T), so a long gap is routine, not a
+ * halt. Bitcoin (T = 10 min, the protocol's difficulty target): no block for 60 min has
+ * probability e^-6 ≈ 0.25 %, which over 52,560 blocks a year would suspend ~130 times; 90 min,
+ * e^-9 ≈ 0.012 %, ~6 times a year, each ending with the next block; 90 min is the preset (the
+ * 2010 and 2013 incidents lasted hours). Litecoin (2.5 min target): 30 min = 12 intervals, e^-12,
+ * ~1 false halt a year. Dogecoin (1 min target): 15 min = 15 intervals, e^-15, one in several years.
+ * Confirmations are common exchange practice (Bitcoin 3, Litecoin 6... check your own policy).
+ * Bitcoin Cash shares Bitcoin's genesis block, so its identity cannot tell it from Bitcoin: give
+ * a Bitcoin Cash network its own endpoints and no preset.
  */
 public enum NetworkPreset {
   /** Klaytn (Kaia) mainnet, Cypress. */
@@ -37,16 +50,31 @@ public enum NetworkPreset {
   /** Base. */
   BASE(8453, Duration.ofSeconds(2), NetworkMode.CONTINUOUS, 20, null),
   /** Avalanche C-chain: blocks only when there are transactions. */
-  AVALANCHE(43114, Duration.ofSeconds(2), NetworkMode.ON_DEMAND, 1, null);
+  AVALANCHE(43114, Duration.ofSeconds(2), NetworkMode.ON_DEMAND, 1, null),
+  /** Bitcoin mainnet: 10 min blocks, halted after 90 min without one. */
+  BITCOIN(Protocol.BITCOIN, "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f",
+      Duration.ofMinutes(10), Duration.ofMinutes(90), 3),
+  /** Litecoin mainnet: 2.5 min blocks, halted after 30 min without one. */
+  LITECOIN(Protocol.BITCOIN, "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2",
+      Duration.ofSeconds(150), Duration.ofMinutes(30), 6),
+  /** Dogecoin mainnet: 1 min blocks, halted after 15 min without one. */
+  DOGECOIN(Protocol.BITCOIN, "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691",
+      Duration.ofMinutes(1), Duration.ofMinutes(15), 40);
 
+  private final Protocol protocol;
+  private final String identity;
+  private final @Nullable Duration haltAfter;
   private final long chainId;
   private final Duration blockInterval;
   private final NetworkMode mode;
   private final int confirmations;
-  private final Duration finalityStallAfter;
+  private final @Nullable Duration finalityStallAfter;
 
   NetworkPreset(long chainId, Duration blockInterval, NetworkMode mode, int confirmations,
-      Duration finalityStallAfter) {
+      @Nullable Duration finalityStallAfter) {
+    this.protocol = Protocol.EVM;
+    this.identity = String.valueOf(chainId);
+    this.haltAfter = null;
     this.chainId = chainId;
     this.blockInterval = blockInterval;
     this.mode = mode;
@@ -54,9 +82,36 @@ public enum NetworkPreset {
     this.finalityStallAfter = finalityStallAfter;
   }
 
-  /** The chain id. */
+  NetworkPreset(Protocol protocol, String identity, Duration blockInterval, Duration haltAfter,
+      int confirmations) {
+    this.protocol = protocol;
+    this.identity = identity;
+    this.haltAfter = haltAfter;
+    this.chainId = 0;
+    this.blockInterval = blockInterval;
+    this.mode = NetworkMode.CONTINUOUS;
+    this.confirmations = confirmations;
+    this.finalityStallAfter = null;
+  }
+
+  /** The chain id on EVM networks; 0 on others (see {@link #identity()}). */
   public long chainId() {
     return chainId;
+  }
+
+  /** The family of the network's nodes. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /** What the network's endpoints must answer: the chain id on EVM, the genesis hash on Bitcoin. */
+  public String identity() {
+    return identity;
+  }
+
+  /** The preset's {@code haltAfter}, or null where the default (10 block intervals) fits. */
+  public @Nullable Duration haltAfter() {
+    return haltAfter;
   }
 
   /** The expected block interval. */
@@ -78,7 +133,15 @@ public enum NetworkPreset {
   }
 
   void applyTo(NetworkConfig.Builder b) {
-    b.chainId(chainId).blockInterval(blockInterval).mode(mode).confirmations(confirmations);
+    if (protocol == Protocol.EVM) {
+      b.chainId(chainId);
+    } else {
+      b.protocol(protocol).identity(identity);
+    }
+    b.blockInterval(blockInterval).mode(mode).confirmations(confirmations);
+    if (haltAfter != null) {
+      b.haltAfter(haltAfter);
+    }
     if (finalityStallAfter != null) {
       b.finalityStallAfter(finalityStallAfter);
     }
