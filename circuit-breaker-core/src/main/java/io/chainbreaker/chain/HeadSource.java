@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * continuation on a thread that other endpoints need: the built-in implementation completes its
  * futures on a small shared pool whose threads never block.
  *
- * <p>The built-in implementation speaks Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's
- * request and response types ({@link Web3jHeadSources}); implement this to watch a chain through
- * another transport.
+ * <p>The built-in implementations ({@link Web3jHeadSources}) speak Ethereum (or Klaytn) JSON-RPC
+ * over HTTP with web3j's request and response types, and the APIs of the other
+ * {@linkplain io.chainbreaker.Protocol families}; implement this to watch a chain through another
+ * transport.
  */
 public interface HeadSource extends AutoCloseable {
 

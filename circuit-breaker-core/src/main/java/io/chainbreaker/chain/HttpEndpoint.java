@@ -41,6 +41,9 @@ final class HttpEndpoint {
   private final HttpClient.Version version;
   private final @Nullable String authorization;
   final Duration timeout;
+  /** A JSON-RPC error object, as Bitcoin Core and CometBFT send with HTTP 404 or 500. */
+  private static final java.util.regex.Pattern JSON_RPC_ERROR =
+      java.util.regex.Pattern.compile("\"error\"\\s*:\\s*\\{");
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
 
@@ -82,7 +85,7 @@ final class HttpEndpoint {
 
   /** Gets {@code path} and reads the answer as JSON. */
   CompletableFuture<JsonNode> getJson(String path, String what) {
-    return get(path, what).thenApply(body -> json(body, what));
+    return exchange(under(path), null, what, true).thenApply(body -> json(body, what));
   }
 
   /** Posts {@code body} as JSON to {@code path} and reads the answer as JSON. */
@@ -128,6 +131,38 @@ final class HttpEndpoint {
         });
   }
 
+  /** A failure of an answer (not of transport), to throw from a future stage. */
+  static CompletionException failure(String message) {
+    return new CompletionException(new RpcException(message));
+  }
+
+  /**
+   * A non-negative whole number that a node wrote as a JSON number or a decimal string (as
+   * CometBFT, Aptos and Sui write 64-bit numbers), or a failure naming {@code what}.
+   */
+  long number(JsonNode node, String what) {
+    if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
+      return node.asLong();
+    }
+    if (node.isTextual() && node.textValue().matches("[0-9]{1,19}")) {
+      try {
+        return Long.parseLong(node.textValue());
+      } catch (NumberFormatException e) {
+        // out of range: refused below
+      }
+    }
+    throw failure(what + " is not a number: '" + text(node.isMissingNode() ? "missing"
+        : node.toString()) + "'");
+  }
+
+  /** A block time in seconds, checked to be in range. */
+  static long seconds(long value, String what) {
+    if (value < 0 || value > Web3jHeadSources.MAX_TIMESTAMP) {
+      throw failure(what + " is out of range: " + value);
+    }
+    return value;
+  }
+
   /** {@code body} as a JSON object or array, else a clear failure naming {@code what}. */
   JsonNode json(byte[] body, String what) {
     JsonNode node;
@@ -154,8 +189,8 @@ final class HttpEndpoint {
   }
 
   /**
-   * One exchange; the future holds the body of a 2xx answer (or, if {@code errorBodies}, of any
-   * answer carrying JSON: Bitcoin Core answers JSON-RPC errors with HTTP 404 and 500). Bounded
+   * One exchange; the future holds the body of a 2xx answer (or, if {@code errorBodies}, of a 404
+   * or 500 answer carrying a JSON-RPC error object: Bitcoin Core and CometBFT answer errors so). Bounded
    * twice in time: the client's own request timeout, and a deadline of the same length over the
    * whole exchange (the client's covers only the wait for the status line), after which the
    * exchange is cancelled and its connection dropped.
@@ -190,8 +225,8 @@ final class HttpEndpoint {
       int status = response.statusCode();
       if (status < 200 || status > 299) {
         String text = new String(response.body(), StandardCharsets.UTF_8).trim();
-        if (errorBodies && status != 401 && status != 403 && text.startsWith("{")
-            && text.contains("\"error\"")) {
+        if (errorBodies && (status == 404 || status == 500) && text.startsWith("{")
+            && JSON_RPC_ERROR.matcher(text).find()) {
           return response.body();
         }
         throw new CompletionException(new RpcException("HTTP " + status

@@ -29,7 +29,10 @@ import org.web3j.protocol.core.methods.response.EthSyncing;
 
 /**
  * Opens {@link HeadSource}s that speak Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's request
- * and response types, sent without blocking through one shared JDK {@link HttpClient}.
+ * and response types, sent without blocking through one shared JDK {@link HttpClient}; and, by the
+ * network's {@link io.chainbreaker.Protocol}, sources of the other families through the same
+ * client: Bitcoin Core JSON-RPC, CometBFT RPC, Solana JSON-RPC, Tron HTTP, Aptos REST and Sui
+ * JSON-RPC (see the README's table of which rules apply to each).
  *
  * <p>Threads: one selector thread of the HTTP client and a fixed pool of {@value #THREADS} threads
  * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
@@ -93,8 +96,11 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     return switch (network.protocol()) {
       case EVM -> new Web3jHeadSource(http, network.namespace());
       case BITCOIN -> new BitcoinHeadSource(http);
-      default -> throw new IllegalArgumentException("network " + network.name() + ": protocol "
-          + network.protocol() + " has no built-in head source yet");
+      case COMETBFT -> new CometBftHeadSource(http);
+      case SOLANA -> new SolanaHeadSource(http);
+      case TRON -> new TronHeadSource(http);
+      case APTOS -> new AptosHeadSource(http);
+      case SUI -> new SuiHeadSource(http);
     };
   }
 
