@@ -31,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  * Confirmations are common exchange practice (Bitcoin 3, Litecoin 6... check your own policy).
  * Bitcoin Cash shares Bitcoin's genesis block, so its identity cannot tell it from Bitcoin: give
  * a Bitcoin Cash network its own endpoints and no preset.
+ *
+ * <p>Other families keep the default {@code haltAfter} (10 block intervals, at least 30 s): their
+ * blocks come on a schedule, not by lottery. Intervals: Solana's 400 ms slot target (Solana docs);
+ * Cosmos Hub about 6 s, Aptos and Sui several blocks or checkpoints a second, Tron 3 s (each
+ * network's documentation and explorers; approximate, and the halt rule needs no more).
+ * Confirmations: Solana's {@code finalized} trails by about 32 slots; Tron solidifies after 19
+ * blocks (2/3 of its 27 super representatives); CometBFT, Aptos and Sui blocks are final at once.
  */
 public enum NetworkPreset {
   /** Klaytn (Kaia) mainnet, Cypress. */
@@ -59,7 +66,19 @@ public enum NetworkPreset {
       Duration.ofSeconds(150), Duration.ofMinutes(30), 6),
   /** Dogecoin mainnet: 1 min blocks, halted after 15 min without one. */
   DOGECOIN(Protocol.BITCOIN, "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691",
-      Duration.ofMinutes(1), Duration.ofMinutes(15), 40);
+      Duration.ofMinutes(1), Duration.ofMinutes(15), 40),
+  /** Solana mainnet-beta: 400 ms slots (the head's number is the slot). */
+  SOLANA(Protocol.SOLANA, "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
+      Duration.ofMillis(400), null, 32),
+  /** Cosmos Hub (CometBFT network {@code cosmoshub-4}): about 6 s blocks. */
+  COSMOS_HUB(Protocol.COMETBFT, "cosmoshub-4", Duration.ofSeconds(6), null, 1),
+  /** Tron mainnet: 3 s blocks, solidified after 19. */
+  TRON(Protocol.TRON, "00000000000000001ebf88508a03865c71d452e25f4d51194196a1d22b6653dc",
+      Duration.ofSeconds(3), null, 19),
+  /** Aptos mainnet (chain id 1): blocks several times a second. */
+  APTOS(Protocol.APTOS, "1", Duration.ofMillis(250), null, 1),
+  /** Sui mainnet (chain identifier {@code 35834a8a}): checkpoints several times a second. */
+  SUI(Protocol.SUI, "35834a8a", Duration.ofMillis(250), null, 1);
 
   private final Protocol protocol;
   private final String identity;
@@ -82,12 +101,12 @@ public enum NetworkPreset {
     this.finalityStallAfter = finalityStallAfter;
   }
 
-  NetworkPreset(Protocol protocol, String identity, Duration blockInterval, Duration haltAfter,
-      int confirmations) {
+  NetworkPreset(Protocol protocol, String identity, Duration blockInterval,
+      @Nullable Duration haltAfter, int confirmations) {
     this.protocol = protocol;
     this.identity = identity;
     this.haltAfter = haltAfter;
-    this.chainId = 0;
+    this.chainId = protocol == Protocol.APTOS ? Long.parseLong(identity) : 0;
     this.blockInterval = blockInterval;
     this.mode = NetworkMode.CONTINUOUS;
     this.confirmations = confirmations;
