@@ -141,7 +141,8 @@ public class ChainBreakerProperties {
 
     /**
      * Named defaults (klaytn, klaytn-testnet, ethereum, bsc, polygon, arbitrum, optimism, base,
-     * avalanche) for chain id, block interval, mode, confirmations and finality; values set here win.
+     * avalanche, bitcoin, litecoin, dogecoin, solana, cosmos-hub, tron, aptos, sui) for chain id or
+     * identity, block interval, mode, confirmations and finality; values set here win.
      */
     private String preset;
 

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Solana JSON-RPC (https://solana.com/docs/rpc): {@code getSlot}, {@code getBlockHeight},
  *       {@code getBlockTime}, {@code getGenesisHash}, {@code getHealth};
  *   <li>Tron HTTP API (https://developers.tron.network/reference): {@code /wallet/getnowblock},
- *       {@code /wallet/getblockbynum};
+ *       {@code /wallet/getblockbynum}, {@code /wallet/getblockbyid};
  *   <li>Aptos REST API (https://aptos.dev/, {@code GET /v1}: ledger information);
  *   <li>Sui JSON-RPC (https://docs.sui.io/sui-api-ref):
  *       {@code sui_getLatestCheckpointSequenceNumber}, {@code sui_getCheckpoint},
@@ -246,10 +246,13 @@ final class FamilyApis {
       header.putObject("last_block_id").put("hash", bare(b.parentHash()).toUpperCase(Locale.ROOT));
       return comet(result);
     }
-    if (path.endsWith("/wallet/getnowblock") || path.endsWith("/wallet/getblockbynum")) {
+    if (path.endsWith("/wallet/getnowblock") || path.endsWith("/wallet/getblockbynum")
+        || path.endsWith("/wallet/getblockbyid")) {
       SimulatedBlock b;
       if (path.endsWith("/wallet/getnowblock")) {
         b = view.head();
+      } else if (path.endsWith("/wallet/getblockbyid")) {
+        b = view.servable(chain.blockByHash("0x" + body.path("value").asText("")));
       } else {
         long num = body.path("num").asLong(-1);
         if (num == 0) {
