@@ -3,6 +3,7 @@ package io.chainbreaker;
 import static io.chainbreaker.BreakerState.ALLOWED;
 import static io.chainbreaker.BreakerState.RECOVERING;
 import static io.chainbreaker.BreakerState.SUSPENDED;
+import static io.chainbreaker.Direction.DEPOSIT;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,5 +136,59 @@ class OtherFamiliesIntegrationTest {
       }
       LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
+  }
+
+  private void startReorgWatch(Protocol protocol) {
+    chain();
+    NetworkConfig network = NetworkConfig.builder("reorged").protocol(protocol)
+        .identity(chain.identity(protocol.name())).rpcUrls(chain.endpoint().url())
+        .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100)).maxReorgDepth(3)
+        .recovery(RecoveryRule.of(3, Duration.ofMillis(300))).build();
+    breaker = ChainBreaker.builder().network(network).token("USDT", "reorged").build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("USDT", DEPOSIT, ALLOWED, WAIT);
+    long seenFrom = chain.head().number();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (breaker.network("reorged").head().number() < seenFrom + 10) {
+      // let the engine see ten blocks of the branch that will be replaced
+      assertThat(System.nanoTime()).as("the engine following the chain").isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+    // A pause far shorter than haltAfter, so that the engine has seen every block replaced.
+    chain.halt();
+    while (breaker.network("reorged").head().number() < chain.head().number()) {
+      assertThat(System.nanoTime()).as("the engine reaching the head").isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Protocol.class, names = {"BITCOIN", "COMETBFT", "TRON", "SUI"})
+  void aDeepReorgSuspendsDepositsWhereTheFamilyLinksBlocksByHash(Protocol protocol) {
+    startReorgWatch(protocol);
+    chain.reorg(5, 1);
+    chain.resume();
+    TokenTransition reorg = transitions.await("USDT", DEPOSIT, SUSPENDED, WAIT);
+    assertThat(reorg.reason()).isEqualTo(Reason.DEEP_REORG);
+    assertThat(reorg.detail()).contains("reorganisation 5 blocks deep");
+    assertThat(breaker.allowsWithdrawal("USDT")).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Protocol.class, names = {"SOLANA", "APTOS"})
+  void aReplacedBranchNeitherSuspendsNorFailsAFamilyReadByHeightAlone(Protocol protocol) {
+    startReorgWatch(protocol);
+    chain.reorg(5, 1);
+    chain.resume();
+    long until = chain.head().number() + 10;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (breaker.network("reorged").head().number() < until) {
+      assertThat(System.nanoTime()).as("the engine following the chain").isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+    assertThat(breaker.network("reorged").reorgs()).isZero();
+    assertThat(breaker.allowsDeposit("USDT")).isTrue();
   }
 }
