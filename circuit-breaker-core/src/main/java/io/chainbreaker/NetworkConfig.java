@@ -754,6 +754,10 @@ public final class NetworkConfig {
       if (rpcUrls.isEmpty()) {
         throw new IllegalArgumentException("network " + name + " needs at least one RPC URL");
       }
+      if (!wsUrls.isEmpty() && protocol != Protocol.EVM) {
+        throw new IllegalArgumentException("network " + name + " is a " + protocol + " network:"
+            + " wsUrls subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes serve");
+      }
       if (wsUrls.size() > rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " has " + wsUrls.size()
             + " WebSocket URLs but only " + rpcUrls.size() + " RPC URLs to pair them with");

@@ -62,6 +62,11 @@ class ConfigurationTest {
     assertThatThrownBy(() -> NetworkConfig.builder("klaytn").rpcUrls("http://node.example/")
             .build())
         .hasMessage("network klaytn needs a chainId");
+    assertThatThrownBy(() -> NetworkConfig.builder("cosmos").protocol(Protocol.COMETBFT)
+            .identity("cosmoshub-4").rpcUrls("http://node.example/")
+            .wsUrls("ws://node.example/websocket").build())
+        .hasMessage("network cosmos is a COMETBFT network: wsUrls subscribe to"
+            + " eth_subscribe(\"newHeads\"), which only EVM nodes serve");
     assertThatThrownBy(() -> Protocol.named("ripple"))
         .hasMessageStartingWith("unknown protocol 'ripple'; protocols: evm, bitcoin, solana");
   }

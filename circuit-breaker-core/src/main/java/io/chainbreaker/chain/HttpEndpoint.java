@@ -78,12 +78,10 @@ final class HttpEndpoint {
     return exchange(under(path), HttpRequest.BodyPublishers.ofByteArray(json), what);
   }
 
-  /** Gets {@code path} under the endpoint's URL (e.g. {@code /status}). */
-  CompletableFuture<byte[]> get(String path, String what) {
-    return exchange(under(path), null, what);
-  }
-
-  /** Gets {@code path} and reads the answer as JSON. */
+  /**
+   * Gets {@code path} under the endpoint's URL (e.g. {@code /status}) and reads the answer as
+   * JSON; a 404 or 500 carrying a JSON-RPC error object is an answer, not a transport failure.
+   */
   CompletableFuture<JsonNode> getJson(String path, String what) {
     return exchange(under(path), null, what, true).thenApply(body -> json(body, what));
   }
