@@ -166,7 +166,7 @@ final class FamilyApis {
         return NODES.textNode(identity("sui", view.chainId()));
       case "sui_getCheckpoint": {
         String id = params.path(0).asText("");
-        SimulatedBlock b = id.matches("[0-9]+")
+        SimulatedBlock b = id.matches("[0-9]{1,18}")
             ? view.servable(chain.block(Long.parseLong(id)))
             : view.servable(chain.blockMatching(x -> digestOf(x.hash()).equals(id)));
         if (b == null || view.nullBlocks()) {
