@@ -41,7 +41,7 @@ final class EndpointTracker {
 
   /** The outcome of one poll of one endpoint. */
   record Poll(
-      @Nullable Long chainId,
+      @Nullable String identity,
       @Nullable Boolean syncing,
       @Nullable String syncingError,
       @Nullable BlockHead head,
@@ -136,13 +136,14 @@ final class EndpointTracker {
    * chain.
    */
   private CompletableFuture<Poll> onOurChain(
-      java.util.function.LongFunction<CompletableFuture<Poll>> next, Ticker ticker, Clock clock) {
-    return source.chainId().thenCompose(id -> id != network.chainId()
+      java.util.function.Function<String, CompletableFuture<Poll>> next, Ticker ticker,
+      Clock clock) {
+    return source.identity().thenCompose(id -> !network.identity().equals(id)
         ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
         : next.apply(id));
   }
 
-  private Poll wrongChain(long chainId, Ticker ticker, Clock clock) {
+  private Poll wrongChain(String chainId, Ticker ticker, Clock clock) {
     // What we followed of the other chain must not count as a reorg of ours when it comes back.
     lastSeen = null;
     lowestSeen = Long.MAX_VALUE;
@@ -151,7 +152,7 @@ final class EndpointTracker {
         clock.instant());
   }
 
-  private CompletableFuture<Poll> afterChainId(@Nullable Long chainId, Plan plan, Ticker ticker,
+  private CompletableFuture<Poll> afterChainId(@Nullable String chainId, Plan plan, Ticker ticker,
       Clock clock) {
     if (!plan.checkSyncing()) {
       return afterSyncing(chainId, null, null, plan, ticker, clock);
@@ -168,7 +169,7 @@ final class EndpointTracker {
     }).thenCompose(f -> f);
   }
 
-  private CompletableFuture<Poll> afterSyncing(@Nullable Long chainId, @Nullable Boolean syncing,
+  private CompletableFuture<Poll> afterSyncing(@Nullable String chainId, @Nullable Boolean syncing,
       @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
     BlockHead known = plan.known();
     if (plan.numberFirst() && known != null && !plan.withFinalized()) {
@@ -180,7 +181,7 @@ final class EndpointTracker {
     return heads(chainId, syncing, syncingError, plan, ticker, clock);
   }
 
-  private CompletableFuture<Poll> heads(@Nullable Long chainId, @Nullable Boolean syncing,
+  private CompletableFuture<Poll> heads(@Nullable String chainId, @Nullable Boolean syncing,
       @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
     CompletableFuture<HeadSource.Heads> heads = source.heads(plan.withFinalized());
     if (plan.withFinalized()) {
@@ -275,6 +276,12 @@ final class EndpointTracker {
    */
   private CompletableFuture<@Nullable Reorg> follow(BlockHead h, long now) {
     BlockHead prev = lastSeen;
+    if (!source.linksBlocks()) {
+      // Heads without linked hashes: no branch to follow, no reorg to see.
+      lastSeen = h;
+      lastSeenNanos = now;
+      return CompletableFuture.completedFuture(null);
+    }
     if (prev == null || (h.number() == prev.number() && h.hash().equals(prev.hash()))) {
       remember(h, now);
       return CompletableFuture.completedFuture(null);
@@ -363,14 +370,15 @@ final class EndpointTracker {
     }
     lastError = null;
     lastAnswerAt = poll.seenAt();
-    Long chainId = poll.chainId();
-    if (chainId != null) {
-      if (chainId != network.chainId()) {
+    String identity = poll.identity();
+    if (identity != null) {
+      if (!network.identity().equals(identity)) {
         chainVerified = false;
         changeState(
             EndpointState.WRONG_CHAIN,
-            "serves chain id " + chainId + " but network " + network.name() + " is chain id "
-                + network.chainId() + "; excluded");
+            "serves " + network.protocol().identityName() + " "
+                + SafeText.escape(identity) + " but network "
+                + network.name() + " is " + network.identityText() + "; excluded");
         return;
       }
       chainVerified = true;

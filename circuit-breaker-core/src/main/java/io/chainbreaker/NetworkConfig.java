@@ -25,6 +25,8 @@ public final class NetworkConfig {
 
   private final String name;
   private final long chainId;
+  private final Protocol protocol;
+  private final String identity;
   private final List<RpcUrl> rpcUrls;
   private final List<@Nullable RpcUrl> wsUrls;
   private final Duration blockInterval;
@@ -53,7 +55,10 @@ public final class NetworkConfig {
 
   private NetworkConfig(Builder b) {
     this.name = b.name;
-    this.chainId = b.chainId;
+    this.protocol = b.protocol;
+    this.identity = b.identity != null ? b.identity : String.valueOf(b.chainId);
+    this.chainId = b.identity == null ? b.chainId
+        : b.protocol == Protocol.EVM || b.protocol == Protocol.APTOS ? numeric(b.identity) : 0;
     this.rpcUrls = List.copyOf(b.rpcUrls);
     List<@Nullable RpcUrl> ws = new ArrayList<>();
     for (int i = 0; i < rpcUrls.size(); i++) {
@@ -207,9 +212,39 @@ public final class NetworkConfig {
     return name;
   }
 
-  /** The chain id every endpoint must serve. */
+  /**
+   * The chain id every endpoint must serve: on EVM networks, and on others whose identity is a
+   * number (Aptos); 0 where the identity is not a number (see {@link #identity()}).
+   */
   public long chainId() {
     return chainId;
+  }
+
+  /** The family of the network's nodes; {@link Protocol#EVM} unless set. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /**
+   * What every endpoint must answer to prove it serves this chain, as text: the chain id on EVM
+   * networks ({@code 8217}), the genesis hash on Bitcoin-family networks, and so on (see
+   * {@link Protocol}).
+   */
+  public String identity() {
+    return identity;
+  }
+
+  /** The identity with its name, for messages: {@code chain id 8217}. */
+  String identityText() {
+    return protocol.identityName() + " " + identity;
+  }
+
+  private static long numeric(String identity) {
+    try {
+      return Long.parseLong(identity);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** The endpoints, at least one. */
@@ -371,7 +406,8 @@ public final class NetworkConfig {
 
   @Override
   public String toString() {
-    return "NetworkConfig{name=" + name + ", chainId=" + chainId + ", rpcUrls=" + rpcUrls
+    return "NetworkConfig{name=" + name + ", protocol=" + protocol + ", identity=" + identity
+        + ", rpcUrls=" + rpcUrls
         + ", blockInterval=" + blockInterval + ", haltAfter=" + haltAfter + ", pollInterval="
         + pollInterval + ", unreachableAfter=" + unreachableAfter + "}";
   }
@@ -388,6 +424,8 @@ public final class NetworkConfig {
   public static final class Builder {
     private final String name;
     private long chainId = -1;
+    private Protocol protocol = Protocol.EVM;
+    private @Nullable String identity;
     private final List<RpcUrl> rpcUrls = new ArrayList<>();
     private final List<RpcUrl> wsUrls = new ArrayList<>();
     private Duration blockInterval = Duration.ofSeconds(12);
@@ -429,6 +467,32 @@ public final class NetworkConfig {
             "chainId of network " + name + " must be positive but was " + chainId);
       }
       this.chainId = chainId;
+      this.identity = null;
+      return this;
+    }
+
+    /**
+     * The family of the network's nodes (default {@link Protocol#EVM}); a network of another
+     * family is identified by {@link #identity(String)} instead of a chain id.
+     */
+    public Builder protocol(Protocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
+
+    /**
+     * What every endpoint must answer to prove it serves this chain (required unless a chain id
+     * is set): e.g. the genesis block hash of a Bitcoin-family network, the {@code network} of a
+     * CometBFT chain ({@code cosmoshub-4}). On EVM networks, the chain id as text.
+     */
+    public Builder identity(String identity) {
+      Objects.requireNonNull(identity, "identity");
+      String trimmed = identity.trim();
+      if (trimmed.isEmpty()) {
+        throw new IllegalArgumentException("identity of network " + name + " must not be empty");
+      }
+      this.identity = trimmed;
+      this.chainId = -1;
       return this;
     }
 
@@ -677,11 +741,22 @@ public final class NetworkConfig {
 
     /** Builds the configuration, checking that chain id and endpoints were given. */
     public NetworkConfig build() {
-      if (chainId <= 0) {
-        throw new IllegalArgumentException("network " + name + " needs a chainId");
+      if (identity == null && chainId <= 0) {
+        throw new IllegalArgumentException(protocol == Protocol.EVM
+            ? "network " + name + " needs a chainId"
+            : "network " + name + " needs an identity (its " + protocol.identityName() + ")");
+      }
+      String id = identity != null ? identity : String.valueOf(chainId);
+      if (!protocol.accepts(id)) {
+        throw new IllegalArgumentException("identity of " + protocol + " network " + name
+            + " must be a " + protocol.identityName() + " but was '" + SafeText.escape(id) + "'");
       }
       if (rpcUrls.isEmpty()) {
         throw new IllegalArgumentException("network " + name + " needs at least one RPC URL");
+      }
+      if (!wsUrls.isEmpty() && protocol != Protocol.EVM) {
+        throw new IllegalArgumentException("network " + name + " is a " + protocol + " network:"
+            + " wsUrls subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes serve");
       }
       if (wsUrls.size() > rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " has " + wsUrls.size()

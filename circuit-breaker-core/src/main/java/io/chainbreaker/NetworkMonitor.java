@@ -488,12 +488,12 @@ final class NetworkMonitor {
     long unreachableNanos = config.unreachableAfter().toNanos();
     if (head == null) {
       if (now - startNanos >= unreachableNanos) {
-        found.put(Reason.UNREACHABLE, "no endpoint on chain id " + config.chainId()
+        found.put(Reason.UNREACHABLE, "no endpoint on " + config.identityText()
             + " answered since start (" + config.unreachableAfter() + ")");
       }
     } else {
       if (lastAnswer == Long.MIN_VALUE || now - lastAnswer >= unreachableNanos) {
-        found.put(Reason.UNREACHABLE, "no endpoint on chain id " + config.chainId()
+        found.put(Reason.UNREACHABLE, "no endpoint on " + config.identityText()
             + " answered for " + config.unreachableAfter());
       }
       if (config.mode() == NetworkMode.CONTINUOUS) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Named defaults for well-known networks: chain id, block interval, mode, confirmation depth, and
@@ -18,6 +19,25 @@ import java.util.stream.Collectors;
  * {@code finalized} block normally advances every 6.4 min epoch (stalled after 15 min: the May 2023
  * incidents lasted ~25 min and ~1 h). Presets were checked against that documentation in 2026; a
  * network can change them with a hard fork.
+ *
+ * <p>Bitcoin-family presets ({@link Protocol#BITCOIN}) are identified by their genesis hash and
+ * carry their own {@code haltAfter}, because their blocks are a Poisson process: with a mean
+ * interval T, the chance that no block comes for t is e^(-t/T), so a long gap is routine, not a
+ * halt. Bitcoin (T = 10 min, the protocol's difficulty target): no block for 60 min has
+ * probability e^-6 ≈ 0.25 %, which over 52,560 blocks a year would suspend ~130 times; 90 min,
+ * e^-9 ≈ 0.012 %, ~6 times a year, each ending with the next block; 90 min is the preset (the
+ * 2010 and 2013 incidents lasted hours). Litecoin (2.5 min target): 30 min = 12 intervals, e^-12,
+ * ~1 false halt a year. Dogecoin (1 min target): 15 min = 15 intervals, e^-15, one in several years.
+ * Confirmations are common exchange practice (Bitcoin 3, Litecoin 6... check your own policy).
+ * Bitcoin Cash shares Bitcoin's genesis block, so its identity cannot tell it from Bitcoin: give
+ * a Bitcoin Cash network its own endpoints and no preset.
+ *
+ * <p>Other families keep the default {@code haltAfter} (10 block intervals, at least 30 s): their
+ * blocks come on a schedule, not by lottery. Intervals: Solana's 400 ms slot target (Solana docs);
+ * Cosmos Hub about 6 s, Aptos and Sui several blocks or checkpoints a second, Tron 3 s (each
+ * network's documentation and explorers; approximate, and the halt rule needs no more).
+ * Confirmations: Solana's {@code finalized} trails by about 32 slots; Tron solidifies after 19
+ * blocks (2/3 of its 27 super representatives); CometBFT, Aptos and Sui blocks are final at once.
  */
 public enum NetworkPreset {
   /** Klaytn (Kaia) mainnet, Cypress. */
@@ -37,16 +57,43 @@ public enum NetworkPreset {
   /** Base. */
   BASE(8453, Duration.ofSeconds(2), NetworkMode.CONTINUOUS, 20, null),
   /** Avalanche C-chain: blocks only when there are transactions. */
-  AVALANCHE(43114, Duration.ofSeconds(2), NetworkMode.ON_DEMAND, 1, null);
+  AVALANCHE(43114, Duration.ofSeconds(2), NetworkMode.ON_DEMAND, 1, null),
+  /** Bitcoin mainnet: 10 min blocks, halted after 90 min without one. */
+  BITCOIN(Protocol.BITCOIN, "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f",
+      Duration.ofMinutes(10), Duration.ofMinutes(90), 3),
+  /** Litecoin mainnet: 2.5 min blocks, halted after 30 min without one. */
+  LITECOIN(Protocol.BITCOIN, "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2",
+      Duration.ofSeconds(150), Duration.ofMinutes(30), 6),
+  /** Dogecoin mainnet: 1 min blocks, halted after 15 min without one. */
+  DOGECOIN(Protocol.BITCOIN, "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691",
+      Duration.ofMinutes(1), Duration.ofMinutes(15), 40),
+  /** Solana mainnet-beta: 400 ms slots (the head's number is the slot). */
+  SOLANA(Protocol.SOLANA, "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
+      Duration.ofMillis(400), null, 32),
+  /** Cosmos Hub (CometBFT network {@code cosmoshub-4}): about 6 s blocks. */
+  COSMOS_HUB(Protocol.COMETBFT, "cosmoshub-4", Duration.ofSeconds(6), null, 1),
+  /** Tron mainnet: 3 s blocks, solidified after 19. */
+  TRON(Protocol.TRON, "00000000000000001ebf88508a03865c71d452e25f4d51194196a1d22b6653dc",
+      Duration.ofSeconds(3), null, 19),
+  /** Aptos mainnet (chain id 1): blocks several times a second. */
+  APTOS(Protocol.APTOS, "1", Duration.ofMillis(250), null, 1),
+  /** Sui mainnet (chain identifier {@code 35834a8a}): checkpoints several times a second. */
+  SUI(Protocol.SUI, "35834a8a", Duration.ofMillis(250), null, 1);
 
+  private final Protocol protocol;
+  private final String identity;
+  private final @Nullable Duration haltAfter;
   private final long chainId;
   private final Duration blockInterval;
   private final NetworkMode mode;
   private final int confirmations;
-  private final Duration finalityStallAfter;
+  private final @Nullable Duration finalityStallAfter;
 
   NetworkPreset(long chainId, Duration blockInterval, NetworkMode mode, int confirmations,
-      Duration finalityStallAfter) {
+      @Nullable Duration finalityStallAfter) {
+    this.protocol = Protocol.EVM;
+    this.identity = String.valueOf(chainId);
+    this.haltAfter = null;
     this.chainId = chainId;
     this.blockInterval = blockInterval;
     this.mode = mode;
@@ -54,9 +101,36 @@ public enum NetworkPreset {
     this.finalityStallAfter = finalityStallAfter;
   }
 
-  /** The chain id. */
+  NetworkPreset(Protocol protocol, String identity, Duration blockInterval,
+      @Nullable Duration haltAfter, int confirmations) {
+    this.protocol = protocol;
+    this.identity = identity;
+    this.haltAfter = haltAfter;
+    this.chainId = protocol == Protocol.APTOS ? Long.parseLong(identity) : 0;
+    this.blockInterval = blockInterval;
+    this.mode = NetworkMode.CONTINUOUS;
+    this.confirmations = confirmations;
+    this.finalityStallAfter = null;
+  }
+
+  /** The chain id on EVM networks; 0 on others (see {@link #identity()}). */
   public long chainId() {
     return chainId;
+  }
+
+  /** The family of the network's nodes. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /** What the network's endpoints must answer: the chain id on EVM, the genesis hash on Bitcoin. */
+  public String identity() {
+    return identity;
+  }
+
+  /** The preset's {@code haltAfter}, or null where the default (10 block intervals) fits. */
+  public @Nullable Duration haltAfter() {
+    return haltAfter;
   }
 
   /** The expected block interval. */
@@ -78,7 +152,15 @@ public enum NetworkPreset {
   }
 
   void applyTo(NetworkConfig.Builder b) {
-    b.chainId(chainId).blockInterval(blockInterval).mode(mode).confirmations(confirmations);
+    if (protocol == Protocol.EVM) {
+      b.chainId(chainId);
+    } else {
+      b.protocol(protocol).identity(identity);
+    }
+    b.blockInterval(blockInterval).mode(mode).confirmations(confirmations);
+    if (haltAfter != null) {
+      b.haltAfter(haltAfter);
+    }
     if (finalityStallAfter != null) {
       b.finalityStallAfter(finalityStallAfter);
     }

@@ -33,6 +33,45 @@ class ConfigurationTest {
   }
 
   @Test
+  void aNetworkIsEvmByChainIdOrOfAnotherFamilyByItsIdentity() {
+    NetworkConfig evm = klaytn().build();
+    assertThat(evm.protocol()).isEqualTo(Protocol.EVM);
+    assertThat(evm.identity()).isEqualTo("8217");
+    assertThat(evm.chainId()).isEqualTo(8217);
+
+    NetworkConfig litecoin = NetworkConfig.builder("litecoin").protocol(Protocol.BITCOIN)
+        .identity("12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2")
+        .rpcUrls("http://user:pw@node.example:9332/").build();
+    assertThat(litecoin.identity()).startsWith("12a765e3");
+    assertThat(litecoin.chainId()).isZero();
+
+    NetworkConfig aptos = NetworkConfig.builder("aptos").protocol(Protocol.APTOS).identity("1")
+        .rpcUrls("https://node.example/v1").build();
+    assertThat(aptos.chainId()).isEqualTo(1);
+    assertThat(Protocol.named("CometBFT")).isEqualTo(Protocol.COMETBFT);
+  }
+
+  @Test
+  void anIdentityOfTheWrongFormOrAMissingOneIsRejectedNamingIt() {
+    assertThatThrownBy(() -> NetworkConfig.builder("litecoin").protocol(Protocol.BITCOIN)
+            .identity("0x12a7").rpcUrls("http://node.example/").build())
+        .hasMessage("identity of BITCOIN network litecoin must be a genesis hash but was '0x12a7'");
+    assertThatThrownBy(() -> NetworkConfig.builder("cosmos").protocol(Protocol.COMETBFT)
+            .rpcUrls("http://node.example/").build())
+        .hasMessage("network cosmos needs an identity (its network)");
+    assertThatThrownBy(() -> NetworkConfig.builder("klaytn").rpcUrls("http://node.example/")
+            .build())
+        .hasMessage("network klaytn needs a chainId");
+    assertThatThrownBy(() -> NetworkConfig.builder("cosmos").protocol(Protocol.COMETBFT)
+            .identity("cosmoshub-4").rpcUrls("http://node.example/")
+            .wsUrls("ws://node.example/websocket").build())
+        .hasMessage("network cosmos is a COMETBFT network: wsUrls subscribe to"
+            + " eth_subscribe(\"newHeads\"), which only EVM nodes serve");
+    assertThatThrownBy(() -> Protocol.named("ripple"))
+        .hasMessageStartingWith("unknown protocol 'ripple'; protocols: evm, bitcoin, solana");
+  }
+
+  @Test
   void negativeOrZeroDurationsAreRejectedNamingTheValue() {
     assertThatThrownBy(() -> klaytn().haltAfter(Duration.ofSeconds(-1)))
         .hasMessage("haltAfter of network klaytn must be positive but was PT-1S");

@@ -63,6 +63,48 @@ class EndpointRulesTest {
     }
   }
 
+  static final String LITECOIN_GENESIS =
+      "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2";
+
+  @Test
+  void aNetworkOfAnotherFamilyIsIdentifiedByItsIdentityAndAnEndpointOnAnotherChainIsExcluded()
+      throws Exception {
+    try (Rig rig = new Rig(2, b -> b.protocol(Protocol.BITCOIN).identity(LITECOIN_GENESIS))) {
+      rig.endpoint(0).identity = LITECOIN_GENESIS;
+      rig.endpoint(1).identity = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f";
+      rig.endpoint(1).number = 99_000_000;
+      String log = LogCapture.of(() -> {
+        rig.started();
+        rig.produce(3);
+      });
+
+      NetworkStatus n = rig.network();
+      assertThat(n.endpoints()).extracting(EndpointStatus::state)
+          .containsExactly(EndpointState.OK, EndpointState.WRONG_CHAIN);
+      assertThat(log).contains("node1.example", "serves genesis hash "
+          + "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f but network klaytn"
+          + " is genesis hash " + LITECOIN_GENESIS + "; excluded").doesNotContain("secretkey");
+      assertThat(n.head().number()).isEqualTo(24_002_302);
+      assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
+
+      rig.idle(Duration.ofSeconds(11));
+      assertThat(rig.status("PXL", WITHDRAWAL).reason()).isEqualTo(Reason.HALTED);
+    }
+  }
+
+  @Test
+  void withoutLinkedHashesAReplacedBranchIsNotTakenForAReorg() {
+    try (Rig rig = new Rig(1, b -> b.maxReorgDepth(2)).started()) {
+      rig.endpoint(0).linksBlocks = false;
+      rig.endpoint(0).forgetsParents = true;
+      rig.produce(3);
+      rig.endpoint(0).reorg(3);
+      rig.produce(1);
+      assertThat(rig.network().reorgs()).isZero();
+      assertThat(rig.breaker.allowsDeposit("COSM")).isTrue();
+    }
+  }
+
   @Test
   void aLaggingEndpointIsReportedAndTheOthersCarryTheHead() {
     try (Rig rig = new Rig(3, b -> b.maxLagBlocks(5)).started()) {

@@ -16,6 +16,10 @@ import java.util.function.LongSupplier;
 final class ScriptedSource implements HeadSource {
   private final LongSupplier wallSeconds;
   volatile long chainId;
+  /** If set, the identity answered instead of the chain id (a network of another family). */
+  volatile String identity;
+  /** Whether heads carry linked hashes (false: a family read by height alone). */
+  volatile boolean linksBlocks = true;
   volatile long number;
   volatile long timestamp;
   volatile boolean syncing;
@@ -108,6 +112,17 @@ final class ScriptedSource implements HeadSource {
   @Override
   public CompletableFuture<Long> chainId() {
     return answer(() -> chainId);
+  }
+
+  @Override
+  public CompletableFuture<String> identity() {
+    String id = identity;
+    return id == null ? HeadSource.super.identity() : answer(() -> id);
+  }
+
+  @Override
+  public boolean linksBlocks() {
+    return linksBlocks;
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Finality, reorgs, slow blocks, on-demand networks, maintenance and presets, on virtual time. */
 class SignalRulesTest {
@@ -246,7 +248,30 @@ class SignalRulesTest {
     assertThat(arb.mode()).isEqualTo(NetworkMode.ON_DEMAND);
     assertThat(arb.confirmations()).isEqualTo(40);
     assertThat(NetworkPreset.named("klaytn-testnet").chainId()).isEqualTo(1001);
-    assertThatThrownBy(() -> NetworkPreset.named("solana"))
-        .hasMessageContaining("unknown network preset 'solana'; presets: klaytn, klaytn-testnet,");
+    assertThatThrownBy(() -> NetworkPreset.named("ripple"))
+        .hasMessageContaining("unknown network preset 'ripple'; presets: klaytn, klaytn-testnet,");
+  }
+
+  @ParameterizedTest
+  @EnumSource(NetworkPreset.class)
+  void everyPresetBuildsANetworkOfItsFamilyThatToleratesARoutineGapBetweenBlocks(
+      NetworkPreset preset) {
+    NetworkConfig n = NetworkConfig.builder("n").preset(preset)
+        .rpcUrls("https://node.example/").build();
+    assertThat(n.protocol()).isEqualTo(preset.protocol());
+    assertThat(n.identity()).isEqualTo(preset.identity());
+    assertThat(n.blockInterval()).isEqualTo(preset.blockInterval());
+    // At least 9 mean intervals: for Poisson blocks, e^-9 ≈ 0.012 % per block.
+    assertThat(n.haltAfter()).isGreaterThanOrEqualTo(preset.blockInterval().multipliedBy(9));
+  }
+
+  @Test
+  void theBitcoinPresetHaltsAfterNinetyMinutesWithoutABlock() {
+    NetworkConfig btc = NetworkConfig.builder("btc").preset(NetworkPreset.named("bitcoin"))
+        .rpcUrls("http://user:pw@node.example:8332/").build();
+    assertThat(btc.protocol()).isEqualTo(Protocol.BITCOIN);
+    assertThat(btc.haltAfter()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(btc.identity()).isEqualTo(
+        "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
   }
 }

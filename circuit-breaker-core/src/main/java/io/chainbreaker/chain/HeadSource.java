@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * continuation on a thread that other endpoints need: the built-in implementation completes its
  * futures on a small shared pool whose threads never block.
  *
- * <p>The built-in implementation speaks Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's
- * request and response types ({@link Web3jHeadSources}); implement this to watch a chain through
- * another transport.
+ * <p>The built-in implementations ({@link Web3jHeadSources}) speak Ethereum (or Klaytn) JSON-RPC
+ * over HTTP with web3j's request and response types, and the APIs of the other
+ * {@linkplain io.chainbreaker.Protocol families}; implement this to watch a chain through another
+ * transport.
  */
 public interface HeadSource extends AutoCloseable {
 
@@ -54,10 +55,37 @@ public interface HeadSource extends AutoCloseable {
         new RpcException("blocks by hash are not supported by this source"));
   }
 
-  /** The chain id the endpoint serves ({@code eth_chainId}). */
-  CompletableFuture<Long> chainId();
+  /**
+   * The chain id the endpoint serves ({@code eth_chainId}); the default fails: sources of families
+   * without a numeric chain id answer {@link #identity()} instead.
+   */
+  default CompletableFuture<Long> chainId() {
+    return CompletableFuture.failedFuture(
+        new RpcException("a chain id is not served by this source"));
+  }
 
-  /** Whether the endpoint is still syncing ({@code eth_syncing}). */
+  /**
+   * What identifies the chain the endpoint serves, compared with
+   * {@link NetworkConfig#identity()}: the chain id as text on EVM (the default), the genesis hash
+   * on Bitcoin-family and Solana networks, {@code node_info.network} on CometBFT, and so on.
+   */
+  default CompletableFuture<String> identity() {
+    return chainId().thenApply(String::valueOf);
+  }
+
+  /**
+   * Whether heads carry hashes and parent hashes that link them, and blocks can be fetched by
+   * number and hash. Where not (e.g. a family read by height alone), the engine cannot see
+   * reorganisations and does not try.
+   */
+  default boolean linksBlocks() {
+    return true;
+  }
+
+  /**
+   * Whether the endpoint is still syncing ({@code eth_syncing}). A failure that is not
+   * {@linkplain RpcException#transport() of transport} switches the check off for the endpoint.
+   */
   CompletableFuture<Boolean> syncing();
 
   /** How many requests this source has sent (a batch counts once): what the provider bills. */

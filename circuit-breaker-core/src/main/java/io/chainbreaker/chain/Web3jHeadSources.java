@@ -5,32 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.RpcNamespace;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.ObjectMapperFactory;
@@ -43,7 +29,10 @@ import org.web3j.protocol.core.methods.response.EthSyncing;
 
 /**
  * Opens {@link HeadSource}s that speak Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's request
- * and response types, sent without blocking through one shared JDK {@link HttpClient}.
+ * and response types, sent without blocking through one shared JDK {@link HttpClient}; and, by the
+ * network's {@link io.chainbreaker.Protocol}, sources of the other families through the same
+ * client: Bitcoin Core JSON-RPC, CometBFT RPC, Solana JSON-RPC, Tron HTTP, Aptos REST and Sui
+ * JSON-RPC (see the README's table of which rules apply to each).
  *
  * <p>Threads: one selector thread of the HTTP client and a fixed pool of {@value #THREADS} threads
  * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
@@ -103,7 +92,16 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
   @Override
   public HeadSource open(NetworkConfig network, RpcUrl url) {
-    return new Web3jHeadSource(this, url, network.requestTimeout(), network.namespace());
+    HttpEndpoint http = new HttpEndpoint(client, maxResponseBytes, url, network.requestTimeout());
+    return switch (network.protocol()) {
+      case EVM -> new Web3jHeadSource(http, network.namespace());
+      case BITCOIN -> new BitcoinHeadSource(http);
+      case COMETBFT -> new CometBftHeadSource(http);
+      case SOLANA -> new SolanaHeadSource(http);
+      case TRON -> new TronHeadSource(http);
+      case APTOS -> new AptosHeadSource(http);
+      case SUI -> new SuiHeadSource(http);
+    };
   }
 
   /**
@@ -187,29 +185,17 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
   /** One endpoint, spoken to with web3j's JSON-RPC request objects. */
   static final class Web3jHeadSource implements HeadSource {
-    private final Web3jHeadSources factory;
+    private final HttpEndpoint http;
     private final RpcUrl url;
-    private final URI uri;
-    private final HttpClient.Version version;
-    private final @Nullable String authorization;
-    private final Duration timeout;
     private final String getBlockByNumber;
     private final String getBlockByHash;
     private final String blockNumberMethod;
     private final String chainIdMethod;
     private final String syncingMethod;
-    private final AtomicLong requests = new AtomicLong();
 
-    Web3jHeadSource(Web3jHeadSources factory, RpcUrl url, Duration timeout,
-        RpcNamespace namespace) {
-      this.factory = factory;
-      this.url = url;
-      this.uri = URI.create(url.withoutUserInfo());
-      // Plain http would otherwise ask every server to upgrade to h2c; https negotiates by ALPN.
-      this.version = "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2
-          : HttpClient.Version.HTTP_1_1;
-      this.authorization = basicAuthorization(url);
-      this.timeout = timeout;
+    Web3jHeadSource(HttpEndpoint http, RpcNamespace namespace) {
+      this.http = http;
+      this.url = http.url;
       boolean klay = namespace == RpcNamespace.KLAY;
       this.getBlockByNumber = klay ? "klay_getBlockByNumber" : "eth_getBlockByNumber";
       this.getBlockByHash = klay ? "klay_getBlockByHash" : "eth_getBlockByHash";
@@ -224,7 +210,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
     @Override
     public long requestCount() {
-      return requests.get();
+      return http.requests();
     }
 
     @Override
@@ -385,12 +371,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       });
     }
 
-    /**
-     * Posts a JSON-RPC payload; the future holds the body of a 2xx answer. Bounded twice in time:
-     * the client's own request timeout, and a deadline of the same length over the whole exchange
-     * (the client's covers only the wait for the status line), after which the exchange is
-     * cancelled and its connection dropped.
-     */
+    /** Posts a JSON-RPC payload; the future holds the body of a 2xx answer. */
     private CompletableFuture<byte[]> post(Object payload, String method) {
       byte[] json;
       try {
@@ -399,73 +380,11 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
         return CompletableFuture.failedFuture(new RpcException("cannot encode " + method + ": "
             + e.getOriginalMessage()));
       }
-      HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-          .version(version)
-          .timeout(timeout)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-      if (authorization != null) {
-        builder.header("Authorization", authorization);
-      }
-      requests.incrementAndGet();
-      CompletableFuture<HttpResponse<byte[]>> exchange;
-      try {
-        exchange = factory.client.sendAsync(builder.build(),
-            info -> new LimitedBody(factory.maxResponseBytes,
-                info.headers().firstValueAsLong("Content-Length").orElse(-1)));
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(translate(method, e));
-      }
-      CompletableFuture<HttpResponse<byte[]>> bounded =
-          exchange.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return bounded.handle((response, failure) -> {
-        if (failure != null) {
-          exchange.cancel(true);
-          throw new CompletionException(translate(method, failure));
-        }
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-          String text = new String(response.body(), StandardCharsets.UTF_8).trim();
-          throw new CompletionException(new RpcException("HTTP " + status
-              + (text.isEmpty() ? "" : ": " + clip(url.redact(text))), true));
-        }
-        return response.body();
-      });
+      return http.post(json, method);
     }
 
-    /** A failure of {@code method} as a specific, redacted {@link RpcException}. */
     private RpcException translate(String method, Throwable failure) {
-      Throwable e = failure;
-      while ((e instanceof CompletionException || e instanceof ExecutionException)
-          && e.getCause() != null) {
-        e = e.getCause();
-      }
-      if (e instanceof RpcException r) {
-        return new RpcException(url.redact(r.getMessage()), r.transport());
-      } else if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
-        return new RpcException(method + " timed out after " + timeout, true);
-      } else if (e instanceof JsonProcessingException j) {
-        return new RpcException("malformed JSON-RPC answer to " + method + ": "
-            + clip(url.redact(j.getOriginalMessage())));
-      } else if (causedBy(e, UnresolvedAddressException.class)) {
-        return new RpcException("unknown host " + uri.getHost(), true);
-      } else if (e instanceof ConnectException) {
-        return new RpcException("connection refused", true);
-      } else if (e instanceof IOException) {
-        return new RpcException("I/O error on " + method + ": " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " " + clip(url.redact(e.getMessage()))), true);
-      }
-      return new RpcException("malformed answer to " + method + ": " + e.getClass().getSimpleName()
-          + " " + clip(url.redact(e.getMessage())));
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (type.isInstance(t)) {
-          return true;
-        }
-      }
-      return false;
+      return http.translate(method, failure);
     }
   }
 
@@ -481,72 +400,6 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       return s.get();
     } catch (RpcException e) {
       throw new CompletionException(e);
-    }
-  }
-
-  /**
-   * Reads an answer as it arrives and fails it the moment it passes the limit, whether announced
-   * by Content-Length or not; the connection is then dropped, not drained.
-   */
-  static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final long max;
-    private final long announced;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private Flow.@Nullable Subscription subscription;
-    private long total;
-
-    LimitedBody(long max, long announced) {
-      this.max = max;
-      this.announced = announced;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (announced > max) {
-        s.cancel();
-        result.completeExceptionally(new RpcException("answer of " + announced
-            + " bytes exceeds the limit of " + max + " bytes"));
-        return;
-      }
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        total += b.remaining();
-        if (total > max) {
-          if (subscription != null) {
-            subscription.cancel();
-          }
-          result.completeExceptionally(
-              new RpcException("answer exceeds the limit of " + max + " bytes"));
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
     }
   }
 }

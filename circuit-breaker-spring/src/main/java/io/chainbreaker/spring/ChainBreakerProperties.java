@@ -162,12 +162,24 @@ public class ChainBreakerProperties {
 
     /**
      * Named defaults (klaytn, klaytn-testnet, ethereum, bsc, polygon, arbitrum, optimism, base,
-     * avalanche) for chain id, block interval, mode, confirmations and finality; values set here win.
+     * avalanche, bitcoin, litecoin, dogecoin, solana, cosmos-hub, tron, aptos, sui) for chain id or
+     * identity, block interval, mode, confirmations and finality; values set here win.
      */
     private String preset;
 
     /** Chain id every endpoint must serve, e.g. 8217 for Klaytn (Kaia) mainnet. */
     private Long chainId;
+
+    /**
+     * Family of the network's nodes: evm (default), bitcoin, solana, cometbft, tron, aptos or sui.
+     */
+    private io.chainbreaker.Protocol protocol;
+
+    /**
+     * What every endpoint must answer to prove it serves the chain, for networks that are not
+     * identified by a chain id: e.g. the genesis hash of a Bitcoin-family network, or cosmoshub-4.
+     */
+    private String identity;
 
     /** How the network produces blocks: continuous, or on-demand (an idle head is never a halt). */
     private io.chainbreaker.NetworkMode mode;
@@ -324,6 +336,22 @@ public class ChainBreakerProperties {
 
     public Long getChainId() {
       return chainId;
+    }
+
+    public io.chainbreaker.Protocol getProtocol() {
+      return protocol;
+    }
+
+    public void setProtocol(io.chainbreaker.Protocol protocol) {
+      this.protocol = protocol;
+    }
+
+    public String getIdentity() {
+      return identity;
+    }
+
+    public void setIdentity(String identity) {
+      this.identity = identity;
     }
 
     public void setChainId(Long chainId) {

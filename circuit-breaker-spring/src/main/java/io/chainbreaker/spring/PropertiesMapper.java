@@ -72,11 +72,13 @@ final class PropertiesMapper {
     Set<String> given = new LinkedHashSet<>();
     if (n.getPreset() != null) {
       set(given, key + ".preset", n.getPreset(), p -> b.preset(NetworkPreset.named(p)));
-    } else if (n.getChainId() == null) {
+    } else if (n.getChainId() == null && n.getIdentity() == null) {
       throw new InvalidChainBreakerConfigurationException(key + ".chain-id",
-          "network " + name + " needs a chain id or a preset");
+          "network " + name + " needs a chain id, an identity or a preset");
     }
+    set(given, key + ".protocol", n.getProtocol(), b::protocol);
     set(given, key + ".chain-id", n.getChainId(), b::chainId);
+    set(given, key + ".identity", n.getIdentity(), b::identity);
     set(given, key + ".mode", n.getMode(), b::mode);
     set(given, key + ".namespace", n.getNamespace(), b::namespace);
     set(given, key + ".confirmations", n.getConfirmations(), b::confirmations);

@@ -144,13 +144,13 @@ class ChainBreakerAutoConfigurationTest {
                 + "RPC URL must start with http:// or https://"));
     runner.withPropertyValues("chain-breaker.networks.bsc.rpc-urls[0]=http://127.0.0.1:1/")
         .run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("chain-breaker.networks.bsc.chain-id: network bsc needs a chain id"
-                + " or a preset"));
+            .hasMessageContaining("chain-breaker.networks.bsc.chain-id: network bsc needs a chain id,"
+                + " an identity or a preset"));
     runner.withPropertyValues("chain-breaker.networks.klaytn.ws-urls[0]=http://x/").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.networks.klaytn.ws-urls[0]: network klaytn: RPC URL"
                 + " must start with ws:// or wss://"));
-    runner.withPropertyValues("chain-breaker.networks.klaytn.preset=solana").run(context ->
+    runner.withPropertyValues("chain-breaker.networks.klaytn.preset=ripple").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.networks.klaytn.preset: unknown network preset"));
   }

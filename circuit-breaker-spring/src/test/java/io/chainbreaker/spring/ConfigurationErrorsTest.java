@@ -51,6 +51,24 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void aNetworkOfAnotherFamilyIsConfiguredByProtocolAndIdentity() {
+    runner.withPropertyValues(
+            "chain-breaker.networks.ltc.protocol=bitcoin",
+            "chain-breaker.networks.ltc.identity="
+                + "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2",
+            "chain-breaker.networks.ltc.rpc-urls[0]=http://user:pw@127.0.0.1:1/",
+            "chain-breaker.networks.ltc.block-interval=150s",
+            "chain-breaker.tokens.LTC.network=ltc")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(io.chainbreaker.ChainBreaker.class).network("ltc").chainId())
+              .isZero();
+        });
+    assertThat(analyze("chain-breaker.networks.klaytn.protocol=bitcoin").getDescription())
+        .contains("identity of BITCOIN network klaytn must be a genesis hash but was '8217'");
+  }
+
+  @Test
   void aHaltAfterWithoutAUnitIsReportedAgainstHaltAfterNotThePollInterval() {
     FailureAnalysis analysis = analyze("chain-breaker.networks.klaytn.halt-after=30");
     assertThat(analysis.getDescription())

@@ -80,6 +80,17 @@ public final class SimulatedChain implements AutoCloseable {
     return chainId;
   }
 
+  /**
+   * What identifies this chain to a head source of {@code protocol} ({@code evm}, {@code bitcoin},
+   * {@code solana}, {@code cometbft}, {@code tron}, {@code aptos}, {@code sui}): the chain id on EVM
+   * and Aptos, a genesis hash, network name or chain identifier derived from it on the others. An
+   * endpoint told to {@link SimulatedEndpoint#reportChainId report another chain id} reports that
+   * chain's identity in every family.
+   */
+  public String identity(String protocol) {
+    return FamilyApis.identity(protocol, chainId);
+  }
+
   /** The first endpoint, started on first use. */
   public synchronized SimulatedEndpoint endpoint() {
     if (endpoints.isEmpty()) {
@@ -185,6 +196,17 @@ public final class SimulatedChain implements AutoCloseable {
   public synchronized @Nullable SimulatedBlock blockByHash(String hash) {
     for (int i = blocks.size() - 1; i >= 0; i--) {
       if (blocks.get(i).hash().equalsIgnoreCase(hash)) {
+        return blocks.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** The newest block that {@code test} accepts, or null. */
+  synchronized @Nullable SimulatedBlock blockMatching(
+      java.util.function.Predicate<SimulatedBlock> test) {
+    for (int i = blocks.size() - 1; i >= 0; i--) {
+      if (test.test(blocks.get(i))) {
         return blocks.get(i);
       }
     }

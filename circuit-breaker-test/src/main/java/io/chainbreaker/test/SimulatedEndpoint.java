@@ -26,7 +26,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Serves {@code eth_chainId}, {@code net_version}, {@code eth_blockNumber},
  * {@code eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized},
  * {@code earliest}, {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of
- * them. Faults set on it apply to every request until {@link #healthy()} clears them.
+ * them; and the same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT
+ * ({@code /status}, {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos
+ * ({@code /v1}) and Sui JSON-RPC, each identified by {@link SimulatedChain#identity(String)}.
+ * Faults set on it apply to every request, whatever the family, until {@link #healthy()} clears
+ * them.
  */
 public final class SimulatedEndpoint implements AutoCloseable {
 
@@ -315,6 +319,54 @@ public final class SimulatedEndpoint implements AutoCloseable {
     serve(exchange);
   }
 
+  /** What the family APIs read of this endpoint: its chain as it serves it, faults included. */
+  interface View {
+    SimulatedChain chain();
+
+    SimulatedBlock head();
+
+    @Nullable SimulatedBlock servable(@Nullable SimulatedBlock block);
+
+    long chainId();
+
+    boolean syncing();
+
+    boolean nullBlocks();
+  }
+
+  private final View view = new View() {
+    @Override
+    public SimulatedChain chain() {
+      return chain;
+    }
+
+    @Override
+    public SimulatedBlock head() {
+      return servedHead();
+    }
+
+    @Override
+    public @Nullable SimulatedBlock servable(@Nullable SimulatedBlock block) {
+      return SimulatedEndpoint.this.servable(block);
+    }
+
+    @Override
+    public long chainId() {
+      Long override = chainIdOverride;
+      return override != null ? override : chain.chainId();
+    }
+
+    @Override
+    public boolean syncing() {
+      return syncing;
+    }
+
+    @Override
+    public boolean nullBlocks() {
+      return nullBlocks;
+    }
+  };
+
   private void serve(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
     lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -340,11 +392,26 @@ public final class SimulatedEndpoint implements AutoCloseable {
         sendHuge(exchange, hugeBodyBytes);
         return;
       }
+      String restPath = exchange.getRequestURI().getPath();
+      if (restPath.endsWith("/status") || restPath.endsWith("/block")
+          || restPath.endsWith("/block_by_hash") || restPath.contains("/wallet/")
+          || restPath.endsWith("/v1") || restPath.endsWith("/v1/")) {
+        serveRest(exchange, restPath, request);
+        return;
+      }
       JsonNode parsed;
       try {
         parsed = JSON.readTree(request);
       } catch (IOException e) {
         send(exchange, 200, error(NODES.nullNode(), -32700, "parse error").toString());
+        return;
+      }
+      if (parsed.path("jsonrpc").asText("").equals("1.0")) {
+        // Bitcoin Core answers a JSON-RPC error with HTTP 500 (404 for an unknown method).
+        ObjectNode answer = answer(parsed);
+        int status = !answer.has("error") ? 200
+            : answer.path("error").path("code").asInt() == -32601 ? 404 : 500;
+        send(exchange, status, JSON.writeValueAsString(answer));
         return;
       }
       JsonNode answer;
@@ -365,6 +432,33 @@ public final class SimulatedEndpoint implements AutoCloseable {
       }
       send(exchange, 200, JSON.writeValueAsString(answer));
     }
+  }
+
+  private void serveRest(HttpExchange exchange, String path, byte[] request) throws IOException {
+    String message = rpcErrorMessage;
+    if (message != null) {
+      send(exchange, 200, error(NODES.numberNode(-1), -32603, message).toString());
+      return;
+    }
+    JsonNode body;
+    try {
+      body = request.length == 0 ? NODES.objectNode() : JSON.readTree(request);
+    } catch (IOException e) {
+      send(exchange, 400, "{\"Error\":\"malformed request body\"}");
+      return;
+    }
+    ObjectNode answer;
+    try {
+      answer = FamilyApis.rest(view, path, exchange.getRequestURI().getRawQuery(), body);
+    } catch (NumberFormatException e) {
+      send(exchange, 400, "{\"error\":\"malformed query\"}");
+      return;
+    }
+    if (answer == null) {
+      send(exchange, 404, "{\"error\":\"not found\"}");
+      return;
+    }
+    send(exchange, 200, JSON.writeValueAsString(answer));
   }
 
   private void awaitFaults() {
@@ -419,7 +513,14 @@ public final class SimulatedEndpoint implements AutoCloseable {
         result = blockJson(servable(chain.blockByHash(params.path(0).asText(""))));
         break;
       default:
-        return error(id, -32601, "the method " + method + " does not exist/is not available");
+        try {
+          result = FamilyApis.call(view, method, params);
+        } catch (FamilyApis.RpcFault fault) {
+          return error(id, fault.code, fault.getMessage());
+        }
+        if (result == null) {
+          return error(id, -32601, "the method " + method + " does not exist/is not available");
+        }
     }
     ObjectNode ok = NODES.objectNode();
     ok.put("jsonrpc", "2.0");

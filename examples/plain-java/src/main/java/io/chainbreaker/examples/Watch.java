@@ -9,6 +9,7 @@ import io.chainbreaker.NetworkMode;
 import io.chainbreaker.NetworkPreset;
 import io.chainbreaker.RpcNamespace;
 import io.chainbreaker.NetworkStatus;
+import io.chainbreaker.Protocol;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.test.SimulatedChain;
@@ -39,7 +40,8 @@ public final class Watch {
   static final String USAGE = String.join("\n",
       "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
       "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] [--ws URL[,URL...]]",
-      "           (--chain-id N | --preset NAME)",
+      "           (--chain-id N | --identity ID | --preset NAME)",
+      "           [--protocol evm|bitcoin|solana|cometbft|tron|aptos|sui]",
       "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
       "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
       "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
@@ -108,7 +110,7 @@ public final class Watch {
     Set<String> known = Set.of("--rpc", "--chain-id", "--tokens", "--network", "--block-interval",
         "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace", "--preset",
         "--mode", "--max-reorg-depth", "--finality-stall-after", "--slow-factor", "--namespace",
-        "--ws");
+        "--ws", "--protocol", "--identity");
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -126,8 +128,9 @@ public final class Watch {
         throw new IllegalArgumentException(required + " is required");
       }
     }
-    if (!options.containsKey("--chain-id") && !options.containsKey("--preset")) {
-      throw new IllegalArgumentException("--chain-id or --preset is required");
+    if (!options.containsKey("--chain-id") && !options.containsKey("--identity")
+        && !options.containsKey("--preset")) {
+      throw new IllegalArgumentException("--chain-id, --identity or --preset is required");
     }
     NetworkPreset preset = options.containsKey("--preset")
         ? NetworkPreset.named(options.get("--preset")) : null;
@@ -137,8 +140,14 @@ public final class Watch {
     if (preset != null) {
       network.preset(preset);
     }
+    if (options.containsKey("--protocol")) {
+      network.protocol(choice("--protocol", options.get("--protocol"), Protocol.class));
+    }
     if (options.containsKey("--chain-id")) {
       network.chainId(number("--chain-id", options.get("--chain-id")));
+    }
+    if (options.containsKey("--identity")) {
+      network.identity(options.get("--identity"));
     }
     network.rpcUrls(split(options.get("--rpc")));
     if (options.containsKey("--ws")) {

@@ -19,9 +19,14 @@ class ReadmeSnippetsTest {
 
   /** The lines between the quick-start markers, with {@code indent} leading spaces removed. */
   private static String marked(Path file, int indent) throws IOException {
+    return marked(file, indent, "quick-start");
+  }
+
+  /** The lines between the {@code marker} begin and end lines. */
+  private static String marked(Path file, int indent, String marker) throws IOException {
     String text = Files.readString(file);
-    int begin = text.indexOf('\n', text.indexOf("quick-start:begin")) + 1;
-    int end = text.lastIndexOf('\n', text.indexOf("quick-start:end"));
+    int begin = text.indexOf('\n', text.indexOf(marker + ":begin")) + 1;
+    int end = text.lastIndexOf('\n', text.indexOf(marker + ":end"));
     return text.substring(begin, end + 1).lines()
         .map(l -> l.length() >= indent ? l.substring(indent) : l.strip())
         .collect(Collectors.joining("\n", "", "\n"));
@@ -39,5 +44,15 @@ class ReadmeSnippetsTest {
     String yaml = marked(ROOT.resolve(
         "examples/spring-boot-exchange/src/main/resources/application-sim.yml"), 0);
     assertThat(readme()).contains("```yaml\n" + yaml + "```");
+  }
+
+  @Test
+  void theOtherFamiliesSnippetIsOtherFamiliesJavaAndMatchesTheLitecoinPreset() throws IOException {
+    String code = marked(ROOT.resolve(
+        "examples/plain-java/src/main/java/io/chainbreaker/examples/OtherFamilies.java"), 4,
+        "other-families");
+    assertThat(readme()).contains("```java\n" + code + "```");
+    assertThat(OtherFamilies.litecoin().identity())
+        .isEqualTo(io.chainbreaker.NetworkPreset.LITECOIN.identity());
   }
 }
