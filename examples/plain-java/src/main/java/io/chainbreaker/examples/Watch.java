@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code chain-breaker-watch.jar}: with no arguments, replays the Klaytn halt of 2020-03-29 on a
- * simulated chain; with arguments, watches real endpoints until interrupted. Prints one line per
+ * simulated chain; with {@code --replay NAME}, plays a real halt from the incident catalog on
+ * virtual time ({@link Replay}); with other arguments, watches real endpoints until interrupted. Prints one line per
  * token transition: {@code <instant> <TOKEN> <DEPOSIT|WITHDRAWAL> <STATE> reason=<REASON> head=<n>}.
  */
 public final class Watch {
@@ -46,6 +47,8 @@ public final class Watch {
       "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
       "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
       "           [--slow-factor X] [--namespace eth|klay]",
+      "       java -jar chain-breaker-watch.jar --replay NAME|list [--speed N] [options above]",
+      "           replay a real halt on virtual time (N: times real time; default: at once)",
       "durations: 500ms, 10s, 5m, 1h; presets: " + presets());
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -65,6 +68,10 @@ public final class Watch {
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     if (args.length == 0) {
       return replayKlaytn(out, err);
+    }
+    if (Arrays.asList(args).contains("--replay")) {
+      return Replay.run(args, out, err,
+          d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
     }
     ChainBreaker breaker;
     try {
