@@ -33,13 +33,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link ChainBreaker} implementation. */
-final class Engine implements ChainBreaker, ChainBreaker.Events {
+final class Engine implements ChainBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(ChainBreaker.class);
 
@@ -56,10 +55,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
   private final SymbolTable<TokenEntry> tokens;
   private final List<TokenEntry> tokenOrder = new ArrayList<>();
   private final Map<String, String> symbolsByLowerCase = new HashMap<>();
-  private final List<Consumer<? super TokenTransition>> transitionListeners =
-      new CopyOnWriteArrayList<>();
-  private final List<Consumer<? super NetworkHealthChange>> healthListeners =
-      new CopyOnWriteArrayList<>();
+  private final EventPublisher events = new EventPublisher(this::releaseWaiters);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable ScheduledFuture<?> watchdogTask;
@@ -113,12 +109,13 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     }
     this.headSources = sources;
     Instant now = clock.instant();
+    MonitorContext context = new MonitorContext(clock, ticker, scheduler, io, sources, events);
     for (NetworkConfig n : configs.values()) {
       List<EndpointTracker> trackers = new ArrayList<>();
       for (RpcUrl url : n.rpcUrls()) {
         trackers.add(new EndpointTracker(n, url, sources.open(n, url)));
       }
-      networks.put(n.name(), new NetworkMonitor(n, trackers, this));
+      networks.put(n.name(), new NetworkMonitor(n, trackers, context));
     }
     CircuitBreakerConfig mirror = mirrorConfig();
     Map<String, TokenEntry> tokenMap = new HashMap<>();
@@ -259,7 +256,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
         TokenTransition t = e.breaker(o.direction()).setOverride(o, now,
             publish ? headOf(e) : null, o.actor());
         if (t != null && publish) {
-          publishTransitions(e.config.network(), List.of(t));
+          events.transitions(e.config.network(), List.of(t));
         }
         applied++;
       }
@@ -301,7 +298,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
           transitions.add(t);
         }
       }
-      publishTransitions(e.config.network(), transitions);
+      events.transitions(e.config.network(), transitions);
     }
     storeUnread = false;
     log.warn("state store readable again after {}: {} remembered suspensions and {} overrides"
@@ -360,7 +357,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
                 want == null ? "" : " by " + SafeText.escape(want.actor()));
           }
         }
-        publishTransitions(e.config.network(), transitions);
+        events.transitions(e.config.network(), transitions);
       }
     } finally {
       syncing.set(false);
@@ -544,7 +541,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     log.warn("override: {} forced {} {} to {} until {}: {}", SafeText.escape(actor),
         e.config.symbol(), direction, state, o.expiresAt() == null ? "cleared" : o.expiresAt(),
         SafeText.escape(reason));
-    publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
+    events.transitions(e.config.network(), t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
     return o;
   }
@@ -564,7 +561,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), headOf(e), actor);
     log.warn("override: {} cleared the override of {} {}", SafeText.escape(actor),
         e.config.symbol(), direction);
-    publishTransitions(e.config.network(), t == null ? List.of() : List.of(t));
+    events.transitions(e.config.network(), t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
   }
 
@@ -589,37 +586,7 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
 
   @Override
   public Events events() {
-    return this;
-  }
-
-  @Override
-  public Events onTokenTransition(Consumer<? super TokenTransition> listener) {
-    transitionListeners.add(Objects.requireNonNull(listener, "listener"));
-    return this;
-  }
-
-  @Override
-  public Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener) {
-    healthListeners.add(Objects.requireNonNull(listener, "listener"));
-    return this;
-  }
-
-  void publishHealth(NetworkHealthChange change) {
-    String line = "network {} {} -> {} reason={} head={} ({})";
-    Object[] args = {change.network(), change.from(), change.to(), change.reason(),
-        change.head() == null ? "none" : change.head(), SafeText.escape(change.detail())};
-    if (change.to().suspends()) {
-      log.warn(line, args);
-    } else {
-      log.info(line, args);
-    }
-    for (Consumer<? super NetworkHealthChange> l : healthListeners) {
-      try {
-        l.accept(change);
-      } catch (RuntimeException e) {
-        log.warn("network health listener {} failed on {}", l, SafeText.escape(change), e);
-      }
-    }
+    return events;
   }
 
   /** Appends a transition to the audit trail; a failing store is logged, never thrown. */
@@ -629,48 +596,6 @@ final class Engine implements ChainBreaker, ChainBreaker.Events {
     } catch (RuntimeException e) {
       log.error("state store failed to append the transition {}: {}", SafeText.escape(t),
           SafeText.escape(e));
-    }
-  }
-
-  /** Logs one line per group of like transitions and hands each to the listeners. */
-  void publishTransitions(String network, List<TokenTransition> transitions) {
-    if (transitions.isEmpty()) {
-      return;
-    }
-    Map<String, List<TokenTransition>> groups = new LinkedHashMap<>();
-    for (TokenTransition t : transitions) {
-      String key = t.direction() + "|" + t.from() + "|" + t.to() + "|" + t.reason() + "|"
-          + t.detail() + "|" + t.actor();
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
-    }
-    for (List<TokenTransition> group : groups.values()) {
-      TokenTransition t = group.get(0);
-      StringBuilder symbols = new StringBuilder();
-      for (TokenTransition g : group) {
-        symbols.append(symbols.length() == 0 ? "" : ",").append(g.token());
-      }
-      String line = "network={} tokens={} direction={} {} -> {} reason={} head={}{} ({})";
-      Object[] args = {network, symbols, t.direction(), t.from(), t.to(), t.reason(),
-          t.head() == null ? "none" : t.head(),
-          t.actor() == null ? "" : " actor=" + SafeText.escape(t.actor()),
-          SafeText.escape(t.detail())};
-      if (t.to() == BreakerState.SUSPENDED) {
-        log.warn(line, args);
-      } else {
-        log.info(line, args);
-      }
-    }
-    for (TokenTransition t : transitions) {
-      if (t.to() == BreakerState.ALLOWED) {
-        releaseWaiters(t);
-      }
-      for (Consumer<? super TokenTransition> l : transitionListeners) {
-        try {
-          l.accept(t);
-        } catch (RuntimeException e) {
-          log.warn("token transition listener {} failed on {}", l, SafeText.escape(t), e);
-        }
-      }
     }
   }
 

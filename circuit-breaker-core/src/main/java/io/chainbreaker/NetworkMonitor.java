@@ -32,7 +32,7 @@ final class NetworkMonitor {
   final NetworkConfig config;
   final List<EndpointTracker> endpoints;
   final List<DirectionBreaker> breakers = new ArrayList<>();
-  private final Engine engine;
+  private final MonitorContext context;
 
   // Monitor-thread state.
   private @Nullable BlockHead head;
@@ -69,11 +69,11 @@ final class NetworkMonitor {
   private volatile boolean stale;
   private volatile NetworkStatus status;
 
-  NetworkMonitor(NetworkConfig config, List<EndpointTracker> endpoints, Engine engine) {
+  NetworkMonitor(NetworkConfig config, List<EndpointTracker> endpoints, MonitorContext context) {
     this.config = config;
     this.endpoints = endpoints;
-    this.engine = engine;
-    this.since = engine.clock.instant();
+    this.context = context;
+    this.since = context.clock().instant();
     this.status = buildStatus();
   }
 
@@ -82,11 +82,11 @@ final class NetworkMonitor {
    * together spread their requests over the poll interval instead of sending them all at once.
    */
   void start(long offsetNanos) {
-    startNanos = engine.ticker.read();
+    startNanos = context.ticker().read();
     lastEvaluationNanos = startNanos;
     started = true;
     long period = config.pollInterval().toNanos();
-    pollTask = engine.scheduler.scheduleAtFixedRate(this::pollSafely, offsetNanos, period,
+    pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, offsetNanos, period,
         TimeUnit.NANOSECONDS);
     for (int i = 0; i < endpoints.size(); i++) {
       RpcUrl ws = config.wsUrls().get(i);
@@ -97,7 +97,7 @@ final class NetworkMonitor {
     LivenessProbe probe = config.livenessProbe();
     if (probe != null) {
       long every = config.livenessInterval().toNanos();
-      probeTask = engine.scheduler.scheduleWithFixedDelay(() -> probe(probe), every, every,
+      probeTask = context.scheduler().scheduleWithFixedDelay(() -> probe(probe), every, every,
           TimeUnit.NANOSECONDS);
     }
   }
@@ -106,12 +106,12 @@ final class NetworkMonitor {
   private void subscribe(EndpointTracker endpoint, RpcUrl ws) {
     endpoint.push = "connecting";
     try {
-      endpoint.stream = engine.headSources.subscribe(config, ws, new HeadStream.Listener() {
+      endpoint.stream = context.headSources().subscribe(config, ws, new HeadStream.Listener() {
         @Override
         public void onHead(BlockHead head) {
           onMonitor(() -> {
-            long now = engine.ticker.read();
-            if (endpoint.acceptPushed(head, now, engine.clock.instant())) {
+            long now = context.ticker().read();
+            if (endpoint.acceptPushed(head, now, context.clock().instant())) {
               evaluate();
             }
             if (endpoint.pollNow) {
@@ -124,7 +124,7 @@ final class NetworkMonitor {
         public void onSubscribed() {
           onMonitor(() -> {
             endpoint.push = "subscribed";
-            endpoint.subscribed(engine.ticker.read());
+            endpoint.subscribed(context.ticker().read());
             log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
                 endpoint.url, ws);
           });
@@ -152,7 +152,7 @@ final class NetworkMonitor {
    */
   private boolean onMonitor(Runnable task) {
     try {
-      engine.scheduler.execute(() -> {
+      context.scheduler().execute(() -> {
         try {
           task.run();
         } catch (RuntimeException e) {
@@ -191,7 +191,7 @@ final class NetworkMonitor {
     }
     probing = true;
     try {
-      engine.io.execute(() -> {
+      context.io().execute(() -> {
         String failure;
         try {
           failure = probe.live(config.name()) ? null : "the liveness probe reported the network"
@@ -251,7 +251,7 @@ final class NetworkMonitor {
   }
 
   private void poll() {
-    long now = engine.ticker.read();
+    long now = context.ticker().read();
     checkSilentSubscriptions(now);
     for (EndpointTracker endpoint : endpoints) {
       pollEndpoint(endpoint, now);
@@ -281,7 +281,7 @@ final class NetworkMonitor {
     endpoint.polledAtNanos = now;
     CompletableFuture<EndpointTracker.Poll> answer;
     try {
-      answer = endpoint.fetch(plan, engine.ticker, engine.clock);
+      answer = endpoint.fetch(plan, context.ticker(), context.clock());
     } catch (RuntimeException e) {
       endpoint.inFlight = false;
       log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url, e);
@@ -325,7 +325,7 @@ final class NetworkMonitor {
 
   private void onPoll(EndpointTracker endpoint, EndpointTracker.Poll poll) {
     endpoint.apply(poll);
-    endpoint.countRequests(engine.ticker.read());
+    endpoint.countRequests(context.ticker().read());
     if (poll.reorg() != null && endpoint.eligible()) {
       onReorg(endpoint, poll.reorg());
     }
@@ -364,8 +364,8 @@ final class NetworkMonitor {
     if (!started) {
       return;
     }
-    long now = engine.ticker.read();
-    Instant wall = engine.clock.instant();
+    long now = context.ticker().read();
+    Instant wall = context.clock().instant();
     updateHead(now);
     boolean wasStale = stale;
     NetworkHealth previousHealth = wasStale ? NetworkHealth.MONITOR_STALE : health;
@@ -387,10 +387,10 @@ final class NetworkMonitor {
     status = buildStatus();
     lastEvaluationNanos = now;
     if (previousHealth != health || previousReason != reason) {
-      engine.publishHealth(new NetworkHealthChange(config.name(), previousHealth, health, reason,
+      context.events().health(new NetworkHealthChange(config.name(), previousHealth, health, reason,
           detail, wall, headNumber()));
     }
-    engine.publishTransitions(config.name(), transitions);
+    context.events().transitions(config.name(), transitions);
     armDeadline(now, wall);
   }
 
@@ -437,7 +437,7 @@ final class NetworkMonitor {
         liveAdvance = true; // a head before this one: the chain is seen to move
       }
       lastAdvanceNanos = now;
-      lastAdvanceAt = engine.clock.instant();
+      lastAdvanceAt = context.clock().instant();
       measureClockOffset(lastAdvanceAt, head);
       recentHeads.addLast(new long[] {head.number(), head.timestamp()});
       if (recentHeads.size() > RECENT_HEADS) {
@@ -735,7 +735,7 @@ final class NetworkMonitor {
     }
     deadlineNanos = next;
     try {
-      deadline = engine.scheduler.schedule(this::evaluateSafely, next - now, TimeUnit.NANOSECONDS);
+      deadline = context.scheduler().schedule(this::evaluateSafely, next - now, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // Closed.
     }
@@ -750,13 +750,13 @@ final class NetworkMonitor {
     if (!started || stale) {
       return;
     }
-    long now = engine.ticker.read();
+    long now = context.ticker().read();
     Duration silent = Duration.ofNanos(now - lastEvaluationNanos);
     if (silent.compareTo(config.pollInterval().multipliedBy(3)) <= 0) {
       return;
     }
     stale = true;
-    Instant wall = engine.clock.instant();
+    Instant wall = context.clock().instant();
     String why = "no evaluation completed for " + silent + " (3 poll intervals are "
         + config.pollInterval().multipliedBy(3) + ")";
     NetworkStatus before = status;
@@ -773,9 +773,9 @@ final class NetworkMonitor {
     status = new NetworkStatus(before.name(), before.chainId(), NetworkHealth.MONITOR_STALE,
         Reason.MONITOR_STALE, wall, why, before.head(), before.headAdvancedAt(),
         before.finalized(), before.reorgs(), before.endpoints(), before.clockOffset());
-    engine.publishHealth(new NetworkHealthChange(config.name(), before.health(),
+    context.events().health(new NetworkHealthChange(config.name(), before.health(),
         NetworkHealth.MONITOR_STALE, Reason.MONITOR_STALE, why, wall, condition.head()));
-    engine.publishTransitions(config.name(), transitions);
+    context.events().transitions(config.name(), transitions);
   }
 
   private NetworkStatus buildStatus() {
