@@ -129,7 +129,7 @@ public final class TransitionQueue implements Consumer<TokenTransition> {
   private static Predicate<TokenTransition> to(
       String symbol, Direction direction, BreakerState state) {
     Objects.requireNonNull(symbol, "symbol");
-    return t -> t.token().equals(symbol) && t.direction() == direction && t.to() == state;
+    return t -> t.symbol().equals(symbol) && t.direction() == direction && t.to() == state;
   }
 
   private static String describe(String symbol, Direction direction, BreakerState state) {

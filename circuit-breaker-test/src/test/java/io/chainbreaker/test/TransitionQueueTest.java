@@ -45,7 +45,7 @@ class TransitionQueueTest {
     assertThat(queue.next("PXL", WITHDRAWAL, SUSPENDED)).isSameAs(first);
     assertThat(queue.next("PXL", WITHDRAWAL, SUSPENDED)).isSameAs(second);
     // Taken ones are gone from the queue but stay in the record of what arrived.
-    assertThatThrownBy(() -> queue.next(t -> t.token().equals("COSM")))
+    assertThatThrownBy(() -> queue.next(t -> t.symbol().equals("COSM")))
         .isInstanceOf(AssertionError.class);
     assertThat(queue.transitions()).containsExactly(cosm, first, recovering, second);
   }

@@ -35,7 +35,7 @@ public final class WithdrawalService {
     this.send = send;
     breaker.events().onTokenTransition(t -> {
       if (t.direction() == Direction.WITHDRAWAL && t.to() == BreakerState.ALLOWED) {
-        sendHeld(t.token());
+        sendHeld(t.symbol());
       }
     });
   }
