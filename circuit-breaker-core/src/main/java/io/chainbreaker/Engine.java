@@ -120,7 +120,8 @@ final class Engine implements ChainBreaker {
     CircuitBreakerConfig mirror = mirrorConfig();
     Map<String, TokenEntry> tokenMap = new HashMap<>();
     for (TokenConfig t : b.tokens) {
-      NetworkMonitor monitor = networks.get(t.network());
+      NetworkMonitor monitor = Objects.requireNonNull(networks.get(t.network()),
+          "every token names a configured network (checked above)");
       DirectionBreaker deposit = breaker(t, Direction.DEPOSIT, monitor.config, mirror, now);
       DirectionBreaker withdrawal = breaker(t, Direction.WITHDRAWAL, monitor.config, mirror, now);
       monitor.breakers.add(deposit);
@@ -138,7 +139,8 @@ final class Engine implements ChainBreaker {
   private DirectionBreaker breaker(TokenConfig t, Direction d, NetworkConfig n,
       CircuitBreakerConfig mirror, Instant now) {
     String name = t.symbol() + "." + d.name().toLowerCase(Locale.ROOT);
-    RecoveryRule rule = t.recovery(d) != null ? t.recovery(d) : n.recovery(d);
+    RecoveryRule own = t.recovery(d);
+    RecoveryRule rule = own != null ? own : n.recovery(d);
     return new DirectionBreaker(t, d, rule, registry.circuitBreaker(name, mirror), now,
         this::journal);
   }
@@ -454,7 +456,7 @@ final class Engine implements ChainBreaker {
         waiters.computeIfAbsent(e.breaker(direction), k -> new CopyOnWriteArrayList<>());
     list.add(future);
     // However it completes (allowed, or cancelled by the caller), it leaves the list.
-    future.whenComplete((status, failure) -> list.remove(future));
+    CompletableFuture<?> unused = future.whenComplete((s, f) -> list.removeIf(w -> w == future));
     // Checked after registering, so an ALLOWED transition in between cannot be missed.
     if (e.breaker(direction).allowed()) {
       future.complete(e.status());

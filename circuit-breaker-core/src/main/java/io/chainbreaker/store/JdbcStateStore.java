@@ -419,13 +419,13 @@ public final class JdbcStateStore implements StateStore {
       throw new IllegalStateException("cannot read " + SCHEMA_SCRIPT, e);
     }
     StringBuilder sql = new StringBuilder();
-    for (String line : script.split("\n")) {
+    for (String line : script.split("\n", -1)) {
       if (!line.trim().startsWith("--")) {
         sql.append(line).append('\n');
       }
     }
     try (Statement s = c.createStatement()) {
-      for (String statement : sql.toString().split(";")) {
+      for (String statement : sql.toString().split(";", -1)) {
         if (!statement.isBlank()) {
           s.execute(statement);
         }
@@ -446,7 +446,8 @@ public final class JdbcStateStore implements StateStore {
         + " FROM chain_breaker_override ORDER BY token, direction", null, rs -> {
           BreakerOverride o = new BreakerOverride(rs.getString(1),
               Direction.valueOf(rs.getString(2)), BreakerState.valueOf(rs.getString(3)),
-              rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7));
+              rs.getString(4), rs.getString(5),
+              Objects.requireNonNull(instant(rs, 6), "created_at is NOT NULL"), instant(rs, 7));
           result.put(o.token() + '/' + o.direction(), o);
         });
     for (Op op : queued) {
@@ -519,7 +520,8 @@ public final class JdbcStateStore implements StateStore {
     return new TokenTransition(rs.getString(1), rs.getString(2),
         Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
         BreakerState.valueOf(rs.getString(5)), Reason.valueOf(rs.getString(6)), rs.getString(7),
-        instant(rs, 8), rs.wasNull() ? null : head, rs.getString(10));
+        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"), rs.wasNull() ? null : head,
+        rs.getString(10));
   }
 
   // ---- outage bookkeeping: logged once per outage ----
@@ -592,7 +594,7 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
+  private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

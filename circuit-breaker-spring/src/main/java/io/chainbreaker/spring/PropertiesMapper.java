@@ -12,7 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@link ChainBreakerProperties} into an engine builder. Every value goes through the
@@ -47,7 +49,8 @@ final class PropertiesMapper {
             "token " + e.getKey() + " names the unknown network '" + t.getNetwork()
                 + "'; configured networks: " + properties.getNetworks().keySet());
       }
-      TokenConfig token = guard(key, () -> new TokenConfig(e.getKey(), t.getNetwork(),
+      String network = Objects.requireNonNull(t.getNetwork(), "checked above");
+      TokenConfig token = guard(key, () -> new TokenConfig(e.getKey(), network,
           t.getContract()));
       ChainBreakerProperties.Rule deposit = t.getRecovery().getDeposit();
       if (deposit.isSet()) {
@@ -130,9 +133,9 @@ final class PropertiesMapper {
       return b.build();
     } catch (NetworkConfig.ConflictingSettingsException e) {
       throw new InvalidChainBreakerConfigurationException(suspect(key, e.settings(), given),
-          e.getMessage());
+          String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidChainBreakerConfigurationException(key, e.getMessage());
+      throw new InvalidChainBreakerConfigurationException(key, String.valueOf(e.getMessage()));
     }
   }
 
@@ -150,7 +153,8 @@ final class PropertiesMapper {
   /** {@code haltAfter} to {@code halt-after}. */
   static String kebab(String camel) {
     StringBuilder out = new StringBuilder(camel.length() + 4);
-    for (char c : camel.toCharArray()) {
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
       if (Character.isUpperCase(c)) {
         out.append('-').append(Character.toLowerCase(c));
       } else {
@@ -161,7 +165,8 @@ final class PropertiesMapper {
   }
 
   /** Sets a value through the engine's builder, remembering its key in {@code given}. */
-  private static <T> void set(Set<String> given, String key, T value, Consumer<T> setter) {
+  private static <T> void set(Set<String> given, String key, @Nullable T value,
+      Consumer<T> setter) {
     if (value != null) {
       given.add(key);
       set(key, value, setter);
@@ -174,7 +179,7 @@ final class PropertiesMapper {
     return guard(key, () -> RecoveryRule.of(blocks, grace));
   }
 
-  private static <T> void set(String key, T value, Consumer<T> setter) {
+  private static <T> void set(String key, @Nullable T value, Consumer<T> setter) {
     if (value != null) {
       guard(key, () -> {
         setter.accept(value);
@@ -187,7 +192,7 @@ final class PropertiesMapper {
     try {
       return step.get();
     } catch (IllegalArgumentException e) {
-      throw new InvalidChainBreakerConfigurationException(key, e.getMessage());
+      throw new InvalidChainBreakerConfigurationException(key, String.valueOf(e.getMessage()));
     }
   }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -156,7 +157,7 @@ public final class Watch {
     if (options.containsKey("--identity")) {
       network.identity(options.get("--identity"));
     }
-    network.rpcUrls(split(options.get("--rpc")));
+    network.rpcUrls(split(Objects.requireNonNull(options.get("--rpc"), "required above")));
     if (options.containsKey("--ws")) {
       network.wsUrls(split(options.get("--ws")).toArray(new String[0]));
     }
@@ -201,7 +202,7 @@ public final class Watch {
     }
     ChainBreaker.Builder builder = ChainBreaker.builder().network(network.build());
     Set<String> tokens = new LinkedHashSet<>();
-    for (String token : split(options.get("--tokens"))) {
+    for (String token : split(Objects.requireNonNull(options.get("--tokens"), "required above"))) {
       if (!tokens.add(token)) {
         throw new IllegalArgumentException("token " + token + " is listed twice");
       }
@@ -251,7 +252,7 @@ public final class Watch {
 
   private static List<String> split(String list) {
     List<String> items = new ArrayList<>();
-    for (String s : list.split(",")) {
+    for (String s : list.split(",", -1)) {
       if (!s.isBlank()) {
         items.add(s.trim());
       }
