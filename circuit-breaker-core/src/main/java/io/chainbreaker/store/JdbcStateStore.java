@@ -516,12 +516,13 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private static TokenTransition transition(ResultSet rs) throws SQLException {
-    long head = rs.getLong(9);
+    long number = rs.getLong(9);
+    // wasNull() speaks of the last column read, so it is asked right after the head's.
+    Long head = rs.wasNull() ? null : number;
     return new TokenTransition(rs.getString(1), rs.getString(2),
         Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
         BreakerState.valueOf(rs.getString(5)), Reason.valueOf(rs.getString(6)), rs.getString(7),
-        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"), rs.wasNull() ? null : head,
-        rs.getString(10));
+        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"), head, rs.getString(10));
   }
 
   // ---- outage bookkeeping: logged once per outage ----
