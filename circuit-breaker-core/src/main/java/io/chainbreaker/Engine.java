@@ -111,8 +111,11 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
-      entries.add(newEntry(t, Objects.requireNonNull(monitors.get(t.network()),
-          "every token is on a listed network"), now));
+      TokenEntry e = newEntry(t, Objects.requireNonNull(monitors.get(t.network()),
+          "every token is on a listed network"), now);
+      e.monitor.breakers.add(e.deposit);
+      e.monitor.breakers.add(e.withdrawal);
+      entries.add(e);
     }
     this.listing = new Listing(initial, monitors, entries);
     this.overrides = new Overrides(store, clock, events, syncInterval, new Overrides.Tokens() {
@@ -189,8 +192,8 @@ final class Engine implements ChainBreaker {
             + t.network() + "'; configured networks: " + names);
       }
       if (!keys.add(Catalog.key(t))) {
-        throw new IllegalArgumentException(
-            "token " + t.symbol() + " on " + t.network() + " is configured twice");
+        // A symbol may be on several networks, but each pair once.
+        throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
       }
     }
   }
