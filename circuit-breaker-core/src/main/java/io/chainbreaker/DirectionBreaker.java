@@ -167,16 +167,16 @@ final class DirectionBreaker {
     }
     DirectionStatus before = status;
     Reason why = c.suspending(direction);
-    boolean suspending = why != null;
-    String detail = why == null ? "" : c.problems().get(why);
+    String detail = why == null ? ""
+        : Objects.requireNonNull(c.problems().get(why), "suspending() returns a key of problems()");
     switch (autoState) {
       case ALLOWED:
-        if (suspending) {
+        if (why != null) {
           setAuto(BreakerState.SUSPENDED, why, detail, c);
         }
         break;
       case RECOVERING:
-        if (suspending) {
+        if (why != null) {
           setAuto(BreakerState.SUSPENDED, why, detail, c);
         } else if (recovered(c)) {
           setAuto(BreakerState.ALLOWED, Reason.HEALTHY, "recovered after " + autoReason, c);
@@ -186,7 +186,7 @@ final class DirectionBreaker {
         }
         break;
       case SUSPENDED:
-        if (suspending) {
+        if (why != null) {
           if (autoReason != why) {
             setAuto(BreakerState.SUSPENDED, why, detail, c);
           }
@@ -236,6 +236,7 @@ final class DirectionBreaker {
   }
 
   /** Sets {@code next} only if the override is still {@code expected}; the store sync's CAS. */
+  @SuppressWarnings("ReferenceEquality") // identity is the CAS: an equal but other override differs
   synchronized @Nullable TokenTransition replaceOverride(@Nullable BreakerOverride expected,
       @Nullable BreakerOverride next, Instant now, @Nullable Long head, String actor) {
     if (override != expected) {

@@ -152,6 +152,7 @@ final class EndpointTracker {
         clock.instant());
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // handle(..).thenCompose(f -> f) unnests on purpose
   private CompletableFuture<Poll> afterChainId(@Nullable String chainId, Plan plan, Ticker ticker,
       Clock clock) {
     if (!plan.checkSyncing()) {
@@ -181,6 +182,7 @@ final class EndpointTracker {
     return heads(chainId, syncing, syncingError, plan, ticker, clock);
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // handle(..).thenCompose(f -> f) unnests on purpose
   private CompletableFuture<Poll> heads(@Nullable String chainId, @Nullable Boolean syncing,
       @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
     CompletableFuture<HeadSource.Heads> heads = source.heads(plan.withFinalized());
@@ -291,7 +293,7 @@ final class EndpointTracker {
         remember(h, now);
         return CompletableFuture.completedFuture(null);
       }
-      CompletableFuture<@Nullable BlockHead> below = h.number() == prev.number() + 1
+      CompletableFuture<? extends @Nullable BlockHead> below = h.number() == prev.number() + 1
           ? parent(h) : source.blockByNumber(prev.number());
       return below.thenCompose(there -> {
         if (there != null && there.hash().equals(prev.hash())) {

@@ -111,7 +111,8 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
-      TokenEntry e = newEntry(t, monitors.get(t.network()), now);
+      TokenEntry e = newEntry(t, Objects.requireNonNull(monitors.get(t.network()),
+          "every token is on a listed network"), now);
       e.monitor.breakers.add(e.deposit);
       e.monitor.breakers.add(e.withdrawal);
       entries.add(e);
@@ -429,7 +430,8 @@ final class Engine implements ChainBreaker {
     Set<String> keep = new HashSet<>();
     for (TokenConfig t : next.tokens()) {
       TokenEntry e = old.find(t.symbol(), t.network());
-      NetworkMonitor m = monitors.get(t.network());
+      NetworkMonitor m = Objects.requireNonNull(monitors.get(t.network()),
+          "validated: every token is on a listed network");
       if (e == null) {
         e = newEntry(t, m, now);
         newEntries.add(e);
@@ -443,7 +445,8 @@ final class Engine implements ChainBreaker {
     // Publish the new catalog, then bring monitors and breakers in line with it.
     listing = new Listing(next, monitors, entries);
     for (Map.Entry<NetworkMonitor, NetworkConfig> r : replaced.entrySet()) {
-      r.getKey().reconfigure(r.getValue(), replacedEndpoints.get(r.getKey()));
+      r.getKey().reconfigure(r.getValue(),
+          Objects.requireNonNull(replacedEndpoints.get(r.getKey()), "put beside replaced"));
       for (TokenEntry e : entries) {
         if (e.monitor == r.getKey()) {
           e.reconfigure(e.config, r.getValue());
@@ -615,12 +618,12 @@ final class Engine implements ChainBreaker {
 
   private TokenEntry entry(String symbol) {
     Object found = symbol == null ? null : listing.bySymbol.get(symbol);
-    if (found instanceof TokenEntry) {
-      return (TokenEntry) found;
+    if (found instanceof TokenEntry e) {
+      return e;
     }
-    if (found instanceof TokenEntry[]) {
+    if (found instanceof TokenEntry[] many) {
       List<String> networks = new ArrayList<>();
-      for (TokenEntry e : (TokenEntry[]) found) {
+      for (TokenEntry e : many) {
         networks.add(e.network);
       }
       throw new AmbiguousTokenException(symbol, networks);
@@ -643,7 +646,7 @@ final class Engine implements ChainBreaker {
     Object other = symbol == null ? null : l.bySymbol.get(symbol);
     if (network != null && other != null) {
       List<String> on = new ArrayList<>();
-      for (TokenEntry e : other instanceof TokenEntry[] ? (TokenEntry[]) other
+      for (TokenEntry e : other instanceof TokenEntry[] many ? many
           : new TokenEntry[] {(TokenEntry) other}) {
         on.add(e.network);
       }
@@ -723,7 +726,7 @@ final class Engine implements ChainBreaker {
         waiters.computeIfAbsent(e.breaker(direction), k -> new CopyOnWriteArrayList<>());
     list.add(future);
     // However it completes (allowed, or cancelled by the caller), it leaves the list.
-    future.whenComplete((status, failure) -> list.remove(future));
+    CompletableFuture<?> unused = future.whenComplete((s, f) -> list.removeIf(w -> w == future));
     // Checked after registering, so an ALLOWED transition in between cannot be missed.
     if (e.breaker(direction).allowed()) {
       future.complete(e.status());
@@ -888,12 +891,11 @@ final class Engine implements ChainBreaker {
 
     @Nullable TokenEntry find(String symbol, String network) {
       Object found = bySymbol.get(symbol);
-      if (found instanceof TokenEntry) {
-        TokenEntry e = (TokenEntry) found;
+      if (found instanceof TokenEntry e) {
         return e.network.equals(network) ? e : null;
       }
-      if (found instanceof TokenEntry[]) {
-        for (TokenEntry e : (TokenEntry[]) found) {
+      if (found instanceof TokenEntry[] many) {
+        for (TokenEntry e : many) {
           if (e.network.equals(network)) {
             return e;
           }

@@ -189,7 +189,7 @@ public final class NetworkConfig {
     }
     if (!url.contains("://")) {
       String suggestion = HOST_PORT.matcher(url).matches()
-          ? "; did you mean " + schemes.split(" ")[0] + url + "?" : "";
+          ? "; did you mean " + schemes.split(" ", -1)[0] + url + "?" : "";
       throw new IllegalArgumentException(
           "RPC URL has no scheme: it must start with " + schemes.replace(" ", " or ")
               + suggestion);

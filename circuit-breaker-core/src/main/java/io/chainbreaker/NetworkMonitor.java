@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -337,7 +338,7 @@ final class NetworkMonitor {
       log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url, e);
       return;
     }
-    answer.whenComplete((poll, failure) -> {
+    CompletableFuture<?> unused = answer.whenComplete((poll, failure) -> {
       boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
       if (!posted) {
         endpoint.inFlight = false;
@@ -461,7 +462,7 @@ final class NetworkMonitor {
     }
     long[] numbers = new long[n];
     for (int i = 0; i < n; i++) {
-      numbers[i] = eligible.get(i).head().number();
+      numbers[i] = Objects.requireNonNull(eligible.get(i).head(), "eligible implies a head").number();
     }
     Arrays.sort(numbers);
     // The highest number that at least `quorum` endpoints have reached.
@@ -483,6 +484,7 @@ final class NetworkMonitor {
           break;
         }
       }
+      Objects.requireNonNull(head, "candidate is the height of an eligible endpoint's head");
       if (lastAdvanceAt != null) {
         liveAdvance = true; // a head before this one: the chain is seen to move
       }
@@ -514,7 +516,7 @@ final class NetworkMonitor {
     if (best != null && (finalized == null || best.number() > finalized.number())) {
       finalized = best;
       lastFinalizedAdvanceNanos = now;
-      headAtFinalizedAdvance = head.number();
+      headAtFinalizedAdvance = Objects.requireNonNull(head, "set before finality").number();
     }
   }
 
@@ -745,10 +747,10 @@ final class NetworkMonitor {
         next = Math.min(next, lastAdvanceNanos + config.haltAfter().toNanos());
         if (!liveAdvance) {
           long staleAtSeconds = head.timestamp()
-              + config.haltAfter().plus(config.timestampSkew()).getSeconds() + 1;
+              + config.haltAfter().plus(config.timestampSkew()).toSeconds() + 1;
           long untilStaleSeconds = staleAtSeconds - wall.getEpochSecond();
           // Seconds first: a block stamped centuries ahead must not overflow the nanoseconds.
-          if (untilStaleSeconds < config.haltAfter().getSeconds() + 3600) {
+          if (untilStaleSeconds < config.haltAfter().toSeconds() + 3600) {
             next = Math.min(next, now + Math.max(0,
                 Duration.between(wall, Instant.ofEpochSecond(staleAtSeconds)).toNanos()));
           }

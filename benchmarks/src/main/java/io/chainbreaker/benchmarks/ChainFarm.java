@@ -57,7 +57,7 @@ public final class ChainFarm {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
-      String[] words = line.trim().split("\\s+");
+      String[] words = line.trim().split("\\s+", -1);
       switch (words[0]) {
         case "halt":
           int from = Integer.parseInt(words[1]);

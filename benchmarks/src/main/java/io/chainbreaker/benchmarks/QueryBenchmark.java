@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The question service code asks before every deposit and withdrawal, next to Resilience4j's
@@ -112,7 +113,7 @@ public class QueryBenchmark {
 
   /** By symbol, suspended token, {@code checkWithdrawal} throwing. */
   @Benchmark
-  public Object bySymbolSuspendedThrowing() {
+  public @Nullable Object bySymbolSuspendedThrowing() {
     try {
       breaker.checkWithdrawal(suspendedSymbol);
       return null;

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ public final class ScaleHarness {
     if (ready == null || !ready.startsWith("READY ")) {
       throw new IllegalStateException("the chain farm did not start: " + ready);
     }
-    String[] urls = ready.split(" ");
+    String[] urls = ready.split(" ", -1);
 
     ChainBreaker.Builder builder = ChainBreaker.builder();
     for (int n = 0; n < networks; n++) {
@@ -152,7 +153,7 @@ public final class ScaleHarness {
       List<String> lines = command(farmIn, farmOut, "halt 0 " + halts);
       Map<String, Long> lastBlock = new HashMap<>();
       for (String l : lines) {
-        String[] w = l.split(" ");
+        String[] w = l.split(" ", -1);
         lastBlock.put("net" + w[1], Long.parseLong(w[2]));
       }
       long deadline = System.nanoTime() + haltAfter.toNanos() + 30_000_000_000L;
@@ -162,7 +163,9 @@ public final class ScaleHarness {
       long[] late = new long[haltedAt.size()];
       int i = 0;
       for (Map.Entry<String, Instant> e : haltedAt.entrySet()) {
-        late[i++] = e.getValue().toEpochMilli() - lastBlock.get(e.getKey()) - haltAfter.toMillis();
+        late[i++] = e.getValue().toEpochMilli()
+            - Objects.requireNonNull(lastBlock.get(e.getKey()), "the farm halted each network")
+            - haltAfter.toMillis();
       }
       Arrays.sort(late);
       System.out.printf("%d of %d halted networks suspended; after haltAfter counted from the"

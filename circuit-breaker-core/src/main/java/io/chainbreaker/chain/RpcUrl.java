@@ -131,7 +131,7 @@ public final class RpcUrl {
     }
     if (uri.getRawQuery() != null) {
       out.append('?');
-      String[] pairs = uri.getRawQuery().split("&");
+      String[] pairs = uri.getRawQuery().split("&", 0); // 0: a trailing "&" adds no empty pair
       for (int i = 0; i < pairs.length; i++) {
         int eq = pairs[i].indexOf('=');
         if (i > 0) {
@@ -244,7 +244,7 @@ public final class RpcUrl {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RpcUrl && ((RpcUrl) o).uri.equals(uri);
+    return o instanceof RpcUrl other && other.uri.equals(uri);
   }
 
   @Override

@@ -205,7 +205,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     }
 
     private Request<?, EthBlock> blockRequest(String tag) {
-      return new Request<>(getBlockByNumber, List.of(tag, false), null, EthBlock.class);
+      return new Request<>(getBlockByNumber, List.<Object>of(tag, false), null, EthBlock.class);
     }
 
     @Override
@@ -317,7 +317,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
     @Override
     public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
-      return send(new Request<>(getBlockByHash, List.of(hash, false), null, EthBlock.class))
+      return send(new Request<>(getBlockByHash, List.<Object>of(hash, false), null, EthBlock.class))
           .thenApply(answer -> answer.getBlock() == null ? null
               : head(answer.getBlock(), getBlockByHash));
     }

@@ -65,7 +65,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
-    builder.buildAsync(URI.create(url.withoutUserInfo()), this).whenComplete((ws, failure) -> {
+    var unused = builder.buildAsync(URI.create(url.withoutUserInfo()), this).whenComplete((ws, failure) -> {
       if (failure != null) {
         lost(mine, "connection failed: " + describe(failure));
       }
@@ -99,7 +99,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     WebSocket s = socket;
     socket = null;
     if (s != null) {
-      s.sendClose(WebSocket.NORMAL_CLOSURE, "closing").whenComplete((w, e) -> s.abort());
+      var unused = s.sendClose(WebSocket.NORMAL_CLOSURE, "closing").whenComplete((w, e) -> s.abort());
     }
   }
 
@@ -114,7 +114,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     }
     message.setLength(0);
     discarding = false;
-    webSocket.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\","
+    var unused = webSocket.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\","
         + "\"params\":[\"newHeads\"]}", true);
     webSocket.request(1);
   }
@@ -166,7 +166,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
         if (node.hasNonNull("error")) {
           listener.onProblem("eth_subscribe(newHeads) was refused: "
               + Web3jHeadSources.clip(url.redact(node.path("error").path("message").asText())));
-          webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "subscription refused");
+          var unused = webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "subscription refused");
           return;
         }
         subscription = node.path("result").asText();
@@ -238,7 +238,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     }
     listener.onProblem(why + "; reconnecting in " + wait);
     try {
-      reconnects.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+      var unused = reconnects.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // The factory is closed.
     }

@@ -424,13 +424,13 @@ public final class JdbcStateStore implements StateStore {
       throw new IllegalStateException("cannot read " + SCHEMA_SCRIPT, e);
     }
     StringBuilder sql = new StringBuilder();
-    for (String line : script.split("\n")) {
+    for (String line : script.split("\n", -1)) {
       if (!line.trim().startsWith("--")) {
         sql.append(line).append('\n');
       }
     }
     try (Statement s = c.createStatement()) {
-      for (String statement : sql.toString().split(";")) {
+      for (String statement : sql.toString().split(";", -1)) {
         if (!statement.isBlank()) {
           s.execute(statement);
         }
@@ -452,7 +452,8 @@ public final class JdbcStateStore implements StateStore {
         rs -> {
           BreakerOverride o = new BreakerOverride(rs.getString(1), rs.getString(2),
               Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
-              rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8));
+              rs.getString(5), rs.getString(6),
+              Objects.requireNonNull(instant(rs, 7), "created_at is NOT NULL"), instant(rs, 8));
           result.put(key(o.symbol(), o.network(), o.direction()), o);
         });
     for (Op op : queued) {
@@ -526,11 +527,13 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private static TokenTransition transition(ResultSet rs) throws SQLException {
-    long head = rs.getLong(9);
+    long number = rs.getLong(9);
+    // wasNull() speaks of the last column read, so it is asked right after the head's.
+    Long head = rs.wasNull() ? null : number;
     return new TokenTransition(rs.getString(1), rs.getString(2),
         Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
         BreakerState.valueOf(rs.getString(5)), Reason.valueOf(rs.getString(6)), rs.getString(7),
-        instant(rs, 8), rs.wasNull() ? null : head, rs.getString(10));
+        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"), head, rs.getString(10));
   }
 
   // ---- outage bookkeeping: logged once per outage ----
@@ -603,7 +606,7 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
+  private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

@@ -7,6 +7,7 @@ import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -77,7 +78,7 @@ public class ChainBreakerAutoConfiguration {
         }
         builder.retryInterval(store.getRetryInterval());
       } catch (IllegalArgumentException e) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.store", e.getMessage());
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.store", String.valueOf(e.getMessage()));
       }
       return builder.build();
     }
@@ -98,7 +99,7 @@ public class ChainBreakerAutoConfiguration {
       builder.overrideSyncInterval(properties.getStore().getSyncInterval());
     } catch (IllegalArgumentException e) {
       throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
-          e.getMessage());
+          String.valueOf(e.getMessage()));
     }
     registry.ifAvailable(builder::circuitBreakerRegistry);
     customizers.orderedStream().forEach(c -> c.customize(builder));
@@ -208,7 +209,7 @@ public class ChainBreakerAutoConfiguration {
         return new WalletStatusDocument(breaker, settings.getAssetCodes(), settings.getMaxAge());
       } catch (IllegalArgumentException e) {
         throw new InvalidChainBreakerConfigurationException("chain-breaker.wallet-status.max-age",
-            e.getMessage());
+            String.valueOf(e.getMessage()));
       }
     }
 
@@ -231,11 +232,12 @@ public class ChainBreakerAutoConfiguration {
       ChainBreakerProperties.Webhook w = properties.getNotifications().getWebhook();
       IncidentNotifier.Settings settings;
       try {
-        settings = new IncidentNotifier.Settings(WebhookClient.parse(w.getUrl()), w.getFormat(),
+        settings = new IncidentNotifier.Settings(WebhookClient.parse(
+            Objects.requireNonNull(w.getUrl(), "@ConditionalOnProperty: url is set")), w.getFormat(),
             w.getDedupWindow(), w.getMaxAttempts(), w.getInitialBackoff(), w.getQueueCapacity());
       } catch (IllegalArgumentException e) {
         throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.webhook",
-            e.getMessage());
+            String.valueOf(e.getMessage()));
       }
       return IncidentNotifier.start(breaker, settings);
     }
@@ -251,10 +253,11 @@ public class ChainBreakerAutoConfiguration {
     Heartbeat chainBreakerHeartbeat(ChainBreaker breaker, ChainBreakerProperties properties) {
       ChainBreakerProperties.HeartbeatSettings h = properties.getNotifications().getHeartbeat();
       try {
-        return new Heartbeat(breaker::snapshot, WebhookClient.parse(h.getUrl()), h.getInterval());
+        return new Heartbeat(breaker::snapshot, WebhookClient.parse(
+            Objects.requireNonNull(h.getUrl(), "@ConditionalOnProperty: url is set")), h.getInterval());
       } catch (IllegalArgumentException e) {
         throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.heartbeat",
-            e.getMessage());
+            String.valueOf(e.getMessage()));
       }
     }
   }

@@ -82,12 +82,12 @@ public class ChainBreakerEndpoint {
       List<AuditRecord> records = store.audit(token, start, end, n);
       return new WebEndpointResponse<>(records);
     } catch (UnknownTokenException e) {
-      return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
+      return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (DateTimeParseException e) {
       return error(WebEndpointResponse.STATUS_BAD_REQUEST,
           "from and to must be ISO-8601 instants such as 2020-03-29T14:32:40Z: " + e.getMessage());
     } catch (StateStoreException e) {
-      return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, e.getMessage());
+      return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()));
     }
   }
 
@@ -103,7 +103,7 @@ public class ChainBreakerEndpoint {
     try {
       return new WebEndpointResponse<>(breaker.token(token).status());
     } catch (UnknownTokenException e) {
-      return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
+      return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
     }
   }
 
@@ -143,7 +143,7 @@ public class ChainBreakerEndpoint {
       TokenStatus status = breaker.token(token).status();
       return new WebEndpointResponse<>(status);
     } catch (UnknownTokenException e) {
-      return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
+      return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
       // A bad ttl (9999999999999d), note or actor: the operator's input, never a 500.
       return error(WebEndpointResponse.STATUS_BAD_REQUEST, String.valueOf(e.getMessage()));

@@ -16,6 +16,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a Chain Breaker configuration error into Spring Boot's short "Description / Action" report
@@ -38,7 +39,7 @@ class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
   }
 
   @Override
-  public FailureAnalysis analyze(Throwable failure) {
+  public @Nullable FailureAnalysis analyze(Throwable failure) {
     InvalidChainBreakerConfigurationException invalid =
         cause(failure, InvalidChainBreakerConfigurationException.class);
     if (invalid != null) {
@@ -82,7 +83,7 @@ class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
     return new FailureAnalysis(description.toString(), action, e);
   }
 
-  private static void describe(StringBuilder out, String key, ConfigurationProperty property,
+  private static void describe(StringBuilder out, String key, @Nullable ConfigurationProperty property,
       String reason) {
     out.append("    Property: ").append(key).append('\n');
     if (property != null) {
@@ -98,7 +99,7 @@ class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
   }
 
   /** The property as the environment holds it, with its origin; null if not found. */
-  private ConfigurationProperty lookUp(String key) {
+  private @Nullable ConfigurationProperty lookUp(String key) {
     if (environment == null) {
       return null;
     }
@@ -117,7 +118,7 @@ class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
     return null;
   }
 
-  private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+  private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
     List<Throwable> seen = new ArrayList<>();
     for (Throwable t = failure; t != null && !seen.contains(t); t = t.getCause()) {
       seen.add(t);

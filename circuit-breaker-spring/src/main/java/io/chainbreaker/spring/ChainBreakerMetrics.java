@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters; names and tags are listed in the README.
@@ -121,7 +122,7 @@ public class ChainBreakerMetrics implements MeterBinder {
     return value.applyAsDouble(b.network(network).endpoints().get(index));
   }
 
-  private double age(Instant at) {
+  private double age(@Nullable Instant at) {
     return at == null ? Double.NaN : Duration.between(at, clock.instant()).toMillis() / 1000.0;
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -92,7 +93,7 @@ public class ChainBreakerProperties {
     private boolean createSchema = false;
 
     /** Id of this instance in the audit trail. Default host name and process id. */
-    private String instanceId;
+    private @Nullable String instanceId;
 
     /** How long the store's writer waits before retrying after a database failure. */
     private Duration retryInterval = Duration.ofSeconds(1);
@@ -116,11 +117,11 @@ public class ChainBreakerProperties {
       this.createSchema = createSchema;
     }
 
-    public String getInstanceId() {
+    public @Nullable String getInstanceId() {
       return instanceId;
     }
 
-    public void setInstanceId(String instanceId) {
+    public void setInstanceId(@Nullable String instanceId) {
       this.instanceId = instanceId;
     }
 
@@ -165,42 +166,42 @@ public class ChainBreakerProperties {
      * avalanche, bitcoin, litecoin, dogecoin, solana, cosmos-hub, tron, aptos, sui) for chain id or
      * identity, block interval, mode, confirmations and finality; values set here win.
      */
-    private String preset;
+    private @Nullable String preset;
 
     /** Chain id every endpoint must serve, e.g. 8217 for Klaytn (Kaia) mainnet. */
-    private Long chainId;
+    private @Nullable Long chainId;
 
     /**
      * Family of the network's nodes: evm (default), bitcoin, solana, cometbft, tron, aptos or sui.
      */
-    private io.chainbreaker.Protocol protocol;
+    private io.chainbreaker.@Nullable Protocol protocol;
 
     /**
      * What every endpoint must answer to prove it serves the chain, for networks that are not
      * identified by a chain id: e.g. the genesis hash of a Bitcoin-family network, or cosmoshub-4.
      */
-    private String identity;
+    private @Nullable String identity;
 
     /** How the network produces blocks: continuous, or on-demand (an idle head is never a halt). */
-    private io.chainbreaker.NetworkMode mode;
+    private io.chainbreaker.@Nullable NetworkMode mode;
 
     /** JSON-RPC method names the nodes understand: eth, or klay for Klaytn nodes before v1.10. */
-    private io.chainbreaker.RpcNamespace namespace;
+    private io.chainbreaker.@Nullable RpcNamespace namespace;
 
     /** Blocks after which a deposit is final for the exchange. Default 12. */
-    private Integer confirmations;
+    private @Nullable Integer confirmations;
 
     /** A reorganisation at least this deep suspends deposits (DEEP_REORG). Default confirmations. */
-    private Integer maxReorgDepth;
+    private @Nullable Integer maxReorgDepth;
 
     /** Watch the finalized block: stalled (FINALITY_STALLED) when it stands still this long. */
-    private Duration finalityStallAfter;
+    private @Nullable Duration finalityStallAfter;
 
     /** Mean block interval above this many block intervals is SLOW_BLOCKS. Default 3. */
-    private Double slowFactor;
+    private @Nullable Double slowFactor;
 
     /** Blocks the slow-block mean covers. Default 20. */
-    private Integer slowWindow;
+    private @Nullable Integer slowWindow;
 
     /**
      * Which directions each automatic reason suspends, e.g. slow-blocks: [withdrawal]; an empty list
@@ -222,99 +223,99 @@ public class ChainBreakerProperties {
     private List<Endpoint> endpoints = new ArrayList<>();
 
     /** Expected time between blocks. Default 12s. */
-    private Duration blockInterval;
+    private @Nullable Duration blockInterval;
 
     /** How long the head may stand still before the network counts as halted. Default max(10 blocks, 30s). */
-    private Duration haltAfter;
+    private @Nullable Duration haltAfter;
 
     /** How often every endpoint is polled. Default the block interval, within 100ms and 5s. */
-    private Duration pollInterval;
+    private @Nullable Duration pollInterval;
 
     /** How long no endpoint may answer before the network counts as unreachable. Default halt-after. */
-    private Duration unreachableAfter;
+    private @Nullable Duration unreachableAfter;
 
     /** How long one RPC request may take in all. Default min(5s, halt-after). */
-    private Duration requestTimeout;
+    private @Nullable Duration requestTimeout;
 
     /** Clock-skew allowance of the stale block timestamp rule. Default 15s. */
-    private Duration timestampSkew;
+    private @Nullable Duration timestampSkew;
 
     /** Blocks an endpoint may trail the network head before it is LAGGING. Default 5. */
-    private Integer maxLagBlocks;
+    private @Nullable Integer maxLagBlocks;
 
     /** Endpoints that must have reached a head for it to count; 0 means a majority. Default 0. */
-    private Integer quorum;
+    private @Nullable Integer quorum;
 
     /** How often each endpoint's chain id is checked again. Default 5m. */
-    private Duration chainIdCheckInterval;
+    private @Nullable Duration chainIdCheckInterval;
 
     /** How often each endpoint's eth_syncing is checked again. Default 1m. */
-    private Duration syncingCheckInterval;
+    private @Nullable Duration syncingCheckInterval;
 
     /** Recovery rules of this network's tokens. */
     private final Recovery recovery = new Recovery();
 
-    public String getPreset() {
+    public @Nullable String getPreset() {
       return preset;
     }
 
-    public void setPreset(String preset) {
+    public void setPreset(@Nullable String preset) {
       this.preset = preset;
     }
 
-    public io.chainbreaker.NetworkMode getMode() {
+    public io.chainbreaker.@Nullable NetworkMode getMode() {
       return mode;
     }
 
-    public void setMode(io.chainbreaker.NetworkMode mode) {
+    public void setMode(io.chainbreaker.@Nullable NetworkMode mode) {
       this.mode = mode;
     }
 
-    public io.chainbreaker.RpcNamespace getNamespace() {
+    public io.chainbreaker.@Nullable RpcNamespace getNamespace() {
       return namespace;
     }
 
-    public void setNamespace(io.chainbreaker.RpcNamespace namespace) {
+    public void setNamespace(io.chainbreaker.@Nullable RpcNamespace namespace) {
       this.namespace = namespace;
     }
 
-    public Integer getConfirmations() {
+    public @Nullable Integer getConfirmations() {
       return confirmations;
     }
 
-    public void setConfirmations(Integer confirmations) {
+    public void setConfirmations(@Nullable Integer confirmations) {
       this.confirmations = confirmations;
     }
 
-    public Integer getMaxReorgDepth() {
+    public @Nullable Integer getMaxReorgDepth() {
       return maxReorgDepth;
     }
 
-    public void setMaxReorgDepth(Integer maxReorgDepth) {
+    public void setMaxReorgDepth(@Nullable Integer maxReorgDepth) {
       this.maxReorgDepth = maxReorgDepth;
     }
 
-    public Duration getFinalityStallAfter() {
+    public @Nullable Duration getFinalityStallAfter() {
       return finalityStallAfter;
     }
 
-    public void setFinalityStallAfter(Duration finalityStallAfter) {
+    public void setFinalityStallAfter(@Nullable Duration finalityStallAfter) {
       this.finalityStallAfter = finalityStallAfter;
     }
 
-    public Double getSlowFactor() {
+    public @Nullable Double getSlowFactor() {
       return slowFactor;
     }
 
-    public void setSlowFactor(Double slowFactor) {
+    public void setSlowFactor(@Nullable Double slowFactor) {
       this.slowFactor = slowFactor;
     }
 
-    public Integer getSlowWindow() {
+    public @Nullable Integer getSlowWindow() {
       return slowWindow;
     }
 
-    public void setSlowWindow(Integer slowWindow) {
+    public void setSlowWindow(@Nullable Integer slowWindow) {
       this.slowWindow = slowWindow;
     }
 
@@ -334,27 +335,27 @@ public class ChainBreakerProperties {
       this.maintenance = maintenance;
     }
 
-    public Long getChainId() {
+    public @Nullable Long getChainId() {
       return chainId;
     }
 
-    public io.chainbreaker.Protocol getProtocol() {
+    public io.chainbreaker.@Nullable Protocol getProtocol() {
       return protocol;
     }
 
-    public void setProtocol(io.chainbreaker.Protocol protocol) {
+    public void setProtocol(io.chainbreaker.@Nullable Protocol protocol) {
       this.protocol = protocol;
     }
 
-    public String getIdentity() {
+    public @Nullable String getIdentity() {
       return identity;
     }
 
-    public void setIdentity(String identity) {
+    public void setIdentity(@Nullable String identity) {
       this.identity = identity;
     }
 
-    public void setChainId(Long chainId) {
+    public void setChainId(@Nullable Long chainId) {
       this.chainId = chainId;
     }
 
@@ -374,83 +375,83 @@ public class ChainBreakerProperties {
       this.rpcUrls = rpcUrls;
     }
 
-    public Duration getBlockInterval() {
+    public @Nullable Duration getBlockInterval() {
       return blockInterval;
     }
 
-    public void setBlockInterval(Duration blockInterval) {
+    public void setBlockInterval(@Nullable Duration blockInterval) {
       this.blockInterval = blockInterval;
     }
 
-    public Duration getHaltAfter() {
+    public @Nullable Duration getHaltAfter() {
       return haltAfter;
     }
 
-    public void setHaltAfter(Duration haltAfter) {
+    public void setHaltAfter(@Nullable Duration haltAfter) {
       this.haltAfter = haltAfter;
     }
 
-    public Duration getPollInterval() {
+    public @Nullable Duration getPollInterval() {
       return pollInterval;
     }
 
-    public void setPollInterval(Duration pollInterval) {
+    public void setPollInterval(@Nullable Duration pollInterval) {
       this.pollInterval = pollInterval;
     }
 
-    public Duration getUnreachableAfter() {
+    public @Nullable Duration getUnreachableAfter() {
       return unreachableAfter;
     }
 
-    public void setUnreachableAfter(Duration unreachableAfter) {
+    public void setUnreachableAfter(@Nullable Duration unreachableAfter) {
       this.unreachableAfter = unreachableAfter;
     }
 
-    public Duration getRequestTimeout() {
+    public @Nullable Duration getRequestTimeout() {
       return requestTimeout;
     }
 
-    public void setRequestTimeout(Duration requestTimeout) {
+    public void setRequestTimeout(@Nullable Duration requestTimeout) {
       this.requestTimeout = requestTimeout;
     }
 
-    public Duration getTimestampSkew() {
+    public @Nullable Duration getTimestampSkew() {
       return timestampSkew;
     }
 
-    public void setTimestampSkew(Duration timestampSkew) {
+    public void setTimestampSkew(@Nullable Duration timestampSkew) {
       this.timestampSkew = timestampSkew;
     }
 
-    public Integer getMaxLagBlocks() {
+    public @Nullable Integer getMaxLagBlocks() {
       return maxLagBlocks;
     }
 
-    public void setMaxLagBlocks(Integer maxLagBlocks) {
+    public void setMaxLagBlocks(@Nullable Integer maxLagBlocks) {
       this.maxLagBlocks = maxLagBlocks;
     }
 
-    public Integer getQuorum() {
+    public @Nullable Integer getQuorum() {
       return quorum;
     }
 
-    public void setQuorum(Integer quorum) {
+    public void setQuorum(@Nullable Integer quorum) {
       this.quorum = quorum;
     }
 
-    public Duration getChainIdCheckInterval() {
+    public @Nullable Duration getChainIdCheckInterval() {
       return chainIdCheckInterval;
     }
 
-    public void setChainIdCheckInterval(Duration chainIdCheckInterval) {
+    public void setChainIdCheckInterval(@Nullable Duration chainIdCheckInterval) {
       this.chainIdCheckInterval = chainIdCheckInterval;
     }
 
-    public Duration getSyncingCheckInterval() {
+    public @Nullable Duration getSyncingCheckInterval() {
       return syncingCheckInterval;
     }
 
-    public void setSyncingCheckInterval(Duration syncingCheckInterval) {
+    public void setSyncingCheckInterval(@Nullable Duration syncingCheckInterval) {
       this.syncingCheckInterval = syncingCheckInterval;
     }
 
@@ -464,24 +465,24 @@ public class ChainBreakerProperties {
   public static class Endpoint {
 
     /** The node's JSON-RPC URL (http or https), polled like every endpoint. */
-    private String rpcUrl;
+    private @Nullable String rpcUrl;
 
     /** The same node's WebSocket URL (ws or wss), subscribed to eth_subscribe("newHeads"). */
-    private String wsUrl;
+    private @Nullable String wsUrl;
 
-    public String getRpcUrl() {
+    public @Nullable String getRpcUrl() {
       return rpcUrl;
     }
 
-    public void setRpcUrl(String rpcUrl) {
+    public void setRpcUrl(@Nullable String rpcUrl) {
       this.rpcUrl = rpcUrl;
     }
 
-    public String getWsUrl() {
+    public @Nullable String getWsUrl() {
       return wsUrl;
     }
 
-    public void setWsUrl(String wsUrl) {
+    public void setWsUrl(@Nullable String wsUrl) {
       this.wsUrl = wsUrl;
     }
   }
@@ -489,27 +490,27 @@ public class ChainBreakerProperties {
   public static class Maintenance {
 
     /** When it begins (ISO-8601 instant). */
-    private java.time.Instant start;
+    private java.time.@Nullable Instant start;
 
     /** When it ends (ISO-8601 instant). */
-    private java.time.Instant end;
+    private java.time.@Nullable Instant end;
 
     /** What it is, for people. */
     private String note = "planned maintenance";
 
-    public java.time.Instant getStart() {
+    public java.time.@Nullable Instant getStart() {
       return start;
     }
 
-    public void setStart(java.time.Instant start) {
+    public void setStart(java.time.@Nullable Instant start) {
       this.start = start;
     }
 
-    public java.time.Instant getEnd() {
+    public java.time.@Nullable Instant getEnd() {
       return end;
     }
 
-    public void setEnd(java.time.Instant end) {
+    public void setEnd(java.time.@Nullable Instant end) {
       this.end = end;
     }
 
@@ -544,24 +545,24 @@ public class ChainBreakerProperties {
   public static class Rule {
 
     /** Blocks the head must advance past the restart. */
-    private Integer blocks;
+    private @Nullable Integer blocks;
 
     /** Time that must pass after the restart. */
-    private Duration grace;
+    private @Nullable Duration grace;
 
-    public Integer getBlocks() {
+    public @Nullable Integer getBlocks() {
       return blocks;
     }
 
-    public void setBlocks(Integer blocks) {
+    public void setBlocks(@Nullable Integer blocks) {
       this.blocks = blocks;
     }
 
-    public Duration getGrace() {
+    public @Nullable Duration getGrace() {
       return grace;
     }
 
-    public void setGrace(Duration grace) {
+    public void setGrace(@Nullable Duration grace) {
       this.grace = grace;
     }
 
@@ -574,27 +575,27 @@ public class ChainBreakerProperties {
   public static class Token {
 
     /** Name of the token's network, a key under chain-breaker.networks. */
-    private String network;
+    private @Nullable String network;
 
     /** Contract address (0x and 40 hex digits); unset for the network's native coin. */
-    private String contract;
+    private @Nullable String contract;
 
     /** This token's own recovery rules, overriding its network's. */
     private final Recovery recovery = new Recovery();
 
-    public String getNetwork() {
+    public @Nullable String getNetwork() {
       return network;
     }
 
-    public void setNetwork(String network) {
+    public void setNetwork(@Nullable String network) {
       this.network = network;
     }
 
-    public String getContract() {
+    public @Nullable String getContract() {
       return contract;
     }
 
-    public void setContract(String contract) {
+    public void setContract(@Nullable String contract) {
       this.contract = contract;
     }
 
@@ -715,7 +716,7 @@ public class ChainBreakerProperties {
   public static class Webhook {
 
     /** URL to POST incident messages to (a secret: shown only as scheme and host). Unset: none. */
-    private String url;
+    private @Nullable String url;
 
     /** How messages are written: json (a generic object) or slack ({"text": ...}). */
     private WebhookFormat format = WebhookFormat.JSON;
@@ -735,11 +736,11 @@ public class ChainBreakerProperties {
     /** Network changes held while the notifier is busy; more are dropped with a WARN. */
     private int queueCapacity = 1000;
 
-    public String getUrl() {
+    public @Nullable String getUrl() {
       return url;
     }
 
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
       this.url = url;
     }
 
@@ -793,16 +794,16 @@ public class ChainBreakerProperties {
   public static class HeartbeatSettings {
 
     /** URL to GET every interval (a secret: shown only as scheme and host). Unset: none. */
-    private String url;
+    private @Nullable String url;
 
     /** Time between pings; the switch should alert after missing a few. */
     private Duration interval = Duration.ofMinutes(1);
 
-    public String getUrl() {
+    public @Nullable String getUrl() {
       return url;
     }
 
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
       this.url = url;
     }
 

@@ -173,9 +173,9 @@ public class ConsoleController {
         return m;
       }).toList());
     } catch (UnknownTokenException e) {
-      return error(HttpStatus.NOT_FOUND, e.getMessage());
+      return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (StateStoreException e) {
-      return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+      return error(HttpStatus.SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()));
     }
   }
 
@@ -219,7 +219,7 @@ public class ConsoleController {
       }
       return noStore(token(breaker.token(token).status()));
     } catch (UnknownTokenException e) {
-      return error(HttpStatus.NOT_FOUND, e.getMessage());
+      return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
       return error(HttpStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
     }

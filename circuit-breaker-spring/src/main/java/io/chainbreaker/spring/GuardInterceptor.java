@@ -14,6 +14,7 @@ import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies {@link GuardDeposit} and {@link GuardWithdrawal}: evaluates the token expression against
@@ -36,7 +37,7 @@ public class GuardInterceptor implements MethodInterceptor {
   }
 
   @Override
-  public Object invoke(MethodInvocation invocation) throws Throwable {
+  public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
     Method method = invocation.getMethod();
     Class<?> target = invocation.getThis() == null ? method.getDeclaringClass()
         : AopUtils.getTargetClass(invocation.getThis());

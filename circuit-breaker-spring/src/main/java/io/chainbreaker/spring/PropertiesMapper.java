@@ -12,7 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@link ChainBreakerProperties} into an engine builder. Every value goes through the
@@ -47,7 +49,8 @@ final class PropertiesMapper {
             "token " + e.getKey() + " names the unknown network '" + t.getNetwork()
                 + "'; configured networks: " + properties.getNetworks().keySet());
       }
-      TokenConfig token = guard(key, () -> new TokenConfig(e.getKey(), t.getNetwork(),
+      String network = Objects.requireNonNull(t.getNetwork(), "checked above");
+      TokenConfig token = guard(key, () -> new TokenConfig(e.getKey(), network,
           t.getContract()));
       ChainBreakerProperties.Rule deposit = t.getRecovery().getDeposit();
       if (deposit.isSet()) {
@@ -107,17 +110,18 @@ final class PropertiesMapper {
     for (int i = 0; i < n.getEndpoints().size(); i++) {
       ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
       String at = key + ".endpoints[" + i + "]";
-      if (e.getRpcUrl() == null) {
+      String rpc = e.getRpcUrl();
+      String ws = e.getWsUrl();
+      if (rpc == null) {
         throw new InvalidChainBreakerConfigurationException(at + ".rpc-url",
             "an endpoint needs its rpc-url (http or https)");
       }
-      if (e.getWsUrl() == null) {
-        set(given, at + ".rpc-url", e.getRpcUrl(), b::rpcUrls);
+      if (ws == null) {
+        set(given, at + ".rpc-url", rpc, b::rpcUrls);
       } else {
         // Checked on its own first, so that a bad RPC URL is reported against its own key.
-        set(given, at + ".rpc-url", e.getRpcUrl(),
-            u -> NetworkConfig.builder(name).rpcUrls(u));
-        set(given, at + ".ws-url", e.getWsUrl(), ws -> b.endpoint(e.getRpcUrl(), ws));
+        set(given, at + ".rpc-url", rpc, u -> NetworkConfig.builder(name).rpcUrls(u));
+        set(given, at + ".ws-url", ws, w -> b.endpoint(rpc, w));
       }
     }
     set(given, key + ".block-interval", n.getBlockInterval(), b::blockInterval);
@@ -143,9 +147,9 @@ final class PropertiesMapper {
       return b.build();
     } catch (NetworkConfig.ConflictingSettingsException e) {
       throw new InvalidChainBreakerConfigurationException(suspect(key, e.settings(), given),
-          e.getMessage());
+          String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidChainBreakerConfigurationException(key, e.getMessage());
+      throw new InvalidChainBreakerConfigurationException(key, String.valueOf(e.getMessage()));
     }
   }
 
@@ -163,7 +167,8 @@ final class PropertiesMapper {
   /** {@code haltAfter} to {@code halt-after}. */
   static String kebab(String camel) {
     StringBuilder out = new StringBuilder(camel.length() + 4);
-    for (char c : camel.toCharArray()) {
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
       if (Character.isUpperCase(c)) {
         out.append('-').append(Character.toLowerCase(c));
       } else {
@@ -174,7 +179,8 @@ final class PropertiesMapper {
   }
 
   /** Sets a value through the engine's builder, remembering its key in {@code given}. */
-  private static <T> void set(Set<String> given, String key, T value, Consumer<T> setter) {
+  private static <T> void set(Set<String> given, String key, @Nullable T value,
+      Consumer<T> setter) {
     if (value != null) {
       given.add(key);
       set(key, value, setter);
@@ -187,7 +193,7 @@ final class PropertiesMapper {
     return guard(key, () -> RecoveryRule.of(blocks, grace));
   }
 
-  private static <T> void set(String key, T value, Consumer<T> setter) {
+  private static <T> void set(String key, @Nullable T value, Consumer<T> setter) {
     if (value != null) {
       guard(key, () -> {
         setter.accept(value);
@@ -200,7 +206,7 @@ final class PropertiesMapper {
     try {
       return step.get();
     } catch (IllegalArgumentException e) {
-      throw new InvalidChainBreakerConfigurationException(key, e.getMessage());
+      throw new InvalidChainBreakerConfigurationException(key, String.valueOf(e.getMessage()));
     }
   }
 }

@@ -46,7 +46,7 @@ final class WebhookClient {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("is not a URL");
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+    if ((!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))
         || uri.getHost() == null) {
       throw new IllegalArgumentException("must be an http:// or https:// URL with a host");
     }

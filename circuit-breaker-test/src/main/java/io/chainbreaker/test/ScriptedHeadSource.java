@@ -67,7 +67,7 @@ public final class ScriptedHeadSource implements HeadSource {
   }
 
   /** Mines {@code count} blocks, the newest stamped with the clock's time less the clock lag. */
-  public ScriptedHeadSource mine(int count) {
+  public synchronized ScriptedHeadSource mine(int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative but was " + count);
     }
@@ -77,7 +77,7 @@ public final class ScriptedHeadSource implements HeadSource {
   }
 
   /** Replaces the newest {@code depth} blocks with another branch of the same height. */
-  public ScriptedHeadSource reorg(int depth) {
+  public synchronized ScriptedHeadSource reorg(int depth) {
     fork++;
     forkFrom = number - depth + 1;
     return this;
@@ -249,7 +249,7 @@ public final class ScriptedHeadSource implements HeadSource {
           if (forgetsParents) {
             return null;
           }
-          long n = Long.decode(hash.split(":")[0]);
+          long n = Long.decode(hash.split(":", -1)[0]);
           return n <= number && hash(n).equals(hash) ? block(n) : null;
         });
   }

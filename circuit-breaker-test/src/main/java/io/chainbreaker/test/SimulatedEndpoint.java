@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -275,7 +276,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
 
   private SimulatedWebSocket webSocketOrFail() {
     webSocketUrl();
-    return webSocket;
+    return Objects.requireNonNull(webSocket, "webSocketUrl() starts it");
   }
 
   /** Never answers, until {@link #healthy()} or {@link #close()}. */
@@ -516,7 +517,7 @@ public final class SimulatedEndpoint implements AutoCloseable {
         try {
           result = FamilyApis.call(view, method, params);
         } catch (FamilyApis.RpcFault fault) {
-          return error(id, fault.code, fault.getMessage());
+          return error(id, fault.code, Objects.requireNonNull(fault.getMessage(), "RpcFault has one"));
         }
         if (result == null) {
           return error(id, -32601, "the method " + method + " does not exist/is not available");

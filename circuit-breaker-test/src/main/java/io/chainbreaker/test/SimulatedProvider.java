@@ -132,7 +132,7 @@ public final class SimulatedProvider implements AutoCloseable {
     synchronized (this) {
       if (hanging) {
         held.add(send);
-        timer.schedule(() -> {
+        var unused = timer.schedule(() -> {
           synchronized (this) {
             if (!held.remove(send)) {
               return;
@@ -147,7 +147,7 @@ public final class SimulatedProvider implements AutoCloseable {
     if (nanos == 0) {
       send.run();
     } else {
-      timer.schedule(send, nanos, TimeUnit.NANOSECONDS);
+      var unused = timer.schedule(send, nanos, TimeUnit.NANOSECONDS);
     }
   }
 

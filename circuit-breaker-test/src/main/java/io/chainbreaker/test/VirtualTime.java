@@ -205,7 +205,7 @@ public final class VirtualTime {
 
     @Override
     public void execute(Runnable command) {
-      enqueue(Executors.callable(command), 0, 0);
+      var unused = enqueue(Executors.callable(command), 0, 0);
     }
 
     @Override

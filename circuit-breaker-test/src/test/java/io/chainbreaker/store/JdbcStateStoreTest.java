@@ -146,6 +146,25 @@ class JdbcStateStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void aTransitionWithoutAHeadReadsBackWithoutOneAndOneWithAHeadKeepsIt(String kind)
+      throws Exception {
+    JdbcStateStore store = store(database(kind), "exchange-1");
+    Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
+    // Before any head was seen (an operator's override at startup): no head, not block #0.
+    TokenTransition headless = new TokenTransition("PXL", "klaytn", DEPOSIT, ALLOWED, SUSPENDED,
+        Reason.OPERATOR, "held by alice", t0, null, "alice");
+    store.append(headless);
+    store.append(transition("COSM", DEPOSIT, ALLOWED, SUSPENDED, t0));
+    assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(store.lastTransitions()).containsExactlyInAnyOrder(headless,
+        transition("COSM", DEPOSIT, ALLOWED, SUSPENDED, t0));
+    assertThat(store.audit("PXL", t0, t0.plusSeconds(1), 10)).singleElement()
+        .satisfies(r -> assertThat(r.transition().head()).isNull());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void twoInstancesOnOneDatabaseSeeEachOthersOverridesWithinTwoSeconds(String kind)
       throws Exception {
     DataSource ds = database(kind);

@@ -11,6 +11,7 @@ public final class OtherFamilies {
 
   /** Litecoin mainnet through one Litecoin Core node, basic authentication in the URL. */
   public static NetworkConfig litecoin() {
+    // spotless:off -- laid out for the README, which quotes it word for word
     // other-families:begin
     NetworkConfig litecoin = NetworkConfig.builder("litecoin").protocol(Protocol.BITCOIN)
         .identity("12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2")
@@ -18,6 +19,7 @@ public final class OtherFamilies {
         .blockInterval(Duration.ofSeconds(150))
         .build();
     // other-families:end
+    // spotless:on
     return litecoin;
   }
 }

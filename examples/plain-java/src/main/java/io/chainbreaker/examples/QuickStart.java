@@ -15,6 +15,7 @@ public final class QuickStart {
 
   /** Watches Klaytn (Kaia) mainnet and asks before a withdrawal. */
   public static void main(String[] args) {
+    // spotless:off -- laid out for the README, which quotes it word for word
     // quick-start:begin
     ChainBreaker breaker = ChainBreaker.builder()
         .network(NetworkConfig.builder("klaytn")
@@ -43,5 +44,6 @@ public final class QuickStart {
         Duration.ofHours(2));
     breaker.close();
     // quick-start:end
+    // spotless:on
   }
 }

@@ -289,7 +289,7 @@ final class Replay {
       return "0x" + Long.toHexString(Math.max(0, n));
     }
 
-    private <T> CompletableFuture<T> answer(T value) {
+    private <T extends @Nullable Object> CompletableFuture<T> answer(T value) {
       requests++;
       return CompletableFuture.completedFuture(value);
     }

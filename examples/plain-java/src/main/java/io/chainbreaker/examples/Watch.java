@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -157,14 +158,16 @@ public final class Watch {
     if (options.containsKey("--identity")) {
       network.identity(options.get("--identity"));
     }
-    if (options.containsKey("--rpc")) {
-      network.rpcUrls(split(options.get("--rpc")));
+    String rpc = options.get("--rpc");
+    if (rpc != null) {
+      network.rpcUrls(split(rpc));
     }
-    if (options.containsKey("--endpoint")) {
-      List<String> urls = split(options.get("--endpoint"));
+    String endpoint = options.get("--endpoint");
+    if (endpoint != null) {
+      List<String> urls = split(endpoint);
       if (urls.size() != 2) {
         throw new IllegalArgumentException("--endpoint takes RPC_URL,WS_URL (one node's HTTP and"
-            + " WebSocket URLs) but was '" + options.get("--endpoint") + "'");
+            + " WebSocket URLs) but was '" + endpoint + "'");
       }
       network.endpoint(urls.get(0), urls.get(1));
     }
@@ -209,7 +212,7 @@ public final class Watch {
     }
     ChainBreaker.Builder builder = ChainBreaker.builder().network(network.build());
     Set<String> tokens = new LinkedHashSet<>();
-    for (String token : split(options.get("--tokens"))) {
+    for (String token : split(Objects.requireNonNull(options.get("--tokens"), "required above"))) {
       if (!tokens.add(token)) {
         throw new IllegalArgumentException("token " + token + " is listed twice");
       }
@@ -259,7 +262,7 @@ public final class Watch {
 
   private static List<String> split(String list) {
     List<String> items = new ArrayList<>();
-    for (String s : list.split(",")) {
+    for (String s : list.split(",", -1)) {
       if (!s.isBlank()) {
         items.add(s.trim());
       }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A user's code tested with the test kit: the README's "Testing your own code" snippet. */
 class WithdrawalServiceTest {
 
+  // spotless:off -- laid out for the README, which quotes it word for word
   // testing-your-code:begin
   @RegisterExtension
   static final ChainBreakerExtension chainBreaker = ChainBreakerExtension.of(
@@ -51,6 +52,7 @@ class WithdrawalServiceTest {
     assertThat(sent).containsExactly(first, second);
   }
   // testing-your-code:end
+  // spotless:on
 
   @Test
   void holdsWithdrawalsWhenNoNodeAnswers(ChainBreakerRig rig) {

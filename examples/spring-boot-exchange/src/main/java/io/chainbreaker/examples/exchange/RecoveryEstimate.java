@@ -8,6 +8,7 @@ import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.spring.ChainBreakerProperties;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long a suspended direction will still take, for {@code Retry-After}. A recovering direction
@@ -31,7 +32,7 @@ final class RecoveryEstimate {
    * @param head the network head now, or null if unknown
    */
   static Duration of(TokenSuspendedException e, RecoveryRule rule, Duration blockInterval,
-      Long head, Instant now) {
+      @Nullable Long head, Instant now) {
     if (e.state() != BreakerState.RECOVERING || e.head() == null || head == null) {
       return UNKNOWN;
     }
@@ -71,7 +72,8 @@ final class RecoveryEstimate {
     return Duration.ofSeconds(12);
   }
 
-  private static ChainBreakerProperties.Rule pick(ChainBreakerProperties.Recovery recovery,
+  private static ChainBreakerProperties.@Nullable Rule pick(
+      ChainBreakerProperties.@Nullable Recovery recovery,
       Direction direction) {
     if (recovery == null) {
       return null;
@@ -79,7 +81,7 @@ final class RecoveryEstimate {
     return direction == Direction.DEPOSIT ? recovery.getDeposit() : recovery.getWithdrawal();
   }
 
-  private static <T> T first(T a, T b) {
+  private static <T> @Nullable T first(@Nullable T a, @Nullable T b) {
     return a != null ? a : b;
   }
 }

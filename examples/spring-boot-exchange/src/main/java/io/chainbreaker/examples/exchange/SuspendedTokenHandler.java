@@ -6,6 +6,7 @@ import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.spring.ChainBreakerProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import io.chainbreaker.UnknownTokenException;
 import io.chainbreaker.spring.MissingTokenException;
 import org.springframework.http.HttpHeaders;
@@ -45,7 +46,7 @@ public class SuspendedTokenHandler {
     long seconds = (retryAfter.toMillis() + 999) / 1000; // whole seconds, rounded up
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
         e.getMessage());
-    problem.setTitle(e.symbol() + " " + e.direction().name().toLowerCase() + "s are paused");
+    problem.setTitle(e.symbol() + " " + e.direction().name().toLowerCase(Locale.ROOT) + "s are paused");
     problem.setProperty("token", e.symbol());
     problem.setProperty("network", e.network());
     problem.setProperty("direction", e.direction());
