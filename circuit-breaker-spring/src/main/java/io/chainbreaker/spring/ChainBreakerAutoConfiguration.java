@@ -15,8 +15,8 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -37,12 +38,18 @@ import org.springframework.web.servlet.DispatcherServlet;
  * when the application defines its own.
  */
 @AutoConfiguration(afterName = {
+    // Spring Boot 3.5 names, then their Spring Boot 4 names (the modules were split out)
     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"})
 @ConditionalOnProperty(prefix = "chain-breaker", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ChainBreakerProperties.class)
+// The health indicator's API moved between Boot lines: each line compiles its own twin of it.
+@Import(ChainBreakerHealthConfiguration.class)
 public class ChainBreakerAutoConfiguration {
 
   /** The in-memory store, unless {@code chain-breaker.store.type=jdbc} or the application has one. */
@@ -136,17 +143,27 @@ public class ChainBreakerAutoConfiguration {
             interceptor.getObject().invoke(invocation));
   }
 
-  /** The actuator endpoint, when actuator is on the class path. */
+  /**
+   * The actuator endpoint, when actuator is on the class path and the endpoint is available
+   * (access not {@code none} and exposed, e.g. {@code management.endpoints.web.exposure.include}).
+   */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(Endpoint.class)
+  @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
   static class EndpointConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker, StateStore store,
-        ChainBreakerProperties properties) {
-      return new ChainBreakerEndpoint(breaker, store,
-          properties.getManagement().getOperatorRole());
+    // Nested: Spring loads every condition of a class before it evaluates any, so the actuator
+    // condition may only be read once the class check above has passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(ChainBreakerEndpoint.class)
+    static class AvailableEndpointConfiguration {
+
+      @Bean
+      @ConditionalOnMissingBean
+      ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker, StateStore store,
+          ChainBreakerProperties properties) {
+        return new ChainBreakerEndpoint(breaker, store,
+            properties.getManagement().getOperatorRole());
+      }
     }
   }
 
@@ -159,19 +176,6 @@ public class ChainBreakerAutoConfiguration {
     @ConditionalOnMissingBean
     SecretUrlSanitizer chainBreakerSecretUrlSanitizer() {
       return new SecretUrlSanitizer();
-    }
-  }
-
-  /** The health indicator, when actuator is present and {@code chain-breaker.health.enabled}. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(HealthIndicator.class)
-  @ConditionalOnProperty(prefix = "chain-breaker.health", name = "enabled", havingValue = "true")
-  static class HealthConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(name = "chainBreakerHealthIndicator")
-    ChainBreakerHealthIndicator chainBreakerHealthIndicator(ChainBreaker breaker) {
-      return new ChainBreakerHealthIndicator(breaker);
     }
   }
 
