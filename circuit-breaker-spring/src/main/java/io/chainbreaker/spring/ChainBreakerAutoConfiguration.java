@@ -13,6 +13,7 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -51,6 +52,16 @@ import org.springframework.web.servlet.DispatcherServlet;
 // The health indicator's API moved between Boot lines: each line compiles its own twin of it.
 @Import(ChainBreakerHealthConfiguration.class)
 public class ChainBreakerAutoConfiguration {
+
+  /** The name of the optional {@code Clock} bean that the engine, meters and console run on. */
+  public static final String CLOCK = "chainBreakerClock";
+
+  /** Reports a bad {@code chain-breaker.networks.*.preset} with the key and the valid presets. */
+  @Bean
+  @ConditionalOnMissingBean
+  static PresetBindHandlerAdvisor chainBreakerPresetBindHandlerAdvisor() {
+    return new PresetBindHandlerAdvisor();
+  }
 
   /** The in-memory store, unless {@code chain-breaker.store.type=jdbc} or the application has one. */
   @Bean(destroyMethod = "close")
@@ -93,23 +104,32 @@ public class ChainBreakerAutoConfiguration {
   /**
    * The engine. Uses the application's Resilience4j {@code CircuitBreakerRegistry} if it has one,
    * so the token breakers show in existing Resilience4j dashboards and endpoints; publishes every
-   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event.
+   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event. Its wall
+   * clock is the {@code Clock} bean named {@code chainBreakerClock} if there is one (tests pass
+   * virtual time), else the system clock; meters and the console measure ages on the same clock.
+   * It can be closed and started again (see {@link ChainBreakerLifecycle}): each start after a
+   * close builds a fresh engine from these settings.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public ChainBreaker chainBreaker(ChainBreakerProperties properties, StateStore store,
       ObjectProvider<CircuitBreakerRegistry> registry,
-      ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events) {
-    ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store);
-    try {
-      builder.overrideSyncInterval(properties.getStore().getSyncInterval());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
-          e.getMessage());
-    }
-    registry.ifAvailable(builder::circuitBreakerRegistry);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    ChainBreaker breaker = builder.build();
+      ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events,
+      @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+    Clock engineClock = clock.getIfAvailable(Clock::systemUTC);
+    ChainBreaker breaker = new RestartableChainBreaker(() -> {
+      ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store)
+          .clock(engineClock);
+      try {
+        builder.overrideSyncInterval(properties.getStore().getSyncInterval());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
+            e.getMessage());
+      }
+      registry.ifAvailable(builder::circuitBreakerRegistry);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      return builder.build();
+    });
     breaker.events()
         .onTokenTransition(events::publishEvent)
         .onNetworkHealthChange(events::publishEvent);
@@ -187,8 +207,10 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker) {
-      return new ChainBreakerMetrics(breaker, Clock.systemUTC());
+    ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker,
+        @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+      // ages on the engine's clock: under virtual time a head that just advanced is 0 s old
+      return new ChainBreakerMetrics(breaker, clock.getIfAvailable(Clock::systemUTC));
     }
   }
 
@@ -276,11 +298,11 @@ public class ChainBreakerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ConsoleController chainBreakerConsoleController(ChainBreaker breaker, StateStore store,
-        ChainBreakerProperties properties) {
+        ChainBreakerProperties properties, @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
       ChainBreakerProperties.Console console = properties.getConsole();
       return new ConsoleController(breaker, store, console.getPath(), console.getViewerRole(),
           properties.getManagement().getOperatorRole(), console.getRefreshInterval(),
-          Clock.systemUTC());
+          clock.getIfAvailable(Clock::systemUTC));
     }
   }
 }
