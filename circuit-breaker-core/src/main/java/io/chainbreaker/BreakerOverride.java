@@ -9,20 +9,22 @@ import org.jspecify.annotations.Nullable;
  * An operator's forced state for one token and direction. It outranks the automatic state until it
  * is cleared or expires, and it is kept in the state store so that it survives restarts.
  *
- * @param token the token symbol
+ * @param symbol the token's symbol
+ * @param network the token's network
  * @param direction the direction it forces
  * @param state {@link BreakerState#SUSPENDED} or {@link BreakerState#ALLOWED}
  * @param actor who forced it
- * @param reason why, in the operator's words
+ * @param note why, in the operator's words
  * @param createdAt when it was made
  * @param expiresAt when it stops being in force, or null for never
  */
 public record BreakerOverride(
-    String token,
+    String symbol,
+    String network,
     Direction direction,
     BreakerState state,
     String actor,
-    String reason,
+    String note,
     Instant createdAt,
     @Nullable Instant expiresAt) {
 
@@ -32,25 +34,25 @@ public record BreakerOverride(
    */
   public static final int MAX_ACTOR_LENGTH = 100;
 
-  /** The longest reason the engine accepts, in characters. */
-  public static final int MAX_REASON_LENGTH = 500;
+  /** The longest note the engine accepts, in characters. */
+  public static final int MAX_NOTE_LENGTH = 500;
 
   /** The longest time to live the engine accepts. */
   public static final Duration MAX_TTL = Duration.ofDays(365);
 
   /**
-   * Checks an operator's actor, reason and time to live as the engine's override methods do, before
-   * anything is stored: non-blank, at most {@link #MAX_ACTOR_LENGTH} and {@link #MAX_REASON_LENGTH}
+   * Checks an operator's actor, note and time to live as the engine's override methods do, before
+   * anything is stored: non-blank, at most {@link #MAX_ACTOR_LENGTH} and {@link #MAX_NOTE_LENGTH}
    * characters, no control characters (no line breaks, tabs, NUL or ESC), a time to live that is
    * positive and at most {@link #MAX_TTL}.
    *
-   * @param reason the reason, or null to check only the actor (clearing needs no reason)
+   * @param note the note, or null to check only the actor (clearing needs no note)
    * @throws IllegalArgumentException naming what is wrong (never echoing the text itself)
    */
-  public static void validate(String actor, @Nullable String reason, @Nullable Duration ttl) {
+  public static void validate(String actor, @Nullable String note, @Nullable Duration ttl) {
     checkText("actor", actor, MAX_ACTOR_LENGTH);
-    if (reason != null) {
-      checkText("reason", reason, MAX_REASON_LENGTH);
+    if (note != null) {
+      checkText("note", note, MAX_NOTE_LENGTH);
     }
     if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0)) {
       throw new IllegalArgumentException(
@@ -73,9 +75,10 @@ public record BreakerOverride(
     }
   }
 
-  /** Validates the forced state, actor and reason. */
+  /** Validates the forced state, actor and note. */
   public BreakerOverride {
-    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -85,8 +88,8 @@ public record BreakerOverride(
     if (actor == null || actor.isBlank()) {
       throw new IllegalArgumentException("an override needs an actor");
     }
-    if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("an override needs a reason");
+    if (note == null || note.isBlank()) {
+      throw new IllegalArgumentException("an override needs a note");
     }
     if (expiresAt != null && !expiresAt.isAfter(createdAt)) {
       throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package io.chainbreaker;
 
 import io.chainbreaker.chain.HeadSource;
+import io.chainbreaker.store.CatalogSource;
 import io.chainbreaker.store.InMemoryStateStore;
 import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -29,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     .token("PXL", "klaytn")
  *     .build();
  * breaker.start();
- * if (breaker.allowsWithdrawal("PXL")) { ... }
+ * if (breaker.allowsWithdrawal("PXL")) { ... }            // PXL is on one network
+ * if (breaker.allowsWithdrawal("USDT", "tron")) { ... }   // USDT is on several
  * }</pre>
  *
  * <p>Every query method is thread-safe, lock-free and allocation-free; an unknown symbol throws
@@ -51,36 +53,80 @@ public interface ChainBreaker extends AutoCloseable {
   @Override
   void close();
 
-  /** Whether deposits of {@code token} are allowed now. */
-  boolean allowsDeposit(String token);
+  /**
+   * Whether deposits of {@code symbol} are allowed now. The symbol must be listed on one network
+   * only; one listed on several throws {@link AmbiguousTokenException} naming them.
+   */
+  boolean allowsDeposit(String symbol);
 
-  /** Whether withdrawals of {@code token} are allowed now. */
-  boolean allowsWithdrawal(String token);
+  /** Whether deposits of {@code symbol} on {@code network} are allowed now. */
+  boolean allowsDeposit(String symbol, String network);
 
-  /** Whether {@code direction} of {@code token} is allowed now. */
-  boolean allows(String token, Direction direction);
+  /** Whether withdrawals of {@code symbol} (listed on one network) are allowed now. */
+  boolean allowsWithdrawal(String symbol);
 
-  /** Returns if deposits of {@code token} are allowed, else throws {@link TokenSuspendedException}. */
-  void checkDeposit(String token);
+  /** Whether withdrawals of {@code symbol} on {@code network} are allowed now. */
+  boolean allowsWithdrawal(String symbol, String network);
+
+  /** Whether {@code direction} of {@code symbol} (listed on one network) is allowed now. */
+  boolean allows(String symbol, Direction direction);
+
+  /** Whether {@code direction} of {@code symbol} on {@code network} is allowed now. */
+  boolean allows(String symbol, String network, Direction direction);
 
   /**
-   * Returns if withdrawals of {@code token} are allowed, else throws {@link TokenSuspendedException}.
+   * Returns if deposits of {@code symbol} (listed on one network) are allowed, else throws
+   * {@link TokenSuspendedException}.
    */
-  void checkWithdrawal(String token);
+  void checkDeposit(String symbol);
+
+  /**
+   * Returns if withdrawals of {@code symbol} (listed on one network) are allowed, else throws
+   * {@link TokenSuspendedException}.
+   */
+  void checkWithdrawal(String symbol);
 
   /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
-  void check(String token, Direction direction);
+  void check(String symbol, Direction direction);
+
+  /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
+  void check(String symbol, String network, Direction direction);
 
   /**
    * A future that completes with the token's status as soon as {@code direction} is allowed (at
    * once if it is now), so a withdrawal queue can hold work and re-drive it on resume instead of
    * failing it. It completes on the engine's monitor thread: continue with an {@code ...Async}
-   * stage for anything slow. Cancelling it is fine.
+   * stage for anything slow. Cancelling it is fine. If the token is removed from the catalog first,
+   * it completes exceptionally with {@link UnknownTokenException}.
    */
-  CompletableFuture<TokenStatus> awaitAllowed(String token, Direction direction);
+  CompletableFuture<TokenStatus> awaitAllowed(String symbol, Direction direction);
 
-  /** The handle of {@code token}, to hold for the hot path. */
+  /** {@link #awaitAllowed(String, Direction)} for {@code symbol} on {@code network}. */
+  CompletableFuture<TokenStatus> awaitAllowed(String symbol, String network, Direction direction);
+
+  /**
+   * The handle of {@code symbol} (listed on one network), to hold for the hot path. A handle of a
+   * token later removed from the catalog answers "not allowed".
+   */
   TokenHandle token(String symbol);
+
+  /** The handle of {@code symbol} on {@code network}. */
+  TokenHandle token(String symbol, String network);
+
+  /** The networks and tokens watched now. */
+  Catalog catalog();
+
+  /**
+   * Applies {@code change} to the running engine, whole or not at all. It is checked first as the
+   * builder checks a new engine (unique names, every token on a known network, no network removed
+   * while a token stays on it); a bad change throws {@link IllegalArgumentException} naming what is
+   * wrong and changes nothing. Then: an added network starts being watched; a replaced network keeps
+   * its head, health and every breaker's state while its endpoints and rules change; a token added
+   * to a healthy network is allowed at once; a removed token's queries throw
+   * {@link UnknownTokenException}. No other network or token sees a transition. Audited in the
+   * state store with the change's actor. Changes are applied one at a time; queries never wait.
+   */
+  void change(CatalogChange change);
 
   /** An immutable picture of every network and token now. */
   StatusSnapshot snapshot();
@@ -92,40 +138,58 @@ public interface ChainBreaker extends AutoCloseable {
   Events events();
 
   /**
-   * Forces {@code direction} of {@code token} to SUSPENDED until cleared or until {@code ttl} has
-   * passed (null: no expiry). Outranks the automatic state; kept in the state store.
+   * Forces {@code direction} of {@code symbol} (listed on one network) to SUSPENDED until cleared or
+   * until {@code ttl} has passed (null: no expiry). Outranks the automatic state; kept in the state
+   * store.
    *
-   * @throws IllegalArgumentException if actor, reason or ttl break {@link BreakerOverride#validate}
+   * @param note why, in the operator's words
+   * @throws IllegalArgumentException if actor, note or ttl break {@link BreakerOverride#validate}
    *     (too long, control characters, ttl over 365 days); nothing is then stored or changed
    */
   BreakerOverride forceSuspend(
-      String token, Direction direction, String actor, String reason, @Nullable Duration ttl);
+      String symbol, Direction direction, String actor, String note, @Nullable Duration ttl);
+
+  /** {@link #forceSuspend(String, Direction, String, String, Duration)} on {@code network}. */
+  BreakerOverride forceSuspend(String symbol, String network, Direction direction, String actor,
+      String note, @Nullable Duration ttl);
 
   /**
-   * Forces {@code direction} of {@code token} to ALLOWED until cleared or until {@code ttl} has passed
-   * (null: no expiry), even while its network is halted.
+   * Forces {@code direction} of {@code symbol} (listed on one network) to ALLOWED until cleared or
+   * until {@code ttl} has passed (null: no expiry), even while its network is halted.
    *
    * @throws IllegalArgumentException as {@link #forceSuspend}
    */
   BreakerOverride forceAllow(
-      String token, Direction direction, String actor, String reason, @Nullable Duration ttl);
+      String symbol, Direction direction, String actor, String note, @Nullable Duration ttl);
+
+  /** {@link #forceAllow(String, Direction, String, String, Duration)} on {@code network}. */
+  BreakerOverride forceAllow(String symbol, String network, Direction direction, String actor,
+      String note, @Nullable Duration ttl);
 
   /**
-   * Removes the override of {@code direction} of {@code token}; the automatic state applies again.
+   * Removes the override of {@code direction} of {@code symbol} (listed on one network); the
+   * automatic state applies again.
    *
    * @throws IllegalArgumentException if the actor breaks {@link BreakerOverride#validate}
    */
-  void clearOverride(String token, Direction direction, String actor);
+  void clearOverride(String symbol, Direction direction, String actor);
+
+  /** {@link #clearOverride(String, Direction, String)} on {@code network}. */
+  void clearOverride(String symbol, String network, Direction direction, String actor);
 
   /**
    * The Resilience4j registry holding one breaker per token and direction, named
-   * {@code <TOKEN>.deposit} and {@code <TOKEN>.withdrawal}: CLOSED while allowed, FORCED_OPEN while
-   * not, so decorated calls throw {@code CallNotPermittedException} on a suspended token.
+   * {@code <SYMBOL>@<network>.deposit} and {@code <SYMBOL>@<network>.withdrawal} (e.g.
+   * {@code USDT@tron.withdrawal}): CLOSED while allowed, FORCED_OPEN while not, so decorated calls
+   * throw {@code CallNotPermittedException} on a suspended token.
    */
   CircuitBreakerRegistry circuitBreakerRegistry();
 
-  /** The Resilience4j breaker of {@code token} in {@code direction}. */
-  CircuitBreaker circuitBreaker(String token, Direction direction);
+  /** The Resilience4j breaker of {@code symbol} (listed on one network) in {@code direction}. */
+  CircuitBreaker circuitBreaker(String symbol, Direction direction);
+
+  /** The Resilience4j breaker of {@code symbol} on {@code network} in {@code direction}. */
+  CircuitBreaker circuitBreaker(String symbol, String network, Direction direction);
 
   /**
    * Typed listener registration. Listeners run on the engine's monitor (or watchdog) thread, so they
@@ -154,6 +218,7 @@ public interface ChainBreaker extends AutoCloseable {
     @Nullable ScheduledExecutorService watchdogScheduler;
     @Nullable Executor ioExecutor;
     HeadSource.@Nullable Factory headSources;
+    @Nullable CatalogSource catalogSource;
     Duration overrideSyncInterval = Duration.ofSeconds(1);
 
     Builder() {}
@@ -241,6 +306,16 @@ public interface ChainBreaker extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Where more tokens are listed, read at start and then every {@link #overrideSyncInterval}
+     * (typically a {@link io.chainbreaker.store.JdbcCatalog} shared by every instance); what
+     * changed there is applied as one {@link CatalogChange}. Default none.
+     */
+    public Builder catalogSource(CatalogSource source) {
+      this.catalogSource = Objects.requireNonNull(source, "catalogSource");
+      return this;
+    }
+
     /** How endpoints are spoken to; default web3j over HTTP. */
     public Builder headSources(HeadSource.Factory factory) {
       this.headSources = Objects.requireNonNull(factory, "headSources");
@@ -248,8 +323,8 @@ public interface ChainBreaker extends AutoCloseable {
     }
 
     /**
-     * Builds the engine, checking that there is at least one network, that network names and token
-     * symbols are unique and that every token names a configured network.
+     * Builds the engine, checking that there is at least one network, that network names and
+     * (symbol, network) pairs are unique and that every token names a configured network.
      */
     public ChainBreaker build() {
       return new Engine(this);

@@ -22,9 +22,9 @@ final class DirectionBreaker {
 
   private static final String WAITING_FOR_HEAD = "waiting for the first head";
 
-  final TokenConfig token;
+  private TokenConfig token;
   final Direction direction;
-  final RecoveryRule rule;
+  private RecoveryRule rule;
   final CircuitBreaker r4j;
   /** Appends to the state store's audit trail; called under the lock so rows keep their order. */
   private final Consumer<TokenTransition> journal;
@@ -41,6 +41,8 @@ final class DirectionBreaker {
   private boolean storeHold;
   private Instant storeHoldSince;
   private String storeHoldDetail = "";
+  /** Set once the token is removed from the catalog: SUSPENDED for good, never evaluated again. */
+  private boolean retired;
 
   private volatile DirectionStatus status;
   /** Mirrors {@code status.allowed()}, one dereference less on the hot path. */
@@ -136,8 +138,33 @@ final class DirectionBreaker {
         && last.reason() != Reason.STARTING;
   }
 
+  /**
+   * Takes a changed token configuration or recovery rule (the catalog changed); the state, the
+   * override and any recovery in progress are kept, and the new rule applies from the next
+   * evaluation.
+   */
+  synchronized void reconfigure(TokenConfig token, RecoveryRule rule) {
+    this.token = token;
+    this.rule = rule;
+  }
+
+  /**
+   * The token was removed from the catalog: SUSPENDED with {@link Reason#DELISTED} for good, so a
+   * handle still held somewhere answers "not allowed". No transition: the catalog change is what
+   * the audit trail keeps.
+   */
+  synchronized void retire(Instant now) {
+    retired = true;
+    autoSince = now;
+    setStatus(effective());
+    syncR4j();
+  }
+
   /** Applies the network's condition; returns the transition it caused, or null. */
   synchronized @Nullable TokenTransition evaluate(Condition c) {
+    if (retired) {
+      return null;
+    }
     DirectionStatus before = status;
     Reason why = c.suspending(direction);
     boolean suspending = why != null;
@@ -294,9 +321,13 @@ final class DirectionBreaker {
   }
 
   private DirectionStatus effective() {
+    if (retired) {
+      return new DirectionStatus(BreakerState.SUSPENDED, Reason.DELISTED, autoSince,
+          "removed from the catalog", autoHead, null);
+    }
     BreakerOverride o = override;
     if (o != null) {
-      String detail = "forced by " + o.actor() + ": " + o.reason()
+      String detail = "forced by " + o.actor() + ": " + o.note()
           + (o.expiresAt() == null ? "" : " (until " + o.expiresAt() + ")");
       return new DirectionStatus(o.state(), Reason.OPERATOR, o.createdAt(), detail, autoHead, o);
     }

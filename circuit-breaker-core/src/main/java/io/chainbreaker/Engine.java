@@ -3,6 +3,7 @@ package io.chainbreaker;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.RpcUrl;
 import io.chainbreaker.chain.Web3jHeadSources;
+import io.chainbreaker.store.CatalogSource;
 import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -10,8 +11,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -32,73 +34,65 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ChainBreaker} implementation. */
+/**
+ * The {@link ChainBreaker} implementation: the catalog in force (networks, their monitors and every
+ * token's breakers), its changes, and the queries. Overrides live in {@link Overrides}, publishing
+ * in {@link EventPublisher}, each network's watching in its {@link NetworkMonitor}.
+ *
+ * <p>The catalog in force is one immutable {@link Listing}, read through one volatile field and
+ * replaced whole by each {@link #change}: queries never lock and never see half a change.
+ */
 final class Engine implements ChainBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(ChainBreaker.class);
+  private static final String SOURCE_ACTOR = "catalog source";
 
-  final Clock clock;
-  final Ticker ticker;
-  final ScheduledExecutorService scheduler;
-  final Executor io;
-  final HeadSource.Factory headSources;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final ScheduledExecutorService scheduler;
+  private final Executor io;
+  private final HeadSource.Factory headSources;
   private final ScheduledExecutorService watchdog;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final StateStore store;
   private final CircuitBreakerRegistry registry;
-  private final Map<String, NetworkMonitor> networks = new LinkedHashMap<>();
-  private final SymbolTable<TokenEntry> tokens;
-  private final List<TokenEntry> tokenOrder = new ArrayList<>();
-  private final Map<String, String> symbolsByLowerCase = new HashMap<>();
+  private final CircuitBreakerConfig mirror = mirrorConfig();
   private final EventPublisher events = new EventPublisher(this::releaseWaiters);
+  private final MonitorContext context;
+  private final Overrides overrides;
+  private final @Nullable CatalogSource catalogSource;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Duration syncInterval;
   private @Nullable ScheduledFuture<?> watchdogTask;
   private @Nullable ScheduledFuture<?> syncTask;
-  private final Duration overrideSyncInterval;
-  private final AtomicLong overrideEpoch = new AtomicLong();
-  private final AtomicBoolean syncing = new AtomicBoolean();
-  /** Whether the store could not be read at start and every breaker is held until it answers. */
-  private volatile boolean storeUnread;
-  private Instant storeUnreadSince = Instant.EPOCH;
   private final Map<DirectionBreaker, List<CompletableFuture<TokenStatus>>> waiters =
-      new java.util.concurrent.ConcurrentHashMap<>();
+      new ConcurrentHashMap<>();
+
+  /** Catalog changes are applied one at a time under this lock; queries never take it. */
+  private final Object changeLock = new Object();
+  private volatile Listing listing;
+  /** Keys of the tokens the catalog source listed, so that only those are delisted with it. */
+  private Set<String> sourced = Set.of();
+  private final Set<String> sourceProblems = ConcurrentHashMap.newKeySet();
 
   Engine(ChainBreaker.Builder b) {
-    if (b.networks.isEmpty()) {
-      throw new IllegalArgumentException("at least one network must be configured");
-    }
-    Map<String, NetworkConfig> configs = new LinkedHashMap<>();
-    for (NetworkConfig n : b.networks) {
-      if (configs.put(n.name(), n) != null) {
-        throw new IllegalArgumentException("network " + n.name() + " is configured twice");
-      }
-    }
-    Set<String> symbols = new HashSet<>();
-    for (TokenConfig t : b.tokens) {
-      if (!configs.containsKey(t.network())) {
-        throw new IllegalArgumentException("token " + t.symbol() + " names the unknown network '"
-            + t.network() + "'; configured networks: " + configs.keySet());
-      }
-      if (!symbols.add(t.symbol())) {
-        throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
-      }
-    }
+    validate(new Catalog(b.networks, b.tokens));
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.store = b.store;
-    this.overrideSyncInterval = b.overrideSyncInterval;
+    this.syncInterval = b.overrideSyncInterval;
+    this.catalogSource = b.catalogSource;
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
     this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
     this.watchdog = b.watchdogScheduler != null ? b.watchdogScheduler : own(
         Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-watchdog")));
     // Requests to nodes never block a thread (see HeadSource); this pool only runs what does:
-    // liveness probes and state store reads, neither of which decides how fresh a head is.
+    // liveness probes and store reads, none of which decides how fresh a head is.
     this.io = b.ioExecutor != null ? b.ioExecutor : own(Executors.newFixedThreadPool(2,
         daemon("chain-breaker-io")));
     HeadSource.Factory sources = b.headSources;
@@ -108,39 +102,146 @@ final class Engine implements ChainBreaker {
       sources = web3j;
     }
     this.headSources = sources;
+    this.context = new MonitorContext(clock, ticker, scheduler, io, sources, events);
+    Catalog initial = withSource(new Catalog(b.networks, b.tokens));
     Instant now = clock.instant();
-    MonitorContext context = new MonitorContext(clock, ticker, scheduler, io, sources, events);
-    for (NetworkConfig n : configs.values()) {
-      List<EndpointTracker> trackers = new ArrayList<>();
-      for (RpcUrl url : n.rpcUrls()) {
-        trackers.add(new EndpointTracker(n, url, sources.open(n, url)));
+    Map<String, NetworkMonitor> monitors = new LinkedHashMap<>();
+    for (NetworkConfig n : initial.networks()) {
+      monitors.put(n.name(), new NetworkMonitor(n, openEndpoints(n, null), context));
+    }
+    List<TokenEntry> entries = new ArrayList<>();
+    for (TokenConfig t : initial.tokens()) {
+      entries.add(newEntry(t, monitors.get(t.network()), now));
+    }
+    this.listing = new Listing(initial, monitors, entries);
+    this.overrides = new Overrides(store, clock, events, syncInterval, new Overrides.Tokens() {
+      @Override
+      public @Nullable TokenEntry find(String symbol, String network) {
+        return listing.find(symbol, network);
       }
-      networks.put(n.name(), new NetworkMonitor(n, trackers, context));
-    }
-    CircuitBreakerConfig mirror = mirrorConfig();
-    Map<String, TokenEntry> tokenMap = new HashMap<>();
-    for (TokenConfig t : b.tokens) {
-      NetworkMonitor monitor = networks.get(t.network());
-      DirectionBreaker deposit = breaker(t, Direction.DEPOSIT, monitor.config, mirror, now);
-      DirectionBreaker withdrawal = breaker(t, Direction.WITHDRAWAL, monitor.config, mirror, now);
-      monitor.breakers.add(deposit);
-      monitor.breakers.add(withdrawal);
-      TokenEntry entry = new TokenEntry(t, monitor, deposit, withdrawal);
-      tokenMap.put(t.symbol(), entry);
-      tokenOrder.add(entry);
-      symbolsByLowerCase.put(t.symbol().toLowerCase(Locale.ROOT), t.symbol());
-    }
-    tokens = new SymbolTable<>(tokenMap);
+
+      @Override
+      public List<TokenEntry> all() {
+        return listing.tokens;
+      }
+    });
     // Overrides are in force from the first query, before start().
-    restoreFromStore();
+    overrides.restore();
   }
 
-  private DirectionBreaker breaker(TokenConfig t, Direction d, NetworkConfig n,
-      CircuitBreakerConfig mirror, Instant now) {
-    String name = t.symbol() + "." + d.name().toLowerCase(Locale.ROOT);
-    RecoveryRule rule = t.recovery(d) != null ? t.recovery(d) : n.recovery(d);
-    return new DirectionBreaker(t, d, rule, registry.circuitBreaker(name, mirror), now,
-        this::journal);
+  /**
+   * {@code code} plus what the catalog source lists now, read before the store so that the
+   * source's tokens get their remembered state and overrides too. A source that cannot be read, or
+   * a token on a network not configured, is logged and read again at the next sync.
+   */
+  private Catalog withSource(Catalog code) {
+    if (catalogSource == null) {
+      return code;
+    }
+    List<TokenConfig> listed;
+    try {
+      listed = catalogSource.tokens();
+    } catch (RuntimeException e) {
+      sourceProblems.add("read");
+      log.error("catalog source could not be read at start: {}; its tokens are listed when it"
+          + " answers (retried every {})", SafeText.escape(e), syncInterval);
+      return code;
+    }
+    Set<String> keys = new HashSet<>();
+    code.tokens().forEach(t -> keys.add(Catalog.key(t)));
+    List<TokenConfig> tokens = new ArrayList<>(code.tokens());
+    Set<String> fromSource = new HashSet<>();
+    for (TokenConfig t : listed) {
+      if (code.network(t.network()) == null) {
+        if (sourceProblems.add(Catalog.key(t))) {
+          log.warn("catalog source lists {} on the unknown network '{}'; skipped until that"
+              + " network is configured", SafeText.escape(t.symbol()),
+              SafeText.escape(t.network()));
+        }
+      } else if (keys.add(Catalog.key(t))) {
+        tokens.add(t);
+        fromSource.add(Catalog.key(t));
+      }
+    }
+    sourced = Set.copyOf(fromSource);
+    return new Catalog(code.networks(), tokens);
+  }
+
+  /**
+   * Checks a whole catalog as the builder does: a network at least, unique network names, unique
+   * (symbol, network) pairs, every token on a listed network.
+   */
+  private static void validate(Catalog c) {
+    if (c.networks().isEmpty()) {
+      throw new IllegalArgumentException("at least one network must be configured");
+    }
+    Set<String> names = new HashSet<>();
+    for (NetworkConfig n : c.networks()) {
+      if (!names.add(n.name())) {
+        throw new IllegalArgumentException("network " + n.name() + " is configured twice");
+      }
+    }
+    Set<String> keys = new HashSet<>();
+    for (TokenConfig t : c.tokens()) {
+      if (!names.contains(t.network())) {
+        throw new IllegalArgumentException("token " + t.symbol() + " names the unknown network '"
+            + t.network() + "'; configured networks: " + names);
+      }
+      if (!keys.add(Catalog.key(t))) {
+        throw new IllegalArgumentException(
+            "token " + t.symbol() + " on " + t.network() + " is configured twice");
+      }
+    }
+  }
+
+  /**
+   * The endpoints of {@code n}: those of {@code reuse} (the monitor of the network it replaces)
+   * whose URL and connection settings are unchanged are kept with their state, the rest opened.
+   */
+  private List<EndpointTracker> openEndpoints(NetworkConfig n, @Nullable NetworkMonitor reuse) {
+    List<EndpointTracker> trackers = new ArrayList<>();
+    for (RpcUrl url : n.rpcUrls()) {
+      EndpointTracker kept = null;
+      if (reuse != null && sameConnection(reuse.config, n)) {
+        for (EndpointTracker e : reuse.endpoints) {
+          if (e.url.equals(url)) {
+            kept = e;
+          }
+        }
+      }
+      trackers.add(kept != null ? kept : new EndpointTracker(n, url, headSources.open(n, url)));
+    }
+    return trackers;
+  }
+
+  /** Whether endpoints of {@code a} can serve {@code b} as they are: nothing they use changed. */
+  private static boolean sameConnection(NetworkConfig a, NetworkConfig b) {
+    return a.protocol() == b.protocol() && a.namespace() == b.namespace()
+        && a.requestTimeout().equals(b.requestTimeout()) && a.chainId() == b.chainId()
+        && Objects.equals(a.identity(), b.identity())
+        && a.finalityStallAfter() == null == (b.finalityStallAfter() == null)
+        && a.blockInterval().equals(b.blockInterval()) && a.pollInterval().equals(b.pollInterval())
+        && a.mode() == b.mode();
+  }
+
+  private TokenEntry newEntry(TokenConfig t, NetworkMonitor monitor, Instant now) {
+    NetworkConfig n = monitor.config;
+    return new TokenEntry(t, monitor, breaker(t, Direction.DEPOSIT, n, now),
+        breaker(t, Direction.WITHDRAWAL, n, now));
+  }
+
+  private DirectionBreaker breaker(TokenConfig t, Direction d, NetworkConfig n, Instant now) {
+    return new DirectionBreaker(t, d, rule(t, d, n), registry.circuitBreaker(breakerName(t, d),
+        mirror), now, this::journal);
+  }
+
+  private static RecoveryRule rule(TokenConfig t, Direction d, NetworkConfig n) {
+    RecoveryRule own = t.recovery(d);
+    return own != null ? own : n.recovery(d);
+  }
+
+  private static String breakerName(TokenConfig t, Direction d) {
+    return t.symbol() + "@" + t.network() + "." + d.name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -183,189 +284,51 @@ final class Engine implements ChainBreaker {
     if (closed.get()) {
       throw new IllegalStateException("this ChainBreaker is closed");
     }
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("this ChainBreaker is already started");
+    synchronized (changeLock) {
+      if (!started.compareAndSet(false, true)) {
+        throw new IllegalStateException("this ChainBreaker is already started");
+      }
+      List<NetworkMonitor> monitors = List.copyOf(listing.networks.values());
+      // Spread the first polls over the shortest poll interval, so that the networks' requests do
+      // not all leave in the same millisecond every period.
+      long spread = monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min()
+          .orElseThrow();
+      int i = 0;
+      for (NetworkMonitor m : monitors) {
+        m.start(monitors.size() == 1 ? 0 : spread * i++ / monitors.size());
+      }
+      // The watchdog checks at the shortest poll interval of the networks at start; a network
+      // added later with a shorter one is still checked, at most one such interval late.
+      watchdogTask = watchdog.scheduleAtFixedRate(this::watch, spread, spread,
+          TimeUnit.NANOSECONDS);
     }
-    // Spread the first polls over the shortest poll interval, so that the networks' requests do
-    // not all leave in the same millisecond every period.
-    long spread = networks.values().stream()
-        .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
-    int i = 0;
-    for (NetworkMonitor m : networks.values()) {
-      m.start(networks.size() == 1 ? 0 : spread * i++ / networks.size());
-    }
-    long period = networks.values().stream()
-        .mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
-    watchdogTask = watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.NANOSECONDS);
-    long sync = overrideSyncInterval.toNanos();
+    long sync = syncInterval.toNanos();
     syncTask = scheduler.scheduleWithFixedDelay(() -> {
       try {
-        io.execute(this::syncOverrides);
+        io.execute(this::sync);
       } catch (RuntimeException e) {
-        log.debug("override sync not scheduled: {}", e.toString());
+        log.debug("store sync not scheduled: {}", e.toString());
       }
     }, sync, sync, TimeUnit.NANOSECONDS);
-    log.info("chain breaker started: {} networks, {} tokens", networks.size(), tokenOrder.size());
+    log.info("chain breaker started: {} networks, {} tokens", listing.networks.size(),
+        listing.tokens.size());
   }
 
-  /**
-   * Restores what the store remembers (suspensions from before a restart, overrides). If the store
-   * cannot be read, fails closed: every breaker is held SUSPENDED with reason
-   * {@link Reason#STORE_UNAVAILABLE} and the read is retried on the override sync schedule.
-   */
-  private void restoreFromStore() {
-    Instant now = clock.instant();
-    List<TokenTransition> lasts;
-    List<BreakerOverride> overrides;
-    try {
-      lasts = store.lastTransitions();
-      overrides = store.overrides();
-    } catch (RuntimeException ex) {
-      storeUnreadSince = now;
-      storeUnread = true;
-      String detail = "the state store could not be read at start (suspensions and overrides from"
-          + " before it are unknown); retrying every " + overrideSyncInterval;
-      for (TokenEntry e : tokenOrder) {
-        for (Direction d : Direction.values()) {
-          e.breaker(d).holdForStore(now, detail);
-        }
-      }
-      log.error("state store could not be read at start: {}; failing closed: every token stays"
-          + " SUSPENDED with reason STORE_UNAVAILABLE until the store answers (retried every {}),"
-          + " then recovers by its recovery rule", SafeText.escape(ex), overrideSyncInterval);
-      return;
+  /** Runs on the I/O pool every sync interval: the catalog source, then overrides. */
+  private void sync() {
+    if (catalogSource != null) {
+      syncCatalog();
     }
-    for (TokenTransition last : lasts) {
-      TokenEntry e = tokens.get(last.token());
-      if (e != null) {
-        e.breaker(last.direction()).restore(last);
-      }
-    }
-    applyStoredOverrides(overrides, now, false);
+    overrides.sync();
   }
 
-  /** Puts the store's unexpired overrides in force; publishes them unless still constructing. */
-  private int applyStoredOverrides(List<BreakerOverride> overrides, Instant now, boolean publish) {
-    int applied = 0;
-    for (BreakerOverride o : overrides) {
-      TokenEntry e = tokens.get(o.token());
-      if (e == null) {
-        log.warn("state store holds an override for the unknown token {}; ignored",
-            SafeText.escape(o.token()));
-      } else if (!o.expiredAt(now)) {
-        TokenTransition t = e.breaker(o.direction()).setOverride(o, now,
-            publish ? headOf(e) : null, o.actor());
-        if (t != null && publish) {
-          events.transitions(e.config.network(), List.of(t));
-        }
-        applied++;
-      }
-    }
-    return applied;
-  }
-
-  /**
-   * Once more reads the store that could not be read at start; when it answers, restores its
-   * suspensions and overrides and ends the hold of every breaker, which then recovers by its rule.
-   * Returns whether the store answered. Runs from the override sync.
-   */
-  private boolean retryStoreRead() {
-    List<TokenTransition> lasts;
-    List<BreakerOverride> overrides;
-    try {
-      lasts = store.lastTransitions();
-      overrides = store.overrides();
-    } catch (RuntimeException e) {
-      log.debug("state store still unreadable: {}", SafeText.escape(e.getMessage()));
-      return false;
-    }
-    Instant now = clock.instant();
-    Map<String, TokenTransition> lastByKey = new HashMap<>();
-    for (TokenTransition t : lasts) {
-      lastByKey.put(t.token() + '/' + t.direction(), t);
-    }
-    int applied = applyStoredOverrides(overrides, now, true);
-    int remembered = 0;
-    for (TokenEntry e : tokenOrder) {
-      List<TokenTransition> transitions = new ArrayList<>(2);
-      for (Direction d : Direction.values()) {
-        TokenTransition last = lastByKey.get(e.config.symbol() + '/' + d);
-        if (last != null && last.to() != BreakerState.ALLOWED) {
-          remembered++;
-        }
-        TokenTransition t = e.breaker(d).releaseStoreHold(last, now, headOf(e));
-        if (t != null) {
-          transitions.add(t);
-        }
-      }
-      events.transitions(e.config.network(), transitions);
-    }
-    storeUnread = false;
-    log.warn("state store readable again after {}: {} remembered suspensions and {} overrides"
-        + " restored; every token recovers by its recovery rule before it allows",
-        Duration.between(storeUnreadSince, now), remembered, applied);
-    for (NetworkMonitor m : networks.values()) {
-      m.evaluateSoon();
-    }
-    return true;
-  }
-
-  /**
-   * Brings the overrides in force here in line with the store, so that an override made on another
-   * instance applies here too. Runs on the I/O pool; a failing store leaves the overrides as they
-   * are. A local override change during the read wins: the read is discarded.
-   */
+  /** Package-private for tests that drive the sync by hand. */
   void syncOverrides() {
-    if (!syncing.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      if (storeUnread && !retryStoreRead()) {
-        return;
-      }
-      long epoch = overrideEpoch.get();
-      List<BreakerOverride> stored;
-      try {
-        stored = store.overrides();
-      } catch (RuntimeException e) {
-        log.debug("override sync skipped: {}", SafeText.escape(e.getMessage()));
-        return;
-      }
-      Instant now = clock.instant();
-      Map<String, BreakerOverride> wanted = new HashMap<>();
-      for (BreakerOverride o : stored) {
-        if (!o.expiredAt(now)) {
-          wanted.put(o.token() + '/' + o.direction(), o);
-        }
-      }
-      for (TokenEntry e : tokenOrder) {
-        List<TokenTransition> transitions = new ArrayList<>(2);
-        for (Direction d : Direction.values()) {
-          DirectionBreaker b = e.breaker(d);
-          BreakerOverride have = b.override();
-          BreakerOverride want = wanted.get(e.config.symbol() + '/' + d);
-          if (Objects.equals(have, want) || (want == null && have != null && have.expiredAt(now))
-              || overrideEpoch.get() != epoch) {
-            continue;
-          }
-          TokenTransition t = b.replaceOverride(have, want, now, headOf(e),
-              want != null ? want.actor() : "another instance");
-          if (t != null) {
-            transitions.add(t);
-            log.warn("override of {} {} {} by the state store (made on another instance{})",
-                e.config.symbol(), d, want == null ? "cleared" : "set to " + want.state(),
-                want == null ? "" : " by " + SafeText.escape(want.actor()));
-          }
-        }
-        events.transitions(e.config.network(), transitions);
-      }
-    } finally {
-      syncing.set(false);
-    }
+    sync();
   }
 
   private void watch() {
-    for (NetworkMonitor m : networks.values()) {
+    for (NetworkMonitor m : listing.networks.values()) {
       try {
         m.checkStale();
       } catch (RuntimeException e) {
@@ -385,8 +348,10 @@ final class Engine implements ChainBreaker {
     if (syncTask != null) {
       syncTask.cancel(false);
     }
-    for (NetworkMonitor m : networks.values()) {
-      m.stop();
+    synchronized (changeLock) {
+      for (NetworkMonitor m : listing.networks.values()) {
+        m.stop();
+      }
     }
     for (AutoCloseable c : owned) {
       try {
@@ -398,56 +363,357 @@ final class Engine implements ChainBreaker {
     log.info("chain breaker stopped");
   }
 
+  // ---- the catalog ----
+
+  @Override
+  public Catalog catalog() {
+    return listing.catalog;
+  }
+
+  @Override
+  public void change(CatalogChange change) {
+    Objects.requireNonNull(change, "change");
+    if (change.isEmpty()) {
+      return;
+    }
+    synchronized (changeLock) {
+      if (closed.get()) {
+        throw new IllegalStateException("this ChainBreaker is closed");
+      }
+      apply(change);
+    }
+  }
+
+  /** Applies a validated change; under {@link #changeLock}. */
+  private void apply(CatalogChange change) {
+    Listing old = listing;
+    Catalog next = nextCatalog(old.catalog, change);
+    validate(next);
+    Instant now = clock.instant();
+    // Everything that can fail (opening endpoints) is done before anything is published.
+    Map<String, NetworkMonitor> monitors = new LinkedHashMap<>();
+    Map<NetworkMonitor, NetworkConfig> replaced = new LinkedHashMap<>();
+    Map<NetworkMonitor, List<EndpointTracker>> replacedEndpoints = new HashMap<>();
+    List<NetworkMonitor> added = new ArrayList<>();
+    List<EndpointTracker> opened = new ArrayList<>();
+    try {
+      for (NetworkConfig n : next.networks()) {
+        NetworkMonitor m = old.networks.get(n.name());
+        if (m == null) {
+          List<EndpointTracker> endpoints = openEndpoints(n, null);
+          opened.addAll(endpoints);
+          m = new NetworkMonitor(n, endpoints, context);
+          added.add(m);
+        } else if (!m.config.equals(n)) {
+          List<EndpointTracker> endpoints = openEndpoints(n, m);
+          for (EndpointTracker e : endpoints) {
+            if (!m.endpoints.contains(e)) {
+              opened.add(e);
+            }
+          }
+          replaced.put(m, n);
+          replacedEndpoints.put(m, endpoints);
+        }
+        monitors.put(n.name(), m);
+      }
+    } catch (RuntimeException e) {
+      opened.forEach(EndpointTracker::close);
+      throw new IllegalArgumentException("catalog change refused, nothing applied: "
+          + e.getMessage(), e);
+    }
+    List<TokenEntry> entries = new ArrayList<>(next.tokens().size());
+    List<TokenEntry> newEntries = new ArrayList<>();
+    Set<String> keep = new HashSet<>();
+    for (TokenConfig t : next.tokens()) {
+      TokenEntry e = old.find(t.symbol(), t.network());
+      NetworkMonitor m = monitors.get(t.network());
+      if (e == null) {
+        e = newEntry(t, m, now);
+        newEntries.add(e);
+      } else {
+        NetworkConfig n = replaced.getOrDefault(m, m.config);
+        e.reconfigure(t, n);
+      }
+      keep.add(Catalog.key(t));
+      entries.add(e);
+    }
+    // Publish the new catalog, then bring monitors and breakers in line with it.
+    listing = new Listing(next, monitors, entries);
+    for (Map.Entry<NetworkMonitor, NetworkConfig> r : replaced.entrySet()) {
+      r.getKey().reconfigure(r.getValue(), replacedEndpoints.get(r.getKey()));
+      for (TokenEntry e : entries) {
+        if (e.monitor == r.getKey()) {
+          e.reconfigure(e.config, r.getValue());
+        }
+      }
+    }
+    for (TokenEntry e : old.tokens) {
+      if (!keep.contains(Catalog.key(e.config))) {
+        retire(e, now);
+      }
+    }
+    for (NetworkMonitor m : old.networks.values()) {
+      if (!monitors.containsKey(m.config.name())) {
+        m.stop();
+      }
+    }
+    for (TokenEntry e : newEntries) {
+      e.monitor.breakers.add(e.deposit);
+      e.monitor.breakers.add(e.withdrawal);
+    }
+    for (NetworkMonitor m : added) {
+      if (started.get()) {
+        m.start(0);
+      }
+    }
+    Set<NetworkMonitor> touched = new HashSet<>();
+    newEntries.forEach(e -> touched.add(e.monitor));
+    touched.forEach(NetworkMonitor::evaluateSoon);
+    try {
+      store.append(change, now);
+    } catch (RuntimeException e) {
+      log.error("state store failed to append the catalog change {}: {}",
+          SafeText.escape(change.describe()), SafeText.escape(e));
+    }
+    log.warn("catalog changed by {}: {}", SafeText.escape(change.actor()),
+        SafeText.escape(change.describe()));
+  }
+
+  /** {@code catalog} with {@code change} applied, refusing parts that name what is not there. */
+  private static Catalog nextCatalog(Catalog catalog, CatalogChange change) {
+    Map<String, NetworkConfig> networks = new LinkedHashMap<>();
+    catalog.networks().forEach(n -> networks.put(n.name(), n));
+    Map<String, TokenConfig> tokens = new LinkedHashMap<>();
+    catalog.tokens().forEach(t -> tokens.put(Catalog.key(t), t));
+    for (TokenConfig t : change.removeTokens()) {
+      if (tokens.remove(Catalog.key(t)) == null) {
+        throw new IllegalArgumentException("catalog change refused, nothing applied: token "
+            + t.symbol() + " on " + t.network() + " is not listed");
+      }
+    }
+    for (String name : change.removeNetworks()) {
+      if (networks.remove(name) == null) {
+        throw new IllegalArgumentException("catalog change refused, nothing applied: network '"
+            + name + "' is not configured; configured networks: " + networks.keySet());
+      }
+      for (TokenConfig t : tokens.values()) {
+        if (t.network().equals(name)) {
+          throw new IllegalArgumentException("catalog change refused, nothing applied: network '"
+              + name + "' still carries token " + t.symbol() + "; remove its tokens in the same"
+              + " change");
+        }
+      }
+    }
+    for (NetworkConfig n : change.putNetworks()) {
+      networks.put(n.name(), n);
+    }
+    for (TokenConfig t : change.putTokens()) {
+      tokens.put(Catalog.key(t), t);
+    }
+    try {
+      Catalog next = new Catalog(new ArrayList<>(networks.values()),
+          new ArrayList<>(tokens.values()));
+      validate(next);
+      return next;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("catalog change refused, nothing applied: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Takes a token out of service: its breakers say DELISTED, its waiters fail. */
+  private void retire(TokenEntry e, Instant now) {
+    e.monitor.breakers.remove(e.deposit);
+    e.monitor.breakers.remove(e.withdrawal);
+    for (Direction d : Direction.values()) {
+      DirectionBreaker b = e.breaker(d);
+      b.retire(now);
+      registry.remove(breakerName(e.config, d));
+      List<CompletableFuture<TokenStatus>> list = waiters.remove(b);
+      if (list != null) {
+        for (CompletableFuture<TokenStatus> f : list) {
+          f.completeExceptionally(new UnknownTokenException(e.symbol(),
+              " on " + e.network + ": removed from the catalog"));
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads the catalog source and applies what changed since the last read as one change by
+   * {@value #SOURCE_ACTOR}: tokens that appeared are listed, those that disappeared delisted.
+   * Tokens on networks not configured here are skipped with one WARN each; a failing read changes
+   * nothing.
+   */
+  private void syncCatalog() {
+    CatalogSource source = Objects.requireNonNull(catalogSource);
+    List<TokenConfig> listed;
+    try {
+      listed = source.tokens();
+    } catch (RuntimeException e) {
+      if (sourceProblems.add("read")) {
+        log.error("catalog source could not be read: {}; the catalog in force stays, retried every"
+            + " {}", SafeText.escape(e), syncInterval);
+      }
+      return;
+    }
+    if (sourceProblems.remove("read")) {
+      log.warn("catalog source readable again");
+    }
+    synchronized (changeLock) {
+      if (closed.get()) {
+        return;
+      }
+      Listing now = listing;
+      CatalogChange.Builder change = CatalogChange.by(SOURCE_ACTOR);
+      Set<String> seen = new HashSet<>();
+      Set<String> nextSourced = new HashSet<>();
+      boolean any = false;
+      for (TokenConfig t : listed) {
+        String key = Catalog.key(t);
+        if (!seen.add(key)) {
+          continue;
+        }
+        if (now.catalog.network(t.network()) == null) {
+          if (sourceProblems.add(key)) {
+            log.warn("catalog source lists {} on the unknown network '{}'; skipped until that"
+                + " network is configured", SafeText.escape(t.symbol()),
+                SafeText.escape(t.network()));
+          }
+          continue;
+        }
+        TokenEntry e = now.find(t.symbol(), t.network());
+        if (e != null && !sourced.contains(key)) {
+          continue; // configured in code: the source does not own it
+        }
+        nextSourced.add(key);
+        if (e == null || !e.config.equals(t)) {
+          change.putToken(t);
+          any = true;
+        }
+      }
+      for (String key : sourced) {
+        if (!nextSourced.contains(key)) {
+          TokenEntry e = now.byKey.get(key);
+          if (e != null) {
+            change.removeToken(e.symbol(), e.network);
+            any = true;
+          }
+        }
+      }
+      if (any) {
+        apply(change.build());
+      }
+      sourced = Set.copyOf(nextSourced);
+    }
+  }
+
   // ---- queries ----
 
   private TokenEntry entry(String symbol) {
-    TokenEntry e = symbol == null ? null : tokens.get(symbol);
+    Object found = symbol == null ? null : listing.bySymbol.get(symbol);
+    if (found instanceof TokenEntry) {
+      return (TokenEntry) found;
+    }
+    if (found instanceof TokenEntry[]) {
+      List<String> networks = new ArrayList<>();
+      for (TokenEntry e : (TokenEntry[]) found) {
+        networks.add(e.network);
+      }
+      throw new AmbiguousTokenException(symbol, networks);
+    }
+    throw unknown(symbol, null);
+  }
+
+  private TokenEntry entry(String symbol, String network) {
+    Objects.requireNonNull(network, "network");
+    TokenEntry e = symbol == null ? null : listing.find(symbol, network);
     if (e == null) {
-      throw unknown(symbol);
+      throw unknown(symbol, network);
     }
     return e;
   }
 
-  private UnknownTokenException unknown(@Nullable String symbol) {
+  private UnknownTokenException unknown(@Nullable String symbol, @Nullable String network) {
     String s = String.valueOf(symbol);
-    String other = symbolsByLowerCase.get(s.toLowerCase(Locale.ROOT));
-    return new UnknownTokenException(s, other != null ? "; did you mean '" + other + "'?"
-        : "; configured tokens: " + tokenOrder.size());
+    Listing l = listing;
+    Object other = symbol == null ? null : l.bySymbol.get(symbol);
+    if (network != null && other != null) {
+      List<String> on = new ArrayList<>();
+      for (TokenEntry e : other instanceof TokenEntry[] ? (TokenEntry[]) other
+          : new TokenEntry[] {(TokenEntry) other}) {
+        on.add(e.network);
+      }
+      return new UnknownTokenException(s, " on network '" + SafeText.escape(network)
+          + "'; it is listed on " + on);
+    }
+    String cased = l.lowerCase.get(s.toLowerCase(Locale.ROOT));
+    return new UnknownTokenException(s, cased != null ? "; did you mean '" + cased + "'?"
+        : "; configured tokens: " + l.tokens.size());
   }
 
   @Override
-  public boolean allowsDeposit(String token) {
-    return entry(token).deposit.allowed();
+  public boolean allowsDeposit(String symbol) {
+    return entry(symbol).deposit.allowed();
   }
 
   @Override
-  public boolean allowsWithdrawal(String token) {
-    return entry(token).withdrawal.allowed();
+  public boolean allowsDeposit(String symbol, String network) {
+    return entry(symbol, network).deposit.allowed();
   }
 
   @Override
-  public boolean allows(String token, Direction direction) {
-    return entry(token).breaker(direction).allowed();
+  public boolean allowsWithdrawal(String symbol) {
+    return entry(symbol).withdrawal.allowed();
   }
 
   @Override
-  public void checkDeposit(String token) {
-    entry(token).check(Direction.DEPOSIT);
+  public boolean allowsWithdrawal(String symbol, String network) {
+    return entry(symbol, network).withdrawal.allowed();
   }
 
   @Override
-  public void checkWithdrawal(String token) {
-    entry(token).check(Direction.WITHDRAWAL);
+  public boolean allows(String symbol, Direction direction) {
+    return entry(symbol).breaker(direction).allowed();
   }
 
   @Override
-  public void check(String token, Direction direction) {
-    entry(token).check(direction);
+  public boolean allows(String symbol, String network, Direction direction) {
+    return entry(symbol, network).breaker(direction).allowed();
   }
 
   @Override
-  public CompletableFuture<TokenStatus> awaitAllowed(String token, Direction direction) {
-    TokenEntry e = entry(token);
+  public void checkDeposit(String symbol) {
+    entry(symbol).check(Direction.DEPOSIT);
+  }
+
+  @Override
+  public void checkWithdrawal(String symbol) {
+    entry(symbol).check(Direction.WITHDRAWAL);
+  }
+
+  @Override
+  public void check(String symbol, Direction direction) {
+    entry(symbol).check(direction);
+  }
+
+  @Override
+  public void check(String symbol, String network, Direction direction) {
+    entry(symbol, network).check(direction);
+  }
+
+  @Override
+  public CompletableFuture<TokenStatus> awaitAllowed(String symbol, Direction direction) {
+    return await(entry(symbol), direction);
+  }
+
+  @Override
+  public CompletableFuture<TokenStatus> awaitAllowed(String symbol, String network,
+      Direction direction) {
+    return await(entry(symbol, network), direction);
+  }
+
+  private CompletableFuture<TokenStatus> await(TokenEntry e, Direction direction) {
     Objects.requireNonNull(direction, "direction");
     CompletableFuture<TokenStatus> future = new CompletableFuture<>();
     List<CompletableFuture<TokenStatus>> list =
@@ -463,7 +729,7 @@ final class Engine implements ChainBreaker {
   }
 
   private void releaseWaiters(TokenTransition t) {
-    TokenEntry e = tokens.get(t.token());
+    TokenEntry e = listing.find(t.symbol(), t.network());
     if (e == null) {
       return;
     }
@@ -483,13 +749,19 @@ final class Engine implements ChainBreaker {
   }
 
   @Override
+  public TokenHandle token(String symbol, String network) {
+    return entry(symbol, network);
+  }
+
+  @Override
   public StatusSnapshot snapshot() {
-    List<NetworkStatus> ns = new ArrayList<>(networks.size());
-    for (NetworkMonitor m : networks.values()) {
+    Listing l = listing;
+    List<NetworkStatus> ns = new ArrayList<>(l.networks.size());
+    for (NetworkMonitor m : l.networks.values()) {
       ns.add(m.status());
     }
-    List<TokenStatus> ts = new ArrayList<>(tokenOrder.size());
-    for (TokenEntry e : tokenOrder) {
+    List<TokenStatus> ts = new ArrayList<>(l.tokens.size());
+    for (TokenEntry e : l.tokens) {
       ts.add(e.status());
     }
     return new StatusSnapshot(clock.instant(), ns, ts);
@@ -497,10 +769,11 @@ final class Engine implements ChainBreaker {
 
   @Override
   public NetworkStatus network(String name) {
-    NetworkMonitor m = networks.get(name);
+    Listing l = listing;
+    NetworkMonitor m = l.networks.get(name);
     if (m == null) {
-      throw new IllegalArgumentException(
-          "unknown network '" + name + "'; configured networks: " + networks.keySet());
+      throw new IllegalArgumentException("unknown network '" + SafeText.escape(name)
+          + "'; configured networks: " + l.networks.keySet());
     }
     return m.status();
   }
@@ -509,65 +782,38 @@ final class Engine implements ChainBreaker {
 
   @Override
   public BreakerOverride forceSuspend(
-      String token, Direction direction, String actor, String reason, @Nullable Duration ttl) {
-    return force(token, direction, BreakerState.SUSPENDED, actor, reason, ttl);
+      String symbol, Direction direction, String actor, String note, @Nullable Duration ttl) {
+    return overrides.force(entry(symbol), direction, BreakerState.SUSPENDED, actor, note, ttl);
+  }
+
+  @Override
+  public BreakerOverride forceSuspend(String symbol, String network, Direction direction,
+      String actor, String note, @Nullable Duration ttl) {
+    return overrides.force(entry(symbol, network), direction, BreakerState.SUSPENDED, actor, note,
+        ttl);
   }
 
   @Override
   public BreakerOverride forceAllow(
-      String token, Direction direction, String actor, String reason, @Nullable Duration ttl) {
-    return force(token, direction, BreakerState.ALLOWED, actor, reason, ttl);
-  }
-
-  private BreakerOverride force(String token, Direction direction, BreakerState state,
-      String actor, String reason, @Nullable Duration ttl) {
-    TokenEntry e = entry(token);
-    Objects.requireNonNull(direction, "direction");
-    // Checked here, before anything is queued for the store: text the database would refuse or
-    // cut must never get as far as the store (see BreakerOverride.validate).
-    BreakerOverride.validate(actor, reason, ttl);
-    overrideEpoch.incrementAndGet();
-    // Millisecond precision: what every database stores, so the copy read back is equal.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    BreakerOverride o = new BreakerOverride(e.config.symbol(), direction, state, actor, reason, now,
-        ttl == null ? null : now.plus(ttl));
-    try {
-      store.putOverride(o);
-    } catch (RuntimeException ex) {
-      log.error("state store failed to save the override of {} {}; in force on this instance only:"
-          + " {}", e.config.symbol(), direction, SafeText.escape(ex));
-    }
-    TokenTransition t = e.breaker(direction).setOverride(o, now, headOf(e), actor);
-    log.warn("override: {} forced {} {} to {} until {}: {}", SafeText.escape(actor),
-        e.config.symbol(), direction, state, o.expiresAt() == null ? "cleared" : o.expiresAt(),
-        SafeText.escape(reason));
-    events.transitions(e.config.network(), t == null ? List.of() : List.of(t));
-    e.monitor.evaluateSoon();
-    return o;
+      String symbol, Direction direction, String actor, String note, @Nullable Duration ttl) {
+    return overrides.force(entry(symbol), direction, BreakerState.ALLOWED, actor, note, ttl);
   }
 
   @Override
-  public void clearOverride(String token, Direction direction, String actor) {
-    TokenEntry e = entry(token);
-    Objects.requireNonNull(direction, "direction");
-    BreakerOverride.validate(actor, null, null);
-    overrideEpoch.incrementAndGet();
-    try {
-      store.removeOverride(e.config.symbol(), direction);
-    } catch (RuntimeException ex) {
-      log.error("state store failed to remove the override of {} {}: {}", e.config.symbol(),
-          direction, SafeText.escape(ex));
-    }
-    TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), headOf(e), actor);
-    log.warn("override: {} cleared the override of {} {}", SafeText.escape(actor),
-        e.config.symbol(), direction);
-    events.transitions(e.config.network(), t == null ? List.of() : List.of(t));
-    e.monitor.evaluateSoon();
+  public BreakerOverride forceAllow(String symbol, String network, Direction direction,
+      String actor, String note, @Nullable Duration ttl) {
+    return overrides.force(entry(symbol, network), direction, BreakerState.ALLOWED, actor, note,
+        ttl);
   }
 
-  private static @Nullable Long headOf(TokenEntry e) {
-    NetworkStatus s = e.monitor.status();
-    return s.head() == null ? null : s.head().number();
+  @Override
+  public void clearOverride(String symbol, Direction direction, String actor) {
+    overrides.clear(entry(symbol), direction, actor);
+  }
+
+  @Override
+  public void clearOverride(String symbol, String network, Direction direction, String actor) {
+    overrides.clear(entry(symbol, network), direction, actor);
   }
 
   // ---- resilience4j ----
@@ -578,8 +824,13 @@ final class Engine implements ChainBreaker {
   }
 
   @Override
-  public CircuitBreaker circuitBreaker(String token, Direction direction) {
-    return entry(token).breaker(direction).r4j;
+  public CircuitBreaker circuitBreaker(String symbol, Direction direction) {
+    return entry(symbol).breaker(direction).r4j;
+  }
+
+  @Override
+  public CircuitBreaker circuitBreaker(String symbol, String network, Direction direction) {
+    return entry(symbol, network).breaker(direction).r4j;
   }
 
   // ---- events ----
@@ -599,9 +850,61 @@ final class Engine implements ChainBreaker {
     }
   }
 
+  /**
+   * The catalog in force, immutable: the networks' monitors by name, the tokens in order, and for
+   * the hot path a table from symbol to its one entry, or to an array of entries when the symbol is
+   * listed on several networks (found by comparing network names, without allocating).
+   */
+  private static final class Listing {
+    final Catalog catalog;
+    final Map<String, NetworkMonitor> networks;
+    final List<TokenEntry> tokens;
+    final SymbolTable<Object> bySymbol;
+    final Map<String, TokenEntry> byKey;
+    final Map<String, String> lowerCase;
+
+    Listing(Catalog catalog, Map<String, NetworkMonitor> networks, List<TokenEntry> tokens) {
+      this.catalog = catalog;
+      this.networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
+      this.tokens = List.copyOf(tokens);
+      Map<String, List<TokenEntry>> bySymbol = new LinkedHashMap<>();
+      Map<String, TokenEntry> byKey = new HashMap<>();
+      Map<String, String> lowerCase = new HashMap<>();
+      for (TokenEntry e : tokens) {
+        bySymbol.computeIfAbsent(e.symbol(), k -> new ArrayList<>(1)).add(e);
+        byKey.put(Catalog.key(e.config), e);
+        lowerCase.put(e.symbol().toLowerCase(Locale.ROOT), e.symbol());
+      }
+      Map<String, Object> table = new HashMap<>();
+      bySymbol.forEach((symbol, list) ->
+          table.put(symbol, list.size() == 1 ? list.get(0) : list.toArray(new TokenEntry[0])));
+      this.bySymbol = new SymbolTable<>(table);
+      this.byKey = byKey;
+      this.lowerCase = lowerCase;
+    }
+
+    @Nullable TokenEntry find(String symbol, String network) {
+      Object found = bySymbol.get(symbol);
+      if (found instanceof TokenEntry) {
+        TokenEntry e = (TokenEntry) found;
+        return e.network.equals(network) ? e : null;
+      }
+      if (found instanceof TokenEntry[]) {
+        for (TokenEntry e : (TokenEntry[]) found) {
+          if (e.network.equals(network)) {
+            return e;
+          }
+        }
+      }
+      return null;
+    }
+  }
+
   /** One token: its two breakers and its network; the {@link TokenHandle} users hold. */
   static final class TokenEntry implements TokenHandle {
-    final TokenConfig config;
+    /** Replaced when the catalog changes the token (its contract, its recovery rules). */
+    volatile TokenConfig config;
+    final String network;
     final NetworkMonitor monitor;
     final DirectionBreaker deposit;
     final DirectionBreaker withdrawal;
@@ -609,6 +912,7 @@ final class Engine implements ChainBreaker {
     TokenEntry(TokenConfig config, NetworkMonitor monitor, DirectionBreaker deposit,
         DirectionBreaker withdrawal) {
       this.config = config;
+      this.network = config.network();
       this.monitor = monitor;
       this.deposit = deposit;
       this.withdrawal = withdrawal;
@@ -618,6 +922,20 @@ final class Engine implements ChainBreaker {
       return d == Direction.DEPOSIT ? deposit : withdrawal;
     }
 
+    /** Takes a changed token or network configuration; the breakers keep their state. */
+    void reconfigure(TokenConfig token, NetworkConfig network) {
+      config = token;
+      for (Direction d : Direction.values()) {
+        breaker(d).reconfigure(token, rule(token, d, network));
+      }
+    }
+
+    /** The network head now, or null if none was seen. */
+    @Nullable Long head() {
+      NetworkStatus s = monitor.status();
+      return s.head() == null ? null : s.head().number();
+    }
+
     @Override
     public String symbol() {
       return config.symbol();
@@ -625,7 +943,7 @@ final class Engine implements ChainBreaker {
 
     @Override
     public String network() {
-      return config.network();
+      return network;
     }
 
     @Override
@@ -657,19 +975,20 @@ final class Engine implements ChainBreaker {
     public void check(Direction direction) {
       DirectionStatus s = breaker(direction).status();
       if (s.state() != BreakerState.ALLOWED) {
-        throw new TokenSuspendedException(config.symbol(), config.network(), direction, s);
+        throw new TokenSuspendedException(config.symbol(), network, direction, s);
       }
     }
 
     @Override
     public TokenStatus status() {
-      return new TokenStatus(config.symbol(), config.network(), config.contract(),
-          deposit.status(), withdrawal.status());
+      TokenConfig c = config;
+      return new TokenStatus(c.symbol(), network, c.contract(), deposit.status(),
+          withdrawal.status());
     }
 
     @Override
     public String toString() {
-      return "TokenHandle[" + config.symbol() + " on " + config.network() + "]";
+      return "TokenHandle[" + config.symbol() + " on " + network + "]";
     }
   }
 }

@@ -76,7 +76,7 @@ final class EventPublisher implements ChainBreaker.Events {
       TokenTransition t = group.get(0);
       StringBuilder symbols = new StringBuilder();
       for (TokenTransition g : group) {
-        symbols.append(symbols.length() == 0 ? "" : ",").append(g.token());
+        symbols.append(symbols.length() == 0 ? "" : ",").append(g.symbol());
       }
       String line = "network={} tokens={} direction={} {} -> {} reason={} head={}{} ({})";
       Object[] args = {network, symbols, t.direction(), t.from(), t.to(), t.reason(),

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +30,12 @@ final class NetworkMonitor {
   private static final Logger log = LoggerFactory.getLogger(ChainBreaker.class);
   private static final int RECENT_HEADS = 256;
 
-  final NetworkConfig config;
-  final List<EndpointTracker> endpoints;
-  final List<DirectionBreaker> breakers = new ArrayList<>();
+  /** Replaced by {@link #reconfigure} when the catalog changes this network. */
+  volatile NetworkConfig config;
+  /** Replaced by {@link #reconfigure}; read on the monitor thread and by the engine. */
+  volatile List<EndpointTracker> endpoints;
+  /** Added to and removed from by catalog changes while the monitor thread evaluates them. */
+  final List<DirectionBreaker> breakers = new CopyOnWriteArrayList<>();
   private final MonitorContext context;
 
   // Monitor-thread state.
@@ -71,7 +75,7 @@ final class NetworkMonitor {
 
   NetworkMonitor(NetworkConfig config, List<EndpointTracker> endpoints, MonitorContext context) {
     this.config = config;
-    this.endpoints = endpoints;
+    this.endpoints = List.copyOf(endpoints);
     this.context = context;
     this.since = context.clock().instant();
     this.status = buildStatus();
@@ -94,6 +98,10 @@ final class NetworkMonitor {
         subscribe(endpoints.get(i), ws);
       }
     }
+    scheduleProbe();
+  }
+
+  private void scheduleProbe() {
     LivenessProbe probe = config.livenessProbe();
     if (probe != null) {
       long every = config.livenessInterval().toNanos();
@@ -214,6 +222,49 @@ final class NetworkMonitor {
       });
     } catch (RejectedExecutionException e) {
       probing = false;
+    }
+  }
+
+  /**
+   * Takes a changed configuration of this network (endpoints rotated, thresholds changed) on the
+   * monitor thread, keeping the head, the health, every breaker's state and the endpoints that
+   * stay. Endpoints no longer listed are closed; new ones are polled (and subscribed) from now.
+   */
+  void reconfigure(NetworkConfig next, List<EndpointTracker> nextEndpoints) {
+    boolean posted = onMonitor(() -> {
+      NetworkConfig before = config;
+      List<EndpointTracker> gone = new ArrayList<>(endpoints);
+      gone.removeAll(nextEndpoints);
+      config = next;
+      endpoints = List.copyOf(nextEndpoints);
+      gone.forEach(EndpointTracker::close);
+      if (started) {
+        if (!before.pollInterval().equals(next.pollInterval()) && pollTask != null) {
+          pollTask.cancel(false);
+          long period = next.pollInterval().toNanos();
+          pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, 0, period,
+              TimeUnit.NANOSECONDS);
+        }
+        for (int i = 0; i < nextEndpoints.size(); i++) {
+          EndpointTracker e = nextEndpoints.get(i);
+          RpcUrl ws = next.wsUrls().get(i);
+          if (ws != null && e.stream == null) {
+            subscribe(e, ws);
+          }
+        }
+        if (probeTask != null) {
+          probeTask.cancel(false);
+          probeTask = null;
+        }
+        scheduleProbe();
+      }
+      log.warn("network {} reconfigured: {} endpoints ({} closed); head, health and breakers kept",
+          next.name(), nextEndpoints.size(), gone.size());
+      evaluate();
+    });
+    if (!posted) {
+      config = next;
+      endpoints = List.copyOf(nextEndpoints);
     }
   }
 

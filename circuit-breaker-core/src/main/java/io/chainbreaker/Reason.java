@@ -31,7 +31,9 @@ public enum Reason {
    * The state store could not be read, so the engine does not know what was suspended or overridden
    * before it started: fail closed until the store answers, then recover by the recovery rule.
    */
-  STORE_UNAVAILABLE;
+  STORE_UNAVAILABLE,
+  /** The token was removed from the catalog; a handle still held answers "not allowed". */
+  DELISTED;
 
   /** The automatic reasons that can suspend, strongest first: the first one in force wins. */
   static final Reason[] BY_STRENGTH = {MONITOR_STALE, UNREACHABLE, HALTED, PROBE_FAILED,

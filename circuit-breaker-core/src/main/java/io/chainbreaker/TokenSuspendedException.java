@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 public class TokenSuspendedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final String token;
+  private final String symbol;
   private final String network;
   private final Direction direction;
   private final BreakerState state;
@@ -21,14 +21,14 @@ public class TokenSuspendedException extends RuntimeException {
   private final String detail;
 
   /**
-   * An exception for {@code token} in {@code direction} with the given status. It has no stack
+   * An exception for {@code symbol} on {@code network} in {@code direction} with the given status. It has no stack
    * trace and builds its message only when asked: refusing a withdrawal is business as usual, and
    * the hot path must stay cheap.
    */
   public TokenSuspendedException(
-      String token, String network, Direction direction, DirectionStatus status) {
+      String symbol, String network, Direction direction, DirectionStatus status) {
     super(null, null, false, false);
-    this.token = token;
+    this.symbol = symbol;
     this.network = network;
     this.direction = direction;
     this.state = status.state();
@@ -42,11 +42,11 @@ public class TokenSuspendedException extends RuntimeException {
    * For example {@code PXL withdrawals are suspended since 2020-03-29T14:33:10Z: HALTED on network
    * klaytn (no new head for PT30S after #24002379), last head #24002379}. It is fit to show the
    * exchange's users: for {@link Reason#OPERATOR} it says only "forced by an operator", never the
-   * operator's name nor their reason (those are in {@link #detail()}).
+   * operator's name nor their note (those are in {@link #detail()}).
    */
   @Override
   public String getMessage() {
-    return token + " " + direction.name().toLowerCase(Locale.ROOT) + "s are "
+    return symbol + " " + direction.name().toLowerCase(Locale.ROOT) + "s are "
         + state.name().toLowerCase(Locale.ROOT) + " since " + since + ": " + reason
         + " on network " + network + " (" + publicDetail(reason, detail) + ")"
         + (head == null ? "" : ", last head #" + head);
@@ -65,9 +65,9 @@ public class TokenSuspendedException extends RuntimeException {
     return detail;
   }
 
-  /** The token symbol. */
-  public String token() {
-    return token;
+  /** The token's symbol. */
+  public String symbol() {
+    return symbol;
   }
 
   /** The token's network. */

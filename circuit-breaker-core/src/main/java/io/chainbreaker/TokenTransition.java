@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A token changed state or reason in one direction.
  *
- * @param token the token symbol
+ * @param symbol the token's symbol
  * @param network its network
  * @param direction the direction
  * @param from the state before
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param actor the operator, for changes an override made; null for automatic ones
  */
 public record TokenTransition(
-    String token,
+    String symbol,
     String network,
     Direction direction,
     BreakerState from,

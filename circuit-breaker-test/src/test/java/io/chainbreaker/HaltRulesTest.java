@@ -117,7 +117,7 @@ class HaltRulesTest {
       rig.produce(6);
       assertThat(rig.status("PXL", WITHDRAWAL).state()).isEqualTo(ALLOWED);
       assertThat(rig.transitions)
-          .filteredOn(t -> t.token().equals("PXL") && t.direction() == WITHDRAWAL)
+          .filteredOn(t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL)
           .extracting(TokenTransition::to)
           .containsExactly(ALLOWED, SUSPENDED, RECOVERING, ALLOWED);
     }

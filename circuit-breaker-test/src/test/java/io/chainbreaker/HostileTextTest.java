@@ -24,7 +24,7 @@ class HostileTextTest {
       refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "nul \u0000 here",
           null));
       refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice",
-          "x".repeat(BreakerOverride.MAX_REASON_LENGTH + 1), null));
+          "x".repeat(BreakerOverride.MAX_NOTE_LENGTH + 1), null));
       refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice",
           "y".repeat(1 << 20), null));
       refused.accept(() -> rig.breaker.forceAllow("PXL", WITHDRAWAL,
@@ -41,18 +41,18 @@ class HostileTextTest {
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
 
       // The limits themselves are accepted, and read back exactly.
-      String longest = "z".repeat(BreakerOverride.MAX_REASON_LENGTH);
+      String longest = "z".repeat(BreakerOverride.MAX_NOTE_LENGTH);
       rig.breaker.forceSuspend("PXL", WITHDRAWAL, "a".repeat(BreakerOverride.MAX_ACTOR_LENGTH),
           longest, BreakerOverride.MAX_TTL);
       assertThat(rig.store.overrides()).singleElement()
-          .satisfies(o -> assertThat(o.reason()).isEqualTo(longest));
+          .satisfies(o -> assertThat(o.note()).isEqualTo(longest));
     }
   }
 
   @Test
   void outsideTextCannotForgeALogLineNorWriteTerminalEscapes() throws Exception {
     try (Rig rig = new Rig().started()) {
-      BreakerOverride forged = new BreakerOverride("PXL", DEPOSIT, BreakerState.SUSPENDED,
+      BreakerOverride forged = new BreakerOverride("PXL", "klaytn", DEPOSIT, BreakerState.SUSPENDED,
           "mallory\n12:00:00.000 [main] WARN io.chainbreaker.ChainBreaker - all clear",
           "red \u001b[31m nul \u0000 tab \t cr \r", rig.time.now(), null);
       // Text read back from a shared store was never checked by this instance's API.

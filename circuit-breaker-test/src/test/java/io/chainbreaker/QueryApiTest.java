@@ -18,7 +18,7 @@ class QueryApiTest {
       rig.idle(Duration.ofSeconds(11));
       assertThatThrownBy(() -> rig.breaker.checkWithdrawal("PXL"))
           .isInstanceOfSatisfying(TokenSuspendedException.class, e -> {
-            assertThat(e.token()).isEqualTo("PXL");
+            assertThat(e.symbol()).isEqualTo("PXL");
             assertThat(e.network()).isEqualTo("klaytn");
             assertThat(e.direction()).isEqualTo(WITHDRAWAL);
             assertThat(e.state()).isEqualTo(BreakerState.SUSPENDED);

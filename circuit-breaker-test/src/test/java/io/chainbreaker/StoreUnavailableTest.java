@@ -49,8 +49,8 @@ class StoreUnavailableTest {
     }
 
     @Override
-    public void removeOverride(String token, Direction direction) {
-      memory.removeOverride(token, direction);
+    public void removeOverride(String symbol, String network, Direction direction) {
+      memory.removeOverride(symbol, network, direction);
     }
 
     @Override
@@ -142,7 +142,7 @@ class StoreUnavailableTest {
       assertThat(rig.status("PXL", DEPOSIT).state()).isEqualTo(RECOVERING);
       rig.produce(6);
       assertThat(rig.breaker.allowsDeposit("PXL")).isTrue();
-      assertThat(rig.transitions).anyMatch(t -> t.token().equals("PXL") && t.to() == RECOVERING
+      assertThat(rig.transitions).anyMatch(t -> t.symbol().equals("PXL") && t.to() == RECOVERING
           && t.reason() == Reason.STORE_UNAVAILABLE);
     }
   }

@@ -42,7 +42,7 @@ final class TransitionQueue implements Consumer<TokenTransition> {
 
   /** Waits until {@code token} in {@code direction} reaches {@code state}. */
   TokenTransition await(String token, Direction direction, BreakerState state, Duration timeout) {
-    return await(t -> t.token().equals(token) && t.direction() == direction && t.to() == state,
+    return await(t -> t.symbol().equals(token) && t.direction() == direction && t.to() == state,
         timeout);
   }
 }

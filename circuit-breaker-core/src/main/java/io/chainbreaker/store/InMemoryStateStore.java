@@ -1,6 +1,7 @@
 package io.chainbreaker.store;
 
 import io.chainbreaker.BreakerOverride;
+import io.chainbreaker.CatalogChange;
 import io.chainbreaker.Direction;
 import io.chainbreaker.TokenTransition;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, BreakerOverride> overrides = new LinkedHashMap<>();
   private final Deque<AuditRecord> trail = new ArrayDeque<>();
   private final Map<String, TokenTransition> last = new LinkedHashMap<>();
+  private final Deque<CatalogRecord> catalogTrail = new ArrayDeque<>();
   private long nextId = 1;
 
   /** A store keeping the newest 10,000 audit records. */
@@ -46,12 +48,12 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized void putOverride(BreakerOverride override) {
-    overrides.put(key(override.token(), override.direction()), override);
+    overrides.put(key(override.symbol(), override.network(), override.direction()), override);
   }
 
   @Override
-  public synchronized void removeOverride(String token, Direction direction) {
-    overrides.remove(key(token, direction));
+  public synchronized void removeOverride(String symbol, String network, Direction direction) {
+    overrides.remove(key(symbol, network, direction));
   }
 
   @Override
@@ -60,7 +62,7 @@ public final class InMemoryStateStore implements StateStore {
     if (trail.size() > capacity) {
       trail.removeFirst();
     }
-    last.put(key(transition.token(), transition.direction()), transition);
+    last.put(key(transition.symbol(), transition.network(), transition.direction()), transition);
   }
 
   @Override
@@ -69,11 +71,11 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized List<AuditRecord> audit(String token, Instant from, Instant to, int limit) {
+  public synchronized List<AuditRecord> audit(String symbol, Instant from, Instant to, int limit) {
     List<AuditRecord> result = new ArrayList<>();
     for (AuditRecord r : trail) {
       Instant at = r.transition().at();
-      if (r.transition().token().equals(token) && !at.isBefore(from) && at.isBefore(to)) {
+      if (r.transition().symbol().equals(symbol) && !at.isBefore(from) && at.isBefore(to)) {
         result.add(r);
         if (result.size() == limit) {
           break;
@@ -90,7 +92,27 @@ public final class InMemoryStateStore implements StateStore {
     return result;
   }
 
-  private static String key(String token, Direction direction) {
-    return token + '/' + direction;
+  @Override
+  public synchronized void append(CatalogChange change, Instant at) {
+    catalogTrail.addLast(new CatalogRecord(nextId++, change.describe(), change.actor(), at,
+        instance));
+    if (catalogTrail.size() > capacity) {
+      catalogTrail.removeFirst();
+    }
+  }
+
+  @Override
+  public synchronized List<CatalogRecord> catalogAudit(Instant from, Instant to, int limit) {
+    List<CatalogRecord> result = new ArrayList<>();
+    for (CatalogRecord r : catalogTrail) {
+      if (!r.at().isBefore(from) && r.at().isBefore(to) && result.size() < limit) {
+        result.add(r);
+      }
+    }
+    return result;
+  }
+
+  private static String key(String symbol, String network, Direction direction) {
+    return symbol + '@' + network + '/' + direction;
   }
 }

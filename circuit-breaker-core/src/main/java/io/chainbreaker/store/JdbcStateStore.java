@@ -61,7 +61,7 @@ public final class JdbcStateStore implements StateStore {
 
   private record Put(BreakerOverride override) implements Op {}
 
-  private record Remove(String token, Direction direction) implements Op {}
+  private record Remove(String symbol, String network, Direction direction) implements Op {}
 
   private record Append(TokenTransition transition) implements Op {}
 
@@ -112,8 +112,8 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
-  public void removeOverride(String token, Direction direction) {
-    enqueue(new Remove(token, direction));
+  public void removeOverride(String symbol, String network, Direction direction) {
+    enqueue(new Remove(symbol, network, direction));
   }
 
   @Override
@@ -279,12 +279,12 @@ public final class JdbcStateStore implements StateStore {
     String why = "rejected by the database (" + sqlState(e) + "), not stored";
     if (op instanceof Append append) {
       TokenTransition t = append.transition();
-      return new TokenTransition(t.token(), t.network(), t.direction(), t.from(), t.to(),
+      return new TokenTransition(t.symbol(), t.network(), t.direction(), t.from(), t.to(),
           t.reason(), why, t.at(), t.head(), t.actor() == null ? null : plain(t.actor()));
     }
     if (op instanceof Put put) {
       BreakerOverride o = put.override();
-      return new TokenTransition(o.token(), "", o.direction(), o.state(), o.state(),
+      return new TokenTransition(o.symbol(), o.network(), o.direction(), o.state(), o.state(),
           Reason.OPERATOR, "override " + why, o.createdAt(), null, plain(o.actor()));
     }
     return null;
@@ -325,15 +325,16 @@ public final class JdbcStateStore implements StateStore {
   private static String describe(Op op) {
     if (op instanceof Put put) {
       BreakerOverride o = put.override();
-      return "override " + o.token() + " " + o.direction() + " " + o.state() + " by "
+      return "override " + o.symbol() + "@" + o.network() + " " + o.direction() + " " + o.state() + " by "
           + SafeText.escape(clip(o.actor(), 200)) + " until "
           + (o.expiresAt() == null ? "cleared" : o.expiresAt()) + ": "
-          + SafeText.escape(clip(o.reason(), 200));
+          + SafeText.escape(clip(o.note(), 200));
     } else if (op instanceof Remove remove) {
-      return "override removal " + remove.token() + " " + remove.direction();
+      return "override removal " + remove.symbol() + "@" + remove.network() + " "
+          + remove.direction();
     } else if (op instanceof Append append) {
       TokenTransition t = append.transition();
-      return "audit " + t.token() + " " + t.direction() + " " + t.from() + " -> " + t.to() + " "
+      return "audit " + t.symbol() + "@" + t.network() + " " + t.direction() + " " + t.from() + " -> " + t.to() + " "
           + t.reason() + " at " + t.at()
           + (t.actor() == null ? "" : " by " + SafeText.escape(clip(t.actor(), 200)));
     }
@@ -345,38 +346,42 @@ public final class JdbcStateStore implements StateStore {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
       try (PreparedStatement insertAudit = c.prepareStatement(
-              "INSERT INTO chain_breaker_audit (token, network, direction, from_state, to_state,"
+              "INSERT INTO chain_breaker_audit (symbol, network, direction, from_state, to_state,"
                   + " reason, detail, actor, head, instance_id, at)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement deleteOverride = c.prepareStatement(
-              "DELETE FROM chain_breaker_override WHERE token = ? AND direction = ?");
+              "DELETE FROM chain_breaker_override WHERE symbol = ? AND network = ?"
+                  + " AND direction = ?");
           PreparedStatement insertOverride = c.prepareStatement(
-              "INSERT INTO chain_breaker_override (token, direction, state, actor, reason,"
-                  + " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              "INSERT INTO chain_breaker_override (symbol, network, direction, state, actor,"
+                  + " note, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         boolean audits = false;
         for (Op op : batch) {
           if (op instanceof CreateSchema) {
             createSchema(c);
           } else if (op instanceof Put put) {
             BreakerOverride o = put.override();
-            deleteOverride.setString(1, o.token());
-            deleteOverride.setString(2, o.direction().name());
+            deleteOverride.setString(1, o.symbol());
+            deleteOverride.setString(2, o.network());
+            deleteOverride.setString(3, o.direction().name());
             deleteOverride.executeUpdate();
-            insertOverride.setString(1, o.token());
-            insertOverride.setString(2, o.direction().name());
-            insertOverride.setString(3, o.state().name());
-            insertOverride.setString(4, clip(o.actor(), 200));
-            insertOverride.setString(5, clip(o.reason(), 1000));
-            insertOverride.setObject(6, time(o.createdAt()));
-            setTime(insertOverride, 7, o.expiresAt());
+            insertOverride.setString(1, o.symbol());
+            insertOverride.setString(2, o.network());
+            insertOverride.setString(3, o.direction().name());
+            insertOverride.setString(4, o.state().name());
+            insertOverride.setString(5, clip(o.actor(), 200));
+            insertOverride.setString(6, clip(o.note(), 1000));
+            insertOverride.setObject(7, time(o.createdAt()));
+            setTime(insertOverride, 8, o.expiresAt());
             insertOverride.executeUpdate();
           } else if (op instanceof Remove remove) {
-            deleteOverride.setString(1, remove.token());
-            deleteOverride.setString(2, remove.direction().name());
+            deleteOverride.setString(1, remove.symbol());
+            deleteOverride.setString(2, remove.network());
+            deleteOverride.setString(3, remove.direction().name());
             deleteOverride.executeUpdate();
           } else if (op instanceof Append append) {
             TokenTransition t = append.transition();
-            insertAudit.setString(1, t.token());
+            insertAudit.setString(1, t.symbol());
             insertAudit.setString(2, t.network());
             insertAudit.setString(3, t.direction().name());
             insertAudit.setString(4, t.from().name());
@@ -442,18 +447,20 @@ public final class JdbcStateStore implements StateStore {
       queued = new ArrayList<>(pending);
     }
     Map<String, BreakerOverride> result = new LinkedHashMap<>();
-    query("read overrides", "SELECT token, direction, state, actor, reason, created_at, expires_at"
-        + " FROM chain_breaker_override ORDER BY token, direction", null, rs -> {
-          BreakerOverride o = new BreakerOverride(rs.getString(1),
-              Direction.valueOf(rs.getString(2)), BreakerState.valueOf(rs.getString(3)),
-              rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7));
-          result.put(o.token() + '/' + o.direction(), o);
+    query("read overrides", "SELECT symbol, network, direction, state, actor, note, created_at,"
+        + " expires_at FROM chain_breaker_override ORDER BY symbol, network, direction", null,
+        rs -> {
+          BreakerOverride o = new BreakerOverride(rs.getString(1), rs.getString(2),
+              Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
+              rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8));
+          result.put(key(o.symbol(), o.network(), o.direction()), o);
         });
     for (Op op : queued) {
       if (op instanceof Put put) {
-        result.put(put.override().token() + '/' + put.override().direction(), put.override());
+        BreakerOverride o = put.override();
+        result.put(key(o.symbol(), o.network(), o.direction()), o);
       } else if (op instanceof Remove remove) {
-        result.remove(remove.token() + '/' + remove.direction());
+        result.remove(key(remove.symbol(), remove.network(), remove.direction()));
       }
     }
     return List.copyOf(result.values());
@@ -462,30 +469,34 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public List<TokenTransition> lastTransitions() {
     List<TokenTransition> result = new ArrayList<>();
-    query("read the last transitions", "SELECT a.token, a.network, a.direction, a.from_state,"
+    query("read the last transitions", "SELECT a.symbol, a.network, a.direction, a.from_state,"
         + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
         + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
-        + " GROUP BY token, direction) m ON a.id = m.id ORDER BY a.id", null,
+        + " GROUP BY symbol, network, direction) m ON a.id = m.id ORDER BY a.id", null,
         rs -> result.add(transition(rs)));
     return result;
   }
 
   @Override
-  public List<AuditRecord> audit(String token, Instant from, Instant to, int limit) {
+  public List<AuditRecord> audit(String symbol, Instant from, Instant to, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive but was " + limit);
     }
     List<AuditRecord> result = new ArrayList<>();
-    query("read the audit trail", "SELECT token, network, direction, from_state, to_state, reason,"
+    query("read the audit trail", "SELECT symbol, network, direction, from_state, to_state, reason,"
         + " detail, at, head, actor, id, instance_id FROM chain_breaker_audit"
-        + " WHERE token = ? AND at >= ? AND at < ? ORDER BY id LIMIT " + limit,
+        + " WHERE symbol = ? AND at >= ? AND at < ? ORDER BY id LIMIT " + limit,
         ps -> {
-          ps.setString(1, token);
+          ps.setString(1, symbol);
           ps.setObject(2, time(from));
           ps.setObject(3, time(to));
         },
         rs -> result.add(new AuditRecord(rs.getLong(11), transition(rs), rs.getString(12))));
     return result;
+  }
+
+  private static String key(String symbol, String network, Direction direction) {
+    return symbol + '@' + network + '/' + direction;
   }
 
   private interface Binder {

@@ -120,7 +120,7 @@ public class ChainBreakerEndpoint {
   @WriteOperation
   @SuppressWarnings("deprecation") // see OPTIONAL
   public WebEndpointResponse<Object> override(@Selector String token, @Selector String direction,
-      String action, @org.springframework.lang.Nullable String reason,
+      String action, @org.springframework.lang.Nullable String note,
       @org.springframework.lang.Nullable String ttl, SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
@@ -138,10 +138,10 @@ public class ChainBreakerEndpoint {
       String actor = principal.getName();
       switch (action.toLowerCase(Locale.ROOT)) {
         case "suspend":
-          breaker.forceSuspend(token, d, actor, require(reason), expiry);
+          breaker.forceSuspend(token, d, actor, require(note), expiry);
           break;
         case "allow":
-          breaker.forceAllow(token, d, actor, require(reason), expiry);
+          breaker.forceAllow(token, d, actor, require(note), expiry);
           break;
         case "clear":
           breaker.clearOverride(token, d, actor);
@@ -155,16 +155,16 @@ public class ChainBreakerEndpoint {
     } catch (UnknownTokenException e) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
-      // A bad ttl (9999999999999d), reason or actor: the operator's input, never a 500.
+      // A bad ttl (9999999999999d), note or actor: the operator's input, never a 500.
       return error(WebEndpointResponse.STATUS_BAD_REQUEST, String.valueOf(e.getMessage()));
     }
   }
 
-  private static String require(@Nullable String reason) {
-    if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("an override needs a reason");
+  private static String require(@Nullable String note) {
+    if (note == null || note.isBlank()) {
+      throw new IllegalArgumentException("an override needs a note");
     }
-    return reason;
+    return note;
   }
 
   private static WebEndpointResponse<Object> error(int status, String message) {

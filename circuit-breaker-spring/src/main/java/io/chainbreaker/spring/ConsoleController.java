@@ -180,7 +180,7 @@ public class ConsoleController {
   }
 
   /** An override request. */
-  public record OverrideRequest(@Nullable String action, @Nullable String reason,
+  public record OverrideRequest(@Nullable String action, @Nullable String note,
       @Nullable String ttl) {}
 
   /** Forces or clears an override as the signed-in operator. */
@@ -209,8 +209,8 @@ public class ConsoleController {
           : DurationStyle.detectAndParse(body.ttl().trim());
       String actor = principal.getName();
       switch (action) {
-        case "suspend" -> breaker.forceSuspend(token, d, actor, required(body.reason()), ttl);
-        case "allow" -> breaker.forceAllow(token, d, actor, required(body.reason()), ttl);
+        case "suspend" -> breaker.forceSuspend(token, d, actor, required(body.note()), ttl);
+        case "allow" -> breaker.forceAllow(token, d, actor, required(body.note()), ttl);
         case "clear" -> breaker.clearOverride(token, d, actor);
         default -> {
           return error(HttpStatus.BAD_REQUEST,
@@ -249,11 +249,11 @@ public class ConsoleController {
     return m;
   }
 
-  private static String required(@Nullable String reason) {
-    if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("an override needs a reason");
+  private static String required(@Nullable String note) {
+    if (note == null || note.isBlank()) {
+      throw new IllegalArgumentException("an override needs a note");
     }
-    return reason;
+    return note;
   }
 
   private static Map<String, Object> network(NetworkStatus n, Instant now) {
@@ -306,7 +306,7 @@ public class ConsoleController {
       Map<String, Object> om = new LinkedHashMap<>();
       om.put("state", o.state().name());
       om.put("actor", o.actor());
-      om.put("reason", o.reason());
+      om.put("note", o.note());
       om.put("createdAt", o.createdAt().toString());
       om.put("expiresAt", o.expiresAt() == null ? null : o.expiresAt().toString());
       m.put("override", om);

@@ -1,6 +1,8 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.BreakerOverride;
+import io.chainbreaker.Catalog;
+import io.chainbreaker.CatalogChange;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkHealthChange;
@@ -9,6 +11,7 @@ import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenHandle;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.TokenTransition;
+import io.chainbreaker.UnknownTokenException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
@@ -24,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * so the application context's lifecycle can stop and start it. A core engine is single-use
  * (its threads end with {@code close()}); this one builds a fresh engine from the same settings on
  * the first {@link #start()} after a close. The fresh engine reads suspensions and overrides back
- * from the state store, as after a process restart. Listeners registered through
+ * from the state store, as after a process restart, and is brought to the catalog the old engine
+ * had when it stopped (tokens listed at run time stay listed). Listeners registered through
  * {@link #events()} and handles from {@link #token(String)} follow each new engine, so the
  * application events, meters, notifier and guards keep working across a restart.
  */
@@ -55,6 +59,9 @@ final class RestartableChainBreaker implements ChainBreaker {
     }
   };
 
+  /** The catalog change that brings a fresh engine back to the catalog it had at the stop. */
+  static final String RESTART_ACTOR = "chain-breaker-restart";
+
   /** The engine answering now; replaced (never null) by the first start after a close. */
   private volatile ChainBreaker engine;
   private boolean closed;
@@ -69,7 +76,10 @@ final class RestartableChainBreaker implements ChainBreaker {
   @Override
   public synchronized void start() {
     if (closed) {
+      Catalog before = engine.catalog();
       ChainBreaker fresh = factory.get();
+      // no-op (and not audited) unless the catalog changed at run time before the stop
+      fresh.change(fresh.catalog().changeTo(before, RESTART_ACTOR));
       transitionListeners.forEach(fresh.events()::onTokenTransition);
       healthListeners.forEach(fresh.events()::onNetworkHealthChange);
       engine = fresh;
@@ -86,43 +96,84 @@ final class RestartableChainBreaker implements ChainBreaker {
   }
 
   @Override
-  public boolean allowsDeposit(String token) {
-    return engine.allowsDeposit(token);
+  public boolean allowsDeposit(String symbol) {
+    return engine.allowsDeposit(symbol);
   }
 
   @Override
-  public boolean allowsWithdrawal(String token) {
-    return engine.allowsWithdrawal(token);
+  public boolean allowsDeposit(String symbol, String network) {
+    return engine.allowsDeposit(symbol, network);
   }
 
   @Override
-  public boolean allows(String token, Direction direction) {
-    return engine.allows(token, direction);
+  public boolean allowsWithdrawal(String symbol) {
+    return engine.allowsWithdrawal(symbol);
   }
 
   @Override
-  public void checkDeposit(String token) {
-    engine.checkDeposit(token);
+  public boolean allowsWithdrawal(String symbol, String network) {
+    return engine.allowsWithdrawal(symbol, network);
   }
 
   @Override
-  public void checkWithdrawal(String token) {
-    engine.checkWithdrawal(token);
+  public boolean allows(String symbol, Direction direction) {
+    return engine.allows(symbol, direction);
   }
 
   @Override
-  public void check(String token, Direction direction) {
-    engine.check(token, direction);
+  public boolean allows(String symbol, String network, Direction direction) {
+    return engine.allows(symbol, network, direction);
   }
 
   @Override
-  public CompletableFuture<TokenStatus> awaitAllowed(String token, Direction direction) {
-    return engine.awaitAllowed(token, direction);
+  public void checkDeposit(String symbol) {
+    engine.checkDeposit(symbol);
+  }
+
+  @Override
+  public void checkWithdrawal(String symbol) {
+    engine.checkWithdrawal(symbol);
+  }
+
+  @Override
+  public void check(String symbol, Direction direction) {
+    engine.check(symbol, direction);
+  }
+
+  @Override
+  public void check(String symbol, String network, Direction direction) {
+    engine.check(symbol, network, direction);
+  }
+
+  @Override
+  public CompletableFuture<TokenStatus> awaitAllowed(String symbol, Direction direction) {
+    return engine.awaitAllowed(symbol, direction);
+  }
+
+  @Override
+  public CompletableFuture<TokenStatus> awaitAllowed(String symbol, String network,
+      Direction direction) {
+    return engine.awaitAllowed(symbol, network, direction);
   }
 
   @Override
   public TokenHandle token(String symbol) {
-    return new Handle(symbol, engine);
+    return new Handle(engine, engine.token(symbol));
+  }
+
+  @Override
+  public TokenHandle token(String symbol, String network) {
+    return new Handle(engine, engine.token(symbol, network));
+  }
+
+  @Override
+  public Catalog catalog() {
+    return engine.catalog();
+  }
+
+  @Override
+  public void change(CatalogChange change) {
+    engine.change(change);
   }
 
   @Override
@@ -141,20 +192,37 @@ final class RestartableChainBreaker implements ChainBreaker {
   }
 
   @Override
-  public BreakerOverride forceSuspend(String token, Direction direction, String actor,
-      String reason, @Nullable Duration ttl) {
-    return engine.forceSuspend(token, direction, actor, reason, ttl);
+  public BreakerOverride forceSuspend(String symbol, Direction direction, String actor,
+      String note, @Nullable Duration ttl) {
+    return engine.forceSuspend(symbol, direction, actor, note, ttl);
   }
 
   @Override
-  public BreakerOverride forceAllow(String token, Direction direction, String actor,
-      String reason, @Nullable Duration ttl) {
-    return engine.forceAllow(token, direction, actor, reason, ttl);
+  public BreakerOverride forceSuspend(String symbol, String network, Direction direction,
+      String actor, String note, @Nullable Duration ttl) {
+    return engine.forceSuspend(symbol, network, direction, actor, note, ttl);
   }
 
   @Override
-  public void clearOverride(String token, Direction direction, String actor) {
-    engine.clearOverride(token, direction, actor);
+  public BreakerOverride forceAllow(String symbol, Direction direction, String actor,
+      String note, @Nullable Duration ttl) {
+    return engine.forceAllow(symbol, direction, actor, note, ttl);
+  }
+
+  @Override
+  public BreakerOverride forceAllow(String symbol, String network, Direction direction,
+      String actor, String note, @Nullable Duration ttl) {
+    return engine.forceAllow(symbol, network, direction, actor, note, ttl);
+  }
+
+  @Override
+  public void clearOverride(String symbol, Direction direction, String actor) {
+    engine.clearOverride(symbol, direction, actor);
+  }
+
+  @Override
+  public void clearOverride(String symbol, String network, Direction direction, String actor) {
+    engine.clearOverride(symbol, network, direction, actor);
   }
 
   @Override
@@ -163,8 +231,13 @@ final class RestartableChainBreaker implements ChainBreaker {
   }
 
   @Override
-  public CircuitBreaker circuitBreaker(String token, Direction direction) {
-    return engine.circuitBreaker(token, direction);
+  public CircuitBreaker circuitBreaker(String symbol, Direction direction) {
+    return engine.circuitBreaker(symbol, direction);
+  }
+
+  @Override
+  public CircuitBreaker circuitBreaker(String symbol, String network, Direction direction) {
+    return engine.circuitBreaker(symbol, network, direction);
   }
 
   /** The engine's handle, re-fetched once after each restart: two volatile reads, no allocation. */
@@ -174,8 +247,7 @@ final class RestartableChainBreaker implements ChainBreaker {
     private final String network;
     private volatile Bound bound;
 
-    Handle(String symbol, ChainBreaker first) {
-      TokenHandle handle = first.token(symbol); // an unknown symbol throws here, as the engine does
+    Handle(ChainBreaker first, TokenHandle handle) {
       this.symbol = handle.symbol();
       this.network = handle.network();
       this.bound = new Bound(first, handle);
@@ -185,7 +257,15 @@ final class RestartableChainBreaker implements ChainBreaker {
       Bound b = bound;
       ChainBreaker now = engine;
       if (b.engine != now) {
-        b = new Bound(now, now.token(symbol));
+        TokenHandle next;
+        try {
+          next = now.token(symbol, network);
+        } catch (UnknownTokenException e) {
+          // delisted before the restart: the old handle answers "not allowed", as a handle of a
+          // removed token does
+          next = b.handle;
+        }
+        b = new Bound(now, next);
         bound = b;
       }
       return b.handle;

@@ -77,7 +77,7 @@
     if (!o) {
       return '';
     }
-    return o.state + ' by ' + o.actor + ': ' + o.reason
+    return o.state + ' by ' + o.actor + ': ' + o.note
         + (o.expiresAt ? ' (until ' + o.expiresAt + ')' : ' (until cleared)');
   }
 
@@ -190,7 +190,7 @@
       method: 'POST', credentials: 'same-origin', headers: headers,
       body: JSON.stringify({
         action: document.getElementById('ov-action').value,
-        reason: document.getElementById('ov-reason').value,
+        note: document.getElementById('ov-reason').value,
         ttl: document.getElementById('ov-ttl').value
       })
     });

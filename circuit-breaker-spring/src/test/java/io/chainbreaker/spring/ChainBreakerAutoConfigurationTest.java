@@ -90,7 +90,7 @@ class ChainBreakerAutoConfigurationTest {
       EventCollector events = context.getBean(EventCollector.class);
       breaker.forceSuspend("PXL", Direction.WITHDRAWAL, "alice", "audit", null);
       assertThat(events.transitions).anySatisfy(t -> {
-        assertThat(t.token()).isEqualTo("PXL");
+        assertThat(t.symbol()).isEqualTo("PXL");
         assertThat(t.to()).isEqualTo(BreakerState.SUSPENDED);
         assertThat(t.actor()).isEqualTo("alice");
       });
@@ -114,7 +114,7 @@ class ChainBreakerAutoConfigurationTest {
   void theApplicationsResilience4jRegistryHoldsTheTokenBreakers() {
     CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
     runner.withBean(CircuitBreakerRegistry.class, () -> registry).run(context ->
-        assertThat(registry.find("PXL.withdrawal")).isPresent());
+        assertThat(registry.find("PXL@klaytn.withdrawal")).isPresent());
   }
 
   @Test
@@ -304,7 +304,7 @@ class ChainBreakerAutoConfigurationTest {
       breaker.forceSuspend("PXL", Direction.WITHDRAWAL, "alice", "incident", null);
       assertThatThrownBy(() -> service.withdraw(new GuardedService.Request("PXL", 5)))
           .isInstanceOfSatisfying(TokenSuspendedException.class,
-              e -> assertThat(e.token()).isEqualTo("PXL"));
+              e -> assertThat(e.symbol()).isEqualTo("PXL"));
       assertThat(service.calls()).isEqualTo(2);
       assertThatThrownBy(() -> service.withdraw(new GuardedService.Request("DOGE", 1)))
           .hasMessageContaining("unknown token 'DOGE'");
@@ -329,7 +329,7 @@ class ChainBreakerAutoConfigurationTest {
 
     void awaitSuspended(String token) throws InterruptedException {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (transitions.stream().noneMatch(t -> t.token().equals(token)
+      while (transitions.stream().noneMatch(t -> t.symbol().equals(token)
           && t.to() == BreakerState.SUSPENDED && t.reason() == io.chainbreaker.Reason.HALTED)) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("no suspension of " + token + "; saw " + transitions);

@@ -75,7 +75,7 @@ class WalletStatusDocumentTest {
 
   @Test
   void anOverrideShowsAsTheOperatorCodeWithoutWhoOrWhy() {
-    BreakerOverride override = new BreakerOverride("PXL", Direction.WITHDRAWAL,
+    BreakerOverride override = new BreakerOverride("PXL", "klaytn", Direction.WITHDRAWAL,
         BreakerState.SUSPENDED, "mallory", "<script>hot wallet</script>", HALT, null);
     DirectionStatus forced = new DirectionStatus(BreakerState.SUSPENDED, Reason.OPERATOR, HALT,
         "forced by mallory: <script>hot wallet</script>", 24002379L, override);

@@ -118,11 +118,11 @@ class JdbcStateStoreTest {
     DataSource ds = database(kind);
     JdbcStateStore store = store(ds, "exchange-1");
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
-    BreakerOverride o = new BreakerOverride("PXL", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
+    BreakerOverride o = new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
         t0.plusSeconds(3600));
     store.putOverride(o);
-    store.putOverride(new BreakerOverride("DTA", DEPOSIT, ALLOWED, "bob", "manual", t0, null));
-    store.removeOverride("DTA", DEPOSIT);
+    store.putOverride(new BreakerOverride("DTA", "klaytn", DEPOSIT, ALLOWED, "bob", "manual", t0, null));
+    store.removeOverride("DTA", "klaytn", DEPOSIT);
     store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
     store.append(transition("PXL", WITHDRAWAL, SUSPENDED, BreakerState.RECOVERING,
         t0.plusSeconds(60)));
@@ -139,7 +139,7 @@ class JdbcStateStoreTest {
         SUSPENDED, t0));
     assertThat(store.audit("PXL", t0.plusSeconds(1), t0.plusSeconds(60), 100)).hasSize(1);
     assertThat(store.audit("PXL", t0, t0.plusSeconds(61), 2)).hasSize(2);
-    assertThat(store.lastTransitions()).extracting(t -> t.token() + " " + t.direction() + " "
+    assertThat(store.lastTransitions()).extracting(t -> t.symbol() + " " + t.direction() + " "
         + t.to()).containsExactlyInAnyOrder("PXL WITHDRAWAL RECOVERING", "PXL DEPOSIT SUSPENDED",
         "COSM DEPOSIT SUSPENDED");
   }
@@ -164,11 +164,11 @@ class JdbcStateStoreTest {
         && t.to() == SUSPENDED, Duration.ofSeconds(2));
     assertThat(there.actor()).isEqualTo("alice");
     assertThat(b.allowsWithdrawal("PXL")).isFalse();
-    assertThat(b.token("PXL").status().withdrawal().override().reason())
+    assertThat(b.token("PXL").status().withdrawal().override().note())
         .isEqualTo("hot wallet audit");
 
     b.clearOverride("PXL", WITHDRAWAL, "bob");
-    TokenTransition cleared = await(seenByA, t -> t.token().equals("PXL")
+    TokenTransition cleared = await(seenByA, t -> t.symbol().equals("PXL")
         && t.reason() != Reason.OPERATOR, Duration.ofSeconds(2));
     assertThat(cleared.actor()).isEqualTo("another instance");
     assertThat(a.token("PXL").status().withdrawal().override()).isNull();
@@ -243,7 +243,7 @@ class JdbcStateStoreTest {
         a.start();
         await(seen, t -> t.to() == ALLOWED, Duration.ofSeconds(20));
         chain.halt();
-        await(seen, t -> t.to() == SUSPENDED && t.token().equals("PXL"), Duration.ofSeconds(20));
+        await(seen, t -> t.to() == SUSPENDED && t.symbol().equals("PXL"), Duration.ofSeconds(20));
       }
       assertThat(first.flush(Duration.ofSeconds(10))).isTrue();
       chain.resume();
@@ -253,10 +253,10 @@ class JdbcStateStoreTest {
       b.events().onTokenTransition(seenByB::add);
       assertThat(b.token("PXL").status().withdrawal().reason()).isEqualTo(Reason.HALTED);
       b.start();
-      TokenTransition firstMove = await(seenByB, t -> t.token().equals("PXL")
+      TokenTransition firstMove = await(seenByB, t -> t.symbol().equals("PXL")
           && t.direction() == WITHDRAWAL, Duration.ofSeconds(20));
       assertThat(firstMove.to()).isEqualTo(BreakerState.RECOVERING);
-      await(seenByB, t -> t.token().equals("PXL") && t.direction() == WITHDRAWAL
+      await(seenByB, t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL
           && t.to() == ALLOWED, Duration.ofSeconds(20));
     }
   }
@@ -278,7 +278,7 @@ class JdbcStateStoreTest {
       postgres.stopServer();
       breaker.forceSuspend("DTA", DEPOSIT, "carol", "during the outage", null);
       chain.halt();
-      await(queue, t -> t.token().equals("PXL") && t.to() == SUSPENDED
+      await(queue, t -> t.symbol().equals("PXL") && t.to() == SUSPENDED
           && t.reason() == Reason.HALTED, Duration.ofSeconds(20));
       // The engine decided from the chain; the override is in force; the rows wait.
       assertThat(breaker.allowsWithdrawal("PXL")).isFalse();
@@ -290,7 +290,7 @@ class JdbcStateStoreTest {
       assertThat(store.flush(Duration.ofSeconds(20))).isTrue();
       assertThat(count(ds, "SELECT COUNT(*) FROM chain_breaker_audit WHERE instance_id = 'outage'"))
           .isEqualTo(seen.size());
-      assertThat(store.overrides()).extracting(BreakerOverride::reason)
+      assertThat(store.overrides()).extracting(BreakerOverride::note)
           .containsExactly("during the outage");
       assertThat(breaker.allowsDeposit("DTA")).isFalse();
       breaker.close();
@@ -310,7 +310,7 @@ class JdbcStateStoreTest {
         a.start();
         await(seen, t -> t.to() == ALLOWED, Duration.ofSeconds(20));
         chain.halt();
-        await(seen, t -> t.to() == SUSPENDED && t.token().equals("PXL")
+        await(seen, t -> t.to() == SUSPENDED && t.symbol().equals("PXL")
             && t.direction() == WITHDRAWAL, Duration.ofSeconds(20));
         a.forceSuspend("COSM", DEPOSIT, "alice", "incident 42", null);
       }
@@ -339,12 +339,12 @@ class JdbcStateStoreTest {
       assertThat(seenByB).isEmpty();
 
       postgres.startServer();
-      TokenTransition recovering = await(seenByB, t -> t.token().equals("PXL")
+      TokenTransition recovering = await(seenByB, t -> t.symbol().equals("PXL")
           && t.direction() == WITHDRAWAL && t.to() != SUSPENDED, Duration.ofSeconds(20));
       assertThat(recovering.to()).isEqualTo(BreakerState.RECOVERING);
       assertThat(recovering.reason()).isEqualTo(Reason.HALTED);
       assertThat(b.token("COSM").status().deposit().override().actor()).isEqualTo("alice");
-      await(seenByB, t -> t.token().equals("PXL") && t.direction() == WITHDRAWAL
+      await(seenByB, t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL
           && t.to() == ALLOWED, Duration.ofSeconds(20));
       assertThat(b.allowsDeposit("COSM")).isFalse();
     }
@@ -367,13 +367,13 @@ class JdbcStateStoreTest {
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     // What the engine's API now refuses, but another writer of the store could still send:
     // a NUL byte (SQLSTATE 22021) and an expiry past PostgreSQL's last timestamp (22008).
-    store.putOverride(new BreakerOverride("PXL", WITHDRAWAL, SUSPENDED, "mallory",
+    store.putOverride(new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "mallory",
         "nul \u0000 byte", t0, null));
-    store.putOverride(new BreakerOverride("COSM", DEPOSIT, SUSPENDED, "mallory", "forever", t0,
+    store.putOverride(new BreakerOverride("COSM", "klaytn", DEPOSIT, SUSPENDED, "mallory", "forever", t0,
         t0.plus(Duration.ofDays(200_000_000))));
     store.append(new TokenTransition("PXL", "klaytn", WITHDRAWAL, ALLOWED, SUSPENDED,
         Reason.OPERATOR, "forced by mallory: nul \u0000 byte", t0, 1L, "mallory"));
-    BreakerOverride good = new BreakerOverride("DTA", DEPOSIT, SUSPENDED, "alice", "audit",
+    BreakerOverride good = new BreakerOverride("DTA", "klaytn", DEPOSIT, SUSPENDED, "alice", "audit",
         t0.plusSeconds(1), null);
     store.putOverride(good);
     store.append(transition("DTA", DEPOSIT, ALLOWED, SUSPENDED, t0.plusSeconds(1)));
@@ -401,7 +401,7 @@ class JdbcStateStoreTest {
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     postgres.stopServer();
     try {
-      store.putOverride(new BreakerOverride("PXL", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
+      store.putOverride(new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
           null));
       store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
       String log = LogCapture.of(store::close);

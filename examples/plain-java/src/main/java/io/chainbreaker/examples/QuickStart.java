@@ -26,7 +26,7 @@ public final class QuickStart {
         .token(TokenConfig.of("PXL", "klaytn")
             .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad")) // illustrative address
         .build();
-    breaker.events().onTokenTransition(t -> System.out.println(t.token() + " " + t.direction()
+    breaker.events().onTokenTransition(t -> System.out.println(t.symbol() + " " + t.direction()
         + " " + t.to() + " " + t.reason()));
     breaker.start();
 

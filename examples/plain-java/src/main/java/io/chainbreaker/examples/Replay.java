@@ -147,7 +147,7 @@ final class Replay {
     breaker.events().onNetworkHealthChange(c -> printer.print(c.at(), Watch.line(c)))
         .onTokenTransition(t -> {
           printer.print(t.at(), Watch.line(t));
-          Outcome o = outcomes.get(t.token() + " " + t.direction());
+          Outcome o = outcomes.get(t.symbol() + " " + t.direction());
           if (o == null) {
             return;
           }

@@ -95,7 +95,7 @@ public final class Watch {
 
   /** The line printed for a transition. */
   static String line(TokenTransition t) {
-    return t.at().truncatedTo(ChronoUnit.MILLIS) + " " + t.token() + " " + t.direction() + " " + t.to() + " reason=" + t.reason()
+    return t.at().truncatedTo(ChronoUnit.MILLIS) + " " + t.symbol() + " " + t.direction() + " " + t.to() + " reason=" + t.reason()
         + " head=" + (t.head() == null ? "none" : t.head());
   }
 
@@ -297,7 +297,7 @@ public final class Watch {
       breaker.events().onNetworkHealthChange(c -> out.println(line(c)));
       breaker.events().onTokenTransition(t -> {
         out.println(line(t));
-        String key = t.token() + t.direction();
+        String key = t.symbol() + t.direction();
         if (t.to() == BreakerState.SUSPENDED && seenSuspended.add(key)) {
           suspended.countDown();
         } else if (t.to() == BreakerState.ALLOWED && seenSuspended.contains(key)) {

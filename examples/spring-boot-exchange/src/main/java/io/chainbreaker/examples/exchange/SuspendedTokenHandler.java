@@ -39,14 +39,14 @@ public class SuspendedTokenHandler {
   ResponseEntity<ProblemDetail> suspended(TokenSuspendedException e) {
     BlockHead head = breaker.network(e.network()).head();
     Duration retryAfter = RecoveryEstimate.of(e,
-        RecoveryEstimate.rule(properties, e.token(), e.network(), e.direction()),
+        RecoveryEstimate.rule(properties, e.symbol(), e.network(), e.direction()),
         RecoveryEstimate.blockInterval(properties, e.network()),
         head == null ? null : head.number(), clock.instant());
     long seconds = (retryAfter.toMillis() + 999) / 1000; // whole seconds, rounded up
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
         e.getMessage());
-    problem.setTitle(e.token() + " " + e.direction().name().toLowerCase() + "s are paused");
-    problem.setProperty("token", e.token());
+    problem.setTitle(e.symbol() + " " + e.direction().name().toLowerCase() + "s are paused");
+    problem.setProperty("token", e.symbol());
     problem.setProperty("network", e.network());
     problem.setProperty("direction", e.direction());
     problem.setProperty("state", e.state());

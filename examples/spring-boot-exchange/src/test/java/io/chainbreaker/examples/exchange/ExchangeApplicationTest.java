@@ -75,7 +75,7 @@ class ExchangeApplicationTest {
     headers.setContentType(MediaType.APPLICATION_JSON);
     headers.setBasicAuth(user, "test-password");
     return http.exchange("/actuator/chainbreakers/PXL/withdrawal", HttpMethod.POST,
-        new HttpEntity<>(Map.of("action", action, "reason", "hot wallet audit"), headers),
+        new HttpEntity<>(Map.of("action", action, "note", "hot wallet audit"), headers),
         JsonNode.class);
   }
 
@@ -135,7 +135,7 @@ class ExchangeApplicationTest {
   void onlyOperatorsMayForceAnOverrideAndTheyAreRecordedAsTheActor() {
     assertThat(override("viewer", "suspend").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(http.exchange("/actuator/chainbreakers/PXL/withdrawal", HttpMethod.POST,
-        new HttpEntity<>(Map.of("action", "suspend", "reason", "x")), JsonNode.class)
+        new HttpEntity<>(Map.of("action", "suspend", "note", "x")), JsonNode.class)
         .getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
 
@@ -161,7 +161,7 @@ class ExchangeApplicationTest {
   @Test
   void hostileOverridesAreRefusedWith400AndNothingIsForced() {
     List<Map<String, String>> hostile = List.of(
-        Map.of("action", "suspend", "reason", "nul \u0000 byte"),
+        Map.of("action", "suspend", "note", "nul \u0000 byte"),
         Map.of("action", "suspend", "reason", "forged\r\n12:00:00 WARN all clear"),
         Map.of("action", "suspend", "reason", "red \u001b[31m"),
         Map.of("action", "suspend", "reason", "x".repeat(501)),
