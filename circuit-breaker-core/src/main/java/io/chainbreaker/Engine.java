@@ -111,7 +111,12 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
-      entries.add(newEntry(t, monitors.get(t.network()), now));
+      TokenEntry e = newEntry(t, monitors.get(t.network()), now);
+      // a monitor moves only the breakers it holds: the first tokens join it as apply() adds later
+      // ones, or no network health would ever reach them
+      e.monitor.breakers.add(e.deposit);
+      e.monitor.breakers.add(e.withdrawal);
+      entries.add(e);
     }
     this.listing = new Listing(initial, monitors, entries);
     this.overrides = new Overrides(store, clock, events, syncInterval, new Overrides.Tokens() {
