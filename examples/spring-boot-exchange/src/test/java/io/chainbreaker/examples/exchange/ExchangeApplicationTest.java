@@ -162,18 +162,18 @@ class ExchangeApplicationTest {
   void hostileOverridesAreRefusedWith400AndNothingIsForced() {
     List<Map<String, String>> hostile = List.of(
         Map.of("action", "suspend", "note", "nul \u0000 byte"),
-        Map.of("action", "suspend", "reason", "forged\r\n12:00:00 WARN all clear"),
-        Map.of("action", "suspend", "reason", "red \u001b[31m"),
-        Map.of("action", "suspend", "reason", "x".repeat(501)),
-        Map.of("action", "suspend", "reason", "y".repeat(1 << 20)),
-        Map.of("action", "suspend", "reason", "audit", "ttl", "200000000d"),
-        Map.of("action", "suspend", "reason", "audit", "ttl", "9999999999999d"),
-        Map.of("action", "allow", "reason", "audit", "ttl", "366d"),
-        Map.of("action", "suspend", "reason", "audit", "ttl", "soon"));
+        Map.of("action", "suspend", "note", "forged\r\n12:00:00 WARN all clear"),
+        Map.of("action", "suspend", "note", "red \u001b[31m"),
+        Map.of("action", "suspend", "note", "x".repeat(501)),
+        Map.of("action", "suspend", "note", "y".repeat(1 << 20)),
+        Map.of("action", "suspend", "note", "audit", "ttl", "200000000d"),
+        Map.of("action", "suspend", "note", "audit", "ttl", "9999999999999d"),
+        Map.of("action", "allow", "note", "audit", "ttl", "366d"),
+        Map.of("action", "suspend", "note", "audit", "ttl", "soon"));
     for (Map<String, String> body : hostile) {
       ResponseEntity<JsonNode> answer = override(body);
-      assertThat(answer.getStatusCode()).as(body.getOrDefault("ttl", "reason")
-          + " " + body.get("reason").length()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(answer.getStatusCode()).as(body.getOrDefault("ttl", "note")
+          + " " + body.get("note").length()).isEqualTo(HttpStatus.BAD_REQUEST);
       assertThat(answer.getBody().get("error").asText()).isNotBlank();
     }
     JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
@@ -195,7 +195,7 @@ class ExchangeApplicationTest {
   void anonymousPagesAndThe503ShowAnOverrideAsOperatorButNeitherWhoNorWhy() {
     await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
     String secretReason = "fraud case 7731 against account 0xabc";
-    assertThat(override(Map.of("action", "suspend", "reason", secretReason)).getStatusCode())
+    assertThat(override(Map.of("action", "suspend", "note", secretReason)).getStatusCode())
         .isEqualTo(HttpStatus.OK);
     try {
       ResponseEntity<String> refused = http.postForEntity("/withdrawals", new HttpEntity<>(
@@ -211,7 +211,7 @@ class ExchangeApplicationTest {
       // Operators still see who and why.
       JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
           .getForObject("/actuator/chainbreakers", JsonNode.class);
-      assertThat(pxlWithdrawal(snapshot).get("override").get("reason").asText())
+      assertThat(pxlWithdrawal(snapshot).get("override").get("note").asText())
           .isEqualTo(secretReason);
     } finally {
       override(Map.of("action", "clear"));
