@@ -14,10 +14,11 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -38,13 +40,29 @@ import org.springframework.web.servlet.DispatcherServlet;
  * when the application defines its own.
  */
 @AutoConfiguration(afterName = {
+    // Spring Boot 3.5 names, then their Spring Boot 4 names (the modules were split out)
     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"})
 @ConditionalOnProperty(prefix = "chain-breaker", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ChainBreakerProperties.class)
+// The health indicator's API moved between Boot lines: each line compiles its own twin of it.
+@Import(ChainBreakerHealthConfiguration.class)
 public class ChainBreakerAutoConfiguration {
+
+  /** The name of the optional {@code Clock} bean that the engine, meters and console run on. */
+  public static final String CLOCK = "chainBreakerClock";
+
+  /** Reports a bad {@code chain-breaker.networks.*.preset} with the key and the valid presets. */
+  @Bean
+  @ConditionalOnMissingBean
+  static PresetBindHandlerAdvisor chainBreakerPresetBindHandlerAdvisor() {
+    return new PresetBindHandlerAdvisor();
+  }
 
   /** The in-memory store, unless {@code chain-breaker.store.type=jdbc} or the application has one. */
   @Bean(destroyMethod = "close")
@@ -87,23 +105,32 @@ public class ChainBreakerAutoConfiguration {
   /**
    * The engine. Uses the application's Resilience4j {@code CircuitBreakerRegistry} if it has one,
    * so the token breakers show in existing Resilience4j dashboards and endpoints; publishes every
-   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event.
+   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event. Its wall
+   * clock is the {@code Clock} bean named {@code chainBreakerClock} if there is one (tests pass
+   * virtual time), else the system clock; meters and the console measure ages on the same clock.
+   * It can be closed and started again (see {@link ChainBreakerLifecycle}): each start after a
+   * close builds a fresh engine from these settings.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public ChainBreaker chainBreaker(ChainBreakerProperties properties, StateStore store,
       ObjectProvider<CircuitBreakerRegistry> registry,
-      ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events) {
-    ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store);
-    try {
-      builder.overrideSyncInterval(properties.getStore().getSyncInterval());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
-          String.valueOf(e.getMessage()));
-    }
-    registry.ifAvailable(builder::circuitBreakerRegistry);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    ChainBreaker breaker = builder.build();
+      ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events,
+      @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+    Clock engineClock = clock.getIfAvailable(Clock::systemUTC);
+    ChainBreaker breaker = new RestartableChainBreaker(() -> {
+      ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store)
+          .clock(engineClock);
+      try {
+        builder.overrideSyncInterval(properties.getStore().getSyncInterval());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
+            String.valueOf(e.getMessage()));
+      }
+      registry.ifAvailable(builder::circuitBreakerRegistry);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      return builder.build();
+    });
     breaker.events()
         .onTokenTransition(events::publishEvent)
         .onNetworkHealthChange(events::publishEvent);
@@ -137,17 +164,27 @@ public class ChainBreakerAutoConfiguration {
             interceptor.getObject().invoke(invocation));
   }
 
-  /** The actuator endpoint, when actuator is on the class path. */
+  /**
+   * The actuator endpoint, when actuator is on the class path and the endpoint is available
+   * (access not {@code none} and exposed, e.g. {@code management.endpoints.web.exposure.include}).
+   */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(Endpoint.class)
+  @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
   static class EndpointConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker, StateStore store,
-        ChainBreakerProperties properties) {
-      return new ChainBreakerEndpoint(breaker, store,
-          properties.getManagement().getOperatorRole());
+    // Nested: Spring loads every condition of a class before it evaluates any, so the actuator
+    // condition may only be read once the class check above has passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(ChainBreakerEndpoint.class)
+    static class AvailableEndpointConfiguration {
+
+      @Bean
+      @ConditionalOnMissingBean
+      ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker, StateStore store,
+          ChainBreakerProperties properties) {
+        return new ChainBreakerEndpoint(breaker, store,
+            properties.getManagement().getOperatorRole());
+      }
     }
   }
 
@@ -163,19 +200,6 @@ public class ChainBreakerAutoConfiguration {
     }
   }
 
-  /** The health indicator, when actuator is present and {@code chain-breaker.health.enabled}. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(HealthIndicator.class)
-  @ConditionalOnProperty(prefix = "chain-breaker.health", name = "enabled", havingValue = "true")
-  static class HealthConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(name = "chainBreakerHealthIndicator")
-    ChainBreakerHealthIndicator chainBreakerHealthIndicator(ChainBreaker breaker) {
-      return new ChainBreakerHealthIndicator(breaker);
-    }
-  }
-
   /** Micrometer meters, when Micrometer is present and the application has a registry. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterRegistry.class)
@@ -184,8 +208,10 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker) {
-      return new ChainBreakerMetrics(breaker, Clock.systemUTC());
+    ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker,
+        @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+      // ages on the engine's clock: under virtual time a head that just advanced is 0 s old
+      return new ChainBreakerMetrics(breaker, clock.getIfAvailable(Clock::systemUTC));
     }
   }
 
@@ -275,11 +301,11 @@ public class ChainBreakerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ConsoleController chainBreakerConsoleController(ChainBreaker breaker, StateStore store,
-        ChainBreakerProperties properties) {
+        ChainBreakerProperties properties, @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
       ChainBreakerProperties.Console console = properties.getConsole();
       return new ConsoleController(breaker, store, console.getPath(), console.getViewerRole(),
           properties.getManagement().getOperatorRole(), console.getRefreshInterval(),
-          Clock.systemUTC());
+          clock.getIfAvailable(Clock::systemUTC));
     }
   }
 }

@@ -22,7 +22,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code chainbreakers} actuator endpoint.
@@ -44,6 +44,13 @@ public class ChainBreakerEndpoint {
 
   private static final int MAX_AUDIT = 10_000;
 
+  /*
+   * OPTIONAL: an operation parameter is optional only if annotated @Nullable. Spring Boot 3.5
+   * recognises only Spring's own org.springframework.lang.Nullable, which Spring Framework 7
+   * (Boot 4) deprecates but still honours (Boot 4 accepts any @Nullable); so the parameters keep
+   * Spring's annotation, with the deprecation warning suppressed on those two methods only.
+   */
+
   private final ChainBreaker breaker;
   private final StateStore store;
   private final String operatorRole;
@@ -64,8 +71,10 @@ public class ChainBreakerEndpoint {
    * {@code limit} at most 10,000 (default 100).
    */
   @ReadOperation
+  @SuppressWarnings("deprecation") // see OPTIONAL
   public WebEndpointResponse<Object> audit(@Selector String token, @Selector String view,
-      @Nullable String from, @Nullable String to, @Nullable Integer limit) {
+      @org.springframework.lang.Nullable String from, @org.springframework.lang.Nullable String to,
+      @org.springframework.lang.Nullable Integer limit) {
     if (!"audit".equals(view)) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND,
           "no view '" + view + "'; use /chainbreakers/" + token + "/audit");
@@ -109,9 +118,10 @@ public class ChainBreakerEndpoint {
 
   /** Forces or clears an override of one token and direction. */
   @WriteOperation
+  @SuppressWarnings("deprecation") // see OPTIONAL
   public WebEndpointResponse<Object> override(@Selector String token, @Selector String direction,
-      String action, @Nullable String note, @Nullable String ttl,
-      SecurityContext securityContext) {
+      String action, @org.springframework.lang.Nullable String note,
+      @org.springframework.lang.Nullable String ttl, SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
       return error(403, "overrides need an authenticated principal with role " + operatorRole);

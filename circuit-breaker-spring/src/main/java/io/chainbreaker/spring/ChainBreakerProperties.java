@@ -1,5 +1,6 @@
 package io.chainbreaker.spring;
 
+import io.chainbreaker.NetworkPreset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,9 +165,10 @@ public class ChainBreakerProperties {
     /**
      * Named defaults (klaytn, klaytn-testnet, ethereum, bsc, polygon, arbitrum, optimism, base,
      * avalanche, bitcoin, litecoin, dogecoin, solana, cosmos-hub, tron, aptos, sui) for chain id or
-     * identity, block interval, mode, confirmations and finality; values set here win.
+     * identity, block interval, mode, confirmations and finality; values set here win. Case and
+     * '-' versus '_' do not matter.
      */
-    private @Nullable String preset;
+    private @Nullable NetworkPreset preset;
 
     /** Chain id every endpoint must serve, e.g. 8217 for Klaytn (Kaia) mainnet. */
     private @Nullable Long chainId;
@@ -255,11 +257,11 @@ public class ChainBreakerProperties {
     /** Recovery rules of this network's tokens. */
     private final Recovery recovery = new Recovery();
 
-    public @Nullable String getPreset() {
+    public @Nullable NetworkPreset getPreset() {
       return preset;
     }
 
-    public void setPreset(@Nullable String preset) {
+    public void setPreset(@Nullable NetworkPreset preset) {
       this.preset = preset;
     }
 

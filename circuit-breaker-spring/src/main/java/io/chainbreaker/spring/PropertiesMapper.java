@@ -4,7 +4,6 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.MaintenanceWindow;
 import io.chainbreaker.NetworkConfig;
-import io.chainbreaker.NetworkPreset;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
@@ -74,7 +73,7 @@ final class PropertiesMapper {
     // key the user wrote rather than a default derived from it.
     Set<String> given = new LinkedHashSet<>();
     if (n.getPreset() != null) {
-      set(given, key + ".preset", n.getPreset(), p -> b.preset(NetworkPreset.named(p)));
+      set(given, key + ".preset", n.getPreset(), b::preset);
     } else if (n.getChainId() == null && n.getIdentity() == null) {
       throw new InvalidChainBreakerConfigurationException(key + ".chain-id",
           "network " + name + " needs a chain id, an identity or a preset");

@@ -51,6 +51,16 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void anUnknownPresetIsReportedWithTheKeyAndThePresetsThatExist() {
+    FailureAnalysis analysis = analyze("chain-breaker.networks.klaytn.preset=ripple");
+    assertThat(analysis.getDescription())
+        .contains("Property: chain-breaker.networks.klaytn.preset")
+        .contains("Value: \"ripple\"")
+        .contains("Reason: unknown network preset 'ripple'; presets: klaytn, klaytn-testnet,");
+    assertThat(analysis.getAction()).contains("Update chain-breaker.networks.klaytn.preset");
+  }
+
+  @Test
   void aNetworkOfAnotherFamilyIsConfiguredByProtocolAndIdentity() {
     runner.withPropertyValues(
             "chain-breaker.networks.ltc.protocol=bitcoin",

@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.test.SimulatedChain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,21 +56,30 @@ class WalletStatusHttpTest {
     CHAIN.close();
   }
 
-  @Autowired
-  TestRestTemplate http;
+  // The JDK's client, not TestRestTemplate: that moved to another module in Spring Boot 4, and
+  // this test runs on both Boot lines.
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @LocalServerPort
+  int port;
 
   @Autowired
   ChainBreaker breaker;
 
-  private JsonNode pxlOnKlaytn() {
-    ResponseEntity<JsonNode> response =
-        http.getForEntity("/chain-breaker/wallet-status", JsonNode.class);
-    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-    return response.getBody().get("PXL");
+  private HttpResponse<String> walletStatus() throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://localhost:" + port + "/chain-breaker/wallet-status")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode pxlOnKlaytn() throws Exception {
+    HttpResponse<String> response = walletStatus();
+    assertThat(response.statusCode()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body()).get("PXL");
   }
 
   @Test
-  void anyoneReadsEachAssetsNetworksAndAnOverrideAppearsAtOnceAsOperatorOnly() {
+  void anyoneReadsEachAssetsNetworksAndAnOverrideAppearsAtOnceAsOperatorOnly() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> breaker.allowsWithdrawal("PXL"));
     JsonNode pxl = pxlOnKlaytn();
     assertThat(pxl.get("code").asText()).isEqualTo("PXL");
@@ -82,7 +94,7 @@ class WalletStatusHttpTest {
     assertThat(after.at("/networks/klaytn/deposit").asBoolean()).isTrue();
     assertThat(after.at("/networks/klaytn/info/withdraw/reason").asText()).isEqualTo("OPERATOR");
     assertThat(after.at("/networks/klaytn/info/withdraw/since").asText()).isNotBlank();
-    String body = http.getForObject("/chain-breaker/wallet-status", String.class);
+    String body = walletStatus().body();
     assertThat(body).doesNotContain("alice", "hot wallet", "KEY0123456789abcdef");
   }
 }

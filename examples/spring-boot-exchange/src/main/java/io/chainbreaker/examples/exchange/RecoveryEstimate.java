@@ -2,7 +2,6 @@ package io.chainbreaker.examples.exchange;
 
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.Direction;
-import io.chainbreaker.NetworkPreset;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.spring.ChainBreakerProperties;
@@ -67,7 +66,7 @@ final class RecoveryEstimate {
       return n.getBlockInterval();
     }
     if (n != null && n.getPreset() != null) {
-      return NetworkPreset.named(n.getPreset()).blockInterval();
+      return n.getPreset().blockInterval();
     }
     return Duration.ofSeconds(12);
   }

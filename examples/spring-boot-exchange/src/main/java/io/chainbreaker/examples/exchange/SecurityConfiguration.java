@@ -1,7 +1,6 @@
 package io.chainbreaker.examples.exchange;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -26,13 +25,13 @@ public class SecurityConfiguration {
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(auth -> auth
-            .requestMatchers(EndpointRequest.to("health")).permitAll()
+            .requestMatchers(ActuatorRequests.health()).permitAll()
             .requestMatchers("/chain-breaker/wallet-status").permitAll()
             .requestMatchers("/chain-breaker", "/chain-breaker/**")
             .hasAnyRole("VIEWER", "CHAIN_BREAKER_OPERATOR")
             .requestMatchers(HttpMethod.POST, "/actuator/chainbreakers/**")
             .hasRole("CHAIN_BREAKER_OPERATOR")
-            .requestMatchers(EndpointRequest.toAnyEndpoint()).authenticated()
+            .requestMatchers(ActuatorRequests.anyEndpoint()).authenticated()
             .anyRequest().permitAll())
         .httpBasic(Customizer.withDefaults())
         .formLogin(Customizer.withDefaults()) // for the console in a browser

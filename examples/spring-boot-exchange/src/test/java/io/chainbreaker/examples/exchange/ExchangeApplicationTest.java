@@ -10,10 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -40,8 +41,15 @@ class ExchangeApplicationTest {
     registry.add("chain-breaker.networks.klaytn.poll-interval", () -> "200ms");
   }
 
-  @Autowired
-  TestRestTemplate http;
+  @LocalServerPort
+  int port;
+
+  TestHttp http;
+
+  @BeforeEach
+  void client() {
+    http = TestHttp.onPort(port);
+  }
 
   @Autowired
   SimulatedChain chain;
@@ -203,7 +211,7 @@ class ExchangeApplicationTest {
       // Operators still see who and why.
       JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
           .getForObject("/actuator/chainbreakers", JsonNode.class);
-      assertThat(pxlWithdrawal(snapshot).get("override").get("reason").asText())
+      assertThat(pxlWithdrawal(snapshot).get("override").get("note").asText())
           .isEqualTo(secretReason);
     } finally {
       override(Map.of("action", "clear"));

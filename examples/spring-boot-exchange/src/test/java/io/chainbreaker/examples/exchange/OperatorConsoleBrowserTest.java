@@ -26,9 +26,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,8 +59,7 @@ class OperatorConsoleBrowserTest {
   @LocalServerPort
   int port;
 
-  @Autowired
-  TestRestTemplate http;
+  TestHttp http;
 
   private Path profile;
   private WebDriver browser;
@@ -70,6 +67,7 @@ class OperatorConsoleBrowserTest {
 
   @BeforeEach
   void startBrowser() throws IOException {
+    http = TestHttp.onPort(port);
     assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
         "needs Debian's chromium and chromium-driver (.ci/run installs them)");
     profile = Files.createTempDirectory("chain-breaker-chromium");

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -33,8 +33,15 @@ class OperatorConsoleHttpTest {
     registry.add("exchange.demo-password", () -> "test-password");
   }
 
-  @Autowired
-  TestRestTemplate http;
+  @LocalServerPort
+  int port;
+
+  TestHttp http;
+
+  @BeforeEach
+  void client() {
+    http = TestHttp.onPort(port);
+  }
 
   private static HttpHeaders json(String user) {
     HttpHeaders headers = new HttpHeaders();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.Direction;
 import io.chainbreaker.DirectionStatus;
+import io.chainbreaker.NetworkPreset;
 import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenSuspendedException;
@@ -53,7 +54,7 @@ class RecoveryEstimateTest {
     ChainBreakerProperties.Network klaytn = new ChainBreakerProperties.Network();
     klaytn.getRecovery().getWithdrawal().setBlocks(5);
     klaytn.getRecovery().getWithdrawal().setGrace(Duration.ofSeconds(5));
-    klaytn.setPreset("klaytn");
+    klaytn.setPreset(NetworkPreset.KLAYTN);
     p.getNetworks().put("klaytn", klaytn);
     ChainBreakerProperties.Token pxl = new ChainBreakerProperties.Token();
     pxl.getRecovery().getWithdrawal().setGrace(Duration.ofSeconds(20));
