@@ -72,6 +72,40 @@ class ExchangeApplicationTest {
   }
 
   @Test
+  void anOperatorListsATokenAtRunTimeAndItIsAllowedAtOnce() {
+    await().atMost(WAIT).until(() -> http.getForEntity("/deposit-address/COSM", JsonNode.class)
+        .getStatusCode() == HttpStatus.OK);
+    assertThat(http.getForEntity("/deposit-address/NEW", JsonNode.class).getStatusCode())
+        .isNotEqualTo(HttpStatus.OK);
+    HttpHeaders viewer = new HttpHeaders();
+    viewer.setBasicAuth("viewer", "test-password");
+    assertThat(http.exchange("/actuator/chainbreakercatalog/NEW/klaytn", HttpMethod.POST,
+        new HttpEntity<>(Map.of(), viewer), JsonNode.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+
+    HttpHeaders operator = new HttpHeaders();
+    operator.setBasicAuth("operator", "test-password");
+    ResponseEntity<JsonNode> listed = http.exchange("/actuator/chainbreakercatalog/NEW/klaytn",
+        HttpMethod.POST, new HttpEntity<>(Map.of("contract",
+            "0x" + "cd".repeat(20)), operator), JsonNode.class);
+
+    assertThat(listed.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(listed.getBody().get("symbol").asText()).isEqualTo("NEW");
+    assertThat(listed.getBody().get("network").asText()).isEqualTo("klaytn");
+    assertThat(listed.getBody().get("deposit").get("state").asText()).isEqualTo("ALLOWED");
+    assertThat(http.getForEntity("/deposit-address/NEW", JsonNode.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    JsonNode catalog = http.withBasicAuth("viewer", "test-password")
+        .getForObject("/actuator/chainbreakercatalog", JsonNode.class);
+    assertThat(catalog.get("tokens").toString()).contains("\"symbol\":\"NEW\"");
+
+    assertThat(http.exchange("/actuator/chainbreakercatalog/NEW/klaytn", HttpMethod.DELETE,
+        new HttpEntity<>(operator), JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(http.getForEntity("/deposit-address/NEW", JsonNode.class).getStatusCode())
+        .isNotEqualTo(HttpStatus.OK);
+  }
+
+  @Test
   void aHaltedChainRefusesWithdrawalsWith503UntilItRecovers() {
     await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
     assertThat(http.getForEntity("/deposit-address/COSM", JsonNode.class).getStatusCode())
@@ -154,18 +188,18 @@ class ExchangeApplicationTest {
   void hostileOverridesAreRefusedWith400AndNothingIsForced() {
     List<Map<String, String>> hostile = List.of(
         Map.of("action", "suspend", "note", "nul \u0000 byte"),
-        Map.of("action", "suspend", "reason", "forged\r\n12:00:00 WARN all clear"),
-        Map.of("action", "suspend", "reason", "red \u001b[31m"),
-        Map.of("action", "suspend", "reason", "x".repeat(501)),
-        Map.of("action", "suspend", "reason", "y".repeat(1 << 20)),
-        Map.of("action", "suspend", "reason", "audit", "ttl", "200000000d"),
-        Map.of("action", "suspend", "reason", "audit", "ttl", "9999999999999d"),
-        Map.of("action", "allow", "reason", "audit", "ttl", "366d"),
-        Map.of("action", "suspend", "reason", "audit", "ttl", "soon"));
+        Map.of("action", "suspend", "note", "forged\r\n12:00:00 WARN all clear"),
+        Map.of("action", "suspend", "note", "red \u001b[31m"),
+        Map.of("action", "suspend", "note", "x".repeat(501)),
+        Map.of("action", "suspend", "note", "y".repeat(1 << 20)),
+        Map.of("action", "suspend", "note", "audit", "ttl", "200000000d"),
+        Map.of("action", "suspend", "note", "audit", "ttl", "9999999999999d"),
+        Map.of("action", "allow", "note", "audit", "ttl", "366d"),
+        Map.of("action", "suspend", "note", "audit", "ttl", "soon"));
     for (Map<String, String> body : hostile) {
       ResponseEntity<JsonNode> answer = override(body);
-      assertThat(answer.getStatusCode()).as(body.getOrDefault("ttl", "reason")
-          + " " + body.get("reason").length()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(answer.getStatusCode()).as(body.getOrDefault("ttl", "note")
+          + " " + body.get("note").length()).isEqualTo(HttpStatus.BAD_REQUEST);
       assertThat(answer.getBody().get("error").asText()).isNotBlank();
     }
     JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
@@ -187,7 +221,7 @@ class ExchangeApplicationTest {
   void anonymousPagesAndThe503ShowAnOverrideAsOperatorButNeitherWhoNorWhy() {
     await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
     String secretReason = "fraud case 7731 against account 0xabc";
-    assertThat(override(Map.of("action", "suspend", "reason", secretReason)).getStatusCode())
+    assertThat(override(Map.of("action", "suspend", "note", secretReason)).getStatusCode())
         .isEqualTo(HttpStatus.OK);
     try {
       ResponseEntity<String> refused = http.postForEntity("/withdrawals", new HttpEntity<>(
