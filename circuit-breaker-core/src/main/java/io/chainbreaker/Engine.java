@@ -117,8 +117,6 @@ final class Engine implements ChainBreaker {
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
       TokenEntry e = newEntry(t, monitors.get(t.network()), now);
-      // The monitor drives only the breakers it holds: without this, tokens given to the builder
-      // stayed STARTING forever.
       e.monitor.breakers.add(e.deposit);
       e.monitor.breakers.add(e.withdrawal);
       entries.add(e);
@@ -198,8 +196,8 @@ final class Engine implements ChainBreaker {
             + t.network() + "'; configured networks: " + names);
       }
       if (!keys.add(Catalog.key(t))) {
-        throw new IllegalArgumentException(
-            "token " + t.symbol() + " on " + t.network() + " is configured twice");
+        // A symbol may be on several networks, but each pair once.
+        throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
       }
     }
   }

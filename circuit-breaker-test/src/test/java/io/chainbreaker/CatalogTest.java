@@ -5,11 +5,18 @@ import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.test.ScriptedHeadSource;
+import io.chainbreaker.test.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,8 +30,8 @@ class CatalogTest {
   private static final String TRON_URL = "https://tron.example/jsonrpc";
 
   /** Adds network {@code tron} (its endpoint mines only when told) carrying USDT, as is USDT on klaytn. */
-  private static ScriptedSource addTron(Rig rig) {
-    ScriptedSource tron = new ScriptedSource(TRON, 60_000_000, () -> rig.time.now().getEpochSecond());
+  private static ScriptedHeadSource addTron(Harness rig) {
+    ScriptedHeadSource tron = new ScriptedHeadSource(TRON, 60_000_000, rig.time.clock());
     rig.sources.put(TRON_URL, tron);
     rig.breaker.change(CatalogChange.by("listing-bot")
         .putNetwork(NetworkConfig.builder("tron").chainId(TRON).rpcUrls(TRON_URL)
@@ -39,8 +46,8 @@ class CatalogTest {
 
   @Test
   void anAssetOnTwoNetworksIsAnsweredPerNetworkAndNeverBySymbolAlone() {
-    try (Rig rig = new Rig().started()) {
-      ScriptedSource tron = addTron(rig);
+    try (Harness rig = new Harness().started()) {
+      ScriptedHeadSource tron = addTron(rig);
 
       assertThat(rig.breaker.allowsWithdrawal("USDT", "tron")).isTrue();
       assertThat(rig.breaker.allowsWithdrawal("USDT", "klaytn")).isTrue();
@@ -76,7 +83,7 @@ class CatalogTest {
 
   @Test
   void aTokenAddedToAHealthyNetworkIsAllowedAtOnceAndNoOtherTokenMoves() {
-    try (Rig rig = new Rig().started()) {
+    try (Harness rig = new Harness().started()) {
       rig.produce(2);
       int before = rig.transitions.size();
 
@@ -95,7 +102,7 @@ class CatalogTest {
 
   @Test
   void aRemovedTokenThrowsUnknownTokenAndAHeldHandleAnswersFalse() {
-    try (Rig rig = new Rig().started()) {
+    try (Harness rig = new Harness().started()) {
       TokenHandle held = rig.breaker.token("DTA");
       assertThat(held.allowsWithdrawal()).isTrue();
       int before = rig.transitions.size();
@@ -119,7 +126,7 @@ class CatalogTest {
 
   @Test
   void aReplacedNetworkKeepsHeadHealthAndBreakersAndItsNewRulesApply() {
-    try (Rig rig = new Rig().started()) {
+    try (Harness rig = new Harness().started()) {
       rig.produce(5);
       DirectionStatus pxlBefore = rig.status("PXL", WITHDRAWAL);
       long head = rig.network().head().number();
@@ -128,8 +135,7 @@ class CatalogTest {
       // haltAfter goes from 10 s to 30 s.
       String node0 = "https://node0.example/v3/secretkey0123456789abcdef";
       String rotated = "https://rotated.example/v3/anotherkey0123456789abcdef";
-      ScriptedSource fresh = new ScriptedSource(Rig.CHAIN, rig.endpoint(0).headNumber().join(),
-          () -> rig.time.now().getEpochSecond());
+      ScriptedHeadSource fresh = new ScriptedHeadSource(Harness.CHAIN, rig.endpoint(0).number(), rig.time.clock());
       rig.sources.put(rotated, fresh);
       rig.endpoints.add(fresh);
       rig.breaker.change(CatalogChange.by("alice").putNetwork(klaytn(node0, rotated)).build());
@@ -156,7 +162,7 @@ class CatalogTest {
   }
 
   private static NetworkConfig klaytn(String... urls) {
-    return NetworkConfig.builder("klaytn").chainId(Rig.CHAIN).rpcUrls(urls)
+    return NetworkConfig.builder("klaytn").chainId(Harness.CHAIN).rpcUrls(urls)
         .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(30))
         .pollInterval(Duration.ofSeconds(1))
         .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
@@ -165,7 +171,7 @@ class CatalogTest {
 
   @Test
   void aBadChangeIsRefusedWholeWithAClearMessageAndNothingApplied() {
-    try (Rig rig = new Rig().started()) {
+    try (Harness rig = new Harness().started()) {
       Catalog before = rig.breaker.catalog();
 
       assertThatThrownBy(() -> rig.breaker.change(CatalogChange.by("alice")
@@ -201,7 +207,7 @@ class CatalogTest {
 
   @Test
   void aChangeIsAuditedWithItsActor() {
-    try (Rig rig = new Rig().started()) {
+    try (Harness rig = new Harness().started()) {
       rig.breaker.change(CatalogChange.by("alice").putToken(TokenConfig.of("NEW", "klaytn"))
           .removeToken("DTA", "klaytn").build());
 
@@ -217,7 +223,7 @@ class CatalogTest {
 
   @Test
   void queriesDuringCatalogChangesNeverFailOtherwiseNorAnswerWrongly() throws Exception {
-    try (Rig rig = new Rig().started()) {
+    try (Harness rig = new Harness().started()) {
       TokenHandle pxl = rig.breaker.token("PXL");
       AtomicBoolean stop = new AtomicBoolean();
       Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -266,6 +272,82 @@ class CatalogTest {
       assertThat(rig.transitions).allMatch(t -> t.symbol().equals("NEW")
           || t.from() == BreakerState.SUSPENDED);
       assertThat(List.of(pxl.allowsWithdrawal(), pxl.allowsDeposit())).containsOnly(true);
+    }
+  }
+
+  /**
+   * An engine on virtual time over scripted endpoints, like the kit's rig, except that endpoints
+   * can be added while it runs (networks and URLs put by catalog changes): network {@code klaytn}
+   * (chain 8217, 1 s blocks, haltAfter 10 s, poll 1 s) carrying COSM, DTA and PXL.
+   */
+  static final class Harness implements AutoCloseable {
+    static final long CHAIN = 8217;
+    final VirtualTime time = VirtualTime.startingAt(Instant.parse("2020-03-29T14:00:00Z"));
+    final Map<String, ScriptedHeadSource> sources = new HashMap<>();
+    /** The endpoints that mine in {@link #produce}. */
+    final List<ScriptedHeadSource> endpoints = new ArrayList<>();
+    final List<TokenTransition> transitions = new CopyOnWriteArrayList<>();
+    final InMemoryStateStore store = new InMemoryStateStore();
+    final ChainBreaker breaker;
+
+    Harness() {
+      String url = "https://node0.example/v3/secretkey0123456789abcdef";
+      ScriptedHeadSource node0 = new ScriptedHeadSource(CHAIN, 24_002_300, time.clock());
+      sources.put(url, node0);
+      endpoints.add(node0);
+      breaker = ChainBreaker.builder()
+          .network(NetworkConfig.builder("klaytn").chainId(CHAIN).rpcUrls(url)
+              .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofSeconds(1))
+              .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
+              .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10))).build())
+          .token("COSM", "klaytn").token("DTA", "klaytn")
+          .token(TokenConfig.of("PXL", "klaytn")
+              .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad"))
+          .stateStore(store)
+          .clock(time.clock())
+          .ticker(time::nanoTime)
+          .scheduler(time.newScheduler())
+          .watchdogScheduler(time.newScheduler())
+          .ioExecutor(Runnable::run)
+          .headSources((net, u) -> sources.get(u.uri().toString()))
+          .build();
+      breaker.events().onTokenTransition(transitions::add);
+    }
+
+    Harness started() {
+      breaker.start();
+      time.runDue();
+      return this;
+    }
+
+    ScriptedHeadSource endpoint(int i) {
+      return endpoints.get(i);
+    }
+
+    /** A second passes, then every mining endpoint produces a block. */
+    void produce(int seconds) {
+      for (int i = 0; i < seconds; i++) {
+        time.advance(Duration.ofSeconds(1));
+        endpoints.forEach(e -> e.mine(1));
+      }
+    }
+
+    void idle(Duration d) {
+      time.advance(d);
+    }
+
+    DirectionStatus status(String symbol, Direction d) {
+      return breaker.snapshot().token(symbol).orElseThrow().status(d);
+    }
+
+    NetworkStatus network() {
+      return breaker.snapshot().network("klaytn").orElseThrow();
+    }
+
+    @Override
+    public void close() {
+      breaker.close();
     }
   }
 }
