@@ -39,7 +39,13 @@ public final class JdbcCatalog implements CatalogSource {
 
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.store");
 
-  /** One row of the table: a token, who listed it and when. */
+  /**
+   * One row of the table.
+   *
+   * @param token the token
+   * @param listedBy who listed it (or last replaced it)
+   * @param listedAt when
+   */
   public record Entry(TokenConfig token, String listedBy, Instant listedAt) {}
 
   private final DataSource dataSource;
