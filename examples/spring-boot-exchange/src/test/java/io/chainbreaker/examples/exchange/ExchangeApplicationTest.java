@@ -237,7 +237,7 @@ class ExchangeApplicationTest {
       // Operators still see who and why.
       JsonNode snapshot = http.withBasicAuth("viewer", "test-password")
           .getForObject("/actuator/chainbreakers", JsonNode.class);
-      assertThat(pxlWithdrawal(snapshot).get("override").get("reason").asText())
+      assertThat(pxlWithdrawal(snapshot).get("override").get("note").asText())
           .isEqualTo(secretReason);
     } finally {
       override(Map.of("action", "clear"));

@@ -46,7 +46,7 @@ class OperatorConsoleHttpTest {
 
   private ResponseEntity<JsonNode> override(HttpHeaders headers) {
     return http.exchange("/chain-breaker/api/tokens/DTA/deposit", HttpMethod.POST,
-        new HttpEntity<>(Map.of("action", "suspend", "reason", "cold wallet move", "ttl", "1h"),
+        new HttpEntity<>(Map.of("action", "suspend", "note", "cold wallet move", "ttl", "1h"),
             headers), JsonNode.class);
   }
 
