@@ -78,6 +78,8 @@ final class Engine implements ChainBreaker {
   private volatile Listing listing;
   /** Keys of the tokens the catalog source listed, so that only those are delisted with it. */
   private Set<String> sourced = Set.of();
+  /** Keys of the tokens given to the builder: the catalog source never takes them over. */
+  private final Set<String> coded;
   private final Set<String> sourceProblems = ConcurrentHashMap.newKeySet();
 
   Engine(ChainBreaker.Builder b) {
@@ -87,6 +89,9 @@ final class Engine implements ChainBreaker {
     this.store = b.store;
     this.syncInterval = b.overrideSyncInterval;
     this.catalogSource = b.catalogSource;
+    Set<String> codedKeys = new HashSet<>();
+    b.tokens.forEach(t -> codedKeys.add(Catalog.key(t)));
+    this.coded = Set.copyOf(codedKeys);
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
     this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
     this.watchdog = b.watchdogScheduler != null ? b.watchdogScheduler : own(
@@ -510,10 +515,20 @@ final class Engine implements ChainBreaker {
         }
       }
     }
+    // A change naming one network or token twice does not say which configuration it means.
+    Set<String> named = new HashSet<>();
     for (NetworkConfig n : change.putNetworks()) {
+      if (!named.add(n.name())) {
+        throw new IllegalArgumentException("catalog change refused, nothing applied: network '"
+            + n.name() + "' is put twice");
+      }
       networks.put(n.name(), n);
     }
     for (TokenConfig t : change.putTokens()) {
+      if (!named.add(Catalog.key(t))) {
+        throw new IllegalArgumentException("catalog change refused, nothing applied: token "
+            + t.symbol() + " on " + t.network() + " is put twice");
+      }
       tokens.put(Catalog.key(t), t);
     }
     try {
@@ -589,9 +604,12 @@ final class Engine implements ChainBreaker {
           continue;
         }
         TokenEntry e = now.find(t.symbol(), t.network());
-        if (e != null && !sourced.contains(key)) {
+        if (e != null && !sourced.contains(key) && coded.contains(key)) {
           continue; // configured in code: the source does not own it
         }
+        // A token listed at run time by change() and also in the source (an operator wrote the
+        // table, then applied the change here at once) is the source's from now on, so that its
+        // removal from the table delists it here too.
         nextSourced.add(key);
         if (e == null || !e.config.equals(t)) {
           change.putToken(t);

@@ -2,18 +2,15 @@ package io.chainbreaker.store;
 
 import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.BreakerState;
+import io.chainbreaker.CatalogChange;
 import io.chainbreaker.Direction;
 import io.chainbreaker.Reason;
 import io.chainbreaker.SafeText;
 import io.chainbreaker.TokenTransition;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StateStore} on PostgreSQL (or H2) through plain JDBC, shared by every instance of a
- * service: overrides in {@code chain_breaker_override}, the audit trail in
- * {@code chain_breaker_audit} (schema: {@value #SCHEMA_SCRIPT}).
+ * service: overrides in {@code chain_breaker_override}, the audit trail of transitions and catalog
+ * changes in {@code chain_breaker_audit}, told apart by its {@code kind} column (schema:
+ * {@value #SCHEMA_SCRIPT} and {@value #CATALOG_SCHEMA_SCRIPT}).
  *
  * <p>Writes never block the engine: they go, in order, through a queue that one writer thread
  * ({@code chain-breaker-store-writer}) commits in batches. While the database is unreachable the
@@ -50,12 +48,15 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStateStore implements StateStore {
 
   /** The schema script's class-path location. */
-  public static final String SCHEMA_SCRIPT = "io/chainbreaker/store/schema/V1__chain_breaker.sql";
+  public static final String SCHEMA_SCRIPT = SchemaScripts.V1;
+
+  /** The second schema script, adding the catalog table and the audit trail's {@code kind}. */
+  public static final String CATALOG_SCHEMA_SCRIPT = SchemaScripts.V2;
 
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.store");
   private static final int BATCH = 500;
 
-  private sealed interface Op permits CreateSchema, Put, Remove, Append {}
+  private sealed interface Op permits CreateSchema, Put, Remove, Append, AppendCatalog {}
 
   private record CreateSchema() implements Op {}
 
@@ -64,6 +65,8 @@ public final class JdbcStateStore implements StateStore {
   private record Remove(String symbol, String network, Direction direction) implements Op {}
 
   private record Append(TokenTransition transition) implements Op {}
+
+  private record AppendCatalog(CatalogChange change, Instant at) implements Op {}
 
   private final DataSource dataSource;
   private final String instance;
@@ -119,6 +122,13 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public void append(TokenTransition transition) {
     enqueue(new Append(Objects.requireNonNull(transition, "transition")));
+  }
+
+  /** Queues the catalog change for the audit trail, as a row of kind {@code CATALOG}. */
+  @Override
+  public void append(CatalogChange change, Instant at) {
+    enqueue(new AppendCatalog(Objects.requireNonNull(change, "change"),
+        Objects.requireNonNull(at, "at")));
   }
 
   private void enqueue(Op op) {
@@ -337,6 +347,9 @@ public final class JdbcStateStore implements StateStore {
       return "audit " + t.symbol() + "@" + t.network() + " " + t.direction() + " " + t.from() + " -> " + t.to() + " "
           + t.reason() + " at " + t.at()
           + (t.actor() == null ? "" : " by " + SafeText.escape(clip(t.actor(), 200)));
+    } else if (op instanceof AppendCatalog catalog) {
+      return "audit catalog change by " + SafeText.escape(clip(catalog.change().actor(), 200))
+          + " at " + catalog.at() + ": " + SafeText.escape(clip(catalog.change().describe(), 200));
     }
     return "schema creation";
   }
@@ -347,8 +360,11 @@ public final class JdbcStateStore implements StateStore {
       c.setAutoCommit(false);
       try (PreparedStatement insertAudit = c.prepareStatement(
               "INSERT INTO chain_breaker_audit (symbol, network, direction, from_state, to_state,"
-                  + " reason, detail, actor, head, instance_id, at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                  + " reason, detail, actor, head, instance_id, at, kind)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'TRANSITION')");
+          PreparedStatement insertCatalog = c.prepareStatement(
+              "INSERT INTO chain_breaker_audit (detail, actor, instance_id, at, kind)"
+                  + " VALUES (?, ?, ?, ?, 'CATALOG')");
           PreparedStatement deleteOverride = c.prepareStatement(
               "DELETE FROM chain_breaker_override WHERE symbol = ? AND network = ?"
                   + " AND direction = ?");
@@ -398,6 +414,17 @@ public final class JdbcStateStore implements StateStore {
             insertAudit.setObject(11, time(t.at()));
             insertAudit.addBatch();
             audits = true;
+          } else if (op instanceof AppendCatalog catalog) {
+            if (audits) {
+              // Keep the trail's order: transitions queued before this change get lower ids.
+              insertAudit.executeBatch();
+              audits = false;
+            }
+            insertCatalog.setString(1, clipDetail(catalog.change().describe()));
+            insertCatalog.setString(2, clip(catalog.change().actor(), 200));
+            insertCatalog.setString(3, instance);
+            insertCatalog.setObject(4, time(catalog.at()));
+            insertCatalog.executeUpdate();
           }
         }
         if (audits) {
@@ -414,28 +441,12 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private static void createSchema(Connection c) throws SQLException {
-    String script;
-    try (InputStream in = JdbcStateStore.class.getClassLoader().getResourceAsStream(SCHEMA_SCRIPT)) {
-      if (in == null) {
-        throw new IllegalStateException("schema script " + SCHEMA_SCRIPT + " is missing");
-      }
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + SCHEMA_SCRIPT, e);
-    }
-    StringBuilder sql = new StringBuilder();
-    for (String line : script.split("\n", -1)) {
-      if (!line.trim().startsWith("--")) {
-        sql.append(line).append('\n');
-      }
-    }
-    try (Statement s = c.createStatement()) {
-      for (String statement : sql.toString().split(";", -1)) {
-        if (!statement.isBlank()) {
-          s.execute(statement);
-        }
-      }
-    }
+    SchemaScripts.run(c, SchemaScripts.V1, SchemaScripts.V2);
+  }
+
+  /** The change's description within the column, saying so when it was cut. */
+  private static String clipDetail(String describe) {
+    return describe.length() <= 1000 ? describe : describe.substring(0, 990) + " (cut)";
   }
 
   // ---- reads ----
@@ -473,7 +484,8 @@ public final class JdbcStateStore implements StateStore {
     query("read the last transitions", "SELECT a.symbol, a.network, a.direction, a.from_state,"
         + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
         + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
-        + " GROUP BY symbol, network, direction) m ON a.id = m.id ORDER BY a.id", null,
+        + " WHERE kind = 'TRANSITION' GROUP BY symbol, network, direction) m ON a.id = m.id"
+        + " ORDER BY a.id", null,
         rs -> result.add(transition(rs)));
     return result;
   }
@@ -486,13 +498,32 @@ public final class JdbcStateStore implements StateStore {
     List<AuditRecord> result = new ArrayList<>();
     query("read the audit trail", "SELECT symbol, network, direction, from_state, to_state, reason,"
         + " detail, at, head, actor, id, instance_id FROM chain_breaker_audit"
-        + " WHERE symbol = ? AND at >= ? AND at < ? ORDER BY id LIMIT " + limit,
+        + " WHERE kind = 'TRANSITION' AND symbol = ? AND at >= ? AND at < ? ORDER BY id LIMIT "
+        + limit,
         ps -> {
           ps.setString(1, symbol);
           ps.setObject(2, time(from));
           ps.setObject(3, time(to));
         },
         rs -> result.add(new AuditRecord(rs.getLong(11), transition(rs), rs.getString(12))));
+    return result;
+  }
+
+  @Override
+  public List<CatalogRecord> catalogAudit(Instant from, Instant to, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive but was " + limit);
+    }
+    List<CatalogRecord> result = new ArrayList<>();
+    query("read the catalog audit trail", "SELECT id, detail, actor, at, instance_id"
+        + " FROM chain_breaker_audit WHERE kind = 'CATALOG' AND at >= ? AND at < ?"
+        + " ORDER BY id LIMIT " + limit,
+        ps -> {
+          ps.setObject(1, time(from));
+          ps.setObject(2, time(to));
+        },
+        rs -> result.add(new CatalogRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
+            Objects.requireNonNull(instant(rs, 4), "at is NOT NULL"), rs.getString(5))));
     return result;
   }
 

@@ -1,7 +1,9 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.store.CatalogSource;
 import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.store.JdbcCatalog;
 import io.chainbreaker.store.JdbcStateStore;
 import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -103,6 +105,30 @@ public class ChainBreakerAutoConfiguration {
   }
 
   /**
+   * The catalog table {@code chain_breaker_catalog} on the application's {@code DataSource}, with
+   * {@code chain-breaker.catalog.jdbc.enabled=true}: the engine's catalog source, and where the
+   * actuator's catalog operations write so that every instance sees them.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "chain-breaker.catalog.jdbc", name = "enabled",
+      havingValue = "true")
+  static class JdbcCatalogConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JdbcCatalog chainBreakerJdbcCatalog(ObjectProvider<DataSource> dataSource,
+        ChainBreakerProperties properties) {
+      DataSource ds = dataSource.getIfUnique();
+      if (ds == null) {
+        throw new InvalidChainBreakerConfigurationException("chain-breaker.catalog.jdbc.enabled",
+            "the catalog table needs exactly one DataSource bean (spring.datasource.* or your own)");
+      }
+      return JdbcCatalog.builder(ds)
+          .createSchema(properties.getCatalog().getJdbc().isCreateSchema()).build();
+    }
+  }
+
+  /**
    * The engine. Uses the application's Resilience4j {@code CircuitBreakerRegistry} if it has one,
    * so the token breakers show in existing Resilience4j dashboards and endpoints; publishes every
    * {@code TokenTransition} and {@code NetworkHealthChange} as an application event. Its wall
@@ -114,7 +140,7 @@ public class ChainBreakerAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public ChainBreaker chainBreaker(ChainBreakerProperties properties, StateStore store,
-      ObjectProvider<CircuitBreakerRegistry> registry,
+      ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<CatalogSource> catalogSource,
       ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events,
       @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
     Clock engineClock = clock.getIfAvailable(Clock::systemUTC);
@@ -128,6 +154,7 @@ public class ChainBreakerAutoConfiguration {
             String.valueOf(e.getMessage()));
       }
       registry.ifAvailable(builder::circuitBreakerRegistry);
+      catalogSource.ifUnique(builder::catalogSource);
       customizers.orderedStream().forEach(c -> c.customize(builder));
       return builder.build();
     });
@@ -185,6 +212,16 @@ public class ChainBreakerAutoConfiguration {
         return new ChainBreakerEndpoint(breaker, store,
             properties.getManagement().getOperatorRole());
       }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ChainBreakerCatalogEndpoint chainBreakerCatalogEndpoint(ChainBreaker breaker,
+        ObjectProvider<JdbcCatalog> table, ObjectProvider<ChainBreakerMetrics> metrics,
+        ChainBreakerProperties properties) {
+      return new ChainBreakerCatalogEndpoint(breaker, table.getIfUnique(),
+          () -> metrics.ifAvailable(ChainBreakerMetrics::catalogChanged),
+          properties.getManagement().getOperatorRole());
     }
   }
 

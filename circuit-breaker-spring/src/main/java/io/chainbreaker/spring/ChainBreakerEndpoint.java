@@ -1,5 +1,6 @@
 package io.chainbreaker.spring;
 
+import io.chainbreaker.AmbiguousTokenException;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.StatusSnapshot;
@@ -30,13 +31,17 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code GET /actuator/chainbreakers}: every network (endpoints masked) and token;
  *   <li>{@code GET /actuator/chainbreakers/{token}}: one token;
- *   <li>{@code GET /actuator/chainbreakers/{token}/audit}: its audit trail;
+ *   <li>{@code GET /actuator/chainbreakers/{symbol}/{network}}: one token of an asset on several
+ *       networks (a symbol-only path answers 400 naming them);
+ *   <li>{@code GET /actuator/chainbreakers/{token}/audit}: its audit trail, on every network;
  *   <li>{@code POST /actuator/chainbreakers/{token}/{deposit|withdrawal}} with a JSON body
  *       {@code {"action": "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: forces or clears an
  *       override. The actor is the authenticated principal, who must have the operator role
  *       ({@code chain-breaker.management.operator-role}); anyone else gets 403. A reason or actor
  *       that {@link io.chainbreaker.BreakerOverride#validate} refuses (too long, control
- *       characters) or a ttl that is not a duration of at most 365 days answers 400.
+ *       characters) or a ttl that is not a duration of at most 365 days answers 400;
+ *   <li>{@code POST /actuator/chainbreakers/{symbol}/{network}/{deposit|withdrawal}}: the same, for
+ *       the token on that network.
  * </ul>
  */
 @WebEndpoint(id = "chainbreakers")
@@ -76,11 +81,17 @@ public class ChainBreakerEndpoint {
       @org.springframework.lang.Nullable String from, @org.springframework.lang.Nullable String to,
       @org.springframework.lang.Nullable Integer limit) {
     if (!"audit".equals(view)) {
-      return error(WebEndpointResponse.STATUS_NOT_FOUND,
-          "no view '" + view + "'; use /chainbreakers/" + token + "/audit");
+      // GET /chainbreakers/{symbol}/{network}: one token of an asset on several networks.
+      try {
+        return new WebEndpointResponse<>(breaker.token(token, view).status());
+      } catch (UnknownTokenException e) {
+        return error(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
+      }
     }
     try {
-      breaker.token(token);
+      if (breaker.catalog().tokens().stream().noneMatch(t -> t.symbol().equals(token))) {
+        breaker.token(token); // throws the unknown-token error, naming what is listed
+      }
       Instant end = to == null ? Instant.now() : Instant.parse(to);
       Instant start = from == null ? end.minus(Duration.ofDays(1)) : Instant.parse(from);
       int n = limit == null ? 100 : limit;
@@ -106,14 +117,27 @@ public class ChainBreakerEndpoint {
     return breaker.snapshot();
   }
 
-  /** One token, or 404. */
+  /** One token, or 404; 400 naming the networks if the symbol is on several. */
   @ReadOperation
   public WebEndpointResponse<Object> token(@Selector String token) {
     try {
       return new WebEndpointResponse<>(breaker.token(token).status());
     } catch (UnknownTokenException e) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
+    } catch (AmbiguousTokenException e) {
+      return error(WebEndpointResponse.STATUS_BAD_REQUEST, String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * Forces or clears an override of one token (symbol on network) and direction: {@code POST
+   * /chainbreakers/{symbol}/{network}/{direction}}, as {@link #override} otherwise.
+   */
+  @WriteOperation
+  public WebEndpointResponse<Object> overrideOnNetwork(@Selector String symbol,
+      @Selector String network, @Selector String direction, String action,
+      @Nullable String note, @Nullable String ttl, SecurityContext securityContext) {
+    return override(symbol, network, direction, action, note, ttl, securityContext);
   }
 
   /** Forces or clears an override of one token and direction. */
@@ -122,6 +146,12 @@ public class ChainBreakerEndpoint {
   public WebEndpointResponse<Object> override(@Selector String token, @Selector String direction,
       String action, @org.springframework.lang.Nullable String note,
       @org.springframework.lang.Nullable String ttl, SecurityContext securityContext) {
+    return override(token, null, direction, action, note, ttl, securityContext);
+  }
+
+  private WebEndpointResponse<Object> override(String token, @Nullable String network,
+      String direction, String action, @Nullable String note, @Nullable String ttl,
+      SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
       return error(403, "overrides need an authenticated principal with role " + operatorRole);
@@ -138,19 +168,32 @@ public class ChainBreakerEndpoint {
       String actor = principal.getName();
       switch (action.toLowerCase(Locale.ROOT)) {
         case "suspend":
-          breaker.forceSuspend(token, d, actor, require(note), expiry);
+          if (network == null) {
+            breaker.forceSuspend(token, d, actor, require(note), expiry);
+          } else {
+            breaker.forceSuspend(token, network, d, actor, require(note), expiry);
+          }
           break;
         case "allow":
-          breaker.forceAllow(token, d, actor, require(note), expiry);
+          if (network == null) {
+            breaker.forceAllow(token, d, actor, require(note), expiry);
+          } else {
+            breaker.forceAllow(token, network, d, actor, require(note), expiry);
+          }
           break;
         case "clear":
-          breaker.clearOverride(token, d, actor);
+          if (network == null) {
+            breaker.clearOverride(token, d, actor);
+          } else {
+            breaker.clearOverride(token, network, d, actor);
+          }
           break;
         default:
           return error(WebEndpointResponse.STATUS_BAD_REQUEST,
               "action must be suspend, allow or clear but was '" + action + "'");
       }
-      TokenStatus status = breaker.token(token).status();
+      TokenStatus status = network == null ? breaker.token(token).status()
+          : breaker.token(token, network).status();
       return new WebEndpointResponse<>(status);
     } catch (UnknownTokenException e) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
@@ -167,7 +210,8 @@ public class ChainBreakerEndpoint {
     return note;
   }
 
-  private static WebEndpointResponse<Object> error(int status, String message) {
-    return new WebEndpointResponse<>(Map.of("status", status, "error", message), status);
+  private static WebEndpointResponse<Object> error(int status, @Nullable String message) {
+    return new WebEndpointResponse<>(Map.of("status", status, "error", String.valueOf(message)),
+        status);
   }
 }

@@ -1,6 +1,7 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.BreakerState;
+import io.chainbreaker.Catalog;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.EndpointStatus;
@@ -8,16 +9,24 @@ import io.chainbreaker.NetworkHealth;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenHandle;
-import io.chainbreaker.TokenStatus;
+import io.chainbreaker.TokenConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * Micrometer meters; names and tags are listed in the README.
  *
  * <ul>
- *   <li>{@code chainbreaker.token.state} (token, network, direction, state): 1 for the current state;
+ *   <li>{@code chainbreaker.token.state} (symbol, network, direction, state): 1 for the current
+ *       state; registered for a token listed at run time and removed with a token delisted;
  *   <li>{@code chainbreaker.transitions} (network, direction, state, reason): counter;
  *   <li>{@code chainbreaker.network.health} (network, health): 1 for the current health;
  *   <li>{@code chainbreaker.network.head} (network): network head number;
@@ -43,6 +53,10 @@ public class ChainBreakerMetrics implements MeterBinder {
 
   private final ChainBreaker breaker;
   private final Clock clock;
+  /** The token meters registered, by symbol@network; guarded by this. */
+  private final Map<String, List<Meter>> tokenMeters = new HashMap<>();
+  private @Nullable MeterRegistry registry;
+  private @Nullable Catalog registered;
 
   /** Meters of {@code breaker}; ages measured on {@code clock}. */
   public ChainBreakerMetrics(ChainBreaker breaker, Clock clock) {
@@ -53,19 +67,10 @@ public class ChainBreakerMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     StatusSnapshot snapshot = breaker.snapshot();
-    for (TokenStatus t : snapshot.tokens()) {
-      TokenHandle handle = breaker.token(t.symbol());
-      for (Direction d : Direction.values()) {
-        for (BreakerState state : BreakerState.values()) {
-          Gauge.builder("chainbreaker.token.state", handle,
-                  h -> h.status().status(d).state() == state ? 1 : 0)
-              .tags(Tags.of("token", t.symbol(), "network", t.network(), "direction", lower(d),
-                  "state", lower(state)))
-              .description("1 if the token is in this state in this direction")
-              .register(registry);
-        }
-      }
+    synchronized (this) {
+      this.registry = registry;
     }
+    catalogChanged();
     for (NetworkStatus n : snapshot.networks()) {
       String name = n.name();
       for (NetworkHealth health : NetworkHealth.values()) {
@@ -103,9 +108,61 @@ public class ChainBreakerMetrics implements MeterBinder {
             .description("requests sent to the endpoint (a batch counts once)").register(registry);
       }
     }
-    breaker.events().onTokenTransition(t -> registry.counter("chainbreaker.transitions",
-        "network", t.network(), "direction", lower(t.direction()), "state", lower(t.to()),
-        "reason", lower(t.reason())).increment());
+    breaker.events().onTokenTransition(t -> {
+      registry.counter("chainbreaker.transitions",
+          "network", t.network(), "direction", lower(t.direction()), "state", lower(t.to()),
+          "reason", lower(t.reason())).increment();
+      // A token listed or delisted makes a transition (its first evaluation, DELISTED): the
+      // moment to bring the token meters in line with the catalog.
+      catalogChanged();
+    });
+  }
+
+  /**
+   * Registers the meters of tokens listed since the last call and removes those of tokens
+   * delisted; cheap when the catalog has not changed. Called on every transition and by the
+   * actuator's catalog operations.
+   */
+  public synchronized void catalogChanged() {
+    MeterRegistry r = registry;
+    Catalog now = breaker.catalog();
+    if (r == null || now == registered) {
+      return;
+    }
+    Set<String> listed = new HashSet<>();
+    for (TokenConfig t : now.tokens()) {
+      String key = t.symbol() + "@" + t.network();
+      listed.add(key);
+      if (!tokenMeters.containsKey(key)) {
+        tokenMeters.put(key, register(r, t));
+      }
+    }
+    for (Iterator<Map.Entry<String, List<Meter>>> it = tokenMeters.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, List<Meter>> e = it.next();
+      if (!listed.contains(e.getKey())) {
+        e.getValue().forEach(r::remove);
+        it.remove();
+      }
+    }
+    registered = now;
+  }
+
+  private List<Meter> register(MeterRegistry registry, TokenConfig t) {
+    // A handle of a token delisted later answers DELISTED until its meters are removed.
+    TokenHandle handle = breaker.token(t.symbol(), t.network());
+    List<Meter> meters = new ArrayList<>();
+    for (Direction d : Direction.values()) {
+      for (BreakerState state : BreakerState.values()) {
+        meters.add(Gauge.builder("chainbreaker.token.state", handle,
+                h -> h.status().status(d).state() == state ? 1 : 0)
+            .tags(Tags.of("symbol", t.symbol(), "network", t.network(), "direction", lower(d),
+                "state", lower(state)))
+            .description("1 if the token is in this state in this direction")
+            .register(registry));
+      }
+    }
+    return meters;
   }
 
   private void networkGauge(MeterRegistry registry, String meter, String network,

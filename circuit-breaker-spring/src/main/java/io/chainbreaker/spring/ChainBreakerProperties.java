@@ -32,6 +32,9 @@ public class ChainBreakerProperties {
   /** Health indicator settings. */
   private final Health health = new Health();
 
+  /** Where more tokens are listed at run time. */
+  private final CatalogSettings catalog = new CatalogSettings();
+
   /** Actuator endpoint settings. */
   private final Management management = new Management();
 
@@ -70,6 +73,10 @@ public class ChainBreakerProperties {
 
   public Store getStore() {
     return store;
+  }
+
+  public CatalogSettings getCatalog() {
+    return catalog;
   }
 
   public Health getHealth() {
@@ -579,6 +586,18 @@ public class ChainBreakerProperties {
     /** Name of the token's network, a key under chain-breaker.networks. */
     private @Nullable String network;
 
+    /**
+     * Names of the networks an asset is listed on, when more than one (e.g. ethereum,tron): one
+     * token per network, each with its own breakers. Use instead of network.
+     */
+    private List<String> networks = new ArrayList<>();
+
+    /**
+     * Contract address per network, for an asset on several networks (e.g.
+     * contracts.ethereum=0x...); a network not named here is the token with no contract.
+     */
+    private Map<String, String> contracts = new LinkedHashMap<>();
+
     /** Contract address (0x and 40 hex digits); unset for the network's native coin. */
     private @Nullable String contract;
 
@@ -601,8 +620,65 @@ public class ChainBreakerProperties {
       this.contract = contract;
     }
 
+    public List<String> getNetworks() {
+      return networks;
+    }
+
+    public void setNetworks(List<String> networks) {
+      this.networks = networks;
+    }
+
+    public Map<String, String> getContracts() {
+      return contracts;
+    }
+
+    public void setContracts(Map<String, String> contracts) {
+      this.contracts = contracts;
+    }
+
     public Recovery getRecovery() {
       return recovery;
+    }
+  }
+
+  /** Where more tokens are listed at run time, beside chain-breaker.tokens. */
+  public static class CatalogSettings {
+
+    /** The catalog table in the application's database. */
+    private final JdbcCatalogSettings jdbc = new JdbcCatalogSettings();
+
+    public JdbcCatalogSettings getJdbc() {
+      return jdbc;
+    }
+  }
+
+  /** The catalog table chain_breaker_catalog, shared by every instance. */
+  public static class JdbcCatalogSettings {
+
+    /**
+     * Whether tokens listed in the table chain_breaker_catalog of the application's DataSource are
+     * watched too (read at start and every store.sync-interval), and whether the actuator's
+     * catalog operations write there.
+     */
+    private boolean enabled = false;
+
+    /** Whether to create the table if it does not exist. */
+    private boolean createSchema = false;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isCreateSchema() {
+      return createSchema;
+    }
+
+    public void setCreateSchema(boolean createSchema) {
+      this.createSchema = createSchema;
     }
   }
 

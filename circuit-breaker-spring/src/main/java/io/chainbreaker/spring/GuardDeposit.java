@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Checks, before the method runs, that deposits of a token are allowed; throws
  * {@link io.chainbreaker.TokenSuspendedException} otherwise.
  *
- * <pre>{@code @GuardDeposit(token = "#token") public Address depositAddress(String token)}</pre>
+ * <pre>{@code @GuardDeposit(symbol = "#symbol", network = "#network")
+ * public Address depositAddress(String symbol, String network)}</pre>
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,5 +19,12 @@ import java.lang.annotation.Target;
 public @interface GuardDeposit {
 
   /** A SpEL expression over the method's parameters giving the token symbol, or a quoted literal. */
-  String token();
+  String symbol();
+
+  /**
+   * A SpEL expression giving the token's network, or a quoted literal; empty (the default) for a
+   * symbol listed on one network only (one on several then throws
+   * {@link io.chainbreaker.AmbiguousTokenException}).
+   */
+  String network() default "";
 }

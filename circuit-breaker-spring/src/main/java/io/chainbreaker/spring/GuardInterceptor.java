@@ -17,7 +17,8 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies {@link GuardDeposit} and {@link GuardWithdrawal}: evaluates the token expression against
+ * Applies {@link GuardDeposit} and {@link GuardWithdrawal}: evaluates the symbol (and network)
+ * expressions against
  * the call's arguments and asks the engine before proceeding. Expressions are parsed once per
  * method. An expression that gives no symbol (null, blank, not a string) throws
  * {@link MissingTokenException}: bad input from the caller, for a 400.
@@ -29,7 +30,8 @@ public class GuardInterceptor implements MethodInterceptor {
   private final ParameterNameDiscoverer names = new DefaultParameterNameDiscoverer();
   private final Map<Method, Guard[]> guards = new ConcurrentHashMap<>();
 
-  private record Guard(Direction direction, String source, Expression expression) {}
+  private record Guard(Direction direction, String source, Expression expression,
+      @Nullable String networkSource, @Nullable Expression network) {}
 
   /** Guards calls with {@code breaker}. */
   public GuardInterceptor(ChainBreaker breaker) {
@@ -45,15 +47,30 @@ public class GuardInterceptor implements MethodInterceptor {
     for (Guard guard : guards.computeIfAbsent(specific, this::parse)) {
       MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
           invocation.getThis(), specific, invocation.getArguments(), names);
-      Object token = guard.expression().getValue(context);
-      if (!(token instanceof String symbol) || symbol.isBlank()) {
-        throw new MissingTokenException(guard.source(),
-            token == null ? "null" : token instanceof String ? "a blank string" : "a "
-                + token.getClass().getSimpleName());
+      String symbol = text(guard.source(), guard.expression().getValue(context));
+      if (guard.network() == null) {
+        breaker.check(symbol, guard.direction());
+      } else {
+        String network = text(guard.networkSource(), guard.network().getValue(context));
+        breaker.check(symbol, network, guard.direction());
       }
-      breaker.check(symbol, guard.direction());
     }
     return invocation.proceed();
+  }
+
+  private static String text(@Nullable String source, @Nullable Object value) {
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw new MissingTokenException(String.valueOf(source),
+          value == null ? "null" : value instanceof String ? "a blank string" : "a "
+              + value.getClass().getSimpleName());
+    }
+    return s;
+  }
+
+  private Guard guard(Direction direction, String symbol, String network) {
+    return new Guard(direction, symbol, parser.parseExpression(symbol),
+        network.isEmpty() ? null : network,
+        network.isEmpty() ? null : parser.parseExpression(network));
   }
 
   private Guard[] parse(Method method) {
@@ -63,12 +80,10 @@ public class GuardInterceptor implements MethodInterceptor {
     Guard[] result = new Guard[(deposit == null ? 0 : 1) + (withdrawal == null ? 0 : 1)];
     int i = 0;
     if (deposit != null) {
-      result[i++] = new Guard(Direction.DEPOSIT, deposit.token(),
-          parser.parseExpression(deposit.token()));
+      result[i++] = guard(Direction.DEPOSIT, deposit.symbol(), deposit.network());
     }
     if (withdrawal != null) {
-      result[i] = new Guard(Direction.WITHDRAWAL, withdrawal.token(),
-          parser.parseExpression(withdrawal.token()));
+      result[i] = guard(Direction.WITHDRAWAL, withdrawal.symbol(), withdrawal.network());
     }
     return result;
   }

@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Checks, before the method runs, that withdrawals of a token are allowed; throws
  * {@link io.chainbreaker.TokenSuspendedException} otherwise.
  *
- * <pre>{@code @GuardWithdrawal(token = "#request.token") public Receipt withdraw(Request request)}</pre>
+ * <pre>{@code @GuardWithdrawal(symbol = "#request.symbol", network = "#request.network")
+ * public Receipt withdraw(Request request)}</pre>
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,5 +19,12 @@ import java.lang.annotation.Target;
 public @interface GuardWithdrawal {
 
   /** A SpEL expression over the method's parameters giving the token symbol, or a quoted literal. */
-  String token();
+  String symbol();
+
+  /**
+   * A SpEL expression giving the token's network, or a quoted literal; empty (the default) for a
+   * symbol listed on one network only (one on several then throws
+   * {@link io.chainbreaker.AmbiguousTokenException}).
+   */
+  String network() default "";
 }

@@ -7,6 +7,7 @@ import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +38,64 @@ final class PropertiesMapper {
       builder.network(network(e.getKey(), e.getValue()));
     }
     for (Map.Entry<String, ChainBreakerProperties.Token> e : properties.getTokens().entrySet()) {
-      String key = PREFIX + "tokens." + e.getKey();
-      ChainBreakerProperties.Token t = e.getValue();
-      if (t.getNetwork() == null || t.getNetwork().isBlank()) {
-        throw new InvalidChainBreakerConfigurationException(key + ".network",
-            "token " + e.getKey() + " needs a network");
+      tokens(properties, e.getKey(), e.getValue()).forEach(builder::token);
+    }
+    return builder;
+  }
+
+  /**
+   * The tokens of one {@code tokens.<SYMBOL>} entry: one on {@code network}, or one per name in
+   * {@code networks} (an asset on several networks), each with its contract from
+   * {@code contracts.<network>}.
+   */
+  static List<TokenConfig> tokens(ChainBreakerProperties properties, String symbol,
+      ChainBreakerProperties.Token t) {
+    String key = PREFIX + "tokens." + symbol;
+    boolean one = t.getNetwork() != null && !t.getNetwork().isBlank();
+    if (one && !t.getNetworks().isEmpty()) {
+      throw new InvalidChainBreakerConfigurationException(key + ".networks",
+          "token " + symbol + " sets both network and networks; use networks alone for an asset"
+              + " on several networks");
+    }
+    if (!one && t.getNetworks().isEmpty()) {
+      throw new InvalidChainBreakerConfigurationException(key + ".network",
+          "token " + symbol + " needs a network (or networks, for an asset on several)");
+    }
+    if (!one && t.getContract() != null) {
+      throw new InvalidChainBreakerConfigurationException(key + ".contract",
+          "token " + symbol + " is on several networks; give its contract per network under "
+              + key + ".contracts.<network>");
+    }
+    if (one && !t.getContracts().isEmpty()) {
+      throw new InvalidChainBreakerConfigurationException(key + ".contracts",
+          "token " + symbol + " is on one network; give its contract as " + key + ".contract");
+    }
+    List<String> networks = one ? List.of(t.getNetwork()) : t.getNetworks();
+    for (String c : t.getContracts().keySet()) {
+      if (!networks.contains(c)) {
+        throw new InvalidChainBreakerConfigurationException(key + ".contracts." + c,
+            "token " + symbol + " has a contract on '" + c + "', which is not among its networks "
+                + networks);
       }
-      if (!properties.getNetworks().containsKey(t.getNetwork())) {
-        throw new InvalidChainBreakerConfigurationException(key + ".network",
-            "token " + e.getKey() + " names the unknown network '" + t.getNetwork()
+    }
+    List<TokenConfig> result = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < networks.size(); i++) {
+      String network = networks.get(i);
+      String networkKey = one ? key + ".network" : key + ".networks[" + i + "]";
+      if (!properties.getNetworks().containsKey(network)) {
+        throw new InvalidChainBreakerConfigurationException(networkKey,
+            "token " + symbol + " names the unknown network '" + network
                 + "'; configured networks: " + properties.getNetworks().keySet());
       }
-      String network = Objects.requireNonNull(t.getNetwork(), "checked above");
-      TokenConfig token = guard(key, () -> new TokenConfig(e.getKey(), network,
-          t.getContract()));
+      if (!seen.add(network)) {
+        throw new InvalidChainBreakerConfigurationException(networkKey,
+            "token " + symbol + " names the network '" + network + "' twice");
+      }
+      String contract = one ? t.getContract() : t.getContracts().get(network);
+      String contractKey = one ? key + ".contract" : key + ".contracts." + network;
+      TokenConfig token = guard(contract == null ? key : contractKey,
+          () -> new TokenConfig(symbol, network, contract));
       ChainBreakerProperties.Rule deposit = t.getRecovery().getDeposit();
       if (deposit.isSet()) {
         token = token.withRecovery(Direction.DEPOSIT,
@@ -61,9 +106,9 @@ final class PropertiesMapper {
         token = token.withRecovery(Direction.WITHDRAWAL,
             rule(key + ".recovery.withdrawal", withdrawal, RecoveryRule.WITHDRAWAL_DEFAULT));
       }
-      builder.token(token);
+      result.add(token);
     }
-    return builder;
+    return result;
   }
 
   private static NetworkConfig network(String name, ChainBreakerProperties.Network n) {

@@ -275,9 +275,9 @@ class ChainBreakerAutoConfigurationTest {
       context.getBean(ChainBreakerMetrics.class).bindTo(registry);
       ChainBreaker breaker = context.getBean(ChainBreaker.class);
       breaker.forceSuspend("PXL", Direction.WITHDRAWAL, "alice", "audit", null);
-      assertThat(registry.get("chainbreaker.token.state").tags("token", "PXL", "direction",
+      assertThat(registry.get("chainbreaker.token.state").tags("symbol", "PXL", "direction",
           "withdrawal", "state", "suspended").gauge().value()).isEqualTo(1.0);
-      assertThat(registry.get("chainbreaker.token.state").tags("token", "PXL", "direction",
+      assertThat(registry.get("chainbreaker.token.state").tags("symbol", "PXL", "direction",
           "withdrawal", "state", "allowed").gauge().value()).isEqualTo(0.0);
       assertThat(registry.get("chainbreaker.transitions").tags("state", "suspended", "reason",
           "operator").counter().count()).isEqualTo(1.0);

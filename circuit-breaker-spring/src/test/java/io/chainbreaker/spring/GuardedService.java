@@ -17,17 +17,24 @@ public class GuardedService {
   }
 
   /** Sends a withdrawal. */
-  @GuardWithdrawal(token = "#request.token")
+  @GuardWithdrawal(symbol = "#request.token")
   public String withdraw(Request request) {
     calls++;
     return "sent " + request.amount() + " " + request.token();
   }
 
   /** Gives a deposit address. */
-  @GuardDeposit(token = "#token")
+  @GuardDeposit(symbol = "#token")
   public String depositAddress(String token) {
     calls++;
     return "0xabc for " + token;
+  }
+
+  /** Gives a deposit address of an asset on one of its networks. */
+  @GuardDeposit(symbol = "#symbol", network = "#network")
+  public String depositAddress(String symbol, String network) {
+    calls++;
+    return "0xabc for " + symbol + " on " + network;
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -46,7 +46,7 @@ public class WalletController {
 
   /** A deposit address; refused with 503 while deposits of the token are suspended. */
   @GetMapping("/deposit-address/{token}")
-  @GuardDeposit(token = "#token")
+  @GuardDeposit(symbol = "#token")
   public Map<String, String> depositAddress(@PathVariable String token) {
     return Map.of("token", token, "address", "0x" + "ab".repeat(20));
   }
@@ -54,7 +54,7 @@ public class WalletController {
   /** Accepts a withdrawal; refused with 503 while withdrawals of the token are suspended. */
   @PostMapping("/withdrawals")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  @GuardWithdrawal(token = "#request.token")
+  @GuardWithdrawal(symbol = "#request.token")
   public Withdrawal withdraw(@RequestBody WithdrawalRequest request) {
     return new Withdrawal(UUID.randomUUID().toString(), request.token(), request.to(),
         request.amount(), Instant.now());

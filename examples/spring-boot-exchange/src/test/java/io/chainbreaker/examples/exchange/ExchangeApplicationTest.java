@@ -80,6 +80,40 @@ class ExchangeApplicationTest {
   }
 
   @Test
+  void anOperatorListsATokenAtRunTimeAndItIsAllowedAtOnce() {
+    await().atMost(WAIT).until(() -> http.getForEntity("/deposit-address/COSM", JsonNode.class)
+        .getStatusCode() == HttpStatus.OK);
+    assertThat(http.getForEntity("/deposit-address/NEW", JsonNode.class).getStatusCode())
+        .isNotEqualTo(HttpStatus.OK);
+    HttpHeaders viewer = new HttpHeaders();
+    viewer.setBasicAuth("viewer", "test-password");
+    assertThat(http.exchange("/actuator/chainbreakercatalog/NEW/klaytn", HttpMethod.POST,
+        new HttpEntity<>(Map.of(), viewer), JsonNode.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+
+    HttpHeaders operator = new HttpHeaders();
+    operator.setBasicAuth("operator", "test-password");
+    ResponseEntity<JsonNode> listed = http.exchange("/actuator/chainbreakercatalog/NEW/klaytn",
+        HttpMethod.POST, new HttpEntity<>(Map.of("contract",
+            "0x" + "cd".repeat(20)), operator), JsonNode.class);
+
+    assertThat(listed.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(listed.getBody().get("symbol").asText()).isEqualTo("NEW");
+    assertThat(listed.getBody().get("network").asText()).isEqualTo("klaytn");
+    assertThat(listed.getBody().get("deposit").get("state").asText()).isEqualTo("ALLOWED");
+    assertThat(http.getForEntity("/deposit-address/NEW", JsonNode.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    JsonNode catalog = http.withBasicAuth("viewer", "test-password")
+        .getForObject("/actuator/chainbreakercatalog", JsonNode.class);
+    assertThat(catalog.get("tokens").toString()).contains("\"symbol\":\"NEW\"");
+
+    assertThat(http.exchange("/actuator/chainbreakercatalog/NEW/klaytn", HttpMethod.DELETE,
+        new HttpEntity<>(operator), JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(http.getForEntity("/deposit-address/NEW", JsonNode.class).getStatusCode())
+        .isNotEqualTo(HttpStatus.OK);
+  }
+
+  @Test
   void aHaltedChainRefusesWithdrawalsWith503UntilItRecovers() {
     await().atMost(WAIT).until(() -> withdraw("PXL").getStatusCode() == HttpStatus.ACCEPTED);
     assertThat(http.getForEntity("/deposit-address/COSM", JsonNode.class).getStatusCode())
