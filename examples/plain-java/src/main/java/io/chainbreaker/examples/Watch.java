@@ -80,9 +80,21 @@ public final class Watch {
     }
     if (Arrays.asList(args).contains("--catalog")) {
       CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(
-          new Thread(stop::countDown, "chain-breaker-watch-shutdown"));
-      return watchCatalog(args, out, err, Duration.ofSeconds(1), Clock.systemUTC(), stop);
+      CountDownLatch closed = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.countDown();
+        try {
+          // Let the engine close (endpoints, threads) before the JVM halts.
+          closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "chain-breaker-watch-shutdown"));
+      try {
+        return watchCatalog(args, out, err, Duration.ofSeconds(1), Clock.systemUTC(), stop);
+      } finally {
+        closed.countDown();
+      }
     }
     if (Arrays.asList(args).contains("--replay")) {
       return Replay.run(args, out, err,
@@ -133,6 +145,11 @@ public final class Watch {
    */
   static int watchCatalog(String[] args, PrintStream out, PrintStream err, Duration poll,
       Clock clock, CountDownLatch stop) throws InterruptedException {
+    if (args.length == 1) {
+      err.println("chain-breaker-watch: --catalog needs a value");
+      err.println(USAGE);
+      return 2;
+    }
     if (args.length != 2 || !args[0].equals("--catalog")) {
       err.println("chain-breaker-watch: --catalog FILE takes no other option: networks and tokens"
           + " come from the file");

@@ -197,8 +197,10 @@ class CatalogWatchTest {
           .replace("network: ethereum", "networks: ethereum, bnb"));
       assertThat(rig.watcher.check()).isTrue();
       assertThat(lines(out)).anyMatch(l -> l.matches(TIME + " USDT@bnb REMOVED from the catalog"));
+      // Its state is printed with the change; its transition to ALLOWED follows as an event.
       assertThat(lines(out)).anyMatch(l -> l.matches(TIME
-          + " ETH@bnb DEPOSIT ALLOWED reason=HEALTHY head=\\d+"));
+          + " ETH@bnb WITHDRAWAL (SUSPENDED reason=STARTING|ALLOWED reason=HEALTHY) head=.*"));
+      await(out, l -> l.matches(TIME + " ETH@bnb DEPOSIT ALLOWED reason=HEALTHY head=\\d+"));
       assertThat(rig.breaker.catalog().tokens()).extracting(CatalogWatcher::key)
           .containsExactlyInAnyOrder("ETH@ethereum", "ETH@bnb", "USDT@ethereum");
       assertThat(rig.breaker.allowsWithdrawal("USDT", "ethereum")).isTrue();
@@ -215,6 +217,15 @@ class CatalogWatchTest {
     assertThat(code).isEqualTo(2);
     assertThat(e.toString(StandardCharsets.UTF_8))
         .contains("--catalog FILE takes no other option").contains("usage:");
+  }
+
+  @Test
+  void catalogNeedsAFile() throws Exception {
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    assertThat(Watch.run(new String[] {"--catalog"}, print(new ByteArrayOutputStream()), print(e)))
+        .isEqualTo(2);
+    assertThat(e.toString(StandardCharsets.UTF_8)).contains("--catalog needs a value")
+        .contains("usage:");
   }
 
   @Test
