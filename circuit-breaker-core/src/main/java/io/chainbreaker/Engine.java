@@ -111,7 +111,10 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
-      entries.add(newEntry(t, monitors.get(t.network()), now));
+      TokenEntry e = newEntry(t, monitors.get(t.network()), now);
+      e.monitor.breakers.add(e.deposit);
+      e.monitor.breakers.add(e.withdrawal);
+      entries.add(e);
     }
     this.listing = new Listing(initial, monitors, entries);
     this.overrides = new Overrides(store, clock, events, syncInterval, new Overrides.Tokens() {
@@ -188,8 +191,8 @@ final class Engine implements ChainBreaker {
             + t.network() + "'; configured networks: " + names);
       }
       if (!keys.add(Catalog.key(t))) {
-        throw new IllegalArgumentException(
-            "token " + t.symbol() + " on " + t.network() + " is configured twice");
+        // A symbol may be on several networks, but each pair once.
+        throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
       }
     }
   }
