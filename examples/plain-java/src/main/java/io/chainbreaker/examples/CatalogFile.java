@@ -157,7 +157,7 @@ final class CatalogFile {
         }
         top = catalogKeys;
       }
-      top = known(prefix, top, TOP_KEYS);
+      top = known(prefix.isEmpty() ? "" : "chain-breaker", top, TOP_KEYS);
       if (!top.containsKey("networks")) {
         throw problem(prefix + "networks", "at least one network must be configured");
       }

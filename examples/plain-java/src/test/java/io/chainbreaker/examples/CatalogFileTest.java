@@ -99,6 +99,7 @@ class CatalogFileTest {
       "'' | catalog.yml: the file is empty; it needs networks and tokens",
       "tokens: {} | catalog.yml: networks: at least one network must be configured",
       "netwrks: {} | catalog.yml: netwrks: unknown key; did you mean networks?",
+      "'chain-breaker:\n  tokns: {}' | catalog.yml: chain-breaker.tokns: unknown key; did you mean chain-breaker.tokens?",
       "networks: [a, b] | catalog.yml: networks: needs keys below it but is a list",
       "'networks:\n  a: {chain-id: 1\n' | catalog.yml: line 3, column 1: not valid YAML: expected ',' or '}', but got <stream end>",
       "'networks: {}\nnetworks: {}' | catalog.yml: line 2, column 1: not valid YAML: found duplicate key networks"})
