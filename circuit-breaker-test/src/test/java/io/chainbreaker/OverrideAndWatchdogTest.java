@@ -118,7 +118,7 @@ class OverrideAndWatchdogTest {
       first.idle(Duration.ofSeconds(11));
     }
     try (Rig second = new Rig(1, b -> b, store)) {
-      second.endpoint(0).failure = "connection refused";
+      second.endpoint(0).fail("connection refused");
       second.started();
       assertThat(second.status("PXL", WITHDRAWAL).detail())
           .startsWith("suspended before this engine started (no new head for PT10S after #")

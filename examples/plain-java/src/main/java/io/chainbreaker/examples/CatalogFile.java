@@ -59,7 +59,7 @@ final class CatalogFile {
   /** Keys of a network, as in the starter's {@code chain-breaker.networks.<name>}. */
   private static final List<String> NETWORK_KEYS = List.of("preset", "chain-id", "protocol",
       "identity", "mode", "namespace", "confirmations", "max-reorg-depth", "finality-stall-after",
-      "slow-factor", "slow-window", "suspend-on", "maintenance", "rpc-urls", "ws-urls",
+      "slow-factor", "slow-window", "suspend-on", "maintenance", "rpc-urls", "endpoints",
       "block-interval", "halt-after", "poll-interval", "unreachable-after", "request-timeout",
       "timestamp-skew", "max-lag-blocks", "quorum", "chain-id-check-interval",
       "syncing-check-interval", "recovery");
@@ -68,6 +68,7 @@ final class CatalogFile {
   private static final List<String> RECOVERY_KEYS = List.of("deposit", "withdrawal");
   private static final List<String> RULE_KEYS = List.of("blocks", "grace");
   private static final List<String> MAINTENANCE_KEYS = List.of("start", "end", "note");
+  private static final List<String> ENDPOINT_KEYS = List.of("rpc-url", "ws-url");
   private static final List<String> TOP_KEYS = List.of("networks", "tokens");
   /**
    * The starter's other keys under {@code chain-breaker}: they configure the Spring application,
@@ -101,9 +102,8 @@ final class CatalogFile {
    * Parses {@code text}, read from the file called {@code file} (the name used in messages).
    *
    * @param previous the last good read of the same file, or null: a network whose YAML did not
-   *     change keeps that read's {@link NetworkConfig} instance, so that {@link Catalog#changeTo}
-   *     (which compares networks with {@code equals}, and NetworkConfig has identity equality) does
-   *     not report it as replaced
+   *     change keeps that read's {@link NetworkConfig} instance instead of being built again, so it
+   *     is certainly equal for {@link Catalog#changeTo} and not reported as replaced
    * @throws Invalid naming the file, the key and the value
    */
   static CatalogFile parse(String file, String text, @Nullable CatalogFile previous) {
@@ -243,20 +243,41 @@ final class CatalogFile {
           guard(k, () -> b.maintenance(new MaintenanceWindow(start, end, note)));
         }
       }
-      if (!n.containsKey("rpc-urls")) {
-        throw problem(key + ".rpc-urls", "network " + name + " needs at least one RPC URL");
+      if (!n.containsKey("rpc-urls") && !n.containsKey("endpoints")) {
+        throw problem(key + ".rpc-urls", "network " + name + " needs at least one RPC URL"
+            + " (rpc-urls, or endpoints[i].rpc-url)");
       }
       // URLs are never echoed: they may carry an API key; the engine's messages mask them.
-      List<String> rpc = urls(key + ".rpc-urls", n.get("rpc-urls"));
-      if (rpc.isEmpty()) {
-        throw problem(key + ".rpc-urls", "network " + name + " needs at least one RPC URL");
+      if (n.containsKey("rpc-urls")) {
+        List<String> rpc = urls(key + ".rpc-urls", n.get("rpc-urls"));
+        if (rpc.isEmpty() && !n.containsKey("endpoints")) {
+          throw problem(key + ".rpc-urls", "network " + name + " needs at least one RPC URL");
+        }
+        given.add(key + ".rpc-urls");
+        quiet(key + ".rpc-urls", () -> b.rpcUrls(rpc));
       }
-      given.add(key + ".rpc-urls");
-      quiet(key + ".rpc-urls", () -> b.rpcUrls(rpc));
-      if (n.containsKey("ws-urls")) {
-        List<String> ws = urls(key + ".ws-urls", n.get("ws-urls"));
-        given.add(key + ".ws-urls");
-        quiet(key + ".ws-urls", () -> b.wsUrls(ws.toArray(new String[0])));
+      if (n.containsKey("endpoints")) {
+        // As the starter's endpoints[i]: a node's WebSocket URL beside its HTTP URL.
+        List<Object> endpoints = list(key + ".endpoints", n.get("endpoints"));
+        for (int i = 0; i < endpoints.size(); i++) {
+          String at = key + ".endpoints[" + i + "]";
+          Map<String, Object> e = known(at, map(at, endpoints.get(i)), ENDPOINT_KEYS);
+          if (!(e.get("rpc-url") instanceof String rpc)) {
+            throw problem(at + ".rpc-url", "an endpoint needs its rpc-url (http or https)");
+          }
+          given.add(at + ".rpc-url");
+          if (e.get("ws-url") == null) {
+            quiet(at + ".rpc-url", () -> b.rpcUrls(rpc.trim()));
+          } else {
+            if (!(e.get("ws-url") instanceof String ws)) {
+              throw problem(at + ".ws-url", "needs a URL (ws or wss)");
+            }
+            // Checked on its own first, so that a bad RPC URL is reported against its own key.
+            quiet(at + ".rpc-url", () -> NetworkConfig.builder(name).rpcUrls(rpc.trim()));
+            given.add(at + ".ws-url");
+            quiet(at + ".ws-url", () -> b.endpoint(rpc.trim(), ws.trim()));
+          }
+        }
       }
       for (String d : List.of("block-interval", "halt-after", "poll-interval", "unreachable-after",
           "request-timeout", "timestamp-skew", "chain-id-check-interval",

@@ -58,6 +58,21 @@ class CatalogFileTest {
   }
 
   @Test
+  void anEndpointGivesANodesWebSocketUrlBesideItsHttpUrl() {
+    NetworkConfig n = CatalogFile.parse("c.yml", "networks:\n  eth:\n    chain-id: 1\n"
+        + "    endpoints:\n      - rpc-url: http://127.0.0.1:8551/\n"
+        + "        ws-url: ws://127.0.0.1:8552/\n      - rpc-url: http://127.0.0.1:8553/\n",
+        null).catalog().network("eth");
+    assertThat(n.rpcUrls()).hasSize(2);
+    assertThat(n.wsUrl(n.rpcUrls().get(0))).isNotNull();
+    assertThat(n.wsUrl(n.rpcUrls().get(1))).isNull();
+    assertThatThrownBy(() -> CatalogFile.parse("c.yml", "networks:\n  eth:\n    chain-id: 1\n"
+        + "    endpoints: [{ws-url: 'ws://127.0.0.1:8552/'}]\n", null))
+        .hasMessage("c.yml: networks.eth.endpoints[0].rpc-url: an endpoint needs its rpc-url"
+            + " (http or https)");
+  }
+
+  @Test
   void anApplicationYmlCanBeGivenAsItIs() {
     Catalog c = CatalogFile.parse("application.yml", "server:\n  port: 8080\nchain-breaker:\n"
         + "  store:\n    type: jdbc\n  wallet-status:\n    enabled: false\n"
