@@ -1,6 +1,7 @@
 package io.chainbreaker.examples;
 
 import io.chainbreaker.BreakerState;
+import io.chainbreaker.Catalog;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
@@ -13,7 +14,10 @@ import io.chainbreaker.Protocol;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.test.SimulatedChain;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,7 +38,9 @@ import java.util.stream.Collectors;
 /**
  * {@code chain-breaker-watch.jar}: with no arguments, replays the Klaytn halt of 2020-03-29 on a
  * simulated chain; with {@code --replay NAME}, plays a real halt from the incident catalog on
- * virtual time ({@link Replay}); with other arguments, watches real endpoints until interrupted. Prints one line per
+ * virtual time ({@link Replay}); with {@code --catalog FILE}, watches the networks and tokens of a
+ * YAML file and follows its changes ({@link CatalogWatcher}); with other arguments, watches real
+ * endpoints until interrupted. Prints one line per
  * token transition: {@code <instant> <TOKEN> <DEPOSIT|WITHDRAWAL> <STATE> reason=<REASON> head=<n>}.
  */
 public final class Watch {
@@ -50,6 +56,9 @@ public final class Watch {
       "           [--slow-factor X] [--namespace eth|klay]",
       "       java -jar chain-breaker-watch.jar --replay NAME|list [--speed N] [options above]",
       "           replay a real halt on virtual time (N: times real time; default: at once)",
+      "       java -jar chain-breaker-watch.jar --catalog FILE",
+      "           networks and tokens from a YAML file with the Spring starter's keys, re-read",
+      "           when it changes; combines with no other option (the file holds them all)",
       "durations: 500ms, 10s, 5m, 1h; presets: " + presets());
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -69,6 +78,24 @@ public final class Watch {
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     if (args.length == 0) {
       return replayKlaytn(out, err);
+    }
+    if (Arrays.asList(args).contains("--catalog")) {
+      CountDownLatch stop = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.countDown();
+        try {
+          // Let the engine close (endpoints, threads) before the JVM halts.
+          closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "chain-breaker-watch-shutdown"));
+      try {
+        return watchCatalog(args, out, err, Duration.ofSeconds(1), Clock.systemUTC(), stop);
+      } finally {
+        closed.countDown();
+      }
     }
     if (Arrays.asList(args).contains("--replay")) {
       return Replay.run(args, out, err,
@@ -96,8 +123,73 @@ public final class Watch {
 
   /** The line printed for a transition. */
   static String line(TokenTransition t) {
-    return t.at().truncatedTo(ChronoUnit.MILLIS) + " " + t.symbol() + " " + t.direction() + " " + t.to() + " reason=" + t.reason()
-        + " head=" + (t.head() == null ? "none" : t.head());
+    return line(t, t.symbol());
+  }
+
+  /**
+   * The line printed for a transition when tokens come from a catalog file, where one asset can be
+   * on several networks: the token is written {@code <SYMBOL>@<network>}.
+   */
+  static String qualifiedLine(TokenTransition t) {
+    return line(t, t.symbol() + "@" + t.network());
+  }
+
+  private static String line(TokenTransition t, String token) {
+    return t.at().truncatedTo(ChronoUnit.MILLIS) + " " + token + " " + t.direction() + " " + t.to()
+        + " reason=" + t.reason() + " head=" + (t.head() == null ? "none" : t.head());
+  }
+
+  /**
+   * {@code --catalog FILE}: builds the engine from the file, prints its lines, and re-reads the file
+   * every {@code poll} until {@code stop} is counted down; returns the exit code (2 if the
+   * arguments or the file are bad at start).
+   */
+  static int watchCatalog(String[] args, PrintStream out, PrintStream err, Duration poll,
+      Clock clock, CountDownLatch stop) throws InterruptedException {
+    if (args.length == 1) {
+      err.println("chain-breaker-watch: --catalog needs a value");
+      err.println(USAGE);
+      return 2;
+    }
+    if (args.length != 2 || !args[0].equals("--catalog")) {
+      err.println("chain-breaker-watch: --catalog FILE takes no other option: networks and tokens"
+          + " come from the file");
+      err.println(USAGE);
+      return 2;
+    }
+    Path path = Path.of(args[1]);
+    CatalogFile file;
+    byte[] content;
+    ChainBreaker breaker;
+    try {
+      content = CatalogWatcher.content(path);
+      file = CatalogWatcher.read(path, content, null);
+      breaker = engine(file.catalog(), clock);
+    } catch (IOException e) {
+      err.println("chain-breaker-watch: catalog " + path + " cannot be read: " + e);
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("chain-breaker-watch: " + e.getMessage());
+      return 2;
+    }
+    breaker.events().onTokenTransition(t -> out.println(qualifiedLine(t)))
+        .onNetworkHealthChange(c -> out.println(line(c)));
+    try (breaker;
+        CatalogWatcher watcher = new CatalogWatcher(path, file, content, breaker, out, err,
+            clock)) {
+      breaker.start();
+      watcher.start(poll);
+      stop.await();
+    }
+    return 0;
+  }
+
+  /** An engine watching {@code catalog}, on {@code clock}. */
+  static ChainBreaker engine(Catalog catalog, Clock clock) {
+    ChainBreaker.Builder builder = ChainBreaker.builder().clock(clock);
+    catalog.networks().forEach(builder::network);
+    catalog.tokens().forEach(builder::token);
+    return builder.build();
   }
 
   /** The line printed for a network health change. */

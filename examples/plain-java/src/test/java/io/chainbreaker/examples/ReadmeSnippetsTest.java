@@ -63,4 +63,11 @@ class ReadmeSnippetsTest {
     assertThat(OtherFamilies.litecoin().identity())
         .isEqualTo(io.chainbreaker.NetworkPreset.LITECOIN.identity());
   }
+
+  @Test
+  void theCatalogFileSampleIsTheFileTheWatcherTestsRunAgainst() throws IOException {
+    String yaml = Files.readString(
+        ROOT.resolve("examples/plain-java/src/test/resources/catalog.yml"));
+    assertThat(readme()).contains("```yaml\n" + yaml + "```");
+  }
 }
