@@ -149,6 +149,25 @@ final class DirectionBreaker {
   }
 
   /**
+   * Starts a token listed at run time on a network that is healthy now: ALLOWED at once, as its
+   * network's other tokens are, rather than waiting for the monitor's next evaluation (which
+   * follows within milliseconds and suspends it if the network has turned since). No transition:
+   * the catalog change is what the audit trail keeps.
+   */
+  synchronized void listOnHealthyNetwork(Instant now, @Nullable Long head) {
+    if (autoReason != Reason.STARTING) {
+      return;
+    }
+    autoState = BreakerState.ALLOWED;
+    autoReason = Reason.HEALTHY;
+    autoDetail = "listed while its network was healthy";
+    autoSince = now;
+    autoHead = head;
+    setStatus(effective());
+    syncR4j();
+  }
+
+  /**
    * The token was removed from the catalog: SUSPENDED with {@link Reason#DELISTED} for good, so a
    * handle still held somewhere answers "not allowed". No transition: the catalog change is what
    * the audit trail keeps.

@@ -469,6 +469,14 @@ final class Engine implements ChainBreaker {
       }
     }
     for (TokenEntry e : newEntries) {
+      NetworkStatus network = e.monitor.status();
+      if (started.get() && !overrides.holdsForStore() && network.health() == NetworkHealth.HEALTHY
+          && !added.contains(e.monitor)) {
+        // Allowed from the first query after change() returns, like its network's other tokens.
+        Long head = network.head() == null ? null : network.head().number();
+        e.deposit.listOnHealthyNetwork(now, head);
+        e.withdrawal.listOnHealthyNetwork(now, head);
+      }
       e.monitor.breakers.add(e.deposit);
       e.monitor.breakers.add(e.withdrawal);
     }

@@ -55,6 +55,11 @@ final class Overrides {
     this.tokens = tokens;
   }
 
+  /** Whether every breaker is held because the store could not be read at start. */
+  boolean holdsForStore() {
+    return storeUnread;
+  }
+
   /**
    * Restores what the store remembers (suspensions from before a restart, overrides). If the store
    * cannot be read, fails closed: every breaker is held SUSPENDED with reason

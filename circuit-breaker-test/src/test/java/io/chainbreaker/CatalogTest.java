@@ -89,6 +89,8 @@ class CatalogTest {
 
       rig.breaker.change(CatalogChange.by("alice").putToken(TokenConfig.of("NEW", "klaytn"))
           .build());
+      // Allowed when change() returns, before the monitor's next turn.
+      assertThat(rig.breaker.allowsWithdrawal("NEW")).isTrue();
       rig.time.runDue(); // the monitor's next turn, with no time passing
 
       assertThat(rig.breaker.allowsDeposit("NEW")).isTrue();
