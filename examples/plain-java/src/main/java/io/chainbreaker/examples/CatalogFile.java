@@ -64,7 +64,7 @@ final class CatalogFile {
       "timestamp-skew", "max-lag-blocks", "quorum", "chain-id-check-interval",
       "syncing-check-interval", "recovery");
   private static final List<String> TOKEN_KEYS = List.of("network", "networks", "contract",
-      "recovery");
+      "contracts", "recovery");
   private static final List<String> RECOVERY_KEYS = List.of("deposit", "withdrawal");
   private static final List<String> RULE_KEYS = List.of("blocks", "grace");
   private static final List<String> MAINTENANCE_KEYS = List.of("start", "end", "note");
@@ -356,9 +356,20 @@ final class CatalogFile {
         if (on.size() > 1) {
           // One address cannot be the same contract on two chains (and Tron's are not even hex).
           throw problem(key + ".contract", "a contract address belongs to one network; with"
-              + " networks, leave contract out");
+              + " networks, give contracts.<network> instead");
         }
         contract = text(key + ".contract", t.get("contract"));
+      }
+      // As in the starter: an asset on several networks has one address per network.
+      Map<String, String> contracts = new LinkedHashMap<>();
+      if (t.containsKey("contracts")) {
+        for (Map.Entry<String, Object> c : map(key + ".contracts", t.get("contracts")).entrySet()) {
+          if (!on.contains(c.getKey())) {
+            throw problem(key + ".contracts." + c.getKey(), "token " + symbol + " is not listed"
+                + " on the network '" + SafeText.escape(c.getKey()) + "'; its networks: " + on);
+          }
+          contracts.put(c.getKey(), text(key + ".contracts." + c.getKey(), c.getValue()));
+        }
       }
       RecoveryRule deposit = null;
       RecoveryRule withdrawal = null;
@@ -376,7 +387,7 @@ final class CatalogFile {
       }
       List<TokenConfig> out = new ArrayList<>();
       for (String network : on) {
-        String c = contract;
+        String c = contracts.containsKey(network) ? contracts.get(network) : contract;
         RecoveryRule d = deposit;
         RecoveryRule w = withdrawal;
         out.add(guard(key, () -> new TokenConfig(symbol, network, c, d, w)));

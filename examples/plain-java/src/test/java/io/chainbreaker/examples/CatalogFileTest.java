@@ -95,6 +95,17 @@ class CatalogFileTest {
         .isInstanceOf(CatalogFile.Invalid.class).hasMessage(message);
   }
 
+  @Test
+  void anAssetOnSeveralNetworksTakesOneContractPerNetworkAsTheStarterDoes() throws Exception {
+    CatalogFile file = CatalogFile.parse("catalog.yml", NETWORK + "tokens:\n"
+        + "  USDT:\n    networks: [klaytn]\n    contracts:\n"
+        + "      klaytn: '0xcee8faf64bb97a73bb51e115aa89c17ffa8dd167'\n", null);
+    assertThat(file.catalog().tokens()).singleElement().satisfies(t -> {
+      assertThat(t.network()).isEqualTo("klaytn");
+      assertThat(t.contract()).isEqualTo("0xcee8faf64bb97a73bb51e115aa89c17ffa8dd167");
+    });
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "PXL: {network: kaia} | catalog.yml: tokens.PXL.network: token PXL names the unknown network 'kaia'; configured networks: [klaytn]",
@@ -103,6 +114,7 @@ class CatalogFileTest {
       "PXL: {contract: '0x12'} | catalog.yml: tokens.PXL.network: token PXL needs a network",
       "PXL: {network: klaytn, contract: '0x12'} | catalog.yml: tokens.PXL: contract of token PXL must be 0x and 40 hex digits but was '0x12'",
       "PXL: {netwrk: klaytn} | catalog.yml: tokens.PXL.netwrk: unknown key; did you mean tokens.PXL.network?",
+      "USDT: {networks: [klaytn], contracts: {tron: 'T9yD'}} | catalog.yml: tokens.USDT.contracts.tron: token USDT is not listed on the network 'tron'; its networks: [klaytn]",
       "P/XL: {network: klaytn} | catalog.yml: tokens.P/XL: token symbol must be 1 to 32 letters, digits, '.', '_' or '-' but was 'P/XL'"})
   void aBadTokenIsReportedWithFileKeyAndValue(String line, String message) {
     assertThatThrownBy(() -> CatalogFile.parse("catalog.yml", NETWORK + "tokens:\n  " + line + "\n",
