@@ -111,7 +111,12 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
-      entries.add(newEntry(t, monitors.get(t.network()), now));
+      TokenEntry e = newEntry(t, monitors.get(t.network()), now);
+      // The monitor applies its condition to the breakers it holds: without them, no token of the
+      // initial catalog ever left STARTING.
+      e.monitor.breakers.add(e.deposit);
+      e.monitor.breakers.add(e.withdrawal);
+      entries.add(e);
     }
     this.listing = new Listing(initial, monitors, entries);
     this.overrides = new Overrides(store, clock, events, syncInterval, new Overrides.Tokens() {
