@@ -52,12 +52,13 @@ final class EndpointTracker {
       long seenAtNanos,
       Instant seenAt) {}
 
-  final RpcUrl url;
+  private final RpcUrl url;
   private final NetworkConfig network;
   private final HeadSource source;
   private final int window;
 
-  volatile boolean inFlight;
+  /** Whether a poll is out (set on the monitor thread, cleared when its answer is taken). */
+  private volatile boolean inFlight;
   private volatile EndpointState state = EndpointState.STARTING;
   private volatile @Nullable BlockHead head;
   private volatile @Nullable BlockHead finalized;
@@ -88,19 +89,61 @@ final class EndpointTracker {
     this.recent = new RecentHeaders(window);
   }
 
+  /** The endpoint's URL (unmasked: log it through its {@code toString}, which masks). */
+  RpcUrl url() {
+    return url;
+  }
+
+  /**
+   * Starts a poll if one is due (monitor thread): none while one is in flight, and while the
+   * subscription delivers heads only every {@code keepAliveNanos}, then by the head's number
+   * alone. Returns what to ask, the poll then counting as in flight until {@link #apply} or
+   * {@link #pollDropped}; or null when no poll is due.
+   *
+   * @param deliveringWithinNanos how recent a pushed head must be for the subscription to count as
+   *     delivering
+   * @param numberFirst whether to ask the head's number before the header anyway
+   */
+  @Nullable Plan startPoll(long now, long deliveringWithinNanos, long keepAliveNanos,
+      boolean numberFirst) {
+    if (inFlight) {
+      return null;
+    }
+    boolean keepAlive = !pollNow && delivering(now, deliveringWithinNanos);
+    if (keepAlive && polledAtNanos != Long.MIN_VALUE && now - polledAtNanos < keepAliveNanos) {
+      return null;
+    }
+    pollNow = false;
+    Plan plan = new Plan(chainIdDue(now), syncingDue(now), finalityDue(), keepAlive || numberFirst,
+        head);
+    inFlight = true;
+    polledAtNanos = now;
+    return plan;
+  }
+
+  /** The poll started will never be applied (it failed to start, or the engine closed). */
+  void pollDropped() {
+    inFlight = false;
+  }
+
+  /** Whether a pushed head asked for a poll at once: it was on another branch (monitor thread). */
+  boolean pollWanted() {
+    return pollNow;
+  }
+
   /** Whether this poll must check the chain id (monitor thread). */
-  boolean chainIdDue(long now) {
+  private boolean chainIdDue(long now) {
     return !chainVerified || now - nextChainIdCheckNanos >= 0;
   }
 
   /** Whether this poll must check {@code eth_syncing} (monitor thread). */
-  boolean syncingDue(long now) {
+  private boolean syncingDue(long now) {
     return syncingSupported
         && (syncing || !chainVerified || now - nextSyncingCheckNanos >= 0);
   }
 
   /** Whether this poll asks for the finalized block. */
-  boolean finalityDue() {
+  private boolean finalityDue() {
     return network.finalityStallAfter() != null && finalitySupported;
   }
 
@@ -496,7 +539,8 @@ final class EndpointTracker {
   EndpointStatus status() {
     BlockHead h = head;
     return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), headAdvancedAt,
-        lastAnswerAt, lastError, push, source.requestCount(), requestsPerMinute);
+        lastAnswerAt, lastError, subscription, subscriptionDetail, source.requestCount(),
+        requestsPerMinute);
   }
 
   private long rateFromNanos = Long.MIN_VALUE;
@@ -527,24 +571,26 @@ final class EndpointTracker {
   }
 
   /** Whether a pushed head asks for a poll at once (monitor thread). */
-  boolean pollNow;
+  private boolean pollNow;
 
   /** When the last poll was sent (monitor thread). */
-  long polledAtNanos = Long.MIN_VALUE;
+  private long polledAtNanos = Long.MIN_VALUE;
   private long lastHeadPushNanos = Long.MIN_VALUE;
 
   /**
    * Whether its subscription is delivering heads: it pushed a head within {@code withinNanos}, so
    * polling it can slow to a keep-alive check (monitor thread).
    */
-  boolean delivering(long now, long withinNanos) {
-    return stream != null && "subscribed".equals(push) && lastHeadPushNanos != Long.MIN_VALUE
+  private boolean delivering(long now, long withinNanos) {
+    return stream != null && subscription == SubscriptionState.SUBSCRIBED
+        && lastHeadPushNanos != Long.MIN_VALUE
         && now - lastHeadPushNanos < withinNanos;
   }
 
-  /** The subscription's state for the status, or null when there is none. */
-  volatile @Nullable String push;
-  volatile @Nullable HeadStream stream;
+  private volatile SubscriptionState subscription = SubscriptionState.NONE;
+  /** What went wrong with the subscription, or null. */
+  private volatile @Nullable String subscriptionDetail;
+  private volatile @Nullable HeadStream stream;
   private long lastPushNanos;
   private long headAtLastPush = -1;
 
@@ -578,16 +624,54 @@ final class EndpointTracker {
   }
 
   /**
-   * Whether the subscription went silent (monitor thread): subscribed, yet nothing pushed for
-   * {@code silentAfter} while polls show this endpoint's head moved on.
+   * If the subscription went silent (subscribed, yet nothing pushed for {@code silentAfter} while
+   * polls show this endpoint's head moved on), marks it {@link SubscriptionState#FAILING} and
+   * resubscribes; returns whether it did (monitor thread).
    */
-  boolean silent(long now, java.time.Duration silentAfter) {
+  boolean resubscribeIfSilent(long now, java.time.Duration silentAfter) {
     BlockHead h = head;
-    return stream != null && "subscribed".equals(push) && h != null
-        && now - lastPushNanos >= silentAfter.toNanos() && h.number() > headAtLastPush + 1;
+    HeadStream s = stream;
+    if (s == null || subscription != SubscriptionState.SUBSCRIBED || h == null
+        || now - lastPushNanos < silentAfter.toNanos() || h.number() <= headAtLastPush + 1) {
+      return false;
+    }
+    subscription = SubscriptionState.FAILING;
+    subscriptionDetail = "silent for " + silentAfter + "; resubscribing";
+    subscribed(now);
+    s.resubscribe();
+    return true;
   }
 
-  void subscribed(long now) {
+  /** Whether it has a subscription (working or not). */
+  boolean subscribes() {
+    return stream != null;
+  }
+
+  /** A subscription is being opened (monitor thread). */
+  void subscribing() {
+    subscription = SubscriptionState.CONNECTING;
+    subscriptionDetail = null;
+  }
+
+  /** The subscription opened, delivering what it receives to the monitor (monitor thread). */
+  void subscription(HeadStream opened) {
+    stream = opened;
+  }
+
+  /** The node confirmed the subscription (monitor thread). */
+  void subscribedAt(long now) {
+    subscription = SubscriptionState.SUBSCRIBED;
+    subscriptionDetail = null;
+    subscribed(now);
+  }
+
+  /** The subscription could not be opened, failed or sent something unusable (monitor thread). */
+  void subscriptionFailed(String problem) {
+    subscription = SubscriptionState.FAILING;
+    subscriptionDetail = problem;
+  }
+
+  private void subscribed(long now) {
     lastPushNanos = now;
     BlockHead h = head;
     headAtLastPush = h == null ? -1 : h.number();

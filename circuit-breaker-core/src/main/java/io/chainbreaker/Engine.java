@@ -209,7 +209,7 @@ final class Engine implements ChainBreaker {
       EndpointTracker kept = null;
       if (reuse != null && sameConnection(reuse.config, n)) {
         for (EndpointTracker e : reuse.endpoints) {
-          if (e.url.equals(url)) {
+          if (e.url().equals(url)) {
             kept = e;
           }
         }

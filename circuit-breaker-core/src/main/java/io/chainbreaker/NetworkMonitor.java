@@ -118,45 +118,46 @@ final class NetworkMonitor {
 
   /** Subscribes to an endpoint's new heads; what the stream reports is handled on this thread. */
   private void subscribe(EndpointTracker endpoint, RpcUrl ws) {
-    endpoint.push = "connecting";
+    HeadStream.Listener listener = new HeadStream.Listener() {
+      @Override
+      public void onHead(BlockHead head) {
+        onMonitor(() -> {
+          long now = context.ticker().read();
+          if (endpoint.acceptPushed(head, now, context.clock().instant())) {
+            evaluate();
+          }
+          if (endpoint.pollWanted()) {
+            pollEndpoint(endpoint, now);
+          }
+        });
+      }
+
+      @Override
+      public void onSubscribed() {
+        onMonitor(() -> {
+          endpoint.subscribedAt(context.ticker().read());
+          log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
+              endpoint.url(), ws);
+        });
+      }
+
+      @Override
+      public void onProblem(String problem) {
+        onMonitor(() -> {
+          endpoint.subscriptionFailed(problem);
+          log.warn("network {} endpoint {}: newHeads subscription on {}: {}", config.name(),
+              endpoint.url(), ws, problem);
+        });
+      }
+    };
+    endpoint.subscribing();
     try {
-      endpoint.stream = context.headSources().subscribe(config, ws, new HeadStream.Listener() {
-        @Override
-        public void onHead(BlockHead head) {
-          onMonitor(() -> {
-            long now = context.ticker().read();
-            if (endpoint.acceptPushed(head, now, context.clock().instant())) {
-              evaluate();
-            }
-            if (endpoint.pollNow) {
-              pollEndpoint(endpoint, now);
-            }
-          });
-        }
-
-        @Override
-        public void onSubscribed() {
-          onMonitor(() -> {
-            endpoint.push = "subscribed";
-            endpoint.subscribed(context.ticker().read());
-            log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
-                endpoint.url, ws);
-          });
-        }
-
-        @Override
-        public void onProblem(String problem) {
-          onMonitor(() -> {
-            endpoint.push = problem;
-            log.warn("network {} endpoint {}: newHeads subscription on {}: {}", config.name(),
-                endpoint.url, ws, problem);
-          });
-        }
-      });
+      endpoint.subscription(context.headSources().subscribe(config, ws,
+          listener));
     } catch (RuntimeException e) {
-      endpoint.push = "cannot subscribe: " + e.getMessage();
+      endpoint.subscriptionFailed("cannot subscribe: " + e.getMessage());
       log.warn("network {} endpoint {}: cannot subscribe on {}: {}; polling only", config.name(),
-          endpoint.url, ws, e.getMessage());
+          endpoint.url(), ws, e.getMessage());
     }
   }
 
@@ -183,13 +184,9 @@ final class NetworkMonitor {
   private void checkSilentSubscriptions(long now) {
     Duration silentAfter = silentAfter();
     for (EndpointTracker e : endpoints) {
-      HeadStream stream = e.stream;
-      if (stream != null && e.silent(now, silentAfter)) {
-        e.push = "silent for " + silentAfter + "; resubscribing";
+      if (e.resubscribeIfSilent(now, silentAfter)) {
         log.warn("network {} endpoint {}: the newHeads subscription sent nothing for {} while the"
-            + " head moved on; resubscribing", config.name(), e.url, silentAfter);
-        e.subscribed(now);
-        stream.resubscribe();
+            + " head moved on; resubscribing", config.name(), e.url(), silentAfter);
       }
     }
   }
@@ -254,7 +251,7 @@ final class NetworkMonitor {
         for (int i = 0; i < nextEndpoints.size(); i++) {
           EndpointTracker e = nextEndpoints.get(i);
           RpcUrl ws = next.wsUrls().get(i);
-          if (ws != null && e.stream == null) {
+          if (ws != null && !e.subscribes()) {
             subscribe(e, ws);
           }
         }
@@ -322,32 +319,23 @@ final class NetworkMonitor {
    * {@link #keepAliveNanos()}, and then by the head's number alone.
    */
   private void pollEndpoint(EndpointTracker endpoint, long now) {
-    if (endpoint.inFlight) {
+    EndpointTracker.Plan plan = endpoint.startPoll(now, silentAfter().toNanos(), keepAliveNanos(),
+        numberFirst());
+    if (plan == null) {
       return;
     }
-    boolean keepAlive = !endpoint.pollNow && endpoint.delivering(now, silentAfter().toNanos());
-    if (keepAlive && endpoint.polledAtNanos != Long.MIN_VALUE
-        && now - endpoint.polledAtNanos < keepAliveNanos()) {
-      return;
-    }
-    endpoint.pollNow = false;
-    EndpointTracker.Plan plan = new EndpointTracker.Plan(endpoint.chainIdDue(now),
-        endpoint.syncingDue(now), endpoint.finalityDue(), keepAlive || numberFirst(),
-        endpoint.head());
-    endpoint.inFlight = true;
-    endpoint.polledAtNanos = now;
     CompletableFuture<EndpointTracker.Poll> answer;
     try {
       answer = endpoint.fetch(plan, context.ticker(), context.clock());
     } catch (RuntimeException e) {
-      endpoint.inFlight = false;
-      log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url, e);
+      endpoint.pollDropped();
+      log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url(), e);
       return;
     }
     answer.whenComplete((poll, failure) -> {
       boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
       if (!posted) {
-        endpoint.inFlight = false;
+        endpoint.pollDropped();
       }
     });
   }
@@ -387,7 +375,7 @@ final class NetworkMonitor {
       onReorg(endpoint, poll.reorg());
     }
     if (poll.error() != null) {
-      log.debug("network {} endpoint {}: {}", config.name(), endpoint.url, poll.error());
+      log.debug("network {} endpoint {}: {}", config.name(), endpoint.url(), poll.error());
     }
     evaluate();
   }
@@ -402,10 +390,10 @@ final class NetworkMonitor {
         + (r.beyondCache() ? "" : " from #" + r.ancestor());
     if (r.depth() >= config.maxReorgDepth()) {
       deepReorg = r;
-      log.error("network {} endpoint {}: deep {} (maxReorgDepth {})", config.name(), endpoint.url,
-          what, config.maxReorgDepth());
+      log.error("network {} endpoint {}: deep {} (maxReorgDepth {})", config.name(),
+          endpoint.url(), what, config.maxReorgDepth());
     } else {
-      log.info("network {} endpoint {}: shallow {}", config.name(), endpoint.url, what);
+      log.info("network {} endpoint {}: shallow {}", config.name(), endpoint.url(), what);
     }
   }
 

@@ -208,7 +208,7 @@ class FreshViewRulesTest {
       assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
       NetworkStatus s = breaker.network("klaytn");
       assertThat(s.head().number()).isEqualTo(24_002_360L);
-      assertThat(s.endpoints().get(0).push()).isEqualTo("subscribed");
+      assertThat(s.endpoints().get(0).subscription()).isEqualTo(SubscriptionState.SUBSCRIBED);
     }
   }
 }
