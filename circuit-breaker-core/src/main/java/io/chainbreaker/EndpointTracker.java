@@ -5,7 +5,9 @@ import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
+import io.chainbreaker.chain.SourceSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,8 +54,33 @@ final class EndpointTracker {
       long seenAtNanos,
       Instant seenAt) {}
 
+  /**
+   * What a tracker needs of its network: the source's settings and the thresholds it applies. An
+   * endpoint is kept across a catalog change exactly when these are equal.
+   *
+   * @param source what its head source was opened with (name, identity, protocol, timeout)
+   * @param maxReorgDepth sizes the recent headers it follows reorganisations with
+   * @param maxLagBlocks how far behind the network head it may be and still count as OK
+   * @param blockInterval how fast the chain moves, to tell a jump from a run of blocks
+   * @param chainIdCheckInterval how often its chain id is checked again
+   * @param syncingCheckInterval how often its syncing state is checked again
+   * @param watchesFinality whether it asks for the finalized block
+   */
+  record Settings(SourceSettings source, int maxReorgDepth, int maxLagBlocks,
+      Duration blockInterval, Duration chainIdCheckInterval, Duration syncingCheckInterval,
+      boolean watchesFinality) {
+
+    static Settings of(NetworkConfig n) {
+      return new Settings(n.sourceSettings(), n.maxReorgDepth(), n.maxLagBlocks(),
+          n.blockInterval(), n.chainIdCheckInterval(), n.syncingCheckInterval(),
+          n.finalityStallAfter() != null);
+    }
+  }
+
   private final RpcUrl url;
-  private final NetworkConfig network;
+  private final Settings settings;
+  /** The network's name, for messages. */
+  private final String network;
   private final HeadSource source;
   private final int window;
 
@@ -81,12 +108,18 @@ final class EndpointTracker {
   private volatile long lowestSeen = Long.MAX_VALUE;
   private volatile long lastSeenNanos;
 
-  EndpointTracker(NetworkConfig network, RpcUrl url, HeadSource source) {
-    this.network = network;
+  EndpointTracker(Settings settings, RpcUrl url, HeadSource source) {
+    this.settings = settings;
+    this.network = settings.source().network();
     this.url = url;
     this.source = source;
-    this.window = Math.max(64, 2 * network.maxReorgDepth() + 16);
+    this.window = Math.max(64, 2 * settings.maxReorgDepth() + 16);
     this.recent = new RecentHeaders(window);
+  }
+
+  /** What it was opened with: a catalog change keeps it only if the new settings are equal. */
+  Settings settings() {
+    return settings;
   }
 
   /** The endpoint's URL (unmasked: log it through its {@code toString}, which masks). */
@@ -144,7 +177,7 @@ final class EndpointTracker {
 
   /** Whether this poll asks for the finalized block. */
   private boolean finalityDue() {
-    return network.finalityStallAfter() != null && finalitySupported;
+    return settings.watchesFinality() && finalitySupported;
   }
 
   /**
@@ -181,7 +214,7 @@ final class EndpointTracker {
   private CompletableFuture<Poll> onOurChain(
       java.util.function.Function<String, CompletableFuture<Poll>> next, Ticker ticker,
       Clock clock) {
-    return source.identity().thenCompose(id -> !network.identity().equals(id)
+    return source.identity().thenCompose(id -> !settings.source().identity().equals(id)
         ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
         : next.apply(id));
   }
@@ -285,8 +318,8 @@ final class EndpointTracker {
       return !h.parentHash().equals(prev.hash());
     }
     long elapsed = Math.max(0, now - lastSeenNanos);
-    long plausible = 16 + Math.max(network.maxLagBlocks(),
-        4 * elapsed / Math.max(1, network.blockInterval().toNanos()));
+    long plausible = 16 + Math.max(settings.maxLagBlocks(),
+        4 * elapsed / Math.max(1, settings.blockInterval().toNanos()));
     return h.number() - prev.number() > plausible;
   }
 
@@ -415,29 +448,29 @@ final class EndpointTracker {
     lastAnswerAt = poll.seenAt();
     String identity = poll.identity();
     if (identity != null) {
-      if (!network.identity().equals(identity)) {
+      if (!settings.source().identity().equals(identity)) {
         chainVerified = false;
         changeState(
             EndpointState.WRONG_CHAIN,
-            "serves " + network.protocol().identityName() + " "
+            "serves " + settings.source().protocol().identityName() + " "
                 + SafeText.escape(identity) + " but network "
-                + network.name() + " is " + network.identityText() + "; excluded");
+                + network + " is " + settings.source().identityText() + "; excluded");
         return;
       }
       chainVerified = true;
       verifiedAtNanos = poll.seenAtNanos();
-      nextChainIdCheckNanos = poll.seenAtNanos() + network.chainIdCheckInterval().toNanos();
+      nextChainIdCheckNanos = poll.seenAtNanos() + settings.chainIdCheckInterval().toNanos();
     }
     if (poll.syncingError() != null && syncingSupported) {
       syncingSupported = false;
       syncing = false;
       log.warn("network {} endpoint {}: the syncing check is switched off for this endpoint, which"
-          + " still counts by its head: {}", network.name(), url, poll.syncingError());
+          + " still counts by its head: {}", network, url, poll.syncingError());
     }
     Boolean isSyncing = poll.syncing();
     if (isSyncing != null) {
       syncing = isSyncing;
-      nextSyncingCheckNanos = poll.seenAtNanos() + network.syncingCheckInterval().toNanos();
+      nextSyncingCheckNanos = poll.seenAtNanos() + settings.syncingCheckInterval().toNanos();
     }
     BlockHead latest = poll.head();
     if (latest != null) {
@@ -445,7 +478,7 @@ final class EndpointTracker {
       long polledBefore = lastPolled;
       lastPolled = latest.number();
       if (latest.number() < polledBefore && poll.reorg() == null) {
-        log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network.name(),
+        log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network,
             url, polledBefore, latest.number());
       }
       // With a subscription, a poll answered just before a push may be older than the pushed
@@ -474,7 +507,7 @@ final class EndpointTracker {
       finalitySupported = false;
       finalized = null;
       log.warn("network {} endpoint {}: finality is not watched on this endpoint: {}",
-          network.name(), url, poll.finalizedError());
+          network, url, poll.finalizedError());
       return;
     }
     BlockHead f = poll.finalized();
@@ -483,7 +516,7 @@ final class EndpointTracker {
     }
     if (f.number() > latest.number()) {
       log.warn("network {} endpoint {}: finalized block #{} is above the head #{}; ignored",
-          network.name(), url, f.number(), latest.number());
+          network, url, f.number(), latest.number());
       return;
     }
     finalized = f;
@@ -504,17 +537,17 @@ final class EndpointTracker {
     if (h == null || !eligible()) {
       return;
     }
-    if (h.number() - networkHead > 16 + 4L * network.maxLagBlocks()
+    if (h.number() - networkHead > 16 + 4L * settings.maxLagBlocks()
         && now - verifiedAtNanos > 60_000_000_000L) {
       chainVerified = false;
       log.warn("network {} endpoint {}: head #{} is far ahead of the network head #{}; checking"
-          + " its chain id again before it counts", network.name(), url, h.number(), networkHead);
+          + " its chain id again before it counts", network, url, h.number(), networkHead);
       return;
     }
-    if (networkHead - h.number() > network.maxLagBlocks()) {
+    if (networkHead - h.number() > settings.maxLagBlocks()) {
       changeState(EndpointState.LAGGING,
           "head #" + h.number() + " trails the network head #" + networkHead + " by more than "
-              + network.maxLagBlocks() + " blocks; excluded from the quorum's lead");
+              + settings.maxLagBlocks() + " blocks; excluded from the quorum's lead");
     } else {
       changeState(EndpointState.OK, "caught up at #" + h.number());
     }
@@ -685,7 +718,7 @@ final class EndpointTracker {
     try {
       source.close();
     } catch (Exception e) {
-      log.debug("network {} endpoint {}: close failed", network.name(), url, e);
+      log.debug("network {} endpoint {}: close failed", network, url, e);
     }
   }
 
@@ -696,11 +729,11 @@ final class EndpointTracker {
     }
     state = next;
     if (next == EndpointState.WRONG_CHAIN) {
-      log.error("network {} endpoint {}: {} -> {}: {}", network.name(), url, previous, next, why);
+      log.error("network {} endpoint {}: {} -> {}: {}", network, url, previous, next, why);
     } else if (next == EndpointState.OK) {
-      log.info("network {} endpoint {}: {} -> {}: {}", network.name(), url, previous, next, why);
+      log.info("network {} endpoint {}: {} -> {}: {}", network, url, previous, next, why);
     } else {
-      log.warn("network {} endpoint {}: {} -> {}: {}", network.name(), url, previous, next, why);
+      log.warn("network {} endpoint {}: {} -> {}: {}", network, url, previous, next, why);
     }
   }
 }

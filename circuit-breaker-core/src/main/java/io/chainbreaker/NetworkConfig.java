@@ -239,6 +239,12 @@ public final class NetworkConfig {
     return protocol.identityName() + " " + identity;
   }
 
+  /** What a {@link io.chainbreaker.chain.HeadSource.Factory} needs of this network. */
+  public io.chainbreaker.chain.SourceSettings sourceSettings() {
+    return new io.chainbreaker.chain.SourceSettings(name, protocol, namespace, chainId, identity,
+        requestTimeout);
+  }
+
   private static long numeric(String identity) {
     try {
       return Long.parseLong(identity);

@@ -152,7 +152,7 @@ final class NetworkMonitor {
     };
     endpoint.subscribing();
     try {
-      endpoint.subscription(context.headSources().subscribe(config, ws,
+      endpoint.subscription(context.headSources().subscribe(config.sourceSettings(), ws,
           listener));
     } catch (RuntimeException e) {
       endpoint.subscriptionFailed("cannot subscribe: " + e.getMessage());
