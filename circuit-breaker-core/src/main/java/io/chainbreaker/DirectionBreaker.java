@@ -45,7 +45,7 @@ final class DirectionBreaker {
   private boolean retired;
 
   private volatile DirectionStatus status;
-  /** Mirrors {@code status.allowed()}, one dereference less on the hot path. */
+  /** Mirrors {@code status.allows()}, one dereference less on the hot path. */
   private volatile boolean allowed;
 
   DirectionBreaker(TokenConfig token, Direction direction, RecoveryRule rule, CircuitBreaker r4j,
@@ -359,7 +359,7 @@ final class DirectionBreaker {
 
   private void setStatus(DirectionStatus next) {
     status = next;
-    allowed = next.allowed();
+    allowed = next.allows();
   }
 
   private void syncR4j() {

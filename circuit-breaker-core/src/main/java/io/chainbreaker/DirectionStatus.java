@@ -21,8 +21,11 @@ public record DirectionStatus(
     @Nullable Long head,
     @Nullable BreakerOverride override) {
 
-  /** Whether traffic in this direction is allowed. */
-  public boolean allowed() {
+  /**
+   * Whether this status allows traffic in its direction: its state is {@link BreakerState#ALLOWED}.
+   * Questions are asked with {@code allows...} everywhere (engine, handle, status).
+   */
+  public boolean allows() {
     return state == BreakerState.ALLOWED;
   }
 }

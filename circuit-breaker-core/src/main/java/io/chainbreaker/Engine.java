@@ -112,8 +112,6 @@ final class Engine implements ChainBreaker {
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
       TokenEntry e = newEntry(t, monitors.get(t.network()), now);
-      // The monitor applies its condition to the breakers it holds: without them, no token of the
-      // initial catalog ever left STARTING.
       e.monitor.breakers.add(e.deposit);
       e.monitor.breakers.add(e.withdrawal);
       entries.add(e);
@@ -193,8 +191,8 @@ final class Engine implements ChainBreaker {
             + t.network() + "'; configured networks: " + names);
       }
       if (!keys.add(Catalog.key(t))) {
-        throw new IllegalArgumentException(
-            "token " + t.symbol() + " on " + t.network() + " is configured twice");
+        // A symbol may be on several networks, but each pair once.
+        throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
       }
     }
   }

@@ -19,9 +19,23 @@ public record StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List
     tokens = List.copyOf(tokens);
   }
 
-  /** The token with this symbol. */
+  /**
+   * The token with this symbol, if it is listed on one network; empty if it is not listed.
+   *
+   * @throws AmbiguousTokenException if it is listed on several networks
+   */
   public Optional<TokenStatus> token(String symbol) {
-    return tokens.stream().filter(t -> t.symbol().equals(symbol)).findFirst();
+    List<TokenStatus> found = tokens.stream().filter(t -> t.symbol().equals(symbol)).toList();
+    if (found.size() > 1) {
+      throw new AmbiguousTokenException(symbol, found.stream().map(TokenStatus::network).toList());
+    }
+    return found.stream().findFirst();
+  }
+
+  /** The token {@code symbol} on {@code network}. */
+  public Optional<TokenStatus> token(String symbol, String network) {
+    return tokens.stream().filter(t -> t.symbol().equals(symbol) && t.network().equals(network))
+        .findFirst();
   }
 
   /** The network with this name. */

@@ -7,6 +7,7 @@ import static io.chainbreaker.Direction.DEPOSIT;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainbreaker.test.TransitionQueue;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -12,7 +12,7 @@ class EndpointRulesTest {
   @Test
   void oneEndpointFarAheadDoesNotSetTheNetworkHead() {
     try (Rig rig = new Rig(3, b -> b)) {
-      rig.endpoint(2).number = 30_000_000;
+      rig.endpoint(2).number(30_000_000);
       rig.started();
       assertThat(rig.network().head().number()).isEqualTo(24_002_300);
     }
@@ -21,9 +21,9 @@ class EndpointRulesTest {
   @Test
   void theNetworkHeadIsTheHighestThatAMajorityHasReached() {
     try (Rig rig = new Rig(3, b -> b)) {
-      rig.endpoint(0).number = 100;
-      rig.endpoint(1).number = 105;
-      rig.endpoint(2).number = 110;
+      rig.endpoint(0).number(100);
+      rig.endpoint(1).number(105);
+      rig.endpoint(2).number(110);
       rig.started();
       assertThat(rig.network().head().number()).isEqualTo(105);
     }
@@ -32,11 +32,11 @@ class EndpointRulesTest {
   @Test
   void wrongChainFailingAndSyncingEndpointsAreExcludedButDoNotSuspend() {
     try (Rig rig = new Rig(4, b -> b)) {
-      rig.endpoint(1).chainId = 1;
-      rig.endpoint(1).number = 99_000_000; // another chain's head must never count
-      rig.endpoint(2).failure = "HTTP 429";
-      rig.endpoint(3).syncing = true;
-      rig.endpoint(3).number = 98_000_000;
+      rig.endpoint(1).chainId(1);
+      rig.endpoint(1).number(99_000_000); // another chain's head must never count
+      rig.endpoint(2).fail("HTTP 429");
+      rig.endpoint(3).syncing(true);
+      rig.endpoint(3).number(98_000_000);
       rig.started();
       rig.produce(5);
 
@@ -55,7 +55,7 @@ class EndpointRulesTest {
   @Test
   void anEndpointThatServesAnotherChainAloneMakesTheNetworkUnreachable() {
     try (Rig rig = new Rig(1, b -> b)) {
-      rig.endpoint(0).chainId = 1;
+      rig.endpoint(0).chainId(1);
       rig.started();
       rig.produce(10);
       assertThat(rig.status("PXL", WITHDRAWAL).reason()).isEqualTo(Reason.UNREACHABLE);
@@ -70,9 +70,9 @@ class EndpointRulesTest {
   void aNetworkOfAnotherFamilyIsIdentifiedByItsIdentityAndAnEndpointOnAnotherChainIsExcluded()
       throws Exception {
     try (Rig rig = new Rig(2, b -> b.protocol(Protocol.BITCOIN).identity(LITECOIN_GENESIS))) {
-      rig.endpoint(0).identity = LITECOIN_GENESIS;
-      rig.endpoint(1).identity = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f";
-      rig.endpoint(1).number = 99_000_000;
+      rig.endpoint(0).identity(LITECOIN_GENESIS);
+      rig.endpoint(1).identity("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
+      rig.endpoint(1).number(99_000_000);
       String log = LogCapture.of(() -> {
         rig.started();
         rig.produce(3);
@@ -95,8 +95,8 @@ class EndpointRulesTest {
   @Test
   void withoutLinkedHashesAReplacedBranchIsNotTakenForAReorg() {
     try (Rig rig = new Rig(1, b -> b.maxReorgDepth(2)).started()) {
-      rig.endpoint(0).linksBlocks = false;
-      rig.endpoint(0).forgetsParents = true;
+      rig.endpoint(0).linksBlocks(false);
+      rig.endpoint(0).forgetsParents(true);
       rig.produce(3);
       rig.endpoint(0).reorg(3);
       rig.produce(1);
@@ -109,12 +109,12 @@ class EndpointRulesTest {
   void aLaggingEndpointIsReportedAndTheOthersCarryTheHead() {
     try (Rig rig = new Rig(3, b -> b.maxLagBlocks(5)).started()) {
       rig.produce(3);
-      rig.endpoint(2).number -= 20;
+      rig.endpoint(2).number(rig.endpoint(2).number() - 20);
       rig.idle(Duration.ofSeconds(1));
       assertThat(rig.network().endpoints().get(2).state()).isEqualTo(EndpointState.LAGGING);
       assertThat(rig.breaker.allowsDeposit("COSM")).isTrue();
 
-      rig.endpoint(2).number += 20;
+      rig.endpoint(2).number(rig.endpoint(2).number() + 20);
       rig.idle(Duration.ofSeconds(1));
       assertThat(rig.network().endpoints().get(2).state()).isEqualTo(EndpointState.OK);
     }
@@ -126,7 +126,7 @@ class EndpointRulesTest {
       rig.produce(3);
       rig.idle(Duration.ofSeconds(1));
       assertThat(rig.network().head().number()).isEqualTo(24_002_303);
-      rig.endpoint(0).number -= 2;
+      rig.endpoint(0).number(rig.endpoint(0).number() - 2);
       rig.idle(Duration.ofSeconds(1));
       assertThat(rig.network().head().number()).isEqualTo(24_002_303);
       assertThat(rig.network().endpoints().get(0).head()).isEqualTo(24_002_301L);
@@ -137,12 +137,12 @@ class EndpointRulesTest {
   void theChainIdIsCheckedAgainPeriodically() {
     try (Rig rig = new Rig(2, b -> b.chainIdCheckInterval(Duration.ofSeconds(30))).started()) {
       rig.produce(2);
-      rig.endpoint(1).chainId = 56;
+      rig.endpoint(1).chainId(56);
       rig.produce(31);
       assertThat(rig.network().endpoints().get(1).state()).isEqualTo(EndpointState.WRONG_CHAIN);
       assertThat(rig.breaker.allowsWithdrawal("DTA")).isTrue();
 
-      rig.endpoint(1).chainId = Rig.CHAIN;
+      rig.endpoint(1).chainId(Rig.CHAIN);
       rig.produce(1);
       assertThat(rig.network().endpoints().get(1).state()).isEqualTo(EndpointState.OK);
     }
@@ -151,10 +151,10 @@ class EndpointRulesTest {
   @Test
   void anEndpointThatRecoversFromFailingCountsAgain() {
     try (Rig rig = new Rig(1, b -> b).started()) {
-      rig.endpoint(0).failure = "malformed JSON-RPC answer";
+      rig.endpoint(0).fail("malformed JSON-RPC answer");
       rig.produce(2);
       assertThat(rig.network().endpoints().get(0).state()).isEqualTo(EndpointState.FAILING);
-      rig.endpoint(0).failure = null;
+      rig.endpoint(0).heal();
       rig.produce(1);
       assertThat(rig.network().endpoints().get(0).state()).isEqualTo(EndpointState.OK);
       assertThat(rig.network().endpoints().get(0).lastError()).isNull();

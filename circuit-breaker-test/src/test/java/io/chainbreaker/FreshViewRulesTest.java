@@ -12,6 +12,7 @@ import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcUrl;
 import io.chainbreaker.chain.SourceSettings;
 import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.test.ScriptedHeadSource;
 import io.chainbreaker.test.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ class FreshViewRulesTest {
   @Test
   void aHostClockAMinuteAheadIsReportedAndNeverKeepsTokensSuspendedWhileHeadsAdvance() {
     try (Rig rig = new Rig()) {
-      ScriptedSource node = rig.endpoint(0);
-      node.clockLag = 60;
+      ScriptedHeadSource node = rig.endpoint(0);
+      node.clockLag(Duration.ofSeconds(60));
       node.mine(0);
       rig.started();
       // At start the block time is the only evidence, and it says a minute old: fail closed.
@@ -53,7 +54,7 @@ class FreshViewRulesTest {
   @Test
   void aRealHaltIsStillCaughtByTheDeadlineWhenTheHostClockIsOff() {
     try (Rig rig = new Rig()) {
-      rig.endpoint(0).clockLag = 60;
+      rig.endpoint(0).clockLag(Duration.ofSeconds(60));
       rig.endpoint(0).mine(0);
       rig.started();
       rig.produce(30);
@@ -72,7 +73,7 @@ class FreshViewRulesTest {
   @Test
   void anEndpointThatRefusesEthSyncingStillCountsByItsHead() {
     try (Rig rig = new Rig()) {
-      rig.endpoint(0).syncingRefused = true;
+      rig.endpoint(0).refusesSyncing(true);
       rig.started();
       rig.produce(5);
       rig.idle(Duration.ofSeconds(1)); // the last block is polled a second after it came
@@ -91,10 +92,10 @@ class FreshViewRulesTest {
       rig.started();
       rig.produce(5);
       rig.idle(Duration.ofSeconds(1));
-      ScriptedSource node = rig.endpoint(0);
+      ScriptedHeadSource node = rig.endpoint(0);
       // Another chain, a million blocks ahead (the chain id is otherwise checked every 5 minutes).
-      node.chainId = 1;
-      node.number += 1_000_000;
+      node.chainId(1);
+      node.number(node.number() + 1_000_000);
 
       rig.produce(1);
 
@@ -143,14 +144,14 @@ class FreshViewRulesTest {
     try (Rig rig = new Rig(1, b -> b.blockInterval(Duration.ofSeconds(6))
         .haltAfter(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)))) {
       rig.started();
-      ScriptedSource node = rig.endpoint(0);
+      ScriptedHeadSource node = rig.endpoint(0);
       for (int i = 0; i < 10; i++) {
         rig.time.advance(Duration.ofSeconds(6));
         node.mine(1);
       }
       rig.idle(Duration.ofSeconds(1));
       // 60 polls: each asks the number; only the 10 that find a new one fetch the header too.
-      assertThat(node.calls).isBetween(69, 73);
+      assertThat(node.headRequests()).isBetween(69, 73);
       assertThat(rig.network().head().number()).isEqualTo(24_002_310L);
     }
   }
@@ -159,8 +160,8 @@ class FreshViewRulesTest {
   void whileASubscriptionDeliversHeadsPollingSlowsToAKeepAliveCheck() {
     VirtualTime time = VirtualTime.startingAt(Rig.START);
     ScheduledExecutorService scheduler = time.newScheduler();
-    ScriptedSource node = new ScriptedSource(Rig.CHAIN, 24_002_300,
-        () -> time.now().getEpochSecond());
+    ScriptedHeadSource node = new ScriptedHeadSource(Rig.CHAIN, 24_002_300,
+        time.clock());
     List<HeadStream.Listener> listeners = new ArrayList<>();
     HeadSource.Factory factory = new HeadSource.Factory() {
       @Override
@@ -196,16 +197,16 @@ class FreshViewRulesTest {
       time.runDue();
       listeners.get(0).onSubscribed();
       time.runDue();
-      int before = node.calls;
+      int before = node.headRequests();
       for (int i = 0; i < 60; i++) {
         time.advance(Duration.ofSeconds(1));
         node.mine(1);
-        listeners.get(0).onHead(new BlockHead(node.number, "0x" + Long.toHexString(node.number),
-            "0x" + Long.toHexString(node.number - 1), node.timestamp));
+        listeners.get(0).onHead(new BlockHead(node.number(), "0x" + Long.toHexString(node.number()),
+            "0x" + Long.toHexString(node.number() - 1), node.timestamp()));
         time.runDue();
       }
       // haltAfter 30 s: a keep-alive every 7.5 s instead of a poll every second.
-      assertThat(node.calls - before).isBetween(7, 9);
+      assertThat(node.headRequests() - before).isBetween(7, 9);
       assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
       NetworkStatus s = breaker.network("klaytn");
       assertThat(s.head().number()).isEqualTo(24_002_360L);

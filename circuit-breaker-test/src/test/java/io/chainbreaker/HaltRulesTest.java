@@ -73,7 +73,7 @@ class HaltRulesTest {
   @Test
   void anEngineStartedDuringAHaltSuspendsAtOnceFromTheBlockTimestamp() {
     try (Rig rig = new Rig()) {
-      rig.endpoint(0).timestamp = rig.time.now().minus(Duration.ofHours(10)).getEpochSecond();
+      rig.endpoint(0).timestamp(rig.time.now().minus(Duration.ofHours(10)).getEpochSecond());
 
       rig.started();
 
@@ -88,7 +88,7 @@ class HaltRulesTest {
   void aTimestampWithinTheSkewAllowanceIsNotAHalt() {
     try (Rig rig = new Rig()) {
       // haltAfter 10 s + default skew 15 s: a block 20 s old is still fine.
-      rig.endpoint(0).timestamp = rig.time.now().minusSeconds(20).getEpochSecond();
+      rig.endpoint(0).timestamp(rig.time.now().minusSeconds(20).getEpochSecond());
       rig.started();
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
     }
@@ -219,7 +219,7 @@ class HaltRulesTest {
   void unreachableEndpointsSuspendWithTheirOwnReasonNotAsAHalt() {
     try (Rig rig = new Rig(1, b -> b.unreachableAfter(Duration.ofSeconds(5))).started()) {
       rig.produce(3);
-      rig.endpoint(0).failure = "connection refused";
+      rig.endpoint(0).fail("connection refused");
       rig.endpoint(0).mine(1);
 
       rig.idle(Duration.ofSeconds(6));
@@ -237,7 +237,7 @@ class HaltRulesTest {
   void whenEndpointsAndHeadFailTogetherTheReasonIsUnreachable() {
     try (Rig rig = new Rig().started()) {
       rig.produce(3);
-      rig.endpoint(0).failure = "HTTP 502";
+      rig.endpoint(0).fail("HTTP 502");
       rig.idle(Duration.ofSeconds(30));
       assertThat(rig.status("PXL", WITHDRAWAL).reason()).isEqualTo(Reason.UNREACHABLE);
     }
@@ -246,7 +246,7 @@ class HaltRulesTest {
   @Test
   void anEngineWhoseEndpointsNeverAnswerSuspendsAsUnreachable() {
     try (Rig rig = new Rig()) {
-      rig.endpoint(0).failure = "connection refused";
+      rig.endpoint(0).fail("connection refused");
       rig.started();
       rig.idle(Duration.ofSeconds(9));
       assertThat(rig.status("PXL", DEPOSIT).reason()).isEqualTo(Reason.STARTING);
@@ -259,9 +259,9 @@ class HaltRulesTest {
   void reachableAgainGoesThroughRecovery() {
     try (Rig rig = new Rig(1, b -> b.unreachableAfter(Duration.ofSeconds(5))).started()) {
       rig.produce(3);
-      rig.endpoint(0).failure = "timeout";
+      rig.endpoint(0).fail("timeout");
       rig.idle(Duration.ofSeconds(6));
-      rig.endpoint(0).failure = null;
+      rig.endpoint(0).heal();
       rig.produce(1);
       assertThat(rig.status("PXL", DEPOSIT).state()).isEqualTo(RECOVERING);
       assertThat(rig.status("PXL", DEPOSIT).reason()).isEqualTo(Reason.UNREACHABLE);

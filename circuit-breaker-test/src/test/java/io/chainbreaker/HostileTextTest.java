@@ -61,7 +61,7 @@ class HostileTextTest {
       String log = LogCapture.of(() -> rig.idle(Duration.ofSeconds(2)));
 
       assertThat(rig.breaker.allowsDeposit("PXL")).isFalse();
-      assertThat(log).contains("override of PXL DEPOSIT set to SUSPENDED")
+      assertThat(log).contains("override of PXL on klaytn DEPOSIT set to SUSPENDED")
           .contains("mallory\\u000a12:00:00.000")
           .contains("red \\u001b[31m nul \\u0000 tab \\u0009 cr \\u000d")
           .doesNotContain("\u001b").doesNotContain("\u0000").doesNotContain("\r")

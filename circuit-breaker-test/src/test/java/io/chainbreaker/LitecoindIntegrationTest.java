@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainbreaker.test.TransitionQueue;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -118,7 +118,7 @@ class OverrideAndWatchdogTest {
       first.idle(Duration.ofSeconds(11));
     }
     try (Rig second = new Rig(1, b -> b, store)) {
-      second.endpoint(0).failure = "connection refused";
+      second.endpoint(0).fail("connection refused");
       second.started();
       assertThat(second.status("PXL", WITHDRAWAL).detail())
           .startsWith("suspended before this engine started (no new head for PT10S after #")
@@ -166,8 +166,8 @@ class OverrideAndWatchdogTest {
   void theResilience4jBreakerMirrorsTheTokenAndNeverTripsOnItsOwn() {
     try (Rig rig = new Rig()) {
       CircuitBreaker cb = rig.breaker.circuitBreaker("PXL", WITHDRAWAL);
-      assertThat(cb.getName()).isEqualTo("PXL.withdrawal");
-      assertThat(rig.breaker.circuitBreakerRegistry().find("PXL.deposit")).isPresent();
+      assertThat(cb.getName()).isEqualTo("PXL@klaytn.withdrawal");
+      assertThat(rig.breaker.circuitBreakerRegistry().find("PXL@klaytn.deposit")).isPresent();
       assertThat(cb.getState()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
 
       rig.started();
@@ -200,7 +200,7 @@ class OverrideAndWatchdogTest {
         .circuitBreakerRegistry(registry)
         .build();
     try (breaker) {
-      assertThat(registry.find("USDT.withdrawal")).containsSame(
+      assertThat(registry.find("USDT@eth.withdrawal")).containsSame(
           breaker.circuitBreaker("USDT", WITHDRAWAL));
     }
   }

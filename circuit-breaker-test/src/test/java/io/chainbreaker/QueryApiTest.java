@@ -73,8 +73,8 @@ class QueryApiTest {
       rig.produce(2);
       rig.idle(Duration.ofSeconds(11));
 
-      assertThat(before.token("PXL").orElseThrow().withdrawal().allowed()).isTrue();
-      assertThat(rig.breaker.snapshot().token("PXL").orElseThrow().withdrawal().allowed())
+      assertThat(before.token("PXL").orElseThrow().withdrawal().allows()).isTrue();
+      assertThat(rig.breaker.snapshot().token("PXL").orElseThrow().withdrawal().allows())
           .isFalse();
       assertThat(before.tokens()).extracting(TokenStatus::symbol)
           .containsExactly("COSM", "DTA", "PXL");

@@ -3,32 +3,29 @@ package io.chainbreaker;
 import io.chainbreaker.chain.RpcUrl;
 import io.chainbreaker.store.InMemoryStateStore;
 import io.chainbreaker.store.StateStore;
+import io.chainbreaker.test.ChainBreakerRig;
+import io.chainbreaker.test.ScriptedHeadSource;
 import io.chainbreaker.test.VirtualTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
 /**
- * An engine on virtual time over scripted endpoints: network {@code klaytn} (chain 8217, 1 s blocks,
- * haltAfter 10 s, poll 1 s) carrying COSM, DTA and PXL.
+ * The rule tests' preset of the kit's {@link ChainBreakerRig}: network {@code klaytn} (chain 8217,
+ * 1 s blocks, haltAfter 10 s, poll 1 s) carrying COSM, DTA and PXL, its endpoints at block
+ * 24,002,300. Fields keep the tests short.
  */
 final class Rig implements AutoCloseable {
   static final long CHAIN = 8217;
 
   static final java.time.Instant START = java.time.Instant.parse("2020-03-29T14:00:00Z");
 
-  final VirtualTime time = VirtualTime.startingAt(START);
-  final ScheduledExecutorService monitorScheduler = time.newScheduler();
-  final ScheduledExecutorService watchdogScheduler = time.newScheduler();
-  final Map<String, ScriptedSource> sources = new HashMap<>();
-  final List<ScriptedSource> endpoints = new ArrayList<>();
-  final List<TokenTransition> transitions = new CopyOnWriteArrayList<>();
-  final List<NetworkHealthChange> healthChanges = new CopyOnWriteArrayList<>();
+  final ChainBreakerRig rig;
+  final VirtualTime time;
+  final ScheduledExecutorService monitorScheduler;
+  final List<TokenTransition> transitions;
+  final List<NetworkHealthChange> healthChanges;
   final StateStore store;
   final ChainBreaker breaker;
 
@@ -46,7 +43,6 @@ final class Rig implements AutoCloseable {
 
   Rig(int endpointCount, UnaryOperator<NetworkConfig.Builder> network, StateStore store,
       UnaryOperator<TokenConfig> pxl) {
-    this.store = store;
     NetworkConfig.Builder nb = NetworkConfig.builder("klaytn").chainId(CHAIN)
         .blockInterval(Duration.ofSeconds(1))
         .haltAfter(Duration.ofSeconds(10))
@@ -54,51 +50,50 @@ final class Rig implements AutoCloseable {
         .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
         .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)));
     for (int i = 0; i < endpointCount; i++) {
-      String url = "https://node" + i + ".example/v3/secretkey0123456789abcdef";
-      ScriptedSource s = new ScriptedSource(CHAIN, 24_002_300, () -> time.now().getEpochSecond());
-      sources.put(url, s);
-      endpoints.add(s);
-      nb.rpcUrls(url);
+      nb.rpcUrls("https://node" + i + ".example/v3/secretkey0123456789abcdef");
     }
-    breaker = ChainBreaker.builder()
+    rig = ChainBreakerRig.builder()
         .network(network.apply(nb).build())
         .token("COSM", "klaytn")
         .token("DTA", "klaytn")
         .token(pxl.apply(TokenConfig.of("PXL", "klaytn")
             .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad")))
         .stateStore(store)
-        .clock(time.clock())
-        .ticker(time::nanoTime)
-        .scheduler(monitorScheduler)
-        .watchdogScheduler(watchdogScheduler)
-        .ioExecutor(Runnable::run)
-        .headSources((net, url) -> sources.get(url.uri().toString()))
+        .startingAt(START)
+        .firstBlock(24_002_300)
         .build();
-    breaker.events().onTokenTransition(transitions::add).onNetworkHealthChange(healthChanges::add);
+    time = rig.time();
+    monitorScheduler = rig.monitorScheduler();
+    transitions = rig.transitions().transitions();
+    healthChanges = rig.transitions().healthChanges();
+    this.store = store;
+    breaker = rig.breaker();
   }
 
-  ScriptedSource endpoint(int i) {
-    return endpoints.get(i);
+  ScriptedHeadSource endpoint(int i) {
+    return rig.endpoint(i);
   }
 
   /** Starts the engine and runs the first poll. */
   Rig started() {
-    breaker.start();
-    time.runDue();
+    rig.start();
     return this;
   }
 
-  /** Every endpoint mines one block per second for {@code seconds} seconds. */
+  /**
+   * Every endpoint mines one block per second for {@code seconds} seconds: a second passes, then the
+   * block comes, so the engine sees it at its next poll (the kit's rig mines first).
+   */
   void produce(int seconds) {
     for (int i = 0; i < seconds; i++) {
       time.advance(Duration.ofSeconds(1));
-      endpoints.forEach(e -> e.mine(1));
+      rig.endpoints().forEach(e -> e.mine(1));
     }
   }
 
   /** Lets virtual time pass with no new blocks. */
   void idle(Duration d) {
-    time.advance(d);
+    rig.halt(d);
   }
 
   DirectionStatus status(String token, Direction d) {
@@ -115,6 +110,6 @@ final class Rig implements AutoCloseable {
 
   @Override
   public void close() {
-    breaker.close();
+    rig.close();
   }
 }

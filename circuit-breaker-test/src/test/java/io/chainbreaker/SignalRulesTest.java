@@ -23,7 +23,7 @@ class SignalRulesTest {
   void stalledFinalitySuspendsDepositsOnlyUntilItMovesAgain() {
     try (Rig rig = new Rig(1, b -> b.finalityStallAfter(Duration.ofSeconds(60))).started()) {
       rig.produce(5);
-      rig.endpoint(0).frozenFinalized = rig.endpoint(0).number - 2;
+      rig.endpoint(0).freezeFinalized(rig.endpoint(0).number() - 2);
       rig.produce(59);
       assertThat(rig.breaker.allowsDeposit("PXL")).isTrue();
       rig.produce(2);
@@ -36,7 +36,7 @@ class SignalRulesTest {
       assertThat(rig.network().health()).isEqualTo(NetworkHealth.DEGRADED);
       assertThat(rig.network().reason()).isEqualTo(Reason.FINALITY_STALLED);
 
-      rig.endpoint(0).frozenFinalized = null;
+      rig.endpoint(0).thawFinalized();
       rig.produce(1);
       assertThat(rig.status("PXL", DEPOSIT).state()).isEqualTo(RECOVERING);
       rig.produce(6);
@@ -47,7 +47,7 @@ class SignalRulesTest {
   @Test
   void aNodeThatRefusesTheFinalizedTagSwitchesTheSignalOffForItself() {
     try (Rig rig = new Rig(1, b -> b.finalityStallAfter(Duration.ofSeconds(10)))) {
-      rig.endpoint(0).finalityLag = -1;
+      rig.endpoint(0).refusesFinalizedTag(true);
       rig.started();
       rig.produce(60);
       assertThat(rig.breaker.allowsDeposit("PXL")).isTrue();
@@ -59,12 +59,12 @@ class SignalRulesTest {
   @Test
   void aFinalizedBlockAboveTheHeadIsIgnored() {
     try (Rig rig = new Rig(1, b -> b.finalityStallAfter(Duration.ofSeconds(30)))) {
-      rig.endpoint(0).finalityLag = 0;
+      rig.endpoint(0).finalityLag(0);
       rig.started();
       rig.produce(3);
       long finalized = rig.network().finalized().number();
       assertThat(finalized).isEqualTo(rig.network().head().number());
-      rig.endpoint(0).frozenFinalized = finalized + 100; // a node answering nonsense
+      rig.endpoint(0).freezeFinalized(finalized + 100); // a node answering nonsense
       rig.produce(3);
       assertThat(rig.network().finalized().number()).isEqualTo(finalized);
       assertThat(rig.network().endpoints().get(0).state()).isEqualTo(EndpointState.OK);
@@ -122,7 +122,7 @@ class SignalRulesTest {
   void aParentHashThatNeverLinksIsAnEndpointFailureNotAReorg() {
     try (Rig rig = new Rig(1, b -> b.maxReorgDepth(3)).started()) {
       rig.produce(5);
-      rig.endpoint(0).forgetsParents = true;
+      rig.endpoint(0).forgetsParents(true);
       rig.endpoint(0).reorg(4);
       rig.idle(Duration.ofSeconds(1));
       EndpointStatus e = rig.network().endpoints().get(0);
@@ -170,7 +170,7 @@ class SignalRulesTest {
       rig.idle(Duration.ofHours(3));
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
       assertThat(rig.network().health()).isEqualTo(NetworkHealth.HEALTHY);
-      rig.endpoint(0).failure = "connection refused";
+      rig.endpoint(0).fail("connection refused");
       rig.idle(Duration.ofSeconds(11));
       assertThat(rig.status("PXL", WITHDRAWAL).reason()).isEqualTo(Reason.UNREACHABLE);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.SourceSettings;
 import io.chainbreaker.store.InMemoryStateStore;
+import io.chainbreaker.test.ScriptedHeadSource;
 import io.chainbreaker.test.VirtualTime;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ class SourceSettingsTest {
     List<SourceSettings> opened = new CopyOnWriteArrayList<>();
     HeadSource.Factory factory = (settings, url) -> {
       opened.add(settings);
-      return new ScriptedSource(Rig.CHAIN, 24_002_300, () -> time.now().getEpochSecond());
+      return new ScriptedHeadSource(Rig.CHAIN, 24_002_300, time.clock());
     };
     try (ChainBreaker breaker = ChainBreaker.builder()
         .network(klaytn(b -> b))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.SimulatedEndpoint;
+import io.chainbreaker.test.TransitionQueue;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The question service code asks before every deposit and withdrawal, next to Resilience4j's
- * {@code tryAcquirePermission()} in the same run. 300 tokens are configured so that the lookup by
+ * {@code tryAcquirePermission()} in the same run. 300 tokens are configured (USDT on three
+ * networks among them) so that the lookup by
  * symbol works on a realistically sized map; the engine is not started, so no monitor thread competes
  * and the states are set by overrides: PXL allowed, DTA suspended.
  */
@@ -39,6 +40,8 @@ public class QueryBenchmark {
   private TokenHandle pxl;
   private String allowedSymbol;
   private String suspendedSymbol;
+  private String usdt;
+  private String tron;
   private CircuitBreaker r4jClosed;
   private CircuitBreaker r4jForcedOpen;
 
@@ -47,10 +50,16 @@ public class QueryBenchmark {
   public void setUp() {
     ChainBreaker.Builder builder = ChainBreaker.builder()
         .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls("http://127.0.0.1:1/")
-            .build());
-    for (int i = 0; i < 297; i++) {
+            .build())
+        .network(NetworkConfig.builder("ethereum").chainId(1).rpcUrls("http://127.0.0.1:2/")
+            .build())
+        .network(NetworkConfig.builder("tron").preset(io.chainbreaker.NetworkPreset.TRON)
+            .rpcUrls("http://127.0.0.1:3/").build());
+    for (int i = 0; i < 294; i++) {
       builder.token("TOKEN" + i, "klaytn");
     }
+    // One asset on three networks: the pair lookup walks its (short) list of networks.
+    builder.token("USDT", "ethereum").token("USDT", "klaytn").token("USDT", "tron");
     breaker = builder.token("COSM", "klaytn").token("DTA", "klaytn").token("PXL", "klaytn").build();
     breaker.forceAllow("PXL", Direction.WITHDRAWAL, "bench", "benchmark", null);
     breaker.forceSuspend("DTA", Direction.WITHDRAWAL, "bench", "benchmark", null);
@@ -58,6 +67,8 @@ public class QueryBenchmark {
     // Fresh strings, as a request would carry them, not the interned literals of the config.
     allowedSymbol = new String("PXL".toCharArray());
     suspendedSymbol = new String("DTA".toCharArray());
+    usdt = new String("USDT".toCharArray());
+    tron = new String("tron".toCharArray());
     r4jClosed = CircuitBreaker.of("peer", CircuitBreakerConfig.ofDefaults());
     r4jForcedOpen = CircuitBreaker.of("peer-open", CircuitBreakerConfig.ofDefaults());
     r4jForcedOpen.transitionToForcedOpenState();
@@ -85,6 +96,12 @@ public class QueryBenchmark {
   @Benchmark
   public boolean bySymbolLiteralAllowed() {
     return breaker.allowsWithdrawal("PXL");
+  }
+
+  /** By symbol and network (fresh strings), an asset on three networks, the last of them. */
+  @Benchmark
+  public boolean bySymbolAndNetworkAllowed() {
+    return breaker.allowsWithdrawal(usdt, tron);
   }
 
   /** By symbol, suspended token, boolean answer. */

@@ -100,8 +100,8 @@ public final class WalletStatusDocument {
     Map<String, Map<String, Network>> byCode = new LinkedHashMap<>();
     for (TokenStatus t : snapshot.tokens()) {
       String code = assetCodes.getOrDefault(t.symbol(), t.symbol());
-      boolean deposit = t.deposit().allowed();
-      boolean withdraw = t.withdrawal().allowed();
+      boolean deposit = t.deposit().allows();
+      boolean withdraw = t.withdrawal().allows();
       byCode.computeIfAbsent(code, c -> new LinkedHashMap<>()).put(t.network(),
           new Network(t.network(), t.network(), deposit && withdraw, deposit, withdraw,
               new Info(t.symbol(), t.contract(), Side.of(t.deposit()), Side.of(t.withdrawal()))));

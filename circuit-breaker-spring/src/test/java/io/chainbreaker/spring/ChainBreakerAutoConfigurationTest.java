@@ -115,7 +115,7 @@ class ChainBreakerAutoConfigurationTest {
   void theApplicationsResilience4jRegistryHoldsTheTokenBreakers() {
     CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
     runner.withBean(CircuitBreakerRegistry.class, () -> registry).run(context ->
-        assertThat(registry.find("PXL.withdrawal")).isPresent());
+        assertThat(registry.find("PXL@klaytn.withdrawal")).isPresent());
   }
 
   @Test

@@ -95,7 +95,7 @@ class ChainBreakerEndpointTest {
     assertThat(endpoint.override("PXL", "deposit", "pause", "x", null, ops).getStatus())
         .isEqualTo(400);
     assertThat(endpoint.override("PXL", "deposit", "suspend", " ", null, ops).getBody())
-        .asString().contains("needs a reason");
+        .asString().contains("needs a note");
     assertThat(endpoint.override("DOGE", "deposit", "suspend", "x", null, ops).getStatus())
         .isEqualTo(404);
     assertThat(endpoint.override("PXL", "deposit", "suspend", "x", "soon", ops).getStatus())

@@ -406,8 +406,8 @@ class JdbcStateStoreTest {
       store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
       String log = LogCapture.of(store::close);
       assertThat(log).contains("state store closed with 2 writes not stored")
-          .contains("not stored: override PXL WITHDRAWAL SUSPENDED by alice until cleared: audit")
-          .contains("not stored: audit PXL WITHDRAWAL ALLOWED -> SUSPENDED HALTED at " + t0);
+          .contains("not stored: override PXL@klaytn WITHDRAWAL SUSPENDED by alice until cleared: audit")
+          .contains("not stored: audit PXL@klaytn WITHDRAWAL ALLOWED -> SUSPENDED HALTED at " + t0);
     } finally {
       postgres.startServer();
     }

@@ -329,7 +329,7 @@ public final class Watch {
   private static String suspendedTokens(ChainBreaker breaker) {
     List<String> names = new ArrayList<>();
     breaker.snapshot().tokens().forEach(t -> Arrays.stream(Direction.values())
-        .filter(d -> !t.status(d).allowed())
+        .filter(d -> !t.status(d).allows())
         .forEach(d -> names.add(t.symbol() + " " + d)));
     return String.join(", ", names);
   }

@@ -47,6 +47,14 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void theTestingYourOwnCodeSnippetIsWithdrawalServiceTest() throws IOException {
+    String code = marked(ROOT.resolve(
+        "examples/plain-java/src/test/java/io/chainbreaker/examples/WithdrawalServiceTest.java"),
+        2, "testing-your-code");
+    assertThat(readme()).contains("```java\n" + code + "```");
+  }
+
+  @Test
   void theOtherFamiliesSnippetIsOtherFamiliesJavaAndMatchesTheLitecoinPreset() throws IOException {
     String code = marked(ROOT.resolve(
         "examples/plain-java/src/main/java/io/chainbreaker/examples/OtherFamilies.java"), 4,
