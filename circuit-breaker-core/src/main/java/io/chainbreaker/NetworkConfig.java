@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,8 @@ public final class NetworkConfig {
   private final Protocol protocol;
   private final String identity;
   private final List<RpcUrl> rpcUrls;
-  private final List<@Nullable RpcUrl> wsUrls;
+  /** The WebSocket URL of each endpoint that has one, by its RPC URL. */
+  private final Map<RpcUrl, RpcUrl> wsUrls;
   private final Duration blockInterval;
   private final Duration haltAfter;
   private final Duration pollInterval;
@@ -60,11 +62,7 @@ public final class NetworkConfig {
     this.chainId = b.identity == null ? b.chainId
         : b.protocol == Protocol.EVM || b.protocol == Protocol.APTOS ? numeric(b.identity) : 0;
     this.rpcUrls = List.copyOf(b.rpcUrls);
-    List<@Nullable RpcUrl> ws = new ArrayList<>();
-    for (int i = 0; i < rpcUrls.size(); i++) {
-      ws.add(i < b.wsUrls.size() ? b.wsUrls.get(i) : null);
-    }
-    this.wsUrls = Collections.unmodifiableList(ws);
+    this.wsUrls = Collections.unmodifiableMap(new LinkedHashMap<>(b.wsUrls));
     this.blockInterval = b.blockInterval;
     this.haltAfter =
         b.haltAfter != null ? b.haltAfter : max(b.blockInterval.multipliedBy(10), Duration.ofSeconds(30));
@@ -259,11 +257,11 @@ public final class NetworkConfig {
   }
 
   /**
-   * The WebSocket URL of each endpoint, in the order of {@link #rpcUrls()}; null for an HTTP-only
-   * endpoint.
+   * The WebSocket URL on which the endpoint {@code rpcUrl} pushes new heads, or null for an
+   * endpoint that is polled only. Set with {@link Builder#endpoint(String, String)}.
    */
-  public List<@Nullable RpcUrl> wsUrls() {
-    return wsUrls;
+  public @Nullable RpcUrl wsUrl(RpcUrl rpcUrl) {
+    return wsUrls.get(rpcUrl);
   }
 
   /** The expected time between blocks. */
@@ -410,6 +408,42 @@ public final class NetworkConfig {
     return Collections.unmodifiableMap(p);
   }
 
+  /**
+   * Whether {@code o} configures the same network in every setting; the catalog compares this way
+   * to tell a changed network from an untouched one. A liveness probe is compared by identity.
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof NetworkConfig)) {
+      return false;
+    }
+    NetworkConfig n = (NetworkConfig) o;
+    return name.equals(n.name) && chainId == n.chainId && protocol == n.protocol
+        && identity.equals(n.identity) && rpcUrls.equals(n.rpcUrls) && wsUrls.equals(n.wsUrls)
+        && blockInterval.equals(n.blockInterval) && haltAfter.equals(n.haltAfter)
+        && pollInterval.equals(n.pollInterval) && unreachableAfter.equals(n.unreachableAfter)
+        && requestTimeout.equals(n.requestTimeout) && timestampSkew.equals(n.timestampSkew)
+        && maxLagBlocks == n.maxLagBlocks && quorum == n.quorum
+        && chainIdCheckInterval.equals(n.chainIdCheckInterval)
+        && syncingCheckInterval.equals(n.syncingCheckInterval)
+        && depositRecovery.equals(n.depositRecovery)
+        && withdrawalRecovery.equals(n.withdrawalRecovery) && mode == n.mode
+        && namespace == n.namespace && confirmations == n.confirmations
+        && maxReorgDepth == n.maxReorgDepth
+        && Objects.equals(finalityStallAfter, n.finalityStallAfter)
+        && Double.compare(slowFactor, n.slowFactor) == 0 && slowWindow == n.slowWindow
+        && maintenance.equals(n.maintenance) && livenessProbe == n.livenessProbe
+        && livenessInterval.equals(n.livenessInterval) && policy.equals(n.policy);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, identity, rpcUrls, haltAfter, blockInterval);
+  }
+
   @Override
   public String toString() {
     return "NetworkConfig{name=" + name + ", protocol=" + protocol + ", identity=" + identity
@@ -433,7 +467,7 @@ public final class NetworkConfig {
     private Protocol protocol = Protocol.EVM;
     private @Nullable String identity;
     private final List<RpcUrl> rpcUrls = new ArrayList<>();
-    private final List<RpcUrl> wsUrls = new ArrayList<>();
+    private final Map<RpcUrl, RpcUrl> wsUrls = new LinkedHashMap<>();
     private Duration blockInterval = Duration.ofSeconds(12);
     private @Nullable Duration haltAfter;
     private @Nullable Duration pollInterval;
@@ -527,19 +561,21 @@ public final class NetworkConfig {
     }
 
     /**
-     * WebSocket URLs ({@code ws}/{@code wss}) on which to subscribe to new heads, paired in order
-     * with {@link #rpcUrls}: the first is the first endpoint's, and so on; endpoints beyond them
-     * are HTTP-only. Polling goes on beside each subscription.
+     * Adds an endpoint that pushes new heads: {@code rpcUrl} ({@code http}/{@code https}) is
+     * polled as every endpoint is, and {@code wsUrl} ({@code ws}/{@code wss}) of the same node is
+     * subscribed to {@code eth_subscribe("newHeads")}. EVM networks only. Endpoints added with
+     * {@link #rpcUrls} are polled only.
      */
-    public Builder wsUrls(String... urls) {
-      for (String url : urls) {
-        try {
-          checkUrlShape(url, "ws:// wss://");
-          wsUrls.add(RpcUrl.parseWebSocket(url));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("network " + name + ": " + e.getMessage(), e);
-        }
+    public Builder endpoint(String rpcUrl, String wsUrl) {
+      RpcUrl ws;
+      try {
+        checkUrlShape(wsUrl, "ws:// wss://");
+        ws = RpcUrl.parseWebSocket(wsUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("network " + name + ": " + e.getMessage(), e);
       }
+      rpcUrls(rpcUrl);
+      wsUrls.put(rpcUrls.get(rpcUrls.size() - 1), ws);
       return this;
     }
 
@@ -762,11 +798,8 @@ public final class NetworkConfig {
       }
       if (!wsUrls.isEmpty() && protocol != Protocol.EVM) {
         throw new IllegalArgumentException("network " + name + " is a " + protocol + " network:"
-            + " wsUrls subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes serve");
-      }
-      if (wsUrls.size() > rpcUrls.size()) {
-        throw new IllegalArgumentException("network " + name + " has " + wsUrls.size()
-            + " WebSocket URLs but only " + rpcUrls.size() + " RPC URLs to pair them with");
+            + " WebSocket URLs subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes"
+            + " serve");
       }
       if (new HashSet<>(rpcUrls).size() != rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");

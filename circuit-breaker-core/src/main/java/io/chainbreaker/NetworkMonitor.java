@@ -98,10 +98,10 @@ final class NetworkMonitor {
     long period = config.pollInterval().toNanos();
     pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, offsetNanos, period,
         TimeUnit.NANOSECONDS);
-    for (int i = 0; i < endpoints.size(); i++) {
-      RpcUrl ws = config.wsUrls().get(i);
+    for (EndpointTracker e : endpoints) {
+      RpcUrl ws = config.wsUrl(e.url());
       if (ws != null) {
-        subscribe(endpoints.get(i), ws);
+        subscribe(e, ws);
       }
     }
     scheduleProbe();
@@ -248,9 +248,8 @@ final class NetworkMonitor {
           pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, 0, period,
               TimeUnit.NANOSECONDS);
         }
-        for (int i = 0; i < nextEndpoints.size(); i++) {
-          EndpointTracker e = nextEndpoints.get(i);
-          RpcUrl ws = next.wsUrls().get(i);
+        for (EndpointTracker e : nextEndpoints) {
+          RpcUrl ws = next.wsUrl(e.url());
           if (ws != null && !e.subscribes()) {
             subscribe(e, ws);
           }

@@ -63,9 +63,9 @@ class ConfigurationTest {
             .build())
         .hasMessage("network klaytn needs a chainId");
     assertThatThrownBy(() -> NetworkConfig.builder("cosmos").protocol(Protocol.COMETBFT)
-            .identity("cosmoshub-4").rpcUrls("http://node.example/")
-            .wsUrls("ws://node.example/websocket").build())
-        .hasMessage("network cosmos is a COMETBFT network: wsUrls subscribe to"
+            .identity("cosmoshub-4")
+            .endpoint("http://node.example/", "ws://node.example/websocket").build())
+        .hasMessage("network cosmos is a COMETBFT network: WebSocket URLs subscribe to"
             + " eth_subscribe(\"newHeads\"), which only EVM nodes serve");
     assertThatThrownBy(() -> Protocol.named("ripple"))
         .hasMessageStartingWith("unknown protocol 'ripple'; protocols: evm, bitcoin, solana");
@@ -133,7 +133,7 @@ class ConfigurationTest {
     assertThatThrownBy(() -> klaytn().rpcUrls("user:hunter2@node.example/v3/KEY"))
         .hasMessage("network klaytn: RPC URL has no scheme: it must start with http:// or "
             + "https://");
-    assertThatThrownBy(() -> klaytn().wsUrls("127.0.0.1:18546"))
+    assertThatThrownBy(() -> klaytn().endpoint("http://127.0.0.1:18545/", "127.0.0.1:18546"))
         .hasMessageEndingWith("must start with ws:// or wss://; did you mean ws://127.0.0.1:18546?");
   }
 

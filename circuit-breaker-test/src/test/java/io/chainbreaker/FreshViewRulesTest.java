@@ -183,8 +183,8 @@ class FreshViewRulesTest {
     };
     try (ChainBreaker breaker = ChainBreaker.builder()
         .network(NetworkConfig.builder("klaytn").chainId(Rig.CHAIN)
-            .rpcUrls("https://node.example/v3/key0123456789abcdef")
-            .wsUrls("wss://node.example/ws/v3/key0123456789abcdef")
+            .endpoint("https://node.example/v3/key0123456789abcdef",
+                "wss://node.example/ws/v3/key0123456789abcdef")
             .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(30))
             .pollInterval(Duration.ofSeconds(1)).build())
         .token("PXL", "klaytn")

@@ -46,8 +46,7 @@ class WebSocketHeadsTest {
   private void start(Duration poll) {
     breaker = ChainBreaker.builder()
         .network(NetworkConfig.builder("klaytn").chainId(8217)
-            .rpcUrls(endpoint.url())
-            .wsUrls(endpoint.webSocketUrl() + "v3/" + KEY)
+            .endpoint(endpoint.url(), endpoint.webSocketUrl() + "v3/" + KEY)
             .blockInterval(Duration.ofMillis(100))
             .haltAfter(Duration.ofSeconds(10))
             .pollInterval(poll)
@@ -124,8 +123,9 @@ class WebSocketHeadsTest {
   void anEndpointMayBeHttpOnly() {
     SimulatedEndpoint second = chain.addEndpoint();
     NetworkConfig config = NetworkConfig.builder("klaytn").chainId(8217)
-        .rpcUrls(endpoint.url(), second.url()).wsUrls(endpoint.webSocketUrl()).build();
-    assertThat(config.wsUrls()).hasSize(2);
-    assertThat(config.wsUrls().get(1)).isNull();
+        .endpoint(endpoint.url(), endpoint.webSocketUrl()).rpcUrls(second.url()).build();
+    assertThat(config.rpcUrls()).hasSize(2);
+    assertThat(config.wsUrl(config.rpcUrls().get(0))).isNotNull();
+    assertThat(config.wsUrl(config.rpcUrls().get(1))).isNull();
   }
 }

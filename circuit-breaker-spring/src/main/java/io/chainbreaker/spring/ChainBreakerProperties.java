@@ -212,14 +212,14 @@ public class ChainBreakerProperties {
     /** Planned maintenance windows, each with start, end and note. */
     private List<Maintenance> maintenance = new ArrayList<>();
 
-    /** RPC endpoints (http or https); keys in them are masked wherever they are shown. */
+    /**
+     * RPC endpoints (http or https) that are polled; keys in them are masked wherever they are
+     * shown. An endpoint that also pushes new heads is listed under endpoints instead.
+     */
     private List<String> rpcUrls = new ArrayList<>();
 
-    /**
-     * WebSocket endpoints (ws or wss) on which to subscribe to new heads, paired in order with
-     * rpc-urls; endpoints beyond them are HTTP-only.
-     */
-    private List<String> wsUrls = new ArrayList<>();
+    /** Endpoints that push new heads: each an rpc-url polled and a ws-url subscribed to. */
+    private List<Endpoint> endpoints = new ArrayList<>();
 
     /** Expected time between blocks. Default 12s. */
     private Duration blockInterval;
@@ -362,12 +362,12 @@ public class ChainBreakerProperties {
       return rpcUrls;
     }
 
-    public List<String> getWsUrls() {
-      return wsUrls;
+    public List<Endpoint> getEndpoints() {
+      return endpoints;
     }
 
-    public void setWsUrls(List<String> wsUrls) {
-      this.wsUrls = wsUrls;
+    public void setEndpoints(List<Endpoint> endpoints) {
+      this.endpoints = endpoints;
     }
 
     public void setRpcUrls(List<String> rpcUrls) {
@@ -460,6 +460,32 @@ public class ChainBreakerProperties {
   }
 
   /** A planned maintenance window. */
+  /** One endpoint of a network that pushes new heads: its HTTP URL and the same node's WebSocket. */
+  public static class Endpoint {
+
+    /** The node's JSON-RPC URL (http or https), polled like every endpoint. */
+    private String rpcUrl;
+
+    /** The same node's WebSocket URL (ws or wss), subscribed to eth_subscribe("newHeads"). */
+    private String wsUrl;
+
+    public String getRpcUrl() {
+      return rpcUrl;
+    }
+
+    public void setRpcUrl(String rpcUrl) {
+      this.rpcUrl = rpcUrl;
+    }
+
+    public String getWsUrl() {
+      return wsUrl;
+    }
+
+    public void setWsUrl(String wsUrl) {
+      this.wsUrl = wsUrl;
+    }
+  }
+
   public static class Maintenance {
 
     /** When it begins (ISO-8601 instant). */

@@ -97,15 +97,28 @@ final class PropertiesMapper {
         b.maintenance(new MaintenanceWindow(w.getStart(), w.getEnd(), w.getNote()));
       });
     }
-    if (n.getRpcUrls().isEmpty()) {
+    if (n.getRpcUrls().isEmpty() && n.getEndpoints().isEmpty()) {
       throw new InvalidChainBreakerConfigurationException(key + ".rpc-urls",
-          "network " + name + " needs at least one RPC URL");
+          "network " + name + " needs at least one RPC URL (rpc-urls, or endpoints[i].rpc-url)");
     }
     for (int i = 0; i < n.getRpcUrls().size(); i++) {
       set(given, key + ".rpc-urls[" + i + "]", n.getRpcUrls().get(i), b::rpcUrls);
     }
-    for (int i = 0; i < n.getWsUrls().size(); i++) {
-      set(given, key + ".ws-urls[" + i + "]", n.getWsUrls().get(i), u -> b.wsUrls(u));
+    for (int i = 0; i < n.getEndpoints().size(); i++) {
+      ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
+      String at = key + ".endpoints[" + i + "]";
+      if (e.getRpcUrl() == null) {
+        throw new InvalidChainBreakerConfigurationException(at + ".rpc-url",
+            "an endpoint needs its rpc-url (http or https)");
+      }
+      if (e.getWsUrl() == null) {
+        set(given, at + ".rpc-url", e.getRpcUrl(), b::rpcUrls);
+      } else {
+        // Checked on its own first, so that a bad RPC URL is reported against its own key.
+        set(given, at + ".rpc-url", e.getRpcUrl(),
+            u -> NetworkConfig.builder(name).rpcUrls(u));
+        set(given, at + ".ws-url", e.getWsUrl(), ws -> b.endpoint(e.getRpcUrl(), ws));
+      }
     }
     set(given, key + ".block-interval", n.getBlockInterval(), b::blockInterval);
     set(given, key + ".halt-after", n.getHaltAfter(), b::haltAfter);

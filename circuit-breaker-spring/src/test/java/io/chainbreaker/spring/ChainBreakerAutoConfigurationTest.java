@@ -146,10 +146,11 @@ class ChainBreakerAutoConfigurationTest {
         .run(context -> assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.networks.bsc.chain-id: network bsc needs a chain id,"
                 + " an identity or a preset"));
-    runner.withPropertyValues("chain-breaker.networks.klaytn.ws-urls[0]=http://x/").run(context ->
+    runner.withPropertyValues("chain-breaker.networks.klaytn.endpoints[0].rpc-url=http://n/",
+        "chain-breaker.networks.klaytn.endpoints[0].ws-url=http://x/").run(context ->
         assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("chain-breaker.networks.klaytn.ws-urls[0]: network klaytn: RPC URL"
-                + " must start with ws:// or wss://"));
+            .hasMessageContaining("chain-breaker.networks.klaytn.endpoints[0].ws-url: network klaytn:"
+                + " RPC URL must start with ws:// or wss://"));
     runner.withPropertyValues("chain-breaker.networks.klaytn.preset=ripple").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("chain-breaker.networks.klaytn.preset: unknown network preset"));
@@ -198,8 +199,8 @@ class ChainBreakerAutoConfigurationTest {
             "chain-breaker.networks.arb.rpc-urls[0]=http://127.0.0.1:2/",
             "chain-breaker.networks.kaia.chain-id=8217",
             "chain-breaker.networks.kaia.namespace=klay",
-            "chain-breaker.networks.kaia.rpc-urls[0]=http://127.0.0.1:3/",
-            "chain-breaker.networks.kaia.ws-urls[0]=ws://127.0.0.1:4/",
+            "chain-breaker.networks.kaia.endpoints[0].rpc-url=http://127.0.0.1:3/",
+            "chain-breaker.networks.kaia.endpoints[0].ws-url=ws://127.0.0.1:4/",
             "chain-breaker.tokens.USDT.network=eth")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -213,7 +214,8 @@ class ChainBreakerAutoConfigurationTest {
               .containsExactly(Direction.WITHDRAWAL);
           assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.DEEP_REORG)).isEmpty();
           assertThat(n.getMaintenance().get(0).getNote()).isEqualTo("Pectra");
-          assertThat(p.getNetworks().get("kaia").getWsUrls()).containsExactly("ws://127.0.0.1:4/");
+          assertThat(p.getNetworks().get("kaia").getEndpoints()).singleElement()
+              .satisfies(e -> assertThat(e.getWsUrl()).isEqualTo("ws://127.0.0.1:4/"));
           assertThat(p.getNetworks().get("kaia").getNamespace())
               .isEqualTo(io.chainbreaker.RpcNamespace.KLAY);
         });

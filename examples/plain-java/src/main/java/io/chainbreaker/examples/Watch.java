@@ -40,7 +40,7 @@ public final class Watch {
 
   static final String USAGE = String.join("\n",
       "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
-      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] [--ws URL[,URL...]]",
+      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] [--endpoint RPC_URL,WS_URL]",
       "           (--chain-id N | --identity ID | --preset NAME)",
       "           [--protocol evm|bitcoin|solana|cometbft|tron|aptos|sui]",
       "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
@@ -117,7 +117,7 @@ public final class Watch {
     Set<String> known = Set.of("--rpc", "--chain-id", "--tokens", "--network", "--block-interval",
         "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace", "--preset",
         "--mode", "--max-reorg-depth", "--finality-stall-after", "--slow-factor", "--namespace",
-        "--ws", "--protocol", "--identity");
+        "--endpoint", "--protocol", "--identity");
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -130,10 +130,11 @@ public final class Watch {
         throw new IllegalArgumentException(name + " is given twice");
       }
     }
-    for (String required : List.of("--rpc", "--tokens")) {
-      if (!options.containsKey(required)) {
-        throw new IllegalArgumentException(required + " is required");
-      }
+    if (!options.containsKey("--rpc") && !options.containsKey("--endpoint")) {
+      throw new IllegalArgumentException("--rpc is required (or --endpoint)");
+    }
+    if (!options.containsKey("--tokens")) {
+      throw new IllegalArgumentException("--tokens is required");
     }
     if (!options.containsKey("--chain-id") && !options.containsKey("--identity")
         && !options.containsKey("--preset")) {
@@ -156,9 +157,16 @@ public final class Watch {
     if (options.containsKey("--identity")) {
       network.identity(options.get("--identity"));
     }
-    network.rpcUrls(split(options.get("--rpc")));
-    if (options.containsKey("--ws")) {
-      network.wsUrls(split(options.get("--ws")).toArray(new String[0]));
+    if (options.containsKey("--rpc")) {
+      network.rpcUrls(split(options.get("--rpc")));
+    }
+    if (options.containsKey("--endpoint")) {
+      List<String> urls = split(options.get("--endpoint"));
+      if (urls.size() != 2) {
+        throw new IllegalArgumentException("--endpoint takes RPC_URL,WS_URL (one node's HTTP and"
+            + " WebSocket URLs) but was '" + options.get("--endpoint") + "'");
+      }
+      network.endpoint(urls.get(0), urls.get(1));
     }
     if (options.containsKey("--mode")) {
       network.mode(choice("--mode", options.get("--mode"), NetworkMode.class));

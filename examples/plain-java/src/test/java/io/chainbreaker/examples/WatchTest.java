@@ -41,8 +41,8 @@ class WatchTest {
       "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode must be one of continuous, on-demand but was 'sometimes'",
       "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor must be a number but was 'fast'",
       "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --namespace sol | --namespace must be one of eth, klay but was 'sol'",
-      "--rpc http://127.0.0.1:8545 --ws http://127.0.0.1:8546 --preset base --tokens ETH | RPC URL must start with ws:// or wss://",
-      "--rpc http://127.0.0.1:8545 --ws ws://a:1,ws://b:2 --preset base --tokens ETH | has 2 WebSocket URLs but only 1 RPC URLs"})
+      "--endpoint http://127.0.0.1:8545,http://127.0.0.1:8546 --preset base --tokens ETH | RPC URL must start with ws:// or wss://",
+      "--endpoint ws://a:1 --preset base --tokens ETH | --endpoint takes RPC_URL,WS_URL"})
   void badArgumentsPrintTheProblemAndUsageAndExitWith2(String args, String problem)
       throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -57,7 +57,7 @@ class WatchTest {
     try (SimulatedChain chain = SimulatedChain.builder().chainId(1001).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
       ChainBreaker breaker = Watch.configure(new String[] {
-          "--rpc", chain.endpoint().url(), "--ws", chain.endpoint().webSocketUrl(),
+          "--endpoint", chain.endpoint().url() + "," + chain.endpoint().webSocketUrl(),
           "--chain-id", "1001", "--tokens", "KLAY,USDT",
           "--network", "kairos", "--block-interval", "100ms", "--halt-after", "1s",
           "--poll-interval", "100ms", "--resume-after-blocks", "2", "--resume-grace", "100ms"})
