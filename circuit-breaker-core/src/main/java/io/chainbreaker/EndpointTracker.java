@@ -5,7 +5,9 @@ import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
+import io.chainbreaker.chain.SourceSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,12 +54,38 @@ final class EndpointTracker {
       long seenAtNanos,
       Instant seenAt) {}
 
-  final RpcUrl url;
-  private final NetworkConfig network;
+  /**
+   * What a tracker needs of its network: the source's settings and the thresholds it applies. An
+   * endpoint is kept across a catalog change exactly when these are equal.
+   *
+   * @param source what its head source was opened with (name, identity, protocol, timeout)
+   * @param maxReorgDepth sizes the recent headers it follows reorganisations with
+   * @param maxLagBlocks how far behind the network head it may be and still count as OK
+   * @param blockInterval how fast the chain moves, to tell a jump from a run of blocks
+   * @param chainIdCheckInterval how often its chain id is checked again
+   * @param syncingCheckInterval how often its syncing state is checked again
+   * @param watchesFinality whether it asks for the finalized block
+   */
+  record Settings(SourceSettings source, int maxReorgDepth, int maxLagBlocks,
+      Duration blockInterval, Duration chainIdCheckInterval, Duration syncingCheckInterval,
+      boolean watchesFinality) {
+
+    static Settings of(NetworkConfig n) {
+      return new Settings(n.sourceSettings(), n.maxReorgDepth(), n.maxLagBlocks(),
+          n.blockInterval(), n.chainIdCheckInterval(), n.syncingCheckInterval(),
+          n.finalityStallAfter() != null);
+    }
+  }
+
+  private final RpcUrl url;
+  private final Settings settings;
+  /** The network's name, for messages. */
+  private final String network;
   private final HeadSource source;
   private final int window;
 
-  volatile boolean inFlight;
+  /** Whether a poll is out (set on the monitor thread, cleared when its answer is taken). */
+  private volatile boolean inFlight;
   private volatile EndpointState state = EndpointState.STARTING;
   private volatile @Nullable BlockHead head;
   private volatile @Nullable BlockHead finalized;
@@ -80,28 +108,76 @@ final class EndpointTracker {
   private volatile long lowestSeen = Long.MAX_VALUE;
   private volatile long lastSeenNanos;
 
-  EndpointTracker(NetworkConfig network, RpcUrl url, HeadSource source) {
-    this.network = network;
+  EndpointTracker(Settings settings, RpcUrl url, HeadSource source) {
+    this.settings = settings;
+    this.network = settings.source().network();
     this.url = url;
     this.source = source;
-    this.window = Math.max(64, 2 * network.maxReorgDepth() + 16);
+    this.window = Math.max(64, 2 * settings.maxReorgDepth() + 16);
     this.recent = new RecentHeaders(window);
   }
 
+  /** What it was opened with: a catalog change keeps it only if the new settings are equal. */
+  Settings settings() {
+    return settings;
+  }
+
+  /** The endpoint's URL (unmasked: log it through its {@code toString}, which masks). */
+  RpcUrl url() {
+    return url;
+  }
+
+  /**
+   * Starts a poll if one is due (monitor thread): none while one is in flight, and while the
+   * subscription delivers heads only every {@code keepAliveNanos}, then by the head's number
+   * alone. Returns what to ask, the poll then counting as in flight until {@link #apply} or
+   * {@link #pollDropped}; or null when no poll is due.
+   *
+   * @param deliveringWithinNanos how recent a pushed head must be for the subscription to count as
+   *     delivering
+   * @param numberFirst whether to ask the head's number before the header anyway
+   */
+  @Nullable Plan startPoll(long now, long deliveringWithinNanos, long keepAliveNanos,
+      boolean numberFirst) {
+    if (inFlight) {
+      return null;
+    }
+    boolean keepAlive = !pollNow && delivering(now, deliveringWithinNanos);
+    if (keepAlive && polledAtNanos != Long.MIN_VALUE && now - polledAtNanos < keepAliveNanos) {
+      return null;
+    }
+    pollNow = false;
+    Plan plan = new Plan(chainIdDue(now), syncingDue(now), finalityDue(), keepAlive || numberFirst,
+        head);
+    inFlight = true;
+    polledAtNanos = now;
+    return plan;
+  }
+
+  /** The poll started will never be applied (it failed to start, or the engine closed). */
+  void pollDropped() {
+    inFlight = false;
+  }
+
+  /** Whether a pushed head asked for a poll at once: it was on another branch (monitor thread). */
+  boolean pollWanted() {
+    return pollNow;
+  }
+
   /** Whether this poll must check the chain id (monitor thread). */
-  boolean chainIdDue(long now) {
+  private boolean chainIdDue(long now) {
     return !chainVerified || now - nextChainIdCheckNanos >= 0;
   }
 
   /** Whether this poll must check {@code eth_syncing} (monitor thread). */
-  boolean syncingDue(long now) {
+  private boolean syncingDue(long now) {
     return syncingSupported
         && (syncing || !chainVerified || now - nextSyncingCheckNanos >= 0);
   }
 
   /** Whether this poll asks for the finalized block. */
-  boolean finalityDue() {
-    return network.finalityStallAfter() != null && finalitySupported;
+  private boolean finalityDue() {
+    return settings.watchesFinality() && finalitySupported;
   }
 
   /**
@@ -138,7 +214,7 @@ final class EndpointTracker {
   private CompletableFuture<Poll> onOurChain(
       java.util.function.Function<String, CompletableFuture<Poll>> next, Ticker ticker,
       Clock clock) {
-    return source.identity().thenCompose(id -> !network.identity().equals(id)
+    return source.identity().thenCompose(id -> !settings.source().identity().equals(id)
         ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
         : next.apply(id));
   }
@@ -244,8 +320,8 @@ final class EndpointTracker {
       return !h.parentHash().equals(prev.hash());
     }
     long elapsed = Math.max(0, now - lastSeenNanos);
-    long plausible = 16 + Math.max(network.maxLagBlocks(),
-        4 * elapsed / Math.max(1, network.blockInterval().toNanos()));
+    long plausible = 16 + Math.max(settings.maxLagBlocks(),
+        4 * elapsed / Math.max(1, settings.blockInterval().toNanos()));
     return h.number() - prev.number() > plausible;
   }
 
@@ -374,29 +450,29 @@ final class EndpointTracker {
     lastAnswerAt = poll.seenAt();
     String identity = poll.identity();
     if (identity != null) {
-      if (!network.identity().equals(identity)) {
+      if (!settings.source().identity().equals(identity)) {
         chainVerified = false;
         changeState(
             EndpointState.WRONG_CHAIN,
-            "serves " + network.protocol().identityName() + " "
+            "serves " + settings.source().protocol().identityName() + " "
                 + SafeText.escape(identity) + " but network "
-                + network.name() + " is " + network.identityText() + "; excluded");
+                + network + " is " + settings.source().identityText() + "; excluded");
         return;
       }
       chainVerified = true;
       verifiedAtNanos = poll.seenAtNanos();
-      nextChainIdCheckNanos = poll.seenAtNanos() + network.chainIdCheckInterval().toNanos();
+      nextChainIdCheckNanos = poll.seenAtNanos() + settings.chainIdCheckInterval().toNanos();
     }
     if (poll.syncingError() != null && syncingSupported) {
       syncingSupported = false;
       syncing = false;
       log.warn("network {} endpoint {}: the syncing check is switched off for this endpoint, which"
-          + " still counts by its head: {}", network.name(), url, poll.syncingError());
+          + " still counts by its head: {}", network, url, poll.syncingError());
     }
     Boolean isSyncing = poll.syncing();
     if (isSyncing != null) {
       syncing = isSyncing;
-      nextSyncingCheckNanos = poll.seenAtNanos() + network.syncingCheckInterval().toNanos();
+      nextSyncingCheckNanos = poll.seenAtNanos() + settings.syncingCheckInterval().toNanos();
     }
     BlockHead latest = poll.head();
     if (latest != null) {
@@ -404,7 +480,7 @@ final class EndpointTracker {
       long polledBefore = lastPolled;
       lastPolled = latest.number();
       if (latest.number() < polledBefore && poll.reorg() == null) {
-        log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network.name(),
+        log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network,
             url, polledBefore, latest.number());
       }
       // With a subscription, a poll answered just before a push may be older than the pushed
@@ -433,7 +509,7 @@ final class EndpointTracker {
       finalitySupported = false;
       finalized = null;
       log.warn("network {} endpoint {}: finality is not watched on this endpoint: {}",
-          network.name(), url, poll.finalizedError());
+          network, url, poll.finalizedError());
       return;
     }
     BlockHead f = poll.finalized();
@@ -442,7 +518,7 @@ final class EndpointTracker {
     }
     if (f.number() > latest.number()) {
       log.warn("network {} endpoint {}: finalized block #{} is above the head #{}; ignored",
-          network.name(), url, f.number(), latest.number());
+          network, url, f.number(), latest.number());
       return;
     }
     finalized = f;
@@ -463,17 +539,17 @@ final class EndpointTracker {
     if (h == null || !eligible()) {
       return;
     }
-    if (h.number() - networkHead > 16 + 4L * network.maxLagBlocks()
+    if (h.number() - networkHead > 16 + 4L * settings.maxLagBlocks()
         && now - verifiedAtNanos > 60_000_000_000L) {
       chainVerified = false;
       log.warn("network {} endpoint {}: head #{} is far ahead of the network head #{}; checking"
-          + " its chain id again before it counts", network.name(), url, h.number(), networkHead);
+          + " its chain id again before it counts", network, url, h.number(), networkHead);
       return;
     }
-    if (networkHead - h.number() > network.maxLagBlocks()) {
+    if (networkHead - h.number() > settings.maxLagBlocks()) {
       changeState(EndpointState.LAGGING,
           "head #" + h.number() + " trails the network head #" + networkHead + " by more than "
-              + network.maxLagBlocks() + " blocks; excluded from the quorum's lead");
+              + settings.maxLagBlocks() + " blocks; excluded from the quorum's lead");
     } else {
       changeState(EndpointState.OK, "caught up at #" + h.number());
     }
@@ -498,7 +574,8 @@ final class EndpointTracker {
   EndpointStatus status() {
     BlockHead h = head;
     return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), headAdvancedAt,
-        lastAnswerAt, lastError, push, source.requestCount(), requestsPerMinute);
+        lastAnswerAt, lastError, subscription, subscriptionDetail, source.requestCount(),
+        requestsPerMinute);
   }
 
   private long rateFromNanos = Long.MIN_VALUE;
@@ -529,24 +606,26 @@ final class EndpointTracker {
   }
 
   /** Whether a pushed head asks for a poll at once (monitor thread). */
-  boolean pollNow;
+  private boolean pollNow;
 
   /** When the last poll was sent (monitor thread). */
-  long polledAtNanos = Long.MIN_VALUE;
+  private long polledAtNanos = Long.MIN_VALUE;
   private long lastHeadPushNanos = Long.MIN_VALUE;
 
   /**
    * Whether its subscription is delivering heads: it pushed a head within {@code withinNanos}, so
    * polling it can slow to a keep-alive check (monitor thread).
    */
-  boolean delivering(long now, long withinNanos) {
-    return stream != null && "subscribed".equals(push) && lastHeadPushNanos != Long.MIN_VALUE
+  private boolean delivering(long now, long withinNanos) {
+    return stream != null && subscription == SubscriptionState.SUBSCRIBED
+        && lastHeadPushNanos != Long.MIN_VALUE
         && now - lastHeadPushNanos < withinNanos;
   }
 
-  /** The subscription's state for the status, or null when there is none. */
-  volatile @Nullable String push;
-  volatile @Nullable HeadStream stream;
+  private volatile SubscriptionState subscription = SubscriptionState.NONE;
+  /** What went wrong with the subscription, or null. */
+  private volatile @Nullable String subscriptionDetail;
+  private volatile @Nullable HeadStream stream;
   private long lastPushNanos;
   private long headAtLastPush = -1;
 
@@ -580,16 +659,54 @@ final class EndpointTracker {
   }
 
   /**
-   * Whether the subscription went silent (monitor thread): subscribed, yet nothing pushed for
-   * {@code silentAfter} while polls show this endpoint's head moved on.
+   * If the subscription went silent (subscribed, yet nothing pushed for {@code silentAfter} while
+   * polls show this endpoint's head moved on), marks it {@link SubscriptionState#FAILING} and
+   * resubscribes; returns whether it did (monitor thread).
    */
-  boolean silent(long now, java.time.Duration silentAfter) {
+  boolean resubscribeIfSilent(long now, java.time.Duration silentAfter) {
     BlockHead h = head;
-    return stream != null && "subscribed".equals(push) && h != null
-        && now - lastPushNanos >= silentAfter.toNanos() && h.number() > headAtLastPush + 1;
+    HeadStream s = stream;
+    if (s == null || subscription != SubscriptionState.SUBSCRIBED || h == null
+        || now - lastPushNanos < silentAfter.toNanos() || h.number() <= headAtLastPush + 1) {
+      return false;
+    }
+    subscription = SubscriptionState.FAILING;
+    subscriptionDetail = "silent for " + silentAfter + "; resubscribing";
+    subscribed(now);
+    s.resubscribe();
+    return true;
   }
 
-  void subscribed(long now) {
+  /** Whether it has a subscription (working or not). */
+  boolean subscribes() {
+    return stream != null;
+  }
+
+  /** A subscription is being opened (monitor thread). */
+  void subscribing() {
+    subscription = SubscriptionState.CONNECTING;
+    subscriptionDetail = null;
+  }
+
+  /** The subscription opened, delivering what it receives to the monitor (monitor thread). */
+  void subscription(HeadStream opened) {
+    stream = opened;
+  }
+
+  /** The node confirmed the subscription (monitor thread). */
+  void subscribedAt(long now) {
+    subscription = SubscriptionState.SUBSCRIBED;
+    subscriptionDetail = null;
+    subscribed(now);
+  }
+
+  /** The subscription could not be opened, failed or sent something unusable (monitor thread). */
+  void subscriptionFailed(String problem) {
+    subscription = SubscriptionState.FAILING;
+    subscriptionDetail = problem;
+  }
+
+  private void subscribed(long now) {
     lastPushNanos = now;
     BlockHead h = head;
     headAtLastPush = h == null ? -1 : h.number();
@@ -603,7 +720,7 @@ final class EndpointTracker {
     try {
       source.close();
     } catch (Exception e) {
-      log.debug("network {} endpoint {}: close failed", network.name(), url, e);
+      log.debug("network {} endpoint {}: close failed", network, url, e);
     }
   }
 
@@ -614,11 +731,11 @@ final class EndpointTracker {
     }
     state = next;
     if (next == EndpointState.WRONG_CHAIN) {
-      log.error("network {} endpoint {}: {} -> {}: {}", network.name(), url, previous, next, why);
+      log.error("network {} endpoint {}: {} -> {}: {}", network, url, previous, next, why);
     } else if (next == EndpointState.OK) {
-      log.info("network {} endpoint {}: {} -> {}: {}", network.name(), url, previous, next, why);
+      log.info("network {} endpoint {}: {} -> {}: {}", network, url, previous, next, why);
     } else {
-      log.warn("network {} endpoint {}: {} -> {}: {}", network.name(), url, previous, next, why);
+      log.warn("network {} endpoint {}: {} -> {}: {}", network, url, previous, next, why);
     }
   }
 }

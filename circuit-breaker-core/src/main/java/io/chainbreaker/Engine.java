@@ -209,28 +209,21 @@ final class Engine implements ChainBreaker {
    */
   private List<EndpointTracker> openEndpoints(NetworkConfig n, @Nullable NetworkMonitor reuse) {
     List<EndpointTracker> trackers = new ArrayList<>();
+    EndpointTracker.Settings settings = EndpointTracker.Settings.of(n);
     for (RpcUrl url : n.rpcUrls()) {
       EndpointTracker kept = null;
-      if (reuse != null && sameConnection(reuse.config, n)) {
+      if (reuse != null) {
         for (EndpointTracker e : reuse.endpoints) {
-          if (e.url.equals(url)) {
+          // Kept only if nothing it was opened with changed: its state stays true of it.
+          if (e.url().equals(url) && e.settings().equals(settings)) {
             kept = e;
           }
         }
       }
-      trackers.add(kept != null ? kept : new EndpointTracker(n, url, headSources.open(n, url)));
+      trackers.add(kept != null ? kept
+          : new EndpointTracker(settings, url, headSources.open(settings.source(), url)));
     }
     return trackers;
-  }
-
-  /** Whether endpoints of {@code a} can serve {@code b} as they are: nothing they use changed. */
-  private static boolean sameConnection(NetworkConfig a, NetworkConfig b) {
-    return a.protocol() == b.protocol() && a.namespace() == b.namespace()
-        && a.requestTimeout().equals(b.requestTimeout()) && a.chainId() == b.chainId()
-        && Objects.equals(a.identity(), b.identity())
-        && a.finalityStallAfter() == null == (b.finalityStallAfter() == null)
-        && a.blockInterval().equals(b.blockInterval()) && a.pollInterval().equals(b.pollInterval())
-        && a.mode() == b.mode();
   }
 
   private TokenEntry newEntry(TokenConfig t, NetworkMonitor monitor, Instant now) {

@@ -237,6 +237,12 @@ public final class NetworkConfig {
     return protocol.identityName() + " " + identity;
   }
 
+  /** What a {@link io.chainbreaker.chain.HeadSource.Factory} needs of this network. */
+  public io.chainbreaker.chain.SourceSettings sourceSettings() {
+    return new io.chainbreaker.chain.SourceSettings(name, protocol, namespace, chainId, identity,
+        requestTimeout);
+  }
+
   private static long numeric(String identity) {
     try {
       return Long.parseLong(identity);
@@ -411,10 +417,9 @@ public final class NetworkConfig {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof NetworkConfig)) {
+    if (!(o instanceof NetworkConfig n)) {
       return false;
     }
-    NetworkConfig n = (NetworkConfig) o;
     return name.equals(n.name) && chainId == n.chainId && protocol == n.protocol
         && identity.equals(n.identity) && rpcUrls.equals(n.rpcUrls) && wsUrls.equals(n.wsUrls)
         && blockInterval.equals(n.blockInterval) && haltAfter.equals(n.haltAfter)

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,11 @@ final class NetworkMonitor {
   private Reason reason = Reason.STARTING;
   private String detail = "waiting for the first head";
   private Instant since;
-  private final ArrayDeque<long[]> recentHeads = new ArrayDeque<>();
+  private final ArrayDeque<NetworkView.BlockTime> recentHeads = new ArrayDeque<>();
+  private final Collection<NetworkView.BlockTime> recentHeadsView =
+      Collections.unmodifiableCollection(recentHeads);
+  /** When the earliest halt rule can next change its answer, as the last evaluation found. */
+  private long rulesChangeAtNanos = Long.MAX_VALUE;
   private @Nullable ScheduledFuture<?> pollTask;
   private @Nullable ScheduledFuture<?> probeTask;
   private @Nullable ScheduledFuture<?> deadline;
@@ -94,7 +100,7 @@ final class NetworkMonitor {
     pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, offsetNanos, period,
         TimeUnit.NANOSECONDS);
     for (EndpointTracker e : endpoints) {
-      RpcUrl ws = config.wsUrl(e.url);
+      RpcUrl ws = config.wsUrl(e.url());
       if (ws != null) {
         subscribe(e, ws);
       }
@@ -113,45 +119,46 @@ final class NetworkMonitor {
 
   /** Subscribes to an endpoint's new heads; what the stream reports is handled on this thread. */
   private void subscribe(EndpointTracker endpoint, RpcUrl ws) {
-    endpoint.push = "connecting";
+    HeadStream.Listener listener = new HeadStream.Listener() {
+      @Override
+      public void onHead(BlockHead head) {
+        onMonitor(() -> {
+          long now = context.ticker().read();
+          if (endpoint.acceptPushed(head, now, context.clock().instant())) {
+            evaluate();
+          }
+          if (endpoint.pollWanted()) {
+            pollEndpoint(endpoint, now);
+          }
+        });
+      }
+
+      @Override
+      public void onSubscribed() {
+        onMonitor(() -> {
+          endpoint.subscribedAt(context.ticker().read());
+          log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
+              endpoint.url(), ws);
+        });
+      }
+
+      @Override
+      public void onProblem(String problem) {
+        onMonitor(() -> {
+          endpoint.subscriptionFailed(problem);
+          log.warn("network {} endpoint {}: newHeads subscription on {}: {}", config.name(),
+              endpoint.url(), ws, problem);
+        });
+      }
+    };
+    endpoint.subscribing();
     try {
-      endpoint.stream = context.headSources().subscribe(config, ws, new HeadStream.Listener() {
-        @Override
-        public void onHead(BlockHead head) {
-          onMonitor(() -> {
-            long now = context.ticker().read();
-            if (endpoint.acceptPushed(head, now, context.clock().instant())) {
-              evaluate();
-            }
-            if (endpoint.pollNow) {
-              pollEndpoint(endpoint, now);
-            }
-          });
-        }
-
-        @Override
-        public void onSubscribed() {
-          onMonitor(() -> {
-            endpoint.push = "subscribed";
-            endpoint.subscribed(context.ticker().read());
-            log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
-                endpoint.url, ws);
-          });
-        }
-
-        @Override
-        public void onProblem(String problem) {
-          onMonitor(() -> {
-            endpoint.push = problem;
-            log.warn("network {} endpoint {}: newHeads subscription on {}: {}", config.name(),
-                endpoint.url, ws, problem);
-          });
-        }
-      });
+      endpoint.subscription(context.headSources().subscribe(config.sourceSettings(), ws,
+          listener));
     } catch (RuntimeException e) {
-      endpoint.push = "cannot subscribe: " + e.getMessage();
+      endpoint.subscriptionFailed("cannot subscribe: " + e.getMessage());
       log.warn("network {} endpoint {}: cannot subscribe on {}: {}; polling only", config.name(),
-          endpoint.url, ws, e.getMessage());
+          endpoint.url(), ws, e.getMessage());
     }
   }
 
@@ -178,13 +185,9 @@ final class NetworkMonitor {
   private void checkSilentSubscriptions(long now) {
     Duration silentAfter = silentAfter();
     for (EndpointTracker e : endpoints) {
-      HeadStream stream = e.stream;
-      if (stream != null && e.silent(now, silentAfter)) {
-        e.push = "silent for " + silentAfter + "; resubscribing";
+      if (e.resubscribeIfSilent(now, silentAfter)) {
         log.warn("network {} endpoint {}: the newHeads subscription sent nothing for {} while the"
-            + " head moved on; resubscribing", config.name(), e.url, silentAfter);
-        e.subscribed(now);
-        stream.resubscribe();
+            + " head moved on; resubscribing", config.name(), e.url(), silentAfter);
       }
     }
   }
@@ -247,8 +250,8 @@ final class NetworkMonitor {
               TimeUnit.NANOSECONDS);
         }
         for (EndpointTracker e : nextEndpoints) {
-          RpcUrl ws = next.wsUrl(e.url);
-          if (ws != null && e.stream == null) {
+          RpcUrl ws = next.wsUrl(e.url());
+          if (ws != null && !e.subscribes()) {
             subscribe(e, ws);
           }
         }
@@ -316,32 +319,23 @@ final class NetworkMonitor {
    * {@link #keepAliveNanos()}, and then by the head's number alone.
    */
   private void pollEndpoint(EndpointTracker endpoint, long now) {
-    if (endpoint.inFlight) {
+    EndpointTracker.Plan plan = endpoint.startPoll(now, silentAfter().toNanos(), keepAliveNanos(),
+        numberFirst());
+    if (plan == null) {
       return;
     }
-    boolean keepAlive = !endpoint.pollNow && endpoint.delivering(now, silentAfter().toNanos());
-    if (keepAlive && endpoint.polledAtNanos != Long.MIN_VALUE
-        && now - endpoint.polledAtNanos < keepAliveNanos()) {
-      return;
-    }
-    endpoint.pollNow = false;
-    EndpointTracker.Plan plan = new EndpointTracker.Plan(endpoint.chainIdDue(now),
-        endpoint.syncingDue(now), endpoint.finalityDue(), keepAlive || numberFirst(),
-        endpoint.head());
-    endpoint.inFlight = true;
-    endpoint.polledAtNanos = now;
     CompletableFuture<EndpointTracker.Poll> answer;
     try {
       answer = endpoint.fetch(plan, context.ticker(), context.clock());
     } catch (RuntimeException e) {
-      endpoint.inFlight = false;
-      log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url, e);
+      endpoint.pollDropped();
+      log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url(), e);
       return;
     }
     CompletableFuture<?> unused = answer.whenComplete((poll, failure) -> {
       boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
       if (!posted) {
-        endpoint.inFlight = false;
+        endpoint.pollDropped();
       }
     });
   }
@@ -381,7 +375,7 @@ final class NetworkMonitor {
       onReorg(endpoint, poll.reorg());
     }
     if (poll.error() != null) {
-      log.debug("network {} endpoint {}: {}", config.name(), endpoint.url, poll.error());
+      log.debug("network {} endpoint {}: {}", config.name(), endpoint.url(), poll.error());
     }
     evaluate();
   }
@@ -396,10 +390,10 @@ final class NetworkMonitor {
         + (r.beyondCache() ? "" : " from #" + r.ancestor());
     if (r.depth() >= config.maxReorgDepth()) {
       deepReorg = r;
-      log.error("network {} endpoint {}: deep {} (maxReorgDepth {})", config.name(), endpoint.url,
-          what, config.maxReorgDepth());
+      log.error("network {} endpoint {}: deep {} (maxReorgDepth {})", config.name(),
+          endpoint.url(), what, config.maxReorgDepth());
     } else {
-      log.info("network {} endpoint {}: shallow {}", config.name(), endpoint.url, what);
+      log.info("network {} endpoint {}: shallow {}", config.name(), endpoint.url(), what);
     }
   }
 
@@ -491,7 +485,7 @@ final class NetworkMonitor {
       lastAdvanceNanos = now;
       lastAdvanceAt = context.clock().instant();
       measureClockOffset(lastAdvanceAt, head);
-      recentHeads.addLast(new long[] {head.number(), head.timestamp()});
+      recentHeads.addLast(new NetworkView.BlockTime(head.number(), head.timestamp()));
       if (recentHeads.size() > RECENT_HEADS) {
         recentHeads.removeFirst();
       }
@@ -530,67 +524,34 @@ final class NetworkMonitor {
     return last;
   }
 
+  /** What the halt rules see now; the recent heads are handed as a read-only view, not copied. */
+  private NetworkView view(long now, Instant wall) {
+    return new NetworkView(config, now, wall, startNanos, head, lastAdvanceNanos, liveAdvance,
+        lastAnswerNanos(), finalized, lastFinalizedAdvanceNanos, headAtFinalizedAdvance, deepReorg,
+        recentHeadsView, slowFrom, probeFailure);
+  }
+
   /**
-   * Collects every automatic reason in force, then the network's health and reason: the strongest
-   * of them, or HEALTHY / DEGRADED.
+   * Collects every automatic reason in force ({@link HaltRule#ALL}) and when the next one can
+   * change, then the network's health and reason: the strongest of them, or HEALTHY / DEGRADED.
    */
   private void decideHealth(long now, Instant wall) {
+    NetworkView view = view(now, wall);
     Map<Reason, String> found = new EnumMap<>(Reason.class);
-    long lastAnswer = lastAnswerNanos();
-    long unreachableNanos = config.unreachableAfter().toNanos();
-    if (head == null) {
-      if (now - startNanos >= unreachableNanos) {
-        found.put(Reason.UNREACHABLE, "no endpoint on " + config.identityText()
-            + " answered since start (" + config.unreachableAfter() + ")");
+    long next = Long.MAX_VALUE;
+    for (HaltRule rule : HaltRule.ALL) {
+      HaltRule.Verdict v = rule.judge(view);
+      if (v.problem() != null) {
+        found.put(rule.reason(), v.problem());
       }
-    } else {
-      if (lastAnswer == Long.MIN_VALUE || now - lastAnswer >= unreachableNanos) {
-        found.put(Reason.UNREACHABLE, "no endpoint on " + config.identityText()
-            + " answered for " + config.unreachableAfter());
-      }
-      if (config.mode() == NetworkMode.CONTINUOUS) {
-        Duration age = Duration.ofSeconds(wall.getEpochSecond() - head.timestamp());
-        if (now - lastAdvanceNanos >= config.haltAfter().toNanos()) {
-          found.put(Reason.HALTED,
-              "no new head for " + config.haltAfter() + " after #" + head.number());
-        } else if (!liveAdvance
-            && age.compareTo(config.haltAfter().plus(config.timestampSkew())) > 0) {
-          // Before any head was seen to advance, the block's time is the only evidence (a start
-          // during a halt); once heads advance, they outweigh it: a wrong host clock cannot halt.
-          found.put(Reason.HALTED, "latest block #" + head.number() + " is " + age + " old by"
-              + " this host's clock and no newer head was seen yet");
-        }
-      }
-      if (deepReorg != null) {
-        if (head.number() >= deepReorg.newHead().number() + config.maxReorgDepth()) {
-          log.warn("network {}: the branch of the deep reorganisation at #{} is now {} blocks"
-              + " deep; DEEP_REORG ends", config.name(), deepReorg.newHead().number(),
-              config.maxReorgDepth());
-          deepReorg = null;
-        } else {
-          found.put(Reason.DEEP_REORG, "reorganisation " + (deepReorg.beyondCache()
-              ? "at least " + deepReorg.depth() : deepReorg.depth()) + " blocks deep at #"
-              + deepReorg.oldHead().number() + " (maxReorgDepth " + config.maxReorgDepth() + ")");
-        }
-      }
-      Duration stall = config.finalityStallAfter();
-      if (stall != null && finalized != null && now - lastFinalizedAdvanceNanos >= stall.toNanos()
-          && head.number() > headAtFinalizedAdvance) {
-        found.put(Reason.FINALITY_STALLED, "finalized block #" + finalized.number()
-            + " has not advanced for " + stall + " while the head reached #" + head.number());
-      }
-      String slow = slowBlocks();
-      if (slow != null) {
-        found.put(Reason.SLOW_BLOCKS, slow);
-      }
+      next = Math.min(next, v.nextChangeNanos());
     }
-    if (probeFailure != null) {
-      found.put(Reason.PROBE_FAILED, probeFailure);
-    }
-    for (MaintenanceWindow w : config.maintenance()) {
-      if (w.activeAt(wall)) {
-        found.put(Reason.MAINTENANCE, "maintenance until " + w.end() + ": " + w.note());
-      }
+    rulesChangeAtNanos = next;
+    if (head != null && deepReorg != null && !found.containsKey(Reason.DEEP_REORG)) {
+      log.warn("network {}: the branch of the deep reorganisation at #{} is now {} blocks"
+          + " deep; DEEP_REORG ends", config.name(), deepReorg.newHead().number(),
+          config.maxReorgDepth());
+      deepReorg = null;
     }
     if (head != null && (found.containsKey(Reason.HALTED) || found.containsKey(Reason.UNREACHABLE)
         || found.containsKey(Reason.MAINTENANCE))) {
@@ -635,32 +596,6 @@ final class NetworkMonitor {
       default:
         return NetworkHealth.DEGRADED;
     }
-  }
-
-  /** A sentence if the mean interval over the last {@code slowWindow} blocks is too long. */
-  private @Nullable String slowBlocks() {
-    long[] latest = recentHeads.peekLast();
-    if (latest == null) {
-      return null;
-    }
-    long[] from = null;
-    for (long[] entry : recentHeads) {
-      if (entry[0] >= latest[0] - config.slowWindow() && entry[0] >= slowFrom) {
-        from = entry;
-        break;
-      }
-    }
-    if (from == null || latest[0] - from[0] < config.slowWindow() / 2) {
-      return null; // not enough blocks seen to judge
-    }
-    double mean = (double) (latest[1] - from[1]) / (latest[0] - from[0]);
-    double expected = config.blockInterval().toMillis() / 1000.0;
-    if (mean > config.slowFactor() * expected) {
-      return String.format(java.util.Locale.ROOT,
-          "mean block interval %.1f s over the last %d blocks, expected %.1f s", mean,
-          latest[0] - from[0], expected);
-    }
-    return null;
   }
 
   /**
@@ -710,13 +645,13 @@ final class NetworkMonitor {
 
   /** Whether the last {@code blocks} blocks came no slower than twice the block interval. */
   private boolean cadenceNormal(int blocks) {
-    long[] latest = recentHeads.peekLast();
+    NetworkView.BlockTime latest = recentHeads.peekLast();
     if (latest == null) {
       return false;
     }
-    long[] from = null;
-    for (long[] entry : recentHeads) {
-      if (entry[0] >= latest[0] - blocks) {
+    NetworkView.BlockTime from = null;
+    for (NetworkView.BlockTime entry : recentHeads) {
+      if (entry.number() >= latest.number() - blocks) {
         from = entry;
         break;
       }
@@ -724,8 +659,9 @@ final class NetworkMonitor {
     if (from == null || from == latest) {
       return false;
     }
-    double span = latest[1] - from[1];
-    double allowed = 2.0 * config.blockInterval().toMillis() / 1000.0 * (latest[0] - from[0]) + 1;
+    double span = latest.timestamp() - from.timestamp();
+    double allowed = 2.0 * config.blockInterval().toMillis() / 1000.0
+        * (latest.number() - from.number()) + 1;
     return span <= allowed;
   }
 
@@ -733,41 +669,12 @@ final class NetworkMonitor {
     return head == null ? null : head.number();
   }
 
-  /** Evaluates again exactly when the next rule could change its answer without new input. */
+  /**
+   * Evaluates again exactly when the next rule could change its answer without new input (as
+   * {@link #decideHealth} found), or a breaker's grace or override ends.
+   */
   private void armDeadline(long now, Instant wall) {
-    long next = Long.MAX_VALUE;
-    if (head == null) {
-      next = Math.min(next, startNanos + config.unreachableAfter().toNanos());
-    } else {
-      Duration stall = config.finalityStallAfter();
-      if (stall != null && finalized != null && !problems.containsKey(Reason.FINALITY_STALLED)) {
-        next = Math.min(next, lastFinalizedAdvanceNanos + stall.toNanos());
-      }
-      if (config.mode() == NetworkMode.CONTINUOUS && !problems.containsKey(Reason.HALTED)) {
-        next = Math.min(next, lastAdvanceNanos + config.haltAfter().toNanos());
-        if (!liveAdvance) {
-          long staleAtSeconds = head.timestamp()
-              + config.haltAfter().plus(config.timestampSkew()).toSeconds() + 1;
-          long untilStaleSeconds = staleAtSeconds - wall.getEpochSecond();
-          // Seconds first: a block stamped centuries ahead must not overflow the nanoseconds.
-          if (untilStaleSeconds < config.haltAfter().toSeconds() + 3600) {
-            next = Math.min(next, now + Math.max(0,
-                Duration.between(wall, Instant.ofEpochSecond(staleAtSeconds)).toNanos()));
-          }
-        }
-      }
-      long lastAnswer = lastAnswerNanos();
-      if (health != NetworkHealth.UNREACHABLE && lastAnswer != Long.MIN_VALUE) {
-        next = Math.min(next, lastAnswer + config.unreachableAfter().toNanos());
-      }
-    }
-    for (MaintenanceWindow w : config.maintenance()) {
-      for (Instant edge : new Instant[] {w.start(), w.end()}) {
-        if (edge.isAfter(wall)) {
-          next = Math.min(next, now + Duration.between(wall, edge).toNanos());
-        }
-      }
-    }
+    long next = rulesChangeAtNanos;
     for (DirectionBreaker b : breakers) {
       next = Math.min(next, b.graceEndsNanos());
       Instant expiry = b.overrideExpiry();

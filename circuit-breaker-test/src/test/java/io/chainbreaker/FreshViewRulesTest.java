@@ -10,6 +10,7 @@ import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcUrl;
+import io.chainbreaker.chain.SourceSettings;
 import io.chainbreaker.store.InMemoryStateStore;
 import io.chainbreaker.test.ScriptedHeadSource;
 import io.chainbreaker.test.VirtualTime;
@@ -164,12 +165,12 @@ class FreshViewRulesTest {
     List<HeadStream.Listener> listeners = new ArrayList<>();
     HeadSource.Factory factory = new HeadSource.Factory() {
       @Override
-      public HeadSource open(NetworkConfig network, RpcUrl url) {
+      public HeadSource open(SourceSettings settings, RpcUrl url) {
         return node;
       }
 
       @Override
-      public HeadStream subscribe(NetworkConfig network, RpcUrl url, HeadStream.Listener l) {
+      public HeadStream subscribe(SourceSettings settings, RpcUrl url, HeadStream.Listener l) {
         listeners.add(l);
         return new HeadStream() {
           @Override
@@ -209,7 +210,7 @@ class FreshViewRulesTest {
       assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
       NetworkStatus s = breaker.network("klaytn");
       assertThat(s.head().number()).isEqualTo(24_002_360L);
-      assertThat(s.endpoints().get(0).push()).isEqualTo("subscribed");
+      assertThat(s.endpoints().get(0).subscription()).isEqualTo(SubscriptionState.SUBSCRIBED);
     }
   }
 }

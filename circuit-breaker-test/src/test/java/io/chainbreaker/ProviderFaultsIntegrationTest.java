@@ -147,7 +147,7 @@ class ProviderFaultsIntegrationTest {
       String url = "ws://127.0.0.1:" + server.getLocalPort() + "/ws/v3/wskey0123456789abcdef";
       NetworkConfig network = NetworkConfig.builder("klaytn").chainId(8217)
           .rpcUrls("http://127.0.0.1:1/").build();
-      HeadStream stream = sources.subscribe(network, RpcUrl.parseWebSocket(url),
+      HeadStream stream = sources.subscribe(network.sourceSettings(), RpcUrl.parseWebSocket(url),
           new HeadStream.Listener() {
             @Override
             public void onHead(BlockHead head) {

@@ -78,7 +78,7 @@ class WebSocketHeadsTest {
   @Test
   void pushedHeadsMoveTheNetworkHeadBetweenPolls() throws Exception {
     start(Duration.ofSeconds(3)); // polls every 3 s; blocks every 100 ms
-    await("subscribed", () -> "subscribed".equals(status().push()));
+    await("subscribed", () -> status().subscription() == SubscriptionState.SUBSCRIBED);
     long polls = endpoint.requestCount();
     long from = breaker.network("klaytn").head().number();
     await("ten pushed heads", () -> breaker.network("klaytn").head().number() >= from + 10);
@@ -99,20 +99,21 @@ class WebSocketHeadsTest {
   void garbageIsReportedOnceAndTheMonitorGoesOn() throws Exception {
     endpoint.webSocketGarbage(true);
     start(Duration.ofMillis(200));
-    await("the garbage reported", () -> String.valueOf(status().push()).startsWith("malformed"));
+    await("the garbage reported", () -> status().subscription() == SubscriptionState.FAILING
+        && String.valueOf(status().subscriptionDetail()).startsWith("malformed"));
     long head = breaker.network("klaytn").head().number();
     await("the head moving by polls", () -> breaker.network("klaytn").head().number() > head + 3);
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
-    assertThat(String.valueOf(status().push())).doesNotContain(KEY);
+    assertThat(String.valueOf(status().subscriptionDetail())).doesNotContain(KEY);
   }
 
   @Test
   void aDroppedConnectionIsReconnected() throws Exception {
     start(Duration.ofMillis(500));
-    await("subscribed", () -> "subscribed".equals(status().push()));
+    await("subscribed", () -> status().subscription() == SubscriptionState.SUBSCRIBED);
     endpoint.dropWebSockets();
     await("reconnected", () -> endpoint.webSocketConnections() >= 2
-        && "subscribed".equals(status().push()));
+        && status().subscription() == SubscriptionState.SUBSCRIBED);
     long from = breaker.network("klaytn").head().number();
     await("pushed heads again", () -> breaker.network("klaytn").head().number() >= from + 5);
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The engine sends at most one request at a time per endpoint and never waits on a future; a
  * future that fails (with an {@link RpcException} saying why, in words an operator can act on) is a
  * failure of that endpoint alone. An implementation must bound every request in time (the network's
- * {@link NetworkConfig#requestTimeout()}) and every answer in size, and must not run the caller's
+ * {@link SourceSettings#requestTimeout()}) and every answer in size, and must not run the caller's
  * continuation on a thread that other endpoints need: the built-in implementation completes its
  * futures on a small shared pool whose threads never block.
  *
@@ -66,7 +66,7 @@ public interface HeadSource extends AutoCloseable {
 
   /**
    * What identifies the chain the endpoint serves, compared with
-   * {@link NetworkConfig#identity()}: the chain id as text on EVM (the default), the genesis hash
+   * {@link SourceSettings#identity()}: the chain id as text on EVM (the default), the genesis hash
    * on Bitcoin-family and Solana networks, {@code node_info.network} on CometBFT, and so on.
    */
   default CompletableFuture<String> identity() {
@@ -106,25 +106,29 @@ public interface HeadSource extends AutoCloseable {
    */
   record Heads(BlockHead latest, @Nullable BlockHead finalized, @Nullable String finalizedError) {}
 
-  /** Opens a {@link HeadSource} for one endpoint of a network. */
+  /**
+   * Opens a {@link HeadSource} for one endpoint of a network, knowing only what a source needs of
+   * it ({@link SourceSettings}, from {@link NetworkConfig#sourceSettings()}).
+   */
   @FunctionalInterface
   interface Factory {
     /**
      * Opens a source.
      *
-     * @param network the network (name for messages, request timeout, RPC namespace)
+     * @param settings the network as a source sees it (family, namespace, timeout, identity, name)
      * @param url the endpoint
      */
-    HeadSource open(NetworkConfig network, RpcUrl url);
+    HeadSource open(SourceSettings settings, RpcUrl url);
 
     /**
      * Subscribes to the new heads of a WebSocket endpoint; the default says this factory cannot.
      *
-     * @param network the network
+     * @param settings the network as a source sees it
      * @param url the {@code ws} or {@code wss} endpoint
      * @param listener where heads and problems go
      */
-    default HeadStream subscribe(NetworkConfig network, RpcUrl url, HeadStream.Listener listener) {
+    default HeadStream subscribe(SourceSettings settings, RpcUrl url,
+        HeadStream.Listener listener) {
       throw new UnsupportedOperationException("this head source factory cannot subscribe to "
           + url);
     }

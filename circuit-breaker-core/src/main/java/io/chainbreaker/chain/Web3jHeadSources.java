@@ -3,7 +3,6 @@ package io.chainbreaker.chain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.RpcNamespace;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -37,7 +36,7 @@ import org.web3j.protocol.core.methods.response.EthSyncing;
  * <p>Threads: one selector thread of the HTTP client and a fixed pool of {@value #THREADS} threads
  * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
  * node. A request in flight holds a connection, not a thread, so a provider that hangs holds only
- * its own endpoints' requests until their deadline ({@link NetworkConfig#requestTimeout()}): there
+ * its own endpoints' requests until their deadline ({@link SourceSettings#requestTimeout()}): there
  * is no shared pool or per-host cap that it could exhaust. Every answer is bounded by
  * {@code maxResponseBytes}, read as it arrives, so a node that sends 50 MB is cut at the limit.
  * {@link #close()} releases the client and its threads.
@@ -91,10 +90,10 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
   }
 
   @Override
-  public HeadSource open(NetworkConfig network, RpcUrl url) {
-    HttpEndpoint http = new HttpEndpoint(client, maxResponseBytes, url, network.requestTimeout());
-    return switch (network.protocol()) {
-      case EVM -> new Web3jHeadSource(http, network.namespace());
+  public HeadSource open(SourceSettings settings, RpcUrl url) {
+    HttpEndpoint http = new HttpEndpoint(client, maxResponseBytes, url, settings.requestTimeout());
+    return switch (settings.protocol()) {
+      case EVM -> new Web3jHeadSource(http, settings.namespace());
       case BITCOIN -> new BitcoinHeadSource(http);
       case COMETBFT -> new CometBftHeadSource(http);
       case SOLANA -> new SolanaHeadSource(http);
@@ -110,8 +109,9 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
    * thread; every message bounded by {@code maxResponseBytes} as it arrives.
    */
   @Override
-  public HeadStream subscribe(NetworkConfig network, RpcUrl url, HeadStream.Listener listener) {
-    WebSocketHeadStream stream = new WebSocketHeadStream(client, url, network.requestTimeout(),
+  public HeadStream subscribe(SourceSettings settings, RpcUrl url,
+      HeadStream.Listener listener) {
+    WebSocketHeadStream stream = new WebSocketHeadStream(client, url, settings.requestTimeout(),
         maxResponseBytes, listener, reconnects);
     stream.connect();
     return stream;

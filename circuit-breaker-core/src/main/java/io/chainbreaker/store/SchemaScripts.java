@@ -31,13 +31,13 @@ final class SchemaScripts {
         throw new IllegalStateException("cannot read " + location, e);
       }
       StringBuilder sql = new StringBuilder();
-      for (String line : script.split("\n")) {
+      for (String line : script.split("\n", -1)) {
         if (!line.trim().startsWith("--")) {
           sql.append(line).append('\n');
         }
       }
       try (Statement s = c.createStatement()) {
-        for (String statement : sql.toString().split(";")) {
+        for (String statement : sql.toString().split(";", -1)) {
           if (!statement.isBlank()) {
             s.execute(statement);
           }

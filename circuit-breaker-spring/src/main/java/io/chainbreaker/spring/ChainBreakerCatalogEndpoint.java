@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -26,7 +27,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import org.springframework.lang.Nullable;
 
 /**
  * The {@code chainbreakercatalog} actuator endpoint: the live catalog.
@@ -99,8 +99,9 @@ public class ChainBreakerCatalogEndpoint {
 
   /** Lists {@code symbol} on {@code network}, or replaces its contract. */
   @WriteOperation
+  @SuppressWarnings("deprecation") // see ChainBreakerEndpoint's OPTIONAL
   public WebEndpointResponse<Object> list(@Selector String symbol, @Selector String network,
-      @Nullable String contract, SecurityContext securityContext) {
+      @org.springframework.lang.Nullable String contract, SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
       return error(403, "catalog changes need an authenticated principal with role "

@@ -1,6 +1,7 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.NetworkPreset;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
@@ -23,7 +24,7 @@ class PresetBindHandlerAdvisor implements ConfigurationPropertiesBindHandlerAdvi
   public BindHandler apply(BindHandler handler) {
     return new AbstractBindHandler(handler) {
       @Override
-      public Object onFailure(ConfigurationPropertyName name, Bindable<?> target,
+      public @Nullable Object onFailure(ConfigurationPropertyName name, Bindable<?> target,
           BindContext context, Exception error) throws Exception {
         ConfigurationProperty property = context.getConfigurationProperty();
         if (ROOT.isAncestorOf(name) && target.getType().resolve() == NetworkPreset.class

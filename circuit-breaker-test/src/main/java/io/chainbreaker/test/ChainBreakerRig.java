@@ -76,10 +76,10 @@ public final class ChainBreakerRig implements AutoCloseable {
             // Probes and store reads run inline so that they too happen in virtual time.
             .ioExecutor(Runnable::run)
             .headSources(
-                (network, url) ->
+                (settings, url) ->
                     Objects.requireNonNull(
-                        byUrl.get(network.name() + " " + url.uri()),
-                        () -> "no scripted endpoint for " + network.name() + " " + url))
+                        byUrl.get(settings.network() + " " + url.uri()),
+                        () -> "no scripted endpoint for " + settings.network() + " " + url))
             .build();
     this.transitions = TransitionQueue.listeningTo(breaker);
   }

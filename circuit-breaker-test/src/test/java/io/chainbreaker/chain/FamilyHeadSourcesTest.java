@@ -48,7 +48,7 @@ class FamilyHeadSourcesTest {
     NetworkConfig network = NetworkConfig.builder("n").protocol(protocol)
         .identity(chain.identity(protocol.name().toLowerCase(Locale.ROOT))).rpcUrls(url)
         .requestTimeout(Duration.ofSeconds(2)).build();
-    return sources.open(network, RpcUrl.parse(url));
+    return sources.open(network.sourceSettings(), RpcUrl.parse(url));
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {

@@ -48,9 +48,10 @@ class Web3jHeadSourcesTest {
   }
 
   private HeadSource open(String url, Duration timeout, io.chainbreaker.RpcNamespace namespace) {
-    io.chainbreaker.NetworkConfig network = io.chainbreaker.NetworkConfig.builder("klaytn")
-        .chainId(8217).rpcUrls(url).requestTimeout(timeout).namespace(namespace).build();
-    return sources.open(network, RpcUrl.parse(url));
+    // A source needs only its settings, not a whole network configuration.
+    SourceSettings settings = new SourceSettings("klaytn", io.chainbreaker.Protocol.EVM, namespace,
+        8217, "8217", timeout);
+    return sources.open(settings, RpcUrl.parse(url));
   }
 
   private static void assertFails(Supplier<? extends CompletableFuture<?>> call, String message) {

@@ -6,6 +6,7 @@ import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
+import io.chainbreaker.chain.SourceSettings;
 import io.chainbreaker.test.Incident;
 import io.chainbreaker.test.VirtualTime;
 import java.io.PrintStream;
@@ -128,16 +129,16 @@ final class Replay {
   static int play(Incident incident, ChainBreaker.Builder builder, PrintStream out, double speed,
       Sleeper sleeper) throws InterruptedException {
     VirtualTime time = VirtualTime.startingAt(incident.haltStart().minus(LEAD));
-    AtomicReference<@Nullable NetworkConfig> network = new AtomicReference<>();
+    AtomicReference<@Nullable String> network = new AtomicReference<>();
     ChainBreaker breaker = builder
         .clock(time.clock())
         .ticker(time::nanoTime)
         .scheduler(time.newScheduler())
         .watchdogScheduler(time.newScheduler())
         .ioExecutor(Runnable::run)
-        .headSources((net, url) -> {
-          network.set(net);
-          return new ScriptSource(incident, time, net);
+        .headSources((settings, url) -> {
+          network.set(settings.network());
+          return new ScriptSource(incident, time, settings);
         })
         .build();
     Map<String, Outcome> outcomes = new LinkedHashMap<>();
@@ -160,7 +161,8 @@ final class Replay {
         });
     try (breaker) {
       breaker.start();
-      NetworkConfig config = network.get();
+      String name = network.get();
+      NetworkConfig config = name == null ? null : breaker.catalog().network(name);
       out.println("# replay " + incident.name() + ": " + incident.chain() + ", a block every "
           + human(incident.blockInterval()) + " up to #" + incident.lastBlockOrNominal()
           + (incident.lastBlock() == null ? " (nominal)" : "") + " at " + incident.haltStart()
@@ -268,10 +270,10 @@ final class Replay {
   private static final class ScriptSource implements HeadSource {
     private final Incident incident;
     private final VirtualTime time;
-    private final NetworkConfig network;
+    private final SourceSettings network;
     private long requests;
 
-    ScriptSource(Incident incident, VirtualTime time, NetworkConfig network) {
+    ScriptSource(Incident incident, VirtualTime time, SourceSettings network) {
       this.incident = incident;
       this.time = time;
       this.network = network;
