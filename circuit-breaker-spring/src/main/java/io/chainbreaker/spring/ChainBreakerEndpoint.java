@@ -134,9 +134,11 @@ public class ChainBreakerEndpoint {
    * /chainbreakers/{symbol}/{network}/{direction}}, as {@link #override} otherwise.
    */
   @WriteOperation
+  @SuppressWarnings("deprecation") // see OPTIONAL
   public WebEndpointResponse<Object> overrideOnNetwork(@Selector String symbol,
       @Selector String network, @Selector String direction, String action,
-      @Nullable String note, @Nullable String ttl, SecurityContext securityContext) {
+      @org.springframework.lang.Nullable String note,
+      @org.springframework.lang.Nullable String ttl, SecurityContext securityContext) {
     return override(symbol, network, direction, action, note, ttl, securityContext);
   }
 
