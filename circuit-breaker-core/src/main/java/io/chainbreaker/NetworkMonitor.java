@@ -44,6 +44,7 @@ final class NetworkMonitor {
   // Monitor-thread state.
   private @Nullable BlockHead head;
   private long lastAdvanceNanos;
+  private long lastAnswerNanos = Long.MIN_VALUE;
   private @Nullable Instant lastAdvanceAt;
   private long startNanos;
   private NetworkHealth health = NetworkHealth.STARTING;
@@ -514,14 +515,18 @@ final class NetworkMonitor {
     }
   }
 
+  /**
+   * The last usable answer from any endpoint: kept by the network, so that an endpoint that just
+   * failed (or one replaced by a catalog change) does not take its last answer with it. One failed
+   * poll of the only endpoint is not {@code unreachableAfter} without an answer.
+   */
   private long lastAnswerNanos() {
-    long last = Long.MIN_VALUE;
     for (EndpointTracker e : endpoints) {
       if (e.eligible()) {
-        last = Math.max(last, e.lastAnswerNanos());
+        lastAnswerNanos = Math.max(lastAnswerNanos, e.lastAnswerNanos());
       }
     }
-    return last;
+    return lastAnswerNanos;
   }
 
   /** What the halt rules see now; the recent heads are handed as a read-only view, not copied. */

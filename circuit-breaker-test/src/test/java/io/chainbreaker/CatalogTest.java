@@ -163,6 +163,31 @@ class CatalogTest {
     }
   }
 
+  @Test
+  void replacingEveryEndpointInOneChangeNeitherSuspendsNorLosesTheHead() {
+    try (Harness rig = new Harness().started()) {
+      rig.produce(5);
+      long head = rig.network().head().number();
+      int before = rig.transitions.size();
+      String rotated = "https://rotated.example/v3/anotherkey0123456789abcdef";
+      ScriptedHeadSource fresh =
+          new ScriptedHeadSource(Harness.CHAIN, rig.endpoint(0).number(), rig.time.clock());
+      rig.sources.put(rotated, fresh);
+      rig.breaker.change(CatalogChange.by("alice").putNetwork(klaytn(rotated)).build());
+      rig.endpoints.set(0, fresh);
+      rig.time.runDue();
+      // The new endpoint has not answered yet: the network's last answer is still recent.
+      assertThat(rig.network().health()).isEqualTo(NetworkHealth.HEALTHY);
+      rig.produce(3);
+
+      assertThat(rig.network().head().number()).isEqualTo(head + 3);
+      assertThat(rig.network().endpoints()).singleElement()
+          .satisfies(e -> assertThat(e.url()).startsWith("https://rotated.example/"));
+      assertThat(rig.transitions).hasSize(before);
+      assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
+    }
+  }
+
   private static NetworkConfig klaytn(String... urls) {
     return NetworkConfig.builder("klaytn").chainId(Harness.CHAIN).rpcUrls(urls)
         .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(30))

@@ -160,4 +160,24 @@ class EndpointRulesTest {
       assertThat(rig.network().endpoints().get(0).lastError()).isNull();
     }
   }
+
+  @Test
+  void aFewFailedPollsOfTheOnlyEndpointAreNotUnreachableButUnreachableAfterOfThemIs() {
+    try (Rig rig = new Rig(1, b -> b).started()) {
+      rig.produce(5);
+      int before = rig.transitions.size();
+      rig.endpoint(0).fail("HTTP 502");
+      rig.produce(3); // three failed polls, well within unreachableAfter (10 s)
+      assertThat(rig.network().endpoints().get(0).state()).isEqualTo(EndpointState.FAILING);
+      assertThat(rig.network().health()).isNotEqualTo(NetworkHealth.UNREACHABLE);
+      assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
+      rig.endpoint(0).heal();
+      rig.produce(1);
+      assertThat(rig.transitions).hasSize(before);
+
+      rig.endpoint(0).fail("HTTP 502");
+      rig.idle(Duration.ofSeconds(11)); // no usable answer for unreachableAfter
+      assertThat(rig.status("PXL", WITHDRAWAL).reason()).isEqualTo(Reason.UNREACHABLE);
+    }
+  }
 }
