@@ -29,8 +29,8 @@ public record BreakerOverride(
     @Nullable Instant expiresAt) {
 
   /**
-   * The longest actor {@link ChainBreaker#forceSuspend}, {@link ChainBreaker#forceAllow} and
-   * {@link ChainBreaker#clearOverride} accept, in characters.
+   * The longest actor {@link ChainBreaker#forceSuspend}, {@link ChainBreaker#forceAllow} and {@link
+   * ChainBreaker#clearOverride} accept, in characters.
    */
   public static final int MAX_ACTOR_LENGTH = 100;
 
@@ -62,16 +62,18 @@ public record BreakerOverride(
 
   private static void checkText(String what, @Nullable String text, int max) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("an override needs a" + (what.equals("actor") ? "n " : " ")
-          + what);
+      throw new IllegalArgumentException(
+          "an override needs a" + (what.equals("actor") ? "n " : " ") + what);
     }
     if (text.length() > max) {
-      throw new IllegalArgumentException("override " + what + " must be at most " + max
-          + " characters but had " + text.length());
+      throw new IllegalArgumentException(
+          "override " + what + " must be at most " + max + " characters but had " + text.length());
     }
     if (SafeText.hasControlCharacter(text)) {
-      throw new IllegalArgumentException("override " + what
-          + " must not contain control characters (line breaks, tabs, NUL, ESC)");
+      throw new IllegalArgumentException(
+          "override "
+              + what
+              + " must not contain control characters (line breaks, tabs, NUL, ESC)");
     }
   }
 

@@ -11,9 +11,9 @@ import java.util.Objects;
  * network, identified by its symbol and its network together: {@code USDT} on {@code ethereum} and
  * {@code USDT} on {@code tron} are two tokens with their own breakers.
  *
- * <p>{@link ChainBreaker#catalog()} gives the one in force; {@link #changeTo} gives the
- * {@link CatalogChange} that turns one catalog into another, for sources that hold a whole catalog
- * (a file, a table).
+ * <p>{@link ChainBreaker#catalog()} gives the one in force; {@link #changeTo} gives the {@link
+ * CatalogChange} that turns one catalog into another, for sources that hold a whole catalog (a
+ * file, a table).
  *
  * @param networks the networks, in the order they were added; names are unique
  * @param tokens the tokens, in the order they were added; (symbol, network) pairs are unique
@@ -48,9 +48,9 @@ public record Catalog(List<NetworkConfig> networks, List<TokenConfig> tokens) {
   }
 
   /**
-   * The change that turns this catalog into {@code target}: networks and tokens only in
-   * {@code target} are added, those only here are removed, those in both but configured differently
-   * are replaced (a replaced network keeps its head, health and breakers), the rest is untouched.
+   * The change that turns this catalog into {@code target}: networks and tokens only in {@code
+   * target} are added, those only here are removed, those in both but configured differently are
+   * replaced (a replaced network keeps its head, health and breakers), the rest is untouched.
    */
   public CatalogChange changeTo(Catalog target, String actor) {
     Objects.requireNonNull(target, "target");

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One change to a running engine's {@link Catalog}, applied whole or not at all by
- * {@link ChainBreaker#change}: networks added or replaced (endpoints rotated, thresholds changed),
+ * One change to a running engine's {@link Catalog}, applied whole or not at all by {@link
+ * ChainBreaker#change}: networks added or replaced (endpoints rotated, thresholds changed),
  * networks removed, tokens added or replaced, tokens removed. It is checked like the builder checks
  * a new engine before anything is applied, and audited with its actor.
  *
@@ -34,8 +34,8 @@ public final class CatalogChange {
   }
 
   /**
-   * Starts a change made by {@code actor} (an operator, a service, "catalog table"): checked like an
-   * override's actor, at most {@link BreakerOverride#MAX_ACTOR_LENGTH} characters.
+   * Starts a change made by {@code actor} (an operator, a service, "catalog table"): checked like
+   * an override's actor, at most {@link BreakerOverride#MAX_ACTOR_LENGTH} characters.
    */
   public static Builder by(String actor) {
     BreakerOverride.validate(actor, null, null);
@@ -69,7 +69,9 @@ public final class CatalogChange {
 
   /** Whether it changes nothing. */
   public boolean isEmpty() {
-    return putNetworks.isEmpty() && removeNetworks.isEmpty() && putTokens.isEmpty()
+    return putNetworks.isEmpty()
+        && removeNetworks.isEmpty()
+        && putTokens.isEmpty()
         && removeTokens.isEmpty();
   }
 

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Watches the head of every configured network and suspends deposits and withdrawals of every token
- * on a network that has halted, become unreachable, or whose monitor went stale; resumes them by each
- * direction's {@link RecoveryRule} once the chain is healthy again.
+ * on a network that has halted, become unreachable, or whose monitor went stale; resumes them by
+ * each direction's {@link RecoveryRule} once the chain is healthy again.
  *
  * <pre>{@code
  * ChainBreaker breaker = ChainBreaker.builder()
@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every query method is thread-safe, lock-free and allocation-free; an unknown symbol throws
  * {@link UnknownTokenException}, never answers "allowed". Until the first head has been seen from a
- * verified endpoint every token is {@link BreakerState#SUSPENDED} with reason
- * {@link Reason#STARTING}.
+ * verified endpoint every token is {@link BreakerState#SUSPENDED} with reason {@link
+ * Reason#STARTING}.
  */
 public interface ChainBreaker extends AutoCloseable {
 
@@ -75,8 +75,8 @@ public interface ChainBreaker extends AutoCloseable {
   boolean allows(String symbol, String network, Direction direction);
 
   /**
-   * Returns if deposits of {@code symbol} (listed on one network) are allowed, else throws
-   * {@link TokenSuspendedException}.
+   * Returns if deposits of {@code symbol} (listed on one network) are allowed, else throws {@link
+   * TokenSuspendedException}.
    */
   void checkDeposit(String symbol);
 
@@ -120,11 +120,11 @@ public interface ChainBreaker extends AutoCloseable {
    * Applies {@code change} to the running engine, whole or not at all. It is checked first as the
    * builder checks a new engine (unique names, every token on a known network, no network removed
    * while a token stays on it); a bad change throws {@link IllegalArgumentException} naming what is
-   * wrong and changes nothing. Then: an added network starts being watched; a replaced network keeps
-   * its head, health and every breaker's state while its endpoints and rules change; a token added
-   * to a healthy network is allowed at once; a removed token's queries throw
-   * {@link UnknownTokenException}. No other network or token sees a transition. Audited in the
-   * state store with the change's actor. Changes are applied one at a time; queries never wait.
+   * wrong and changes nothing. Then: an added network starts being watched; a replaced network
+   * keeps its head, health and every breaker's state while its endpoints and rules change; a token
+   * added to a healthy network is allowed at once; a removed token's queries throw {@link
+   * UnknownTokenException}. No other network or token sees a transition. Audited in the state store
+   * with the change's actor. Changes are applied one at a time; queries never wait.
    */
   void change(CatalogChange change);
 
@@ -138,9 +138,9 @@ public interface ChainBreaker extends AutoCloseable {
   Events events();
 
   /**
-   * Forces {@code direction} of {@code symbol} (listed on one network) to SUSPENDED until cleared or
-   * until {@code ttl} has passed (null: no expiry). Outranks the automatic state; kept in the state
-   * store.
+   * Forces {@code direction} of {@code symbol} (listed on one network) to SUSPENDED until cleared
+   * or until {@code ttl} has passed (null: no expiry). Outranks the automatic state; kept in the
+   * state store.
    *
    * @param note why, in the operator's words
    * @throws IllegalArgumentException if actor, note or ttl break {@link BreakerOverride#validate}
@@ -150,8 +150,13 @@ public interface ChainBreaker extends AutoCloseable {
       String symbol, Direction direction, String actor, String note, @Nullable Duration ttl);
 
   /** {@link #forceSuspend(String, Direction, String, String, Duration)} on {@code network}. */
-  BreakerOverride forceSuspend(String symbol, String network, Direction direction, String actor,
-      String note, @Nullable Duration ttl);
+  BreakerOverride forceSuspend(
+      String symbol,
+      String network,
+      Direction direction,
+      String actor,
+      String note,
+      @Nullable Duration ttl);
 
   /**
    * Forces {@code direction} of {@code symbol} (listed on one network) to ALLOWED until cleared or
@@ -163,8 +168,13 @@ public interface ChainBreaker extends AutoCloseable {
       String symbol, Direction direction, String actor, String note, @Nullable Duration ttl);
 
   /** {@link #forceAllow(String, Direction, String, String, Duration)} on {@code network}. */
-  BreakerOverride forceAllow(String symbol, String network, Direction direction, String actor,
-      String note, @Nullable Duration ttl);
+  BreakerOverride forceAllow(
+      String symbol,
+      String network,
+      Direction direction,
+      String actor,
+      String note,
+      @Nullable Duration ttl);
 
   /**
    * Removes the override of {@code direction} of {@code symbol} (listed on one network); the
@@ -178,10 +188,10 @@ public interface ChainBreaker extends AutoCloseable {
   void clearOverride(String symbol, String network, Direction direction, String actor);
 
   /**
-   * The Resilience4j registry holding one breaker per token and direction, named
-   * {@code <SYMBOL>@<network>.deposit} and {@code <SYMBOL>@<network>.withdrawal} (e.g.
-   * {@code USDT@tron.withdrawal}): CLOSED while allowed, FORCED_OPEN while not, so decorated calls
-   * throw {@code CallNotPermittedException} on a suspended token.
+   * The Resilience4j registry holding one breaker per token and direction, named {@code
+   * <SYMBOL>@<network>.deposit} and {@code <SYMBOL>@<network>.withdrawal} (e.g. {@code
+   * USDT@tron.withdrawal}): CLOSED while allowed, FORCED_OPEN while not, so decorated calls throw
+   * {@code CallNotPermittedException} on a suspended token.
    */
   CircuitBreakerRegistry circuitBreakerRegistry();
 
@@ -192,8 +202,8 @@ public interface ChainBreaker extends AutoCloseable {
   CircuitBreaker circuitBreaker(String symbol, String network, Direction direction);
 
   /**
-   * Typed listener registration. Listeners run on the engine's monitor (or watchdog) thread, so they
-   * must be quick; an exception they throw is logged at WARN and never reaches the monitor.
+   * Typed listener registration. Listeners run on the engine's monitor (or watchdog) thread, so
+   * they must be quick; an exception they throw is logged at WARN and never reaches the monitor.
    */
   interface Events {
     /** Called for each token transition, after it took effect. */

@@ -5,7 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a network's evaluation concluded at one moment; every breaker of the network decides from it.
+ * What a network's evaluation concluded at one moment; every breaker of the network decides from
+ * it.
  *
  * @param health the network's health
  * @param reason why

@@ -21,8 +21,13 @@ final class DeepReorgRule implements HaltRule {
     if (head == null || r == null || head.number() >= r.newHead().number() + depth) {
       return Verdict.CLEAR;
     }
-    return Verdict.inForce("reorganisation " + (r.beyondCache() ? "at least " + r.depth()
-        : r.depth()) + " blocks deep at #" + r.oldHead().number() + " (maxReorgDepth " + depth
-        + ")");
+    return Verdict.inForce(
+        "reorganisation "
+            + (r.beyondCache() ? "at least " + r.depth() : r.depth())
+            + " blocks deep at #"
+            + r.oldHead().number()
+            + " (maxReorgDepth "
+            + depth
+            + ")");
   }
 }

@@ -26,6 +26,7 @@ final class DirectionBreaker {
   final Direction direction;
   private RecoveryRule rule;
   final CircuitBreaker r4j;
+
   /** Appends to the state store's audit trail; called under the lock so rows keep their order. */
   private final Consumer<TokenTransition> journal;
 
@@ -37,19 +38,28 @@ final class DirectionBreaker {
   private long restartHead;
   private long recoveryStartNanos;
   private @Nullable BreakerOverride override;
+
   /** Set while the state store could not be read: SUSPENDED with STORE_UNAVAILABLE above auto. */
   private boolean storeHold;
+
   private Instant storeHoldSince;
   private String storeHoldDetail = "";
+
   /** Set once the token is removed from the catalog: SUSPENDED for good, never evaluated again. */
   private boolean retired;
 
   private volatile DirectionStatus status;
+
   /** Mirrors {@code status.allows()}, one dereference less on the hot path. */
   private volatile boolean allowed;
 
-  DirectionBreaker(TokenConfig token, Direction direction, RecoveryRule rule, CircuitBreaker r4j,
-      Instant now, Consumer<TokenTransition> journal) {
+  DirectionBreaker(
+      TokenConfig token,
+      Direction direction,
+      RecoveryRule rule,
+      CircuitBreaker r4j,
+      Instant now,
+      Consumer<TokenTransition> journal) {
     this.journal = journal;
     this.token = token;
     this.direction = direction;
@@ -108,10 +118,11 @@ final class DirectionBreaker {
    * Ends the hold once the store answered, with {@code last}, the newest transition it remembers
    * (or null). Unless the engine's own evidence already holds this direction suspended or
    * recovering, it recovers by the rule before allowing: from the remembered suspension if there is
-   * one, else from {@link Reason#STORE_UNAVAILABLE} (a transition may have been lost with the store).
+   * one, else from {@link Reason#STORE_UNAVAILABLE} (a transition may have been lost with the
+   * store).
    */
-  synchronized @Nullable TokenTransition releaseStoreHold(@Nullable TokenTransition last,
-      Instant now, @Nullable Long head) {
+  synchronized @Nullable TokenTransition releaseStoreHold(
+      @Nullable TokenTransition last, Instant now, @Nullable Long head) {
     if (!storeHold) {
       return null;
     }
@@ -124,8 +135,8 @@ final class DirectionBreaker {
         autoSince = last.at();
       } else {
         autoReason = Reason.STORE_UNAVAILABLE;
-        autoDetail = "the state store could not be read from " + storeHoldSince
-            + "; recovering by the rule";
+        autoDetail =
+            "the state store could not be read from " + storeHoldSince + "; recovering by the rule";
         autoSince = now;
       }
     }
@@ -134,7 +145,8 @@ final class DirectionBreaker {
   }
 
   private static boolean remembersSuspension(TokenTransition last) {
-    return last.to() != BreakerState.ALLOWED && last.reason() != Reason.OPERATOR
+    return last.to() != BreakerState.ALLOWED
+        && last.reason() != Reason.OPERATOR
         && last.reason() != Reason.STARTING;
   }
 
@@ -186,8 +198,11 @@ final class DirectionBreaker {
     }
     DirectionStatus before = status;
     Reason why = c.suspending(direction);
-    String detail = why == null ? ""
-        : Objects.requireNonNull(c.problems().get(why), "suspending() returns a key of problems()");
+    String detail =
+        why == null
+            ? ""
+            : Objects.requireNonNull(
+                c.problems().get(why), "suspending() returns a key of problems()");
     switch (autoState) {
       case ALLOWED:
         if (why != null) {
@@ -256,8 +271,12 @@ final class DirectionBreaker {
 
   /** Sets {@code next} only if the override is still {@code expected}; the store sync's CAS. */
   @SuppressWarnings("ReferenceEquality") // identity is the CAS: an equal but other override differs
-  synchronized @Nullable TokenTransition replaceOverride(@Nullable BreakerOverride expected,
-      @Nullable BreakerOverride next, Instant now, @Nullable Long head, String actor) {
+  synchronized @Nullable TokenTransition replaceOverride(
+      @Nullable BreakerOverride expected,
+      @Nullable BreakerOverride next,
+      Instant now,
+      @Nullable Long head,
+      String actor) {
     if (override != expected) {
       return null;
     }
@@ -283,9 +302,9 @@ final class DirectionBreaker {
   }
 
   /**
-   * Every condition of the recovery rule that does not hold yet, as of this evaluation, e.g.
-   * {@code waiting for 2 more blocks (3 past #24002380; at #24002381), a normal cadence (mean
-   * block interval at most 2 s over the last 3 blocks) and 4.5 s more grace (of 5 s)}.
+   * Every condition of the recovery rule that does not hold yet, as of this evaluation, e.g. {@code
+   * waiting for 2 more blocks (3 past #24002380; at #24002381), a normal cadence (mean block
+   * interval at most 2 s over the last 3 blocks) and 4.5 s more grace (of 5 s)}.
    */
   private String recoveringDetail(Condition c) {
     List<String> pending = new ArrayList<>(3);
@@ -293,18 +312,30 @@ final class DirectionBreaker {
     long past = head == null ? 0 : head - restartHead;
     if (past < rule.blocks()) {
       long more = rule.blocks() - past;
-      pending.add(more + " more block" + (more == 1 ? "" : "s") + " (" + rule.blocks()
-          + " past #" + restartHead + "; at #" + (head == null ? restartHead : head) + ")");
+      pending.add(
+          more
+              + " more block"
+              + (more == 1 ? "" : "s")
+              + " ("
+              + rule.blocks()
+              + " past #"
+              + restartHead
+              + "; at #"
+              + (head == null ? restartHead : head)
+              + ")");
     }
     if (!c.cadence().normalOver(rule.blocks())) {
-      pending.add("a normal cadence (mean block interval at most "
-          + human(c.config().blockInterval().multipliedBy(2)) + " over the last "
-          + rule.blocks() + " blocks)");
+      pending.add(
+          "a normal cadence (mean block interval at most "
+              + human(c.config().blockInterval().multipliedBy(2))
+              + " over the last "
+              + rule.blocks()
+              + " blocks)");
     }
     long graceLeft = rule.grace().toNanos() - (c.nowNanos() - recoveryStartNanos);
     if (graceLeft > 0) {
-      pending.add(human(Duration.ofNanos(graceLeft)) + " more grace (of "
-          + human(rule.grace()) + ")");
+      pending.add(
+          human(Duration.ofNanos(graceLeft)) + " more grace (of " + human(rule.grace()) + ")");
     }
     if (pending.isEmpty()) {
       return "recovery rule met";
@@ -326,8 +357,7 @@ final class DirectionBreaker {
       return ms + " ms";
     }
     if (ms < 60_000 || ms % 60_000 != 0) {
-      return ms % 1000 == 0 ? ms / 1000 + " s"
-          : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+      return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
     return ms % 3_600_000 == 0 ? ms / 3_600_000 + " h" : ms / 60_000 + " min";
   }
@@ -342,18 +372,32 @@ final class DirectionBreaker {
 
   private DirectionStatus effective() {
     if (retired) {
-      return new DirectionStatus(BreakerState.SUSPENDED, Reason.DELISTED, autoSince,
-          "removed from the catalog", autoHead, null);
+      return new DirectionStatus(
+          BreakerState.SUSPENDED,
+          Reason.DELISTED,
+          autoSince,
+          "removed from the catalog",
+          autoHead,
+          null);
     }
     BreakerOverride o = override;
     if (o != null) {
-      String detail = "forced by " + o.actor() + ": " + o.note()
-          + (o.expiresAt() == null ? "" : " (until " + o.expiresAt() + ")");
+      String detail =
+          "forced by "
+              + o.actor()
+              + ": "
+              + o.note()
+              + (o.expiresAt() == null ? "" : " (until " + o.expiresAt() + ")");
       return new DirectionStatus(o.state(), Reason.OPERATOR, o.createdAt(), detail, autoHead, o);
     }
     if (storeHold) {
-      return new DirectionStatus(BreakerState.SUSPENDED, Reason.STORE_UNAVAILABLE, storeHoldSince,
-          storeHoldDetail, autoHead, null);
+      return new DirectionStatus(
+          BreakerState.SUSPENDED,
+          Reason.STORE_UNAVAILABLE,
+          storeHoldSince,
+          storeHoldDetail,
+          autoHead,
+          null);
     }
     return new DirectionStatus(autoState, autoReason, autoSince, autoDetail, autoHead, null);
   }
@@ -362,13 +406,24 @@ final class DirectionBreaker {
       DirectionStatus before, Instant now, @Nullable Long head, @Nullable String actor) {
     DirectionStatus after = effective();
     setStatus(after);
-    if (before.state() == after.state() && before.reason() == after.reason()
+    if (before.state() == after.state()
+        && before.reason() == after.reason()
         && Objects.equals(before.override(), after.override())) {
       return null;
     }
     syncR4j();
-    TokenTransition t = new TokenTransition(token.symbol(), token.network(), direction,
-        before.state(), after.state(), after.reason(), after.detail(), now, head, actor);
+    TokenTransition t =
+        new TokenTransition(
+            token.symbol(),
+            token.network(),
+            direction,
+            before.state(),
+            after.state(),
+            after.reason(),
+            after.detail(),
+            now,
+            head,
+            actor);
     if (!storeHold || actor != null) {
       // Entering the hold is not journaled: the store could not be read, and its newest row must
       // stay the one remembered from before this engine started.

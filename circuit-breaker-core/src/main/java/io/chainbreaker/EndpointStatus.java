@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param headAdvancedAt when its head last advanced, or null
  * @param lastAnswerAt when it last answered, or null
  * @param lastError the last failure, or null if the last request succeeded
- * @param subscription the state of its newHeads subscription ({@link SubscriptionState#NONE} for
- *     an endpoint without a WebSocket URL)
+ * @param subscription the state of its newHeads subscription ({@link SubscriptionState#NONE} for an
+ *     endpoint without a WebSocket URL)
  * @param subscriptionDetail what went wrong with the subscription, or null when nothing did
  * @param requests how many requests were sent to it since start (a batch counts once)
  * @param requestsPerMinute its request rate over the last full minute (over the time since start

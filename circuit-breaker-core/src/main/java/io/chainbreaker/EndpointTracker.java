@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * What the engine knows of one endpoint. {@link #fetch} chains its requests on the HTTP client's
  * threads (one poll at a time per endpoint) and owns the recent headers; everything else runs on
- * the network's monitor thread.
- * Logs each change of state once, naming network and masked endpoint.
+ * the network's monitor thread. Logs each change of state once, naming network and masked endpoint.
  */
 final class EndpointTracker {
 
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.chain");
+
   /** A block stamped further ahead of this host's clock than this is refused. */
   private static final long FUTURE_LIMIT_SECONDS = 86_400;
 
@@ -66,26 +66,39 @@ final class EndpointTracker {
    * @param syncingCheckInterval how often its syncing state is checked again
    * @param watchesFinality whether it asks for the finalized block
    */
-  record Settings(SourceSettings source, int maxReorgDepth, int maxLagBlocks,
-      Duration blockInterval, Duration chainIdCheckInterval, Duration syncingCheckInterval,
+  record Settings(
+      SourceSettings source,
+      int maxReorgDepth,
+      int maxLagBlocks,
+      Duration blockInterval,
+      Duration chainIdCheckInterval,
+      Duration syncingCheckInterval,
       boolean watchesFinality) {
 
     static Settings of(NetworkConfig n) {
-      return new Settings(n.sourceSettings(), n.maxReorgDepth(), n.maxLagBlocks(),
-          n.blockInterval(), n.chainIdCheckInterval(), n.syncingCheckInterval(),
+      return new Settings(
+          n.sourceSettings(),
+          n.maxReorgDepth(),
+          n.maxLagBlocks(),
+          n.blockInterval(),
+          n.chainIdCheckInterval(),
+          n.syncingCheckInterval(),
           n.finalityStallAfter() != null);
     }
   }
 
   private final RpcUrl url;
   private final Settings settings;
+
   /** The network's name, for messages. */
   private final String network;
+
   private final HeadSource source;
   private final int window;
 
   /** Whether a poll is out (set on the monitor thread, cleared when its answer is taken). */
   private volatile boolean inFlight;
+
   private volatile EndpointState state = EndpointState.STARTING;
   private volatile @Nullable BlockHead head;
   private volatile @Nullable BlockHead finalized;
@@ -129,16 +142,16 @@ final class EndpointTracker {
 
   /**
    * Starts a poll if one is due (monitor thread): none while one is in flight, and while the
-   * subscription delivers heads only every {@code keepAliveNanos}, then by the head's number
-   * alone. Returns what to ask, the poll then counting as in flight until {@link #apply} or
-   * {@link #pollDropped}; or null when no poll is due.
+   * subscription delivers heads only every {@code keepAliveNanos}, then by the head's number alone.
+   * Returns what to ask, the poll then counting as in flight until {@link #apply} or {@link
+   * #pollDropped}; or null when no poll is due.
    *
    * @param deliveringWithinNanos how recent a pushed head must be for the subscription to count as
    *     delivering
    * @param numberFirst whether to ask the head's number before the header anyway
    */
-  @Nullable Plan startPoll(long now, long deliveringWithinNanos, long keepAliveNanos,
-      boolean numberFirst) {
+  @Nullable Plan startPoll(
+      long now, long deliveringWithinNanos, long keepAliveNanos, boolean numberFirst) {
     if (inFlight) {
       return null;
     }
@@ -147,8 +160,8 @@ final class EndpointTracker {
       return null;
     }
     pollNow = false;
-    Plan plan = new Plan(chainIdDue(now), syncingDue(now), finalityDue(), keepAlive || numberFirst,
-        head);
+    Plan plan =
+        new Plan(chainIdDue(now), syncingDue(now), finalityDue(), keepAlive || numberFirst, head);
     inFlight = true;
     polledAtNanos = now;
     return plan;
@@ -171,8 +184,7 @@ final class EndpointTracker {
 
   /** Whether this poll must check {@code eth_syncing} (monitor thread). */
   private boolean syncingDue(long now) {
-    return syncingSupported
-        && (syncing || !chainVerified || now - nextSyncingCheckNanos >= 0);
+    return syncingSupported && (syncing || !chainVerified || now - nextSyncingCheckNanos >= 0);
   }
 
   /** Whether this poll asks for the finalized block. */
@@ -187,8 +199,12 @@ final class EndpointTracker {
    *     {@code known}'s
    * @param known the endpoint's head as we have it (polled or pushed), or null
    */
-  record Plan(boolean checkChainId, boolean checkSyncing, boolean withFinalized,
-      boolean numberFirst, @Nullable BlockHead known) {}
+  record Plan(
+      boolean checkChainId,
+      boolean checkSyncing,
+      boolean withFinalized,
+      boolean numberFirst,
+      @Nullable BlockHead known) {}
 
   /**
    * Asks the endpoint without blocking: the future completes, never exceptionally, with what the
@@ -197,14 +213,26 @@ final class EndpointTracker {
   CompletableFuture<Poll> fetch(Plan plan, Ticker ticker, Clock clock) {
     CompletableFuture<Poll> poll;
     try {
-      poll = plan.checkChainId()
-          ? onOurChain(id -> afterChainId(id, plan, ticker, clock), ticker, clock)
-          : afterChainId(null, plan, ticker, clock);
+      poll =
+          plan.checkChainId()
+              ? onOurChain(id -> afterChainId(id, plan, ticker, clock), ticker, clock)
+              : afterChainId(null, plan, ticker, clock);
     } catch (RuntimeException e) {
       poll = CompletableFuture.failedFuture(e);
     }
-    return poll.exceptionally(e -> new Poll(null, null, null, null, null, null, null,
-        url.redact(message(e)), ticker.read(), clock.instant()));
+    return poll.exceptionally(
+        e ->
+            new Poll(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                url.redact(message(e)),
+                ticker.read(),
+                clock.instant()));
   }
 
   /**
@@ -212,11 +240,16 @@ final class EndpointTracker {
    * chain.
    */
   private CompletableFuture<Poll> onOurChain(
-      java.util.function.Function<String, CompletableFuture<Poll>> next, Ticker ticker,
+      java.util.function.Function<String, CompletableFuture<Poll>> next,
+      Ticker ticker,
       Clock clock) {
-    return source.identity().thenCompose(id -> !settings.source().identity().equals(id)
-        ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
-        : next.apply(id));
+    return source
+        .identity()
+        .thenCompose(
+            id ->
+                !settings.source().identity().equals(id)
+                    ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
+                    : next.apply(id));
   }
 
   private Poll wrongChain(String chainId, Ticker ticker, Clock clock) {
@@ -224,81 +257,186 @@ final class EndpointTracker {
     lastSeen = null;
     lowestSeen = Long.MAX_VALUE;
     recent.clear();
-    return new Poll(chainId, null, null, null, null, null, null, null, ticker.read(),
-        clock.instant());
+    return new Poll(
+        chainId, null, null, null, null, null, null, null, ticker.read(), clock.instant());
   }
 
   @SuppressWarnings("FutureReturnValueIgnored") // handle(..).thenCompose(f -> f) unnests on purpose
-  private CompletableFuture<Poll> afterChainId(@Nullable String chainId, Plan plan, Ticker ticker,
-      Clock clock) {
+  private CompletableFuture<Poll> afterChainId(
+      @Nullable String chainId, Plan plan, Ticker ticker, Clock clock) {
     if (!plan.checkSyncing()) {
       return afterSyncing(chainId, null, null, plan, ticker, clock);
     }
     // eth_syncing is an auxiliary check: a node that refuses it or answers oddly still counts by
     // its head; the monitor then switches the check off for it.
-    return source.syncing().handle((isSyncing, failure) -> {
-      if (failure != null && transport(failure)) {
-        // No answer at all says nothing about eth_syncing: the poll fails as any other would.
-        return CompletableFuture.<Poll>failedFuture(failure);
-      }
-      return afterSyncing(chainId, failure == null ? isSyncing : null,
-          failure == null ? null : url.redact(message(failure)), plan, ticker, clock);
-    }).thenCompose(f -> f);
+    return source
+        .syncing()
+        .handle(
+            (isSyncing, failure) -> {
+              if (failure != null && transport(failure)) {
+                // No answer at all says nothing about eth_syncing: the poll fails as any other
+                // would.
+                return CompletableFuture.<Poll>failedFuture(failure);
+              }
+              return afterSyncing(
+                  chainId,
+                  failure == null ? isSyncing : null,
+                  failure == null ? null : url.redact(message(failure)),
+                  plan,
+                  ticker,
+                  clock);
+            })
+        .thenCompose(f -> f);
   }
 
-  private CompletableFuture<Poll> afterSyncing(@Nullable String chainId, @Nullable Boolean syncing,
-      @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
+  private CompletableFuture<Poll> afterSyncing(
+      @Nullable String chainId,
+      @Nullable Boolean syncing,
+      @Nullable String syncingError,
+      Plan plan,
+      Ticker ticker,
+      Clock clock) {
     BlockHead known = plan.known();
     if (plan.numberFirst() && known != null && !plan.withFinalized()) {
-      return source.headNumber().thenCompose(number -> number == known.number()
-          ? CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, known, null,
-              null, null, null, ticker.read(), clock.instant()))
-          : heads(chainId, syncing, syncingError, plan, ticker, clock));
+      return source
+          .headNumber()
+          .thenCompose(
+              number ->
+                  number == known.number()
+                      ? CompletableFuture.completedFuture(
+                          new Poll(
+                              chainId,
+                              syncing,
+                              syncingError,
+                              known,
+                              null,
+                              null,
+                              null,
+                              null,
+                              ticker.read(),
+                              clock.instant()))
+                      : heads(chainId, syncing, syncingError, plan, ticker, clock));
     }
     return heads(chainId, syncing, syncingError, plan, ticker, clock);
   }
 
   @SuppressWarnings("FutureReturnValueIgnored") // handle(..).thenCompose(f -> f) unnests on purpose
-  private CompletableFuture<Poll> heads(@Nullable String chainId, @Nullable Boolean syncing,
-      @Nullable String syncingError, Plan plan, Ticker ticker, Clock clock) {
+  private CompletableFuture<Poll> heads(
+      @Nullable String chainId,
+      @Nullable Boolean syncing,
+      @Nullable String syncingError,
+      Plan plan,
+      Ticker ticker,
+      Clock clock) {
     CompletableFuture<HeadSource.Heads> heads = source.heads(plan.withFinalized());
     if (plan.withFinalized()) {
       // A node or proxy that cannot answer the batch still answers the head alone: finality is
       // then switched off for it, never the endpoint.
-      heads = heads.handle((h, e) -> h != null ? CompletableFuture.completedFuture(h)
-          : transport(e) ? CompletableFuture.<HeadSource.Heads>failedFuture(e)
-          : source.heads(false).thenApply(alone -> new HeadSource.Heads(alone.latest(), null,
-              "the batch with the finalized block failed: " + message(e))))
-          .thenCompose(f -> f);
+      heads =
+          heads
+              .handle(
+                  (h, e) ->
+                      h != null
+                          ? CompletableFuture.completedFuture(h)
+                          : transport(e)
+                              ? CompletableFuture.<HeadSource.Heads>failedFuture(e)
+                              : source
+                                  .heads(false)
+                                  .thenApply(
+                                      alone ->
+                                          new HeadSource.Heads(
+                                              alone.latest(),
+                                              null,
+                                              "the batch with the finalized block failed: "
+                                                  + message(e))))
+              .thenCompose(f -> f);
     }
-    return heads.thenCompose(h -> {
-      BlockHead latest = h.latest();
-      long ahead = latest.timestamp() - clock.instant().getEpochSecond();
-      if (ahead > FUTURE_LIMIT_SECONDS) {
-        throw new CompletionException(new RpcException("block #" + latest.number()
-            + " is stamped " + java.time.Duration.ofSeconds(ahead) + " ahead of this host's clock"
-            + " (more than a day): not a block time"));
-      }
-      if (Boolean.TRUE.equals(syncing)) {
-        return CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, latest,
-            h.finalized(), h.finalizedError(), null, null, ticker.read(), clock.instant()));
-      }
-      long now = ticker.read();
-      if (chainId == null && jumped(lastSeen, latest, now)) {
-        // The view jumped (another branch, or far from where the endpoint was): before following
-        // it, make sure the endpoint still serves our chain.
-        return onOurChain(id -> follow(latest, now).thenApply(reorg -> new Poll(id, syncing,
-            syncingError, latest, h.finalized(), h.finalizedError(), reorg, null, ticker.read(),
-            clock.instant())), ticker, clock);
-      }
-      // A reorg seen by following is a jump too: the chain id is checked before it counts.
-      return follow(latest, now).thenCompose(reorg -> reorg == null || chainId != null
-          ? CompletableFuture.completedFuture(new Poll(chainId, syncing, syncingError, latest,
-              h.finalized(), h.finalizedError(), reorg, null, ticker.read(), clock.instant()))
-          : onOurChain(id -> CompletableFuture.completedFuture(new Poll(id, syncing, syncingError,
-              latest, h.finalized(), h.finalizedError(), reorg, null, ticker.read(),
-              clock.instant())), ticker, clock));
-    });
+    return heads.thenCompose(
+        h -> {
+          BlockHead latest = h.latest();
+          long ahead = latest.timestamp() - clock.instant().getEpochSecond();
+          if (ahead > FUTURE_LIMIT_SECONDS) {
+            throw new CompletionException(
+                new RpcException(
+                    "block #"
+                        + latest.number()
+                        + " is stamped "
+                        + java.time.Duration.ofSeconds(ahead)
+                        + " ahead of this host's clock"
+                        + " (more than a day): not a block time"));
+          }
+          if (Boolean.TRUE.equals(syncing)) {
+            return CompletableFuture.completedFuture(
+                new Poll(
+                    chainId,
+                    syncing,
+                    syncingError,
+                    latest,
+                    h.finalized(),
+                    h.finalizedError(),
+                    null,
+                    null,
+                    ticker.read(),
+                    clock.instant()));
+          }
+          long now = ticker.read();
+          if (chainId == null && jumped(lastSeen, latest, now)) {
+            // The view jumped (another branch, or far from where the endpoint was): before
+            // following
+            // it, make sure the endpoint still serves our chain.
+            return onOurChain(
+                id ->
+                    follow(latest, now)
+                        .thenApply(
+                            reorg ->
+                                new Poll(
+                                    id,
+                                    syncing,
+                                    syncingError,
+                                    latest,
+                                    h.finalized(),
+                                    h.finalizedError(),
+                                    reorg,
+                                    null,
+                                    ticker.read(),
+                                    clock.instant())),
+                ticker,
+                clock);
+          }
+          // A reorg seen by following is a jump too: the chain id is checked before it counts.
+          return follow(latest, now)
+              .thenCompose(
+                  reorg ->
+                      reorg == null || chainId != null
+                          ? CompletableFuture.completedFuture(
+                              new Poll(
+                                  chainId,
+                                  syncing,
+                                  syncingError,
+                                  latest,
+                                  h.finalized(),
+                                  h.finalizedError(),
+                                  reorg,
+                                  null,
+                                  ticker.read(),
+                                  clock.instant()))
+                          : onOurChain(
+                              id ->
+                                  CompletableFuture.completedFuture(
+                                      new Poll(
+                                          id,
+                                          syncing,
+                                          syncingError,
+                                          latest,
+                                          h.finalized(),
+                                          h.finalizedError(),
+                                          reorg,
+                                          null,
+                                          ticker.read(),
+                                          clock.instant())),
+                              ticker,
+                              clock));
+        });
   }
 
   /**
@@ -320,8 +458,11 @@ final class EndpointTracker {
       return !h.parentHash().equals(prev.hash());
     }
     long elapsed = Math.max(0, now - lastSeenNanos);
-    long plausible = 16 + Math.max(settings.maxLagBlocks(),
-        4 * elapsed / Math.max(1, settings.blockInterval().toNanos()));
+    long plausible =
+        16
+            + Math.max(
+                settings.maxLagBlocks(),
+                4 * elapsed / Math.max(1, settings.blockInterval().toNanos()));
     return h.number() - prev.number() > plausible;
   }
 
@@ -340,7 +481,8 @@ final class EndpointTracker {
   private static Throwable unwrap(Throwable failure) {
     Throwable e = failure;
     while ((e instanceof CompletionException
-        || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;
@@ -369,20 +511,25 @@ final class EndpointTracker {
         remember(h, now);
         return CompletableFuture.completedFuture(null);
       }
-      CompletableFuture<? extends @Nullable BlockHead> below = h.number() == prev.number() + 1
-          ? parent(h) : source.blockByNumber(prev.number());
-      return below.thenCompose(there -> {
-        if (there != null && there.hash().equals(prev.hash())) {
-          remember(there, now);
-          remember(h, now);
-          return CompletableFuture.completedFuture(null);
-        }
-        if (there == null) {
-          throw new CompletionException(new RpcException("the node has no block at #"
-              + prev.number() + " below its head #" + h.number()));
-        }
-        return walk(there, prev, h, now);
-      });
+      CompletableFuture<? extends @Nullable BlockHead> below =
+          h.number() == prev.number() + 1 ? parent(h) : source.blockByNumber(prev.number());
+      return below.thenCompose(
+          there -> {
+            if (there != null && there.hash().equals(prev.hash())) {
+              remember(there, now);
+              remember(h, now);
+              return CompletableFuture.completedFuture(null);
+            }
+            if (there == null) {
+              throw new CompletionException(
+                  new RpcException(
+                      "the node has no block at #"
+                          + prev.number()
+                          + " below its head #"
+                          + h.number()));
+            }
+            return walk(there, prev, h, now);
+          });
     }
     String known = recent.get(h.number());
     if (known == null || known.equals(h.hash())) {
@@ -397,8 +544,8 @@ final class EndpointTracker {
    * share, but not below what we have seen or remember: there we only know the reorg is at least
    * that deep.
    */
-  private CompletableFuture<@Nullable Reorg> walk(BlockHead cur, BlockHead prev, BlockHead h,
-      long now) {
+  private CompletableFuture<@Nullable Reorg> walk(
+      BlockHead cur, BlockHead prev, BlockHead h, long now) {
     long floor = Math.max(lowestSeen, prev.number() - window);
     String known = recent.get(cur.number());
     if (known != null && known.equals(cur.hash())) {
@@ -415,13 +562,21 @@ final class EndpointTracker {
   }
 
   private CompletableFuture<BlockHead> parent(BlockHead child) {
-    return source.blockByHash(child.parentHash()).thenApply(parent -> {
-      if (parent == null || parent.number() != child.number() - 1) {
-        throw new CompletionException(new RpcException("parent hash " + child.parentHash()
-            + " of block #" + child.number() + " does not link to any block the node knows"));
-      }
-      return parent;
-    });
+    return source
+        .blockByHash(child.parentHash())
+        .thenApply(
+            parent -> {
+              if (parent == null || parent.number() != child.number() - 1) {
+                throw new CompletionException(
+                    new RpcException(
+                        "parent hash "
+                            + child.parentHash()
+                            + " of block #"
+                            + child.number()
+                            + " does not link to any block the node knows"));
+              }
+              return parent;
+            });
   }
 
   private void remember(BlockHead h, long now) {
@@ -454,9 +609,15 @@ final class EndpointTracker {
         chainVerified = false;
         changeState(
             EndpointState.WRONG_CHAIN,
-            "serves " + settings.source().protocol().identityName() + " "
-                + SafeText.escape(identity) + " but network "
-                + network + " is " + settings.source().identityText() + "; excluded");
+            "serves "
+                + settings.source().protocol().identityName()
+                + " "
+                + SafeText.escape(identity)
+                + " but network "
+                + network
+                + " is "
+                + settings.source().identityText()
+                + "; excluded");
         return;
       }
       chainVerified = true;
@@ -466,8 +627,12 @@ final class EndpointTracker {
     if (poll.syncingError() != null && syncingSupported) {
       syncingSupported = false;
       syncing = false;
-      log.warn("network {} endpoint {}: the syncing check is switched off for this endpoint, which"
-          + " still counts by its head: {}", network, url, poll.syncingError());
+      log.warn(
+          "network {} endpoint {}: the syncing check is switched off for this endpoint, which"
+              + " still counts by its head: {}",
+          network,
+          url,
+          poll.syncingError());
     }
     Boolean isSyncing = poll.syncing();
     if (isSyncing != null) {
@@ -480,12 +645,18 @@ final class EndpointTracker {
       long polledBefore = lastPolled;
       lastPolled = latest.number();
       if (latest.number() < polledBefore && poll.reorg() == null) {
-        log.warn("network {} endpoint {}: head went backwards from #{} to #{}", network,
-            url, polledBefore, latest.number());
+        log.warn(
+            "network {} endpoint {}: head went backwards from #{} to #{}",
+            network,
+            url,
+            polledBefore,
+            latest.number());
       }
       // With a subscription, a poll answered just before a push may be older than the pushed
       // head: that is not the node going back, so keep the newer one.
-      if (stream == null || previous == null || latest.number() >= previous.number()
+      if (stream == null
+          || previous == null
+          || latest.number() >= previous.number()
           || poll.reorg() != null) {
         if (previous == null || latest.number() > previous.number()) {
           headAdvancedAt = poll.seenAt();
@@ -508,8 +679,11 @@ final class EndpointTracker {
     if (poll.finalizedError() != null && finalitySupported) {
       finalitySupported = false;
       finalized = null;
-      log.warn("network {} endpoint {}: finality is not watched on this endpoint: {}",
-          network, url, poll.finalizedError());
+      log.warn(
+          "network {} endpoint {}: finality is not watched on this endpoint: {}",
+          network,
+          url,
+          poll.finalizedError());
       return;
     }
     BlockHead f = poll.finalized();
@@ -517,8 +691,12 @@ final class EndpointTracker {
       return;
     }
     if (f.number() > latest.number()) {
-      log.warn("network {} endpoint {}: finalized block #{} is above the head #{}; ignored",
-          network, url, f.number(), latest.number());
+      log.warn(
+          "network {} endpoint {}: finalized block #{} is above the head #{}; ignored",
+          network,
+          url,
+          f.number(),
+          latest.number());
       return;
     }
     finalized = f;
@@ -526,7 +704,8 @@ final class EndpointTracker {
 
   /** Whether its head may count towards the network head. */
   boolean eligible() {
-    return (state == EndpointState.OK || state == EndpointState.LAGGING) && chainVerified
+    return (state == EndpointState.OK || state == EndpointState.LAGGING)
+        && chainVerified
         && head != null;
   }
 
@@ -542,14 +721,25 @@ final class EndpointTracker {
     if (h.number() - networkHead > 16 + 4L * settings.maxLagBlocks()
         && now - verifiedAtNanos > 60_000_000_000L) {
       chainVerified = false;
-      log.warn("network {} endpoint {}: head #{} is far ahead of the network head #{}; checking"
-          + " its chain id again before it counts", network, url, h.number(), networkHead);
+      log.warn(
+          "network {} endpoint {}: head #{} is far ahead of the network head #{}; checking"
+              + " its chain id again before it counts",
+          network,
+          url,
+          h.number(),
+          networkHead);
       return;
     }
     if (networkHead - h.number() > settings.maxLagBlocks()) {
-      changeState(EndpointState.LAGGING,
-          "head #" + h.number() + " trails the network head #" + networkHead + " by more than "
-              + settings.maxLagBlocks() + " blocks; excluded from the quorum's lead");
+      changeState(
+          EndpointState.LAGGING,
+          "head #"
+              + h.number()
+              + " trails the network head #"
+              + networkHead
+              + " by more than "
+              + settings.maxLagBlocks()
+              + " blocks; excluded from the quorum's lead");
     } else {
       changeState(EndpointState.OK, "caught up at #" + h.number());
     }
@@ -573,8 +763,16 @@ final class EndpointTracker {
 
   EndpointStatus status() {
     BlockHead h = head;
-    return new EndpointStatus(url.masked(), state, h == null ? null : h.number(), headAdvancedAt,
-        lastAnswerAt, lastError, subscription, subscriptionDetail, source.requestCount(),
+    return new EndpointStatus(
+        url.masked(),
+        state,
+        h == null ? null : h.number(),
+        headAdvancedAt,
+        lastAnswerAt,
+        lastError,
+        subscription,
+        subscriptionDetail,
+        source.requestCount(),
         requestsPerMinute);
   }
 
@@ -610,6 +808,7 @@ final class EndpointTracker {
 
   /** When the last poll was sent (monitor thread). */
   private long polledAtNanos = Long.MIN_VALUE;
+
   private long lastHeadPushNanos = Long.MIN_VALUE;
 
   /**
@@ -617,14 +816,17 @@ final class EndpointTracker {
    * polling it can slow to a keep-alive check (monitor thread).
    */
   private boolean delivering(long now, long withinNanos) {
-    return stream != null && subscription == SubscriptionState.SUBSCRIBED
+    return stream != null
+        && subscription == SubscriptionState.SUBSCRIBED
         && lastHeadPushNanos != Long.MIN_VALUE
         && now - lastHeadPushNanos < withinNanos;
   }
 
   private volatile SubscriptionState subscription = SubscriptionState.NONE;
+
   /** What went wrong with the subscription, or null. */
   private volatile @Nullable String subscriptionDetail;
+
   private volatile @Nullable HeadStream stream;
   private long lastPushNanos;
   private long headAtLastPush = -1;
@@ -637,14 +839,16 @@ final class EndpointTracker {
     lastPushNanos = now;
     lastHeadPushNanos = now;
     headAtLastPush = pushed.number();
-    if (!chainVerified || syncing || !(state == EndpointState.OK
-        || state == EndpointState.LAGGING)) {
+    if (!chainVerified
+        || syncing
+        || !(state == EndpointState.OK || state == EndpointState.LAGGING)) {
       return false;
     }
     BlockHead h = head;
-    if (h != null && (pushed.number() <= h.number()
-        ? !pushed.hash().equals(h.hash()) && pushed.number() == h.number()
-        : pushed.number() == h.number() + 1 && !pushed.parentHash().equals(h.hash()))) {
+    if (h != null
+        && (pushed.number() <= h.number()
+            ? !pushed.hash().equals(h.hash()) && pushed.number() == h.number()
+            : pushed.number() == h.number() + 1 && !pushed.parentHash().equals(h.hash()))) {
       // Another branch: the poll follows it and tells a reorg, now rather than at keep-alive pace.
       pollNow = true;
     }
@@ -666,8 +870,11 @@ final class EndpointTracker {
   boolean resubscribeIfSilent(long now, java.time.Duration silentAfter) {
     BlockHead h = head;
     HeadStream s = stream;
-    if (s == null || subscription != SubscriptionState.SUBSCRIBED || h == null
-        || now - lastPushNanos < silentAfter.toNanos() || h.number() <= headAtLastPush + 1) {
+    if (s == null
+        || subscription != SubscriptionState.SUBSCRIBED
+        || h == null
+        || now - lastPushNanos < silentAfter.toNanos()
+        || h.number() <= headAtLastPush + 1) {
       return false;
     }
     subscription = SubscriptionState.FAILING;

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -75,11 +75,15 @@ final class Engine implements ChainBreaker {
 
   /** Catalog changes are applied one at a time under this lock; queries never take it. */
   private final Object changeLock = new Object();
+
   private volatile Listing listing;
+
   /** Keys of the tokens the catalog source listed, so that only those are delisted with it. */
   private Set<String> sourced = Set.of();
+
   /** Keys of the tokens given to the builder: the catalog source never takes them over. */
   private final Set<String> coded;
+
   private final Set<String> sourceProblems = ConcurrentHashMap.newKeySet();
 
   Engine(ChainBreaker.Builder b) {
@@ -94,12 +98,16 @@ final class Engine implements ChainBreaker {
     this.coded = Set.copyOf(codedKeys);
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
     this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
-    this.watchdog = b.watchdogScheduler != null ? b.watchdogScheduler : own(
-        Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-watchdog")));
+    this.watchdog =
+        b.watchdogScheduler != null
+            ? b.watchdogScheduler
+            : own(Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-watchdog")));
     // Requests to nodes never block a thread (see HeadSource); this pool only runs what does:
     // liveness probes and store reads, none of which decides how fresh a head is.
-    this.io = b.ioExecutor != null ? b.ioExecutor : own(Executors.newFixedThreadPool(2,
-        daemon("chain-breaker-io")));
+    this.io =
+        b.ioExecutor != null
+            ? b.ioExecutor
+            : own(Executors.newFixedThreadPool(2, daemon("chain-breaker-io")));
     HeadSource.Factory sources = b.headSources;
     if (sources == null) {
       Web3jHeadSources web3j = new Web3jHeadSources();
@@ -116,32 +124,42 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>();
     for (TokenConfig t : initial.tokens()) {
-      TokenEntry e = newEntry(t, Objects.requireNonNull(monitors.get(t.network()),
-          "every token is on a listed network"), now);
+      TokenEntry e =
+          newEntry(
+              t,
+              Objects.requireNonNull(
+                  monitors.get(t.network()), "every token is on a listed network"),
+              now);
       e.monitor.breakers.add(e.deposit);
       e.monitor.breakers.add(e.withdrawal);
       entries.add(e);
     }
     this.listing = new Listing(initial, monitors, entries);
-    this.overrides = new Overrides(store, clock, events, syncInterval, new Overrides.Tokens() {
-      @Override
-      public @Nullable TokenEntry find(String symbol, String network) {
-        return listing.find(symbol, network);
-      }
+    this.overrides =
+        new Overrides(
+            store,
+            clock,
+            events,
+            syncInterval,
+            new Overrides.Tokens() {
+              @Override
+              public @Nullable TokenEntry find(String symbol, String network) {
+                return listing.find(symbol, network);
+              }
 
-      @Override
-      public List<TokenEntry> all() {
-        return listing.tokens;
-      }
-    });
+              @Override
+              public List<TokenEntry> all() {
+                return listing.tokens;
+              }
+            });
     // Overrides are in force from the first query, before start().
     overrides.restore();
   }
 
   /**
-   * {@code code} plus what the catalog source lists now, read before the store so that the
-   * source's tokens get their remembered state and overrides too. A source that cannot be read, or
-   * a token on a network not configured, is logged and read again at the next sync.
+   * {@code code} plus what the catalog source lists now, read before the store so that the source's
+   * tokens get their remembered state and overrides too. A source that cannot be read, or a token
+   * on a network not configured, is logged and read again at the next sync.
    */
   private Catalog withSource(Catalog code) {
     if (catalogSource == null) {
@@ -152,8 +170,11 @@ final class Engine implements ChainBreaker {
       listed = catalogSource.tokens();
     } catch (RuntimeException e) {
       sourceProblems.add("read");
-      log.error("catalog source could not be read at start: {}; its tokens are listed when it"
-          + " answers (retried every {})", SafeText.escape(e), syncInterval);
+      log.error(
+          "catalog source could not be read at start: {}; its tokens are listed when it"
+              + " answers (retried every {})",
+          SafeText.escape(e),
+          syncInterval);
       return code;
     }
     Set<String> keys = new HashSet<>();
@@ -163,8 +184,10 @@ final class Engine implements ChainBreaker {
     for (TokenConfig t : listed) {
       if (code.network(t.network()) == null) {
         if (sourceProblems.add(Catalog.key(t))) {
-          log.warn("catalog source lists {} on the unknown network '{}'; skipped until that"
-              + " network is configured", SafeText.escape(t.symbol()),
+          log.warn(
+              "catalog source lists {} on the unknown network '{}'; skipped until that"
+                  + " network is configured",
+              SafeText.escape(t.symbol()),
               SafeText.escape(t.network()));
         }
       } else if (keys.add(Catalog.key(t))) {
@@ -193,8 +216,13 @@ final class Engine implements ChainBreaker {
     Set<String> keys = new HashSet<>();
     for (TokenConfig t : c.tokens()) {
       if (!names.contains(t.network())) {
-        throw new IllegalArgumentException("token " + t.symbol() + " names the unknown network '"
-            + t.network() + "'; configured networks: " + names);
+        throw new IllegalArgumentException(
+            "token "
+                + t.symbol()
+                + " names the unknown network '"
+                + t.network()
+                + "'; configured networks: "
+                + names);
       }
       if (!keys.add(Catalog.key(t))) {
         // A symbol may be on several networks, but each pair once.
@@ -220,21 +248,31 @@ final class Engine implements ChainBreaker {
           }
         }
       }
-      trackers.add(kept != null ? kept
-          : new EndpointTracker(settings, url, headSources.open(settings.source(), url)));
+      trackers.add(
+          kept != null
+              ? kept
+              : new EndpointTracker(settings, url, headSources.open(settings.source(), url)));
     }
     return trackers;
   }
 
   private TokenEntry newEntry(TokenConfig t, NetworkMonitor monitor, Instant now) {
     NetworkConfig n = monitor.config;
-    return new TokenEntry(t, monitor, breaker(t, Direction.DEPOSIT, n, now),
+    return new TokenEntry(
+        t,
+        monitor,
+        breaker(t, Direction.DEPOSIT, n, now),
         breaker(t, Direction.WITHDRAWAL, n, now));
   }
 
   private DirectionBreaker breaker(TokenConfig t, Direction d, NetworkConfig n, Instant now) {
-    return new DirectionBreaker(t, d, rule(t, d, n), registry.circuitBreaker(breakerName(t, d),
-        mirror), now, this::journal);
+    return new DirectionBreaker(
+        t,
+        d,
+        rule(t, d, n),
+        registry.circuitBreaker(breakerName(t, d), mirror),
+        now,
+        this::journal);
   }
 
   private static RecoveryRule rule(TokenConfig t, Direction d, NetworkConfig n) {
@@ -247,8 +285,8 @@ final class Engine implements ChainBreaker {
   }
 
   /**
-   * A Resilience4j breaker that never trips on its own: no exception is recorded as a failure and no
-   * call counts as slow, so only the engine opens and closes it.
+   * A Resilience4j breaker that never trips on its own: no exception is recorded as a failure and
+   * no call counts as slow, so only the engine opens and closes it.
    */
   private static CircuitBreakerConfig mirrorConfig() {
     return CircuitBreakerConfig.custom()
@@ -293,26 +331,33 @@ final class Engine implements ChainBreaker {
       List<NetworkMonitor> monitors = List.copyOf(listing.networks.values());
       // Spread the first polls over the shortest poll interval, so that the networks' requests do
       // not all leave in the same millisecond every period.
-      long spread = monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min()
-          .orElseThrow();
+      long spread =
+          monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
       int i = 0;
       for (NetworkMonitor m : monitors) {
         m.start(monitors.size() == 1 ? 0 : spread * i++ / monitors.size());
       }
       // The watchdog checks at the shortest poll interval of the networks at start; a network
       // added later with a shorter one is still checked, at most one such interval late.
-      watchdogTask = watchdog.scheduleAtFixedRate(this::watch, spread, spread,
-          TimeUnit.NANOSECONDS);
+      watchdogTask =
+          watchdog.scheduleAtFixedRate(this::watch, spread, spread, TimeUnit.NANOSECONDS);
     }
     long sync = syncInterval.toNanos();
-    syncTask = scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        io.execute(this::sync);
-      } catch (RuntimeException e) {
-        log.debug("store sync not scheduled: {}", e.toString());
-      }
-    }, sync, sync, TimeUnit.NANOSECONDS);
-    log.info("chain breaker started: {} networks, {} tokens", listing.networks.size(),
+    syncTask =
+        scheduler.scheduleWithFixedDelay(
+            () -> {
+              try {
+                io.execute(this::sync);
+              } catch (RuntimeException e) {
+                log.debug("store sync not scheduled: {}", e.toString());
+              }
+            },
+            sync,
+            sync,
+            TimeUnit.NANOSECONDS);
+    log.info(
+        "chain breaker started: {} networks, {} tokens",
+        listing.networks.size(),
         listing.tokens.size());
   }
 
@@ -420,16 +465,17 @@ final class Engine implements ChainBreaker {
       }
     } catch (RuntimeException e) {
       opened.forEach(EndpointTracker::close);
-      throw new IllegalArgumentException("catalog change refused, nothing applied: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "catalog change refused, nothing applied: " + e.getMessage(), e);
     }
     List<TokenEntry> entries = new ArrayList<>(next.tokens().size());
     List<TokenEntry> newEntries = new ArrayList<>();
     Set<String> keep = new HashSet<>();
     for (TokenConfig t : next.tokens()) {
       TokenEntry e = old.find(t.symbol(), t.network());
-      NetworkMonitor m = Objects.requireNonNull(monitors.get(t.network()),
-          "validated: every token is on a listed network");
+      NetworkMonitor m =
+          Objects.requireNonNull(
+              monitors.get(t.network()), "validated: every token is on a listed network");
       if (e == null) {
         e = newEntry(t, m, now);
         newEntries.add(e);
@@ -443,8 +489,10 @@ final class Engine implements ChainBreaker {
     // Publish the new catalog, then bring monitors and breakers in line with it.
     listing = new Listing(next, monitors, entries);
     for (Map.Entry<NetworkMonitor, NetworkConfig> r : replaced.entrySet()) {
-      r.getKey().reconfigure(r.getValue(),
-          Objects.requireNonNull(replacedEndpoints.get(r.getKey()), "put beside replaced"));
+      r.getKey()
+          .reconfigure(
+              r.getValue(),
+              Objects.requireNonNull(replacedEndpoints.get(r.getKey()), "put beside replaced"));
       for (TokenEntry e : entries) {
         if (e.monitor == r.getKey()) {
           e.reconfigure(e.config, r.getValue());
@@ -463,7 +511,9 @@ final class Engine implements ChainBreaker {
     }
     for (TokenEntry e : newEntries) {
       NetworkStatus network = e.monitor.status();
-      if (started.get() && !overrides.holdsForStore() && network.health() == NetworkHealth.HEALTHY
+      if (started.get()
+          && !overrides.holdsForStore()
+          && network.health() == NetworkHealth.HEALTHY
           && !added.contains(e.monitor)) {
         // Allowed from the first query after change() returns, like its network's other tokens.
         Long head = network.head() == null ? null : network.head().number();
@@ -484,10 +534,14 @@ final class Engine implements ChainBreaker {
     try {
       store.append(change, now);
     } catch (RuntimeException e) {
-      log.error("state store failed to append the catalog change {}: {}",
-          SafeText.escape(change.describe()), SafeText.escape(e));
+      log.error(
+          "state store failed to append the catalog change {}: {}",
+          SafeText.escape(change.describe()),
+          SafeText.escape(e));
     }
-    log.warn("catalog changed by {}: {}", SafeText.escape(change.actor()),
+    log.warn(
+        "catalog changed by {}: {}",
+        SafeText.escape(change.actor()),
         SafeText.escape(change.describe()));
   }
 
@@ -499,20 +553,31 @@ final class Engine implements ChainBreaker {
     catalog.tokens().forEach(t -> tokens.put(Catalog.key(t), t));
     for (TokenConfig t : change.removeTokens()) {
       if (tokens.remove(Catalog.key(t)) == null) {
-        throw new IllegalArgumentException("catalog change refused, nothing applied: token "
-            + t.symbol() + " on " + t.network() + " is not listed");
+        throw new IllegalArgumentException(
+            "catalog change refused, nothing applied: token "
+                + t.symbol()
+                + " on "
+                + t.network()
+                + " is not listed");
       }
     }
     for (String name : change.removeNetworks()) {
       if (networks.remove(name) == null) {
-        throw new IllegalArgumentException("catalog change refused, nothing applied: network '"
-            + name + "' is not configured; configured networks: " + networks.keySet());
+        throw new IllegalArgumentException(
+            "catalog change refused, nothing applied: network '"
+                + name
+                + "' is not configured; configured networks: "
+                + networks.keySet());
       }
       for (TokenConfig t : tokens.values()) {
         if (t.network().equals(name)) {
-          throw new IllegalArgumentException("catalog change refused, nothing applied: network '"
-              + name + "' still carries token " + t.symbol() + "; remove its tokens in the same"
-              + " change");
+          throw new IllegalArgumentException(
+              "catalog change refused, nothing applied: network '"
+                  + name
+                  + "' still carries token "
+                  + t.symbol()
+                  + "; remove its tokens in the same"
+                  + " change");
         }
       }
     }
@@ -520,26 +585,30 @@ final class Engine implements ChainBreaker {
     Set<String> named = new HashSet<>();
     for (NetworkConfig n : change.putNetworks()) {
       if (!named.add(n.name())) {
-        throw new IllegalArgumentException("catalog change refused, nothing applied: network '"
-            + n.name() + "' is put twice");
+        throw new IllegalArgumentException(
+            "catalog change refused, nothing applied: network '" + n.name() + "' is put twice");
       }
       networks.put(n.name(), n);
     }
     for (TokenConfig t : change.putTokens()) {
       if (!named.add(Catalog.key(t))) {
-        throw new IllegalArgumentException("catalog change refused, nothing applied: token "
-            + t.symbol() + " on " + t.network() + " is put twice");
+        throw new IllegalArgumentException(
+            "catalog change refused, nothing applied: token "
+                + t.symbol()
+                + " on "
+                + t.network()
+                + " is put twice");
       }
       tokens.put(Catalog.key(t), t);
     }
     try {
-      Catalog next = new Catalog(new ArrayList<>(networks.values()),
-          new ArrayList<>(tokens.values()));
+      Catalog next =
+          new Catalog(new ArrayList<>(networks.values()), new ArrayList<>(tokens.values()));
       validate(next);
       return next;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("catalog change refused, nothing applied: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "catalog change refused, nothing applied: " + e.getMessage(), e);
     }
   }
 
@@ -554,18 +623,18 @@ final class Engine implements ChainBreaker {
       List<CompletableFuture<TokenStatus>> list = waiters.remove(b);
       if (list != null) {
         for (CompletableFuture<TokenStatus> f : list) {
-          f.completeExceptionally(new UnknownTokenException(e.symbol(),
-              " on " + e.network + ": removed from the catalog"));
+          f.completeExceptionally(
+              new UnknownTokenException(
+                  e.symbol(), " on " + e.network + ": removed from the catalog"));
         }
       }
     }
   }
 
   /**
-   * Reads the catalog source and applies what changed since the last read as one change by
-   * {@value #SOURCE_ACTOR}: tokens that appeared are listed, those that disappeared delisted.
-   * Tokens on networks not configured here are skipped with one WARN each; a failing read changes
-   * nothing.
+   * Reads the catalog source and applies what changed since the last read as one change by {@value
+   * #SOURCE_ACTOR}: tokens that appeared are listed, those that disappeared delisted. Tokens on
+   * networks not configured here are skipped with one WARN each; a failing read changes nothing.
    */
   private void syncCatalog() {
     CatalogSource source = Objects.requireNonNull(catalogSource);
@@ -574,8 +643,11 @@ final class Engine implements ChainBreaker {
       listed = source.tokens();
     } catch (RuntimeException e) {
       if (sourceProblems.add("read")) {
-        log.error("catalog source could not be read: {}; the catalog in force stays, retried every"
-            + " {}", SafeText.escape(e), syncInterval);
+        log.error(
+            "catalog source could not be read: {}; the catalog in force stays, retried every"
+                + " {}",
+            SafeText.escape(e),
+            syncInterval);
       }
       return;
     }
@@ -598,8 +670,10 @@ final class Engine implements ChainBreaker {
         }
         if (now.catalog.network(t.network()) == null) {
           if (sourceProblems.add(key)) {
-            log.warn("catalog source lists {} on the unknown network '{}'; skipped until that"
-                + " network is configured", SafeText.escape(t.symbol()),
+            log.warn(
+                "catalog source lists {} on the unknown network '{}'; skipped until that"
+                    + " network is configured",
+                SafeText.escape(t.symbol()),
                 SafeText.escape(t.network()));
           }
           continue;
@@ -665,16 +739,19 @@ final class Engine implements ChainBreaker {
     Object other = symbol == null ? null : l.bySymbol.get(symbol);
     if (network != null && other != null) {
       List<String> on = new ArrayList<>();
-      for (TokenEntry e : other instanceof TokenEntry[] many ? many
-          : new TokenEntry[] {(TokenEntry) other}) {
+      for (TokenEntry e :
+          other instanceof TokenEntry[] many ? many : new TokenEntry[] {(TokenEntry) other}) {
         on.add(e.network);
       }
-      return new UnknownTokenException(s, " on network '" + SafeText.escape(network)
-          + "'; it is listed on " + on);
+      return new UnknownTokenException(
+          s, " on network '" + SafeText.escape(network) + "'; it is listed on " + on);
     }
     String cased = l.lowerCase.get(s.toLowerCase(Locale.ROOT));
-    return new UnknownTokenException(s, cased != null ? "; did you mean '" + cased + "'?"
-        : "; configured tokens: " + l.tokens.size());
+    return new UnknownTokenException(
+        s,
+        cased != null
+            ? "; did you mean '" + cased + "'?"
+            : "; configured tokens: " + l.tokens.size());
   }
 
   @Override
@@ -733,8 +810,8 @@ final class Engine implements ChainBreaker {
   }
 
   @Override
-  public CompletableFuture<TokenStatus> awaitAllowed(String symbol, String network,
-      Direction direction) {
+  public CompletableFuture<TokenStatus> awaitAllowed(
+      String symbol, String network, Direction direction) {
     return await(entry(symbol, network), direction);
   }
 
@@ -797,8 +874,11 @@ final class Engine implements ChainBreaker {
     Listing l = listing;
     NetworkMonitor m = l.networks.get(name);
     if (m == null) {
-      throw new IllegalArgumentException("unknown network '" + SafeText.escape(name)
-          + "'; configured networks: " + l.networks.keySet());
+      throw new IllegalArgumentException(
+          "unknown network '"
+              + SafeText.escape(name)
+              + "'; configured networks: "
+              + l.networks.keySet());
     }
     return m.status();
   }
@@ -812,10 +892,15 @@ final class Engine implements ChainBreaker {
   }
 
   @Override
-  public BreakerOverride forceSuspend(String symbol, String network, Direction direction,
-      String actor, String note, @Nullable Duration ttl) {
-    return overrides.force(entry(symbol, network), direction, BreakerState.SUSPENDED, actor, note,
-        ttl);
+  public BreakerOverride forceSuspend(
+      String symbol,
+      String network,
+      Direction direction,
+      String actor,
+      String note,
+      @Nullable Duration ttl) {
+    return overrides.force(
+        entry(symbol, network), direction, BreakerState.SUSPENDED, actor, note, ttl);
   }
 
   @Override
@@ -825,10 +910,15 @@ final class Engine implements ChainBreaker {
   }
 
   @Override
-  public BreakerOverride forceAllow(String symbol, String network, Direction direction,
-      String actor, String note, @Nullable Duration ttl) {
-    return overrides.force(entry(symbol, network), direction, BreakerState.ALLOWED, actor, note,
-        ttl);
+  public BreakerOverride forceAllow(
+      String symbol,
+      String network,
+      Direction direction,
+      String actor,
+      String note,
+      @Nullable Duration ttl) {
+    return overrides.force(
+        entry(symbol, network), direction, BreakerState.ALLOWED, actor, note, ttl);
   }
 
   @Override
@@ -870,7 +960,9 @@ final class Engine implements ChainBreaker {
     try {
       store.append(t);
     } catch (RuntimeException e) {
-      log.error("state store failed to append the transition {}: {}", SafeText.escape(t),
+      log.error(
+          "state store failed to append the transition {}: {}",
+          SafeText.escape(t),
           SafeText.escape(e));
     }
   }
@@ -901,8 +993,9 @@ final class Engine implements ChainBreaker {
         lowerCase.put(e.symbol().toLowerCase(Locale.ROOT), e.symbol());
       }
       Map<String, Object> table = new HashMap<>();
-      bySymbol.forEach((symbol, list) ->
-          table.put(symbol, list.size() == 1 ? list.get(0) : list.toArray(new TokenEntry[0])));
+      bySymbol.forEach(
+          (symbol, list) ->
+              table.put(symbol, list.size() == 1 ? list.get(0) : list.toArray(new TokenEntry[0])));
       this.bySymbol = new SymbolTable<>(table);
       this.byKey = byKey;
       this.lowerCase = lowerCase;
@@ -928,12 +1021,16 @@ final class Engine implements ChainBreaker {
   static final class TokenEntry implements TokenHandle {
     /** Replaced when the catalog changes the token (its contract, its recovery rules). */
     volatile TokenConfig config;
+
     final String network;
     final NetworkMonitor monitor;
     final DirectionBreaker deposit;
     final DirectionBreaker withdrawal;
 
-    TokenEntry(TokenConfig config, NetworkMonitor monitor, DirectionBreaker deposit,
+    TokenEntry(
+        TokenConfig config,
+        NetworkMonitor monitor,
+        DirectionBreaker deposit,
         DirectionBreaker withdrawal) {
       this.config = config;
       this.network = config.network();
@@ -1006,8 +1103,8 @@ final class Engine implements ChainBreaker {
     @Override
     public TokenStatus status() {
       TokenConfig c = config;
-      return new TokenStatus(c.symbol(), network, c.contract(), deposit.status(),
-          withdrawal.status());
+      return new TokenStatus(
+          c.symbol(), network, c.contract(), deposit.status(), withdrawal.status());
     }
 
     @Override

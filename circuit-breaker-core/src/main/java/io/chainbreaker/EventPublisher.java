@@ -37,16 +37,21 @@ final class EventPublisher implements ChainBreaker.Events {
   }
 
   @Override
-  public ChainBreaker.Events onNetworkHealthChange(
-      Consumer<? super NetworkHealthChange> listener) {
+  public ChainBreaker.Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener) {
     healthListeners.add(Objects.requireNonNull(listener, "listener"));
     return this;
   }
 
   void health(NetworkHealthChange change) {
     String line = "network {} {} -> {} reason={} head={} ({})";
-    Object[] args = {change.network(), change.from(), change.to(), change.reason(),
-        change.head() == null ? "none" : change.head(), SafeText.escape(change.detail())};
+    Object[] args = {
+      change.network(),
+      change.from(),
+      change.to(),
+      change.reason(),
+      change.head() == null ? "none" : change.head(),
+      SafeText.escape(change.detail())
+    };
     if (change.to().suspends()) {
       log.warn(line, args);
     } else {
@@ -68,8 +73,18 @@ final class EventPublisher implements ChainBreaker.Events {
     }
     Map<String, List<TokenTransition>> groups = new LinkedHashMap<>();
     for (TokenTransition t : transitions) {
-      String key = t.direction() + "|" + t.from() + "|" + t.to() + "|" + t.reason() + "|"
-          + t.detail() + "|" + t.actor();
+      String key =
+          t.direction()
+              + "|"
+              + t.from()
+              + "|"
+              + t.to()
+              + "|"
+              + t.reason()
+              + "|"
+              + t.detail()
+              + "|"
+              + t.actor();
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
     }
     for (List<TokenTransition> group : groups.values()) {
@@ -79,10 +94,17 @@ final class EventPublisher implements ChainBreaker.Events {
         symbols.append(symbols.length() == 0 ? "" : ",").append(g.symbol());
       }
       String line = "network={} tokens={} direction={} {} -> {} reason={} head={}{} ({})";
-      Object[] args = {network, symbols, t.direction(), t.from(), t.to(), t.reason(),
-          t.head() == null ? "none" : t.head(),
-          t.actor() == null ? "" : " actor=" + SafeText.escape(t.actor()),
-          SafeText.escape(t.detail())};
+      Object[] args = {
+        network,
+        symbols,
+        t.direction(),
+        t.from(),
+        t.to(),
+        t.reason(),
+        t.head() == null ? "none" : t.head(),
+        t.actor() == null ? "" : " actor=" + SafeText.escape(t.actor()),
+        SafeText.escape(t.detail())
+      };
       if (t.to() == BreakerState.SUSPENDED) {
         log.warn(line, args);
       } else {

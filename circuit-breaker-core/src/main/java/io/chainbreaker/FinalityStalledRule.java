@@ -4,9 +4,9 @@ import io.chainbreaker.chain.BlockHead;
 import java.time.Duration;
 
 /**
- * {@link Reason#FINALITY_STALLED}: the finalized block has not advanced for
- * {@code finalityStallAfter} while the head moved on (a head that stands still is
- * {@link HaltedRule}'s case).
+ * {@link Reason#FINALITY_STALLED}: the finalized block has not advanced for {@code
+ * finalityStallAfter} while the head moved on (a head that stands still is {@link HaltedRule}'s
+ * case).
  */
 final class FinalityStalledRule implements HaltRule {
 
@@ -27,8 +27,13 @@ final class FinalityStalledRule implements HaltRule {
       return Verdict.clearUntil(v.lastFinalizedAdvanceNanos() + stall.toNanos());
     }
     if (head.number() > v.headAtFinalizedAdvance()) {
-      return Verdict.inForce("finalized block #" + finalized.number() + " has not advanced for "
-          + stall + " while the head reached #" + head.number());
+      return Verdict.inForce(
+          "finalized block #"
+              + finalized.number()
+              + " has not advanced for "
+              + stall
+              + " while the head reached #"
+              + head.number());
     }
     return Verdict.CLEAR; // stalled with the head: only a new head can change that
   }

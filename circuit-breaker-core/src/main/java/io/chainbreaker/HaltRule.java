@@ -13,9 +13,15 @@ import org.jspecify.annotations.Nullable;
 interface HaltRule {
 
   /** Every rule the monitor applies, in no particular order (strength is {@link Reason}'s). */
-  List<HaltRule> ALL = List.of(new UnreachableRule(), new HaltedRule(), new DeepReorgRule(),
-      new FinalityStalledRule(), new SlowBlocksRule(), new ProbeFailedRule(),
-      new MaintenanceRule());
+  List<HaltRule> ALL =
+      List.of(
+          new UnreachableRule(),
+          new HaltedRule(),
+          new DeepReorgRule(),
+          new FinalityStalledRule(),
+          new SlowBlocksRule(),
+          new ProbeFailedRule(),
+          new MaintenanceRule());
 
   /** The reason this rule reports. */
   Reason reason();
@@ -27,8 +33,8 @@ interface HaltRule {
    * A rule's conclusion.
    *
    * @param problem the detail sentence when the rule is in force, else null
-   * @param nextChangeNanos the ticker time after {@code now} at which the answer can change
-   *     without new input (a poll, a push, a probe), or {@link Long#MAX_VALUE} for never
+   * @param nextChangeNanos the ticker time after {@code now} at which the answer can change without
+   *     new input (a poll, a push, a probe), or {@link Long#MAX_VALUE} for never
    */
   record Verdict(@Nullable String problem, long nextChangeNanos) {
 

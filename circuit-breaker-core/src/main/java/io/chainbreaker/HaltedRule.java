@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@link Reason#HALTED} on a {@link NetworkMode#CONTINUOUS} network: no new head for
- * {@code haltAfter}; or, before any head was seen to advance, a head whose block time is older than
- * {@code haltAfter + timestampSkew} (a start during a halt). Once heads advance they outweigh block
- * times: a wrong host clock cannot halt a moving chain.
+ * {@link Reason#HALTED} on a {@link NetworkMode#CONTINUOUS} network: no new head for {@code
+ * haltAfter}; or, before any head was seen to advance, a head whose block time is older than {@code
+ * haltAfter + timestampSkew} (a start during a halt). Once heads advance they outweigh block times:
+ * a wrong host clock cannot halt a moving chain.
  */
 final class HaltedRule implements HaltRule {
 
@@ -36,15 +36,22 @@ final class HaltedRule implements HaltRule {
     Duration age = Duration.ofSeconds(wall.getEpochSecond() - head.timestamp());
     Duration limit = c.haltAfter().plus(c.timestampSkew());
     if (age.compareTo(limit) > 0) {
-      return Verdict.inForce("latest block #" + head.number() + " is " + age + " old by this"
-          + " host's clock and no newer head was seen yet");
+      return Verdict.inForce(
+          "latest block #"
+              + head.number()
+              + " is "
+              + age
+              + " old by this"
+              + " host's clock and no newer head was seen yet");
     }
     long staleAtSeconds = head.timestamp() + limit.getSeconds() + 1;
     long untilStaleSeconds = staleAtSeconds - wall.getEpochSecond();
     // Seconds first: a block stamped centuries ahead must not overflow the nanoseconds.
     if (untilStaleSeconds < c.haltAfter().getSeconds() + 3600) {
-      long staleAt = v.now() + Math.max(0,
-          Duration.between(wall, Instant.ofEpochSecond(staleAtSeconds)).toNanos());
+      long staleAt =
+          v.now()
+              + Math.max(
+                  0, Duration.between(wall, Instant.ofEpochSecond(staleAtSeconds)).toNanos());
       next = Math.min(next, staleAt);
     }
     return Verdict.clearUntil(next);

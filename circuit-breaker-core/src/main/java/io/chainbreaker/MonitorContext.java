@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What a {@link NetworkMonitor} needs from whoever runs it, and nothing more: the two time sources,
  * the threads, how to speak to endpoints and where to report. Handing the monitor this instead of
- * the engine keeps the dependency one way: the engine knows its monitors, a monitor knows no engine.
+ * the engine keeps the dependency one way: the engine knows its monitors, a monitor knows no
+ * engine.
  *
  * @param clock wall time (block timestamps, {@code since} instants)
  * @param ticker monotonic time (deadlines)

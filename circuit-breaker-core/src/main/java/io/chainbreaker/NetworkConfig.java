@@ -29,8 +29,10 @@ public final class NetworkConfig {
   private final Protocol protocol;
   private final String identity;
   private final List<RpcUrl> rpcUrls;
+
   /** The WebSocket URL of each endpoint that has one, by its RPC URL. */
   private final Map<RpcUrl, RpcUrl> wsUrls;
+
   private final Duration blockInterval;
   private final Duration haltAfter;
   private final Duration pollInterval;
@@ -59,20 +61,26 @@ public final class NetworkConfig {
     this.name = b.name;
     this.protocol = b.protocol;
     this.identity = b.identity != null ? b.identity : String.valueOf(b.chainId);
-    this.chainId = b.identity == null ? b.chainId
-        : b.protocol == Protocol.EVM || b.protocol == Protocol.APTOS ? numeric(b.identity) : 0;
+    this.chainId =
+        b.identity == null
+            ? b.chainId
+            : b.protocol == Protocol.EVM || b.protocol == Protocol.APTOS ? numeric(b.identity) : 0;
     this.rpcUrls = List.copyOf(b.rpcUrls);
     this.wsUrls = Collections.unmodifiableMap(new LinkedHashMap<>(b.wsUrls));
     this.blockInterval = b.blockInterval;
     this.haltAfter =
-        b.haltAfter != null ? b.haltAfter : max(b.blockInterval.multipliedBy(10), Duration.ofSeconds(30));
+        b.haltAfter != null
+            ? b.haltAfter
+            : max(b.blockInterval.multipliedBy(10), Duration.ofSeconds(30));
     this.pollInterval =
         b.pollInterval != null
             ? b.pollInterval
             : max(Duration.ofMillis(100), min(b.blockInterval, Duration.ofSeconds(5)));
     this.unreachableAfter = b.unreachableAfter != null ? b.unreachableAfter : haltAfter;
     this.requestTimeout =
-        b.requestTimeout != null ? b.requestTimeout : defaultRequestTimeout(pollInterval, haltAfter);
+        b.requestTimeout != null
+            ? b.requestTimeout
+            : defaultRequestTimeout(pollInterval, haltAfter);
     this.timestampSkew = b.timestampSkew;
     this.maxLagBlocks = b.maxLagBlocks;
     this.quorum = b.quorum;
@@ -96,42 +104,67 @@ public final class NetworkConfig {
     this.policy = Collections.unmodifiableMap(p);
     if (haltAfter.compareTo(blockInterval.multipliedBy(2)) < 0) {
       throw new ConflictingSettingsException(
-          "haltAfter of network " + name + " must be at least twice blockInterval ("
-              + blockInterval.multipliedBy(2) + ") but was " + haltAfter
+          "haltAfter of network "
+              + name
+              + " must be at least twice blockInterval ("
+              + blockInterval.multipliedBy(2)
+              + ") but was "
+              + haltAfter
               + hint(haltAfter, blockInterval.multipliedBy(2)),
-          "haltAfter", "blockInterval");
+          "haltAfter",
+          "blockInterval");
     }
     if (pollInterval.compareTo(haltAfter) >= 0) {
       throw new ConflictingSettingsException(
-          "pollInterval of network " + name + " must be shorter than haltAfter (" + haltAfter
-              + ") but was " + pollInterval,
-          "pollInterval", "haltAfter");
+          "pollInterval of network "
+              + name
+              + " must be shorter than haltAfter ("
+              + haltAfter
+              + ") but was "
+              + pollInterval,
+          "pollInterval",
+          "haltAfter");
     }
     if (unreachableAfter.compareTo(pollInterval) <= 0) {
       throw new ConflictingSettingsException(
-          "unreachableAfter of network " + name + " must be longer than pollInterval ("
-              + pollInterval + ") but was " + unreachableAfter
+          "unreachableAfter of network "
+              + name
+              + " must be longer than pollInterval ("
+              + pollInterval
+              + ") but was "
+              + unreachableAfter
               + hint(unreachableAfter, pollInterval.plusMillis(1)),
-          "unreachableAfter", "pollInterval");
+          "unreachableAfter",
+          "pollInterval");
     }
     if (finalityStallAfter != null && finalityStallAfter.compareTo(pollInterval) <= 0) {
       throw new ConflictingSettingsException(
-          "finalityStallAfter of network " + name + " must be longer than pollInterval ("
-              + pollInterval + ") but was " + finalityStallAfter
+          "finalityStallAfter of network "
+              + name
+              + " must be longer than pollInterval ("
+              + pollInterval
+              + ") but was "
+              + finalityStallAfter
               + hint(finalityStallAfter, pollInterval.plusMillis(1)),
-          "finalityStallAfter", "pollInterval");
+          "finalityStallAfter",
+          "pollInterval");
     }
     if (quorum > rpcUrls.size()) {
       throw new ConflictingSettingsException(
-          "quorum of network " + name + " must be at most the number of RPC URLs ("
-              + rpcUrls.size() + ") but was " + quorum,
-          "quorum", "rpcUrls");
+          "quorum of network "
+              + name
+              + " must be at most the number of RPC URLs ("
+              + rpcUrls.size()
+              + ") but was "
+              + quorum,
+          "quorum",
+          "rpcUrls");
     }
   }
 
   /**
-   * A value that is wrong only together with another setting, e.g. a {@code haltAfter} shorter
-   * than two block intervals. {@link #settings()} names the builder settings involved, the one most
+   * A value that is wrong only together with another setting, e.g. a {@code haltAfter} shorter than
+   * two block intervals. {@link #settings()} names the builder settings involved, the one most
    * likely at fault first, so a configuration layer can point at the key the user wrote.
    */
   public static final class ConflictingSettingsException extends IllegalArgumentException {
@@ -144,7 +177,9 @@ public final class NetworkConfig {
       this.settings = List.of(settings);
     }
 
-    /** The settings involved, by their builder names (e.g. {@code haltAfter}), the suspect first. */
+    /**
+     * The settings involved, by their builder names (e.g. {@code haltAfter}), the suspect first.
+     */
     public List<String> settings() {
       return settings;
     }
@@ -152,12 +187,16 @@ public final class NetworkConfig {
 
   /** Shortest plausible block interval: faster chains do not exist; 1 ms means a missing unit. */
   static final Duration MIN_BLOCK_INTERVAL = Duration.ofMillis(50);
+
   /** Longest plausible block interval (Bitcoin targets 10 min). */
   static final Duration MAX_BLOCK_INTERVAL = Duration.ofHours(1);
+
   /** Shortest poll interval and request timeout: a round trip to a node takes longer. */
   static final Duration MIN_REQUEST_INTERVAL = Duration.ofMillis(50);
+
   /** Shortest haltAfter: two of the shortest block intervals. */
   static final Duration MIN_HALT_AFTER = MIN_BLOCK_INTERVAL.multipliedBy(2);
+
   /** Shortest interval of the chain id, syncing and liveness checks. */
   static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(100);
 
@@ -168,7 +207,9 @@ public final class NetworkConfig {
    */
   static String hint(Duration value, Duration min) {
     long ms = value.toMillis();
-    if (ms > 0 && ms < 1000 && value.equals(Duration.ofMillis(ms))
+    if (ms > 0
+        && ms < 1000
+        && value.equals(Duration.ofMillis(ms))
         && Duration.ofSeconds(ms).compareTo(min) >= 0) {
       return "; did you mean " + ms + "s?";
     }
@@ -183,20 +224,25 @@ public final class NetworkConfig {
     java.util.regex.Matcher placeholder = PLACEHOLDER.matcher(url);
     if (placeholder.find()) {
       String variable = placeholder.group(1);
-      throw new IllegalArgumentException("RPC URL contains the unresolved placeholder ${"
-          + variable + "}: define " + variable
-          + " (an environment variable or property) or remove this URL");
+      throw new IllegalArgumentException(
+          "RPC URL contains the unresolved placeholder ${"
+              + variable
+              + "}: define "
+              + variable
+              + " (an environment variable or property) or remove this URL");
     }
     if (!url.contains("://")) {
-      String suggestion = HOST_PORT.matcher(url).matches()
-          ? "; did you mean " + schemes.split(" ", -1)[0] + url + "?" : "";
+      String suggestion =
+          HOST_PORT.matcher(url).matches()
+              ? "; did you mean " + schemes.split(" ", -1)[0] + url + "?"
+              : "";
       throw new IllegalArgumentException(
-          "RPC URL has no scheme: it must start with " + schemes.replace(" ", " or ")
-              + suggestion);
+          "RPC URL has no scheme: it must start with " + schemes.replace(" ", " or ") + suggestion);
     }
   }
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
+
   /** Only a bare host and port is echoed back in a hint: nothing in it can be a secret. */
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
 
@@ -225,8 +271,8 @@ public final class NetworkConfig {
 
   /**
    * What every endpoint must answer to prove it serves this chain, as text: the chain id on EVM
-   * networks ({@code 8217}), the genesis hash on Bitcoin-family networks, and so on (see
-   * {@link Protocol}).
+   * networks ({@code 8217}), the genesis hash on Bitcoin-family networks, and so on (see {@link
+   * Protocol}).
    */
   public String identity() {
     return identity;
@@ -239,8 +285,8 @@ public final class NetworkConfig {
 
   /** What a {@link io.chainbreaker.chain.HeadSource.Factory} needs of this network. */
   public io.chainbreaker.chain.SourceSettings sourceSettings() {
-    return new io.chainbreaker.chain.SourceSettings(name, protocol, namespace, chainId, identity,
-        requestTimeout);
+    return new io.chainbreaker.chain.SourceSettings(
+        name, protocol, namespace, chainId, identity, requestTimeout);
   }
 
   private static long numeric(String identity) {
@@ -275,9 +321,9 @@ public final class NetworkConfig {
   }
 
   /**
-   * Twice the poll interval, at least 1 s (a remote provider's slow answers are not failures) and at
-   * most 5 s, and never more than half of {@code haltAfter}: an endpoint's next poll waits at most
-   * this long for its last one.
+   * Twice the poll interval, at least 1 s (a remote provider's slow answers are not failures) and
+   * at most 5 s, and never more than half of {@code haltAfter}: an endpoint's next poll waits at
+   * most this long for its last one.
    */
   private static Duration defaultRequestTimeout(Duration pollInterval, Duration haltAfter) {
     Duration twice = pollInterval.multipliedBy(2);
@@ -420,22 +466,35 @@ public final class NetworkConfig {
     if (!(o instanceof NetworkConfig n)) {
       return false;
     }
-    return name.equals(n.name) && chainId == n.chainId && protocol == n.protocol
-        && identity.equals(n.identity) && rpcUrls.equals(n.rpcUrls) && wsUrls.equals(n.wsUrls)
-        && blockInterval.equals(n.blockInterval) && haltAfter.equals(n.haltAfter)
-        && pollInterval.equals(n.pollInterval) && unreachableAfter.equals(n.unreachableAfter)
-        && requestTimeout.equals(n.requestTimeout) && timestampSkew.equals(n.timestampSkew)
-        && maxLagBlocks == n.maxLagBlocks && quorum == n.quorum
+    return name.equals(n.name)
+        && chainId == n.chainId
+        && protocol == n.protocol
+        && identity.equals(n.identity)
+        && rpcUrls.equals(n.rpcUrls)
+        && wsUrls.equals(n.wsUrls)
+        && blockInterval.equals(n.blockInterval)
+        && haltAfter.equals(n.haltAfter)
+        && pollInterval.equals(n.pollInterval)
+        && unreachableAfter.equals(n.unreachableAfter)
+        && requestTimeout.equals(n.requestTimeout)
+        && timestampSkew.equals(n.timestampSkew)
+        && maxLagBlocks == n.maxLagBlocks
+        && quorum == n.quorum
         && chainIdCheckInterval.equals(n.chainIdCheckInterval)
         && syncingCheckInterval.equals(n.syncingCheckInterval)
         && depositRecovery.equals(n.depositRecovery)
-        && withdrawalRecovery.equals(n.withdrawalRecovery) && mode == n.mode
-        && namespace == n.namespace && confirmations == n.confirmations
+        && withdrawalRecovery.equals(n.withdrawalRecovery)
+        && mode == n.mode
+        && namespace == n.namespace
+        && confirmations == n.confirmations
         && maxReorgDepth == n.maxReorgDepth
         && Objects.equals(finalityStallAfter, n.finalityStallAfter)
-        && Double.compare(slowFactor, n.slowFactor) == 0 && slowWindow == n.slowWindow
-        && maintenance.equals(n.maintenance) && livenessProbe == n.livenessProbe
-        && livenessInterval.equals(n.livenessInterval) && policy.equals(n.policy);
+        && Double.compare(slowFactor, n.slowFactor) == 0
+        && slowWindow == n.slowWindow
+        && maintenance.equals(n.maintenance)
+        && livenessProbe == n.livenessProbe
+        && livenessInterval.equals(n.livenessInterval)
+        && policy.equals(n.policy);
   }
 
   @Override
@@ -445,10 +504,23 @@ public final class NetworkConfig {
 
   @Override
   public String toString() {
-    return "NetworkConfig{name=" + name + ", protocol=" + protocol + ", identity=" + identity
-        + ", rpcUrls=" + rpcUrls
-        + ", blockInterval=" + blockInterval + ", haltAfter=" + haltAfter + ", pollInterval="
-        + pollInterval + ", unreachableAfter=" + unreachableAfter + "}";
+    return "NetworkConfig{name="
+        + name
+        + ", protocol="
+        + protocol
+        + ", identity="
+        + identity
+        + ", rpcUrls="
+        + rpcUrls
+        + ", blockInterval="
+        + blockInterval
+        + ", haltAfter="
+        + haltAfter
+        + ", pollInterval="
+        + pollInterval
+        + ", unreachableAfter="
+        + unreachableAfter
+        + "}";
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -511,8 +583,8 @@ public final class NetworkConfig {
     }
 
     /**
-     * The family of the network's nodes (default {@link Protocol#EVM}); a network of another
-     * family is identified by {@link #identity(String)} instead of a chain id.
+     * The family of the network's nodes (default {@link Protocol#EVM}); a network of another family
+     * is identified by {@link #identity(String)} instead of a chain id.
      */
     public Builder protocol(Protocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -520,8 +592,8 @@ public final class NetworkConfig {
     }
 
     /**
-     * What every endpoint must answer to prove it serves this chain (required unless a chain id
-     * is set): e.g. the genesis block hash of a Bitcoin-family network, the {@code network} of a
+     * What every endpoint must answer to prove it serves this chain (required unless a chain id is
+     * set): e.g. the genesis block hash of a Bitcoin-family network, the {@code network} of a
      * CometBFT chain ({@code cosmoshub-4}). On EVM networks, the chain id as text.
      */
     public Builder identity(String identity) {
@@ -560,8 +632,8 @@ public final class NetworkConfig {
     }
 
     /**
-     * Adds an endpoint that pushes new heads: {@code rpcUrl} ({@code http}/{@code https}) is
-     * polled as every endpoint is, and {@code wsUrl} ({@code ws}/{@code wss}) of the same node is
+     * Adds an endpoint that pushes new heads: {@code rpcUrl} ({@code http}/{@code https}) is polled
+     * as every endpoint is, and {@code wsUrl} ({@code ws}/{@code wss}) of the same node is
      * subscribed to {@code eth_subscribe("newHeads")}. EVM networks only. Endpoints added with
      * {@link #rpcUrls} are polled only.
      */
@@ -581,8 +653,8 @@ public final class NetworkConfig {
     /** The expected block interval; default 12 s. */
     public Builder blockInterval(Duration interval) {
       positive("blockInterval", interval);
-      this.blockInterval = within("blockInterval", interval, MIN_BLOCK_INTERVAL,
-          MAX_BLOCK_INTERVAL);
+      this.blockInterval =
+          within("blockInterval", interval, MIN_BLOCK_INTERVAL, MAX_BLOCK_INTERVAL);
       return this;
     }
 
@@ -610,8 +682,9 @@ public final class NetworkConfig {
      * at most half of haltAfter.
      */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = atLeast("requestTimeout", positive("requestTimeout", requestTimeout),
-          MIN_REQUEST_INTERVAL);
+      this.requestTimeout =
+          atLeast(
+              "requestTimeout", positive("requestTimeout", requestTimeout), MIN_REQUEST_INTERVAL);
       return this;
     }
 
@@ -651,15 +724,21 @@ public final class NetworkConfig {
 
     /** Check each endpoint's chain id again this often; default 5 min. */
     public Builder chainIdCheckInterval(Duration interval) {
-      this.chainIdCheckInterval = atLeast("chainIdCheckInterval",
-          positive("chainIdCheckInterval", interval), MIN_CHECK_INTERVAL);
+      this.chainIdCheckInterval =
+          atLeast(
+              "chainIdCheckInterval",
+              positive("chainIdCheckInterval", interval),
+              MIN_CHECK_INTERVAL);
       return this;
     }
 
     /** Check each endpoint's {@code eth_syncing} this often; default 1 min. */
     public Builder syncingCheckInterval(Duration interval) {
-      this.syncingCheckInterval = atLeast("syncingCheckInterval",
-          positive("syncingCheckInterval", interval), MIN_CHECK_INTERVAL);
+      this.syncingCheckInterval =
+          atLeast(
+              "syncingCheckInterval",
+              positive("syncingCheckInterval", interval),
+              MIN_CHECK_INTERVAL);
       return this;
     }
 
@@ -754,17 +833,20 @@ public final class NetworkConfig {
     /** A liveness probe for an on-demand network, run every {@code interval}. */
     public Builder livenessProbe(LivenessProbe probe, Duration interval) {
       this.livenessProbe = Objects.requireNonNull(probe, "livenessProbe");
-      this.livenessInterval = atLeast("livenessInterval", positive("livenessInterval", interval),
-          MIN_CHECK_INTERVAL);
+      this.livenessInterval =
+          atLeast("livenessInterval", positive("livenessInterval", interval), MIN_CHECK_INTERVAL);
       return this;
     }
 
     /**
      * Which directions {@code reason} suspends on this network (none: report only), replacing the
-     * default in {@link NetworkConfig#DEFAULT_POLICY}. E.g. {@code suspendOn(SLOW_BLOCKS, DEPOSIT)}.
+     * default in {@link NetworkConfig#DEFAULT_POLICY}. E.g. {@code suspendOn(SLOW_BLOCKS,
+     * DEPOSIT)}.
      */
     public Builder suspendOn(Reason reason, Direction... directions) {
-      if (reason == Reason.HEALTHY || reason == Reason.STARTING || reason == Reason.OPERATOR
+      if (reason == Reason.HEALTHY
+          || reason == Reason.STARTING
+          || reason == Reason.OPERATOR
           || reason == Reason.STORE_UNAVAILABLE) {
         throw new IllegalArgumentException(
             "suspendOn of network " + name + " takes an automatic reason but was " + reason);
@@ -783,22 +865,36 @@ public final class NetworkConfig {
     /** Builds the configuration, checking that chain id and endpoints were given. */
     public NetworkConfig build() {
       if (identity == null && chainId <= 0) {
-        throw new IllegalArgumentException(protocol == Protocol.EVM
-            ? "network " + name + " needs a chainId"
-            : "network " + name + " needs an identity (its " + protocol.identityName() + ")");
+        throw new IllegalArgumentException(
+            protocol == Protocol.EVM
+                ? "network " + name + " needs a chainId"
+                : "network " + name + " needs an identity (its " + protocol.identityName() + ")");
       }
       String id = identity != null ? identity : String.valueOf(chainId);
       if (!protocol.accepts(id)) {
-        throw new IllegalArgumentException("identity of " + protocol + " network " + name
-            + " must be a " + protocol.identityName() + " but was '" + SafeText.escape(id) + "'");
+        throw new IllegalArgumentException(
+            "identity of "
+                + protocol
+                + " network "
+                + name
+                + " must be a "
+                + protocol.identityName()
+                + " but was '"
+                + SafeText.escape(id)
+                + "'");
       }
       if (rpcUrls.isEmpty()) {
         throw new IllegalArgumentException("network " + name + " needs at least one RPC URL");
       }
       if (!wsUrls.isEmpty() && protocol != Protocol.EVM) {
-        throw new IllegalArgumentException("network " + name + " is a " + protocol + " network:"
-            + " WebSocket URLs subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes"
-            + " serve");
+        throw new IllegalArgumentException(
+            "network "
+                + name
+                + " is a "
+                + protocol
+                + " network:"
+                + " WebSocket URLs subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes"
+                + " serve");
       }
       if (new HashSet<>(rpcUrls).size() != rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");
@@ -808,8 +904,15 @@ public final class NetworkConfig {
 
     private Duration atLeast(String what, Duration value, Duration min) {
       if (value.compareTo(min) < 0) {
-        throw new IllegalArgumentException(what + " of network " + name + " must be at least "
-            + min + " but was " + value + hint(value, min));
+        throw new IllegalArgumentException(
+            what
+                + " of network "
+                + name
+                + " must be at least "
+                + min
+                + " but was "
+                + value
+                + hint(value, min));
       }
       return value;
     }
@@ -817,8 +920,8 @@ public final class NetworkConfig {
     private Duration within(String what, Duration value, Duration min, Duration max) {
       atLeast(what, value, min);
       if (value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(what + " of network " + name + " must be at most "
-            + max + " but was " + value);
+        throw new IllegalArgumentException(
+            what + " of network " + name + " must be at most " + max + " but was " + value);
       }
       return value;
     }

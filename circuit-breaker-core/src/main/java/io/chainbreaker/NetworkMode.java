@@ -6,8 +6,8 @@ public enum NetworkMode {
   CONTINUOUS,
   /**
    * Blocks come only when there are transactions (Arbitrum, Avalanche C-chain, dev nodes): an idle
-   * head is normal and never a halt. Reachability, endpoint health and an optional
-   * {@link LivenessProbe} watch such a network.
+   * head is normal and never a halt. Reachability, endpoint health and an optional {@link
+   * LivenessProbe} watch such a network.
    */
   ON_DEMAND
 }

@@ -35,10 +35,13 @@ final class NetworkMonitor {
 
   /** Replaced by {@link #reconfigure} when the catalog changes this network. */
   volatile NetworkConfig config;
+
   /** Replaced by {@link #reconfigure}; read on the monitor thread and by the engine. */
   volatile List<EndpointTracker> endpoints;
+
   /** Added to and removed from by catalog changes while the monitor thread evaluates them. */
   final List<DirectionBreaker> breakers = new CopyOnWriteArrayList<>();
+
   private final MonitorContext context;
 
   // Monitor-thread state.
@@ -54,8 +57,10 @@ final class NetworkMonitor {
   private final ArrayDeque<NetworkView.BlockTime> recentHeads = new ArrayDeque<>();
   private final Collection<NetworkView.BlockTime> recentHeadsView =
       Collections.unmodifiableCollection(recentHeads);
+
   /** When the earliest halt rule can next change its answer, as the last evaluation found. */
   private long rulesChangeAtNanos = Long.MAX_VALUE;
+
   private @Nullable ScheduledFuture<?> pollTask;
   private @Nullable ScheduledFuture<?> probeTask;
   private @Nullable ScheduledFuture<?> deadline;
@@ -98,8 +103,10 @@ final class NetworkMonitor {
     lastEvaluationNanos = startNanos;
     started = true;
     long period = config.pollInterval().toNanos();
-    pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, offsetNanos, period,
-        TimeUnit.NANOSECONDS);
+    pollTask =
+        context
+            .scheduler()
+            .scheduleAtFixedRate(this::pollSafely, offsetNanos, period, TimeUnit.NANOSECONDS);
     for (EndpointTracker e : endpoints) {
       RpcUrl ws = config.wsUrl(e.url());
       if (ws != null) {
@@ -113,69 +120,88 @@ final class NetworkMonitor {
     LivenessProbe probe = config.livenessProbe();
     if (probe != null) {
       long every = config.livenessInterval().toNanos();
-      probeTask = context.scheduler().scheduleWithFixedDelay(() -> probe(probe), every, every,
-          TimeUnit.NANOSECONDS);
+      probeTask =
+          context
+              .scheduler()
+              .scheduleWithFixedDelay(() -> probe(probe), every, every, TimeUnit.NANOSECONDS);
     }
   }
 
   /** Subscribes to an endpoint's new heads; what the stream reports is handled on this thread. */
   private void subscribe(EndpointTracker endpoint, RpcUrl ws) {
-    HeadStream.Listener listener = new HeadStream.Listener() {
-      @Override
-      public void onHead(BlockHead head) {
-        onMonitor(() -> {
-          long now = context.ticker().read();
-          if (endpoint.acceptPushed(head, now, context.clock().instant())) {
-            evaluate();
+    HeadStream.Listener listener =
+        new HeadStream.Listener() {
+          @Override
+          public void onHead(BlockHead head) {
+            onMonitor(
+                () -> {
+                  long now = context.ticker().read();
+                  if (endpoint.acceptPushed(head, now, context.clock().instant())) {
+                    evaluate();
+                  }
+                  if (endpoint.pollWanted()) {
+                    pollEndpoint(endpoint, now);
+                  }
+                });
           }
-          if (endpoint.pollWanted()) {
-            pollEndpoint(endpoint, now);
+
+          @Override
+          public void onSubscribed() {
+            onMonitor(
+                () -> {
+                  endpoint.subscribedAt(context.ticker().read());
+                  log.info(
+                      "network {} endpoint {}: subscribed to newHeads on {}",
+                      config.name(),
+                      endpoint.url(),
+                      ws);
+                });
           }
-        });
-      }
 
-      @Override
-      public void onSubscribed() {
-        onMonitor(() -> {
-          endpoint.subscribedAt(context.ticker().read());
-          log.info("network {} endpoint {}: subscribed to newHeads on {}", config.name(),
-              endpoint.url(), ws);
-        });
-      }
-
-      @Override
-      public void onProblem(String problem) {
-        onMonitor(() -> {
-          endpoint.subscriptionFailed(problem);
-          log.warn("network {} endpoint {}: newHeads subscription on {}: {}", config.name(),
-              endpoint.url(), ws, problem);
-        });
-      }
-    };
+          @Override
+          public void onProblem(String problem) {
+            onMonitor(
+                () -> {
+                  endpoint.subscriptionFailed(problem);
+                  log.warn(
+                      "network {} endpoint {}: newHeads subscription on {}: {}",
+                      config.name(),
+                      endpoint.url(),
+                      ws,
+                      problem);
+                });
+          }
+        };
     endpoint.subscribing();
     try {
-      endpoint.subscription(context.headSources().subscribe(config.sourceSettings(), ws,
-          listener));
+      endpoint.subscription(context.headSources().subscribe(config.sourceSettings(), ws, listener));
     } catch (RuntimeException e) {
       endpoint.subscriptionFailed("cannot subscribe: " + e.getMessage());
-      log.warn("network {} endpoint {}: cannot subscribe on {}: {}; polling only", config.name(),
-          endpoint.url(), ws, e.getMessage());
+      log.warn(
+          "network {} endpoint {}: cannot subscribe on {}: {}; polling only",
+          config.name(),
+          endpoint.url(),
+          ws,
+          e.getMessage());
     }
   }
 
   /**
-   * Runs {@code task} on the monitor thread, logging what it throws; false if the engine is
-   * closed and the task will never run.
+   * Runs {@code task} on the monitor thread, logging what it throws; false if the engine is closed
+   * and the task will never run.
    */
   private boolean onMonitor(Runnable task) {
     try {
-      context.scheduler().execute(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          log.error("network {}: evaluation failed", config.name(), e);
-        }
-      });
+      context
+          .scheduler()
+          .execute(
+              () -> {
+                try {
+                  task.run();
+                } catch (RuntimeException e) {
+                  log.error("network {}: evaluation failed", config.name(), e);
+                }
+              });
       return true;
     } catch (RejectedExecutionException e) {
       return false;
@@ -187,8 +213,12 @@ final class NetworkMonitor {
     Duration silentAfter = silentAfter();
     for (EndpointTracker e : endpoints) {
       if (e.resubscribeIfSilent(now, silentAfter)) {
-        log.warn("network {} endpoint {}: the newHeads subscription sent nothing for {} while the"
-            + " head moved on; resubscribing", config.name(), e.url(), silentAfter);
+        log.warn(
+            "network {} endpoint {}: the newHeads subscription sent nothing for {} while the"
+                + " head moved on; resubscribing",
+            config.name(),
+            e.url(),
+            silentAfter);
       }
     }
   }
@@ -204,27 +234,34 @@ final class NetworkMonitor {
     }
     probing = true;
     try {
-      context.io().execute(() -> {
-        String failure;
-        try {
-          failure = probe.live(config.name()) ? null : "the liveness probe reported the network"
-              + " not live";
-        } catch (Exception e) {
-          failure = "the liveness probe failed: " + e;
-        }
-        String result = failure;
-        boolean posted = onMonitor(() -> {
-          probing = false;
-          if (result != null && probeFailure == null) {
-            log.warn("network {}: {}", config.name(), result);
-          }
-          probeFailure = result;
-          evaluate();
-        });
-        if (!posted) {
-          probing = false;
-        }
-      });
+      context
+          .io()
+          .execute(
+              () -> {
+                String failure;
+                try {
+                  failure =
+                      probe.live(config.name())
+                          ? null
+                          : "the liveness probe reported the network" + " not live";
+                } catch (Exception e) {
+                  failure = "the liveness probe failed: " + e;
+                }
+                String result = failure;
+                boolean posted =
+                    onMonitor(
+                        () -> {
+                          probing = false;
+                          if (result != null && probeFailure == null) {
+                            log.warn("network {}: {}", config.name(), result);
+                          }
+                          probeFailure = result;
+                          evaluate();
+                        });
+                if (!posted) {
+                  probing = false;
+                }
+              });
     } catch (RejectedExecutionException e) {
       probing = false;
     }
@@ -236,36 +273,43 @@ final class NetworkMonitor {
    * stay. Endpoints no longer listed are closed; new ones are polled (and subscribed) from now.
    */
   void reconfigure(NetworkConfig next, List<EndpointTracker> nextEndpoints) {
-    boolean posted = onMonitor(() -> {
-      NetworkConfig before = config;
-      List<EndpointTracker> gone = new ArrayList<>(endpoints);
-      gone.removeAll(nextEndpoints);
-      config = next;
-      endpoints = List.copyOf(nextEndpoints);
-      gone.forEach(EndpointTracker::close);
-      if (started) {
-        if (!before.pollInterval().equals(next.pollInterval()) && pollTask != null) {
-          pollTask.cancel(false);
-          long period = next.pollInterval().toNanos();
-          pollTask = context.scheduler().scheduleAtFixedRate(this::pollSafely, 0, period,
-              TimeUnit.NANOSECONDS);
-        }
-        for (EndpointTracker e : nextEndpoints) {
-          RpcUrl ws = next.wsUrl(e.url());
-          if (ws != null && !e.subscribes()) {
-            subscribe(e, ws);
-          }
-        }
-        if (probeTask != null) {
-          probeTask.cancel(false);
-          probeTask = null;
-        }
-        scheduleProbe();
-      }
-      log.warn("network {} reconfigured: {} endpoints ({} closed); head, health and breakers kept",
-          next.name(), nextEndpoints.size(), gone.size());
-      evaluate();
-    });
+    boolean posted =
+        onMonitor(
+            () -> {
+              NetworkConfig before = config;
+              List<EndpointTracker> gone = new ArrayList<>(endpoints);
+              gone.removeAll(nextEndpoints);
+              config = next;
+              endpoints = List.copyOf(nextEndpoints);
+              gone.forEach(EndpointTracker::close);
+              if (started) {
+                if (!before.pollInterval().equals(next.pollInterval()) && pollTask != null) {
+                  pollTask.cancel(false);
+                  long period = next.pollInterval().toNanos();
+                  pollTask =
+                      context
+                          .scheduler()
+                          .scheduleAtFixedRate(this::pollSafely, 0, period, TimeUnit.NANOSECONDS);
+                }
+                for (EndpointTracker e : nextEndpoints) {
+                  RpcUrl ws = next.wsUrl(e.url());
+                  if (ws != null && !e.subscribes()) {
+                    subscribe(e, ws);
+                  }
+                }
+                if (probeTask != null) {
+                  probeTask.cancel(false);
+                  probeTask = null;
+                }
+                scheduleProbe();
+              }
+              log.warn(
+                  "network {} reconfigured: {} endpoints ({} closed); head, health and breakers kept",
+                  next.name(),
+                  nextEndpoints.size(),
+                  gone.size());
+              evaluate();
+            });
     if (!posted) {
       config = next;
       endpoints = List.copyOf(nextEndpoints);
@@ -316,12 +360,12 @@ final class NetworkMonitor {
 
   /**
    * Sends one poll to an endpoint unless one is in flight: the chain id and syncing checks when
-   * due, then the head. While its subscription delivers heads, it is only checked every
-   * {@link #keepAliveNanos()}, and then by the head's number alone.
+   * due, then the head. While its subscription delivers heads, it is only checked every {@link
+   * #keepAliveNanos()}, and then by the head's number alone.
    */
   private void pollEndpoint(EndpointTracker endpoint, long now) {
-    EndpointTracker.Plan plan = endpoint.startPoll(now, silentAfter().toNanos(), keepAliveNanos(),
-        numberFirst());
+    EndpointTracker.Plan plan =
+        endpoint.startPoll(now, silentAfter().toNanos(), keepAliveNanos(), numberFirst());
     if (plan == null) {
       return;
     }
@@ -333,12 +377,14 @@ final class NetworkMonitor {
       log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url(), e);
       return;
     }
-    CompletableFuture<?> unused = answer.whenComplete((poll, failure) -> {
-      boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
-      if (!posted) {
-        endpoint.pollDropped();
-      }
-    });
+    CompletableFuture<?> unused =
+        answer.whenComplete(
+            (poll, failure) -> {
+              boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
+              if (!posted) {
+                endpoint.pollDropped();
+              }
+            });
   }
 
   /**
@@ -360,9 +406,9 @@ final class NetworkMonitor {
   }
 
   /**
-   * The polling period of an endpoint whose subscription delivers heads: a quarter of
-   * {@code haltAfter}, at least the poll interval and at most 15 s. A silent subscription is still
-   * caught by these polls long before {@code haltAfter}.
+   * The polling period of an endpoint whose subscription delivers heads: a quarter of {@code
+   * haltAfter}, at least the poll interval and at most 15 s. A silent subscription is still caught
+   * by these polls long before {@code haltAfter}.
    */
   private long keepAliveNanos() {
     long quarter = config.haltAfter().toNanos() / 4;
@@ -384,15 +430,30 @@ final class NetworkMonitor {
   /** Counts every reorganisation; one at least {@code maxReorgDepth} deep is a security event. */
   private void onReorg(EndpointTracker endpoint, EndpointTracker.Reorg r) {
     reorgs++;
-    String depth = r.beyondCache() ? "at least " + r.depth() + " blocks deep (below what we"
-        + " saw)" : r.depth() + " blocks deep";
-    String what = "reorganisation " + depth + ": #" + r.oldHead().number() + " " + r.oldHead().hash()
-        + " replaced by a branch to #" + r.newHead().number() + " " + r.newHead().hash()
-        + (r.beyondCache() ? "" : " from #" + r.ancestor());
+    String depth =
+        r.beyondCache()
+            ? "at least " + r.depth() + " blocks deep (below what we" + " saw)"
+            : r.depth() + " blocks deep";
+    String what =
+        "reorganisation "
+            + depth
+            + ": #"
+            + r.oldHead().number()
+            + " "
+            + r.oldHead().hash()
+            + " replaced by a branch to #"
+            + r.newHead().number()
+            + " "
+            + r.newHead().hash()
+            + (r.beyondCache() ? "" : " from #" + r.ancestor());
     if (r.depth() >= config.maxReorgDepth()) {
       deepReorg = r;
-      log.error("network {} endpoint {}: deep {} (maxReorgDepth {})", config.name(),
-          endpoint.url(), what, config.maxReorgDepth());
+      log.error(
+          "network {} endpoint {}: deep {} (maxReorgDepth {})",
+          config.name(),
+          endpoint.url(),
+          what,
+          config.maxReorgDepth());
     } else {
       log.info("network {} endpoint {}: shallow {}", config.name(), endpoint.url(), what);
     }
@@ -421,8 +482,9 @@ final class NetworkMonitor {
       since = wall;
     }
     stale = false;
-    Condition condition = new Condition(health, reason, detail, problems, config, headNumber(),
-        now, wall, this::cadenceNormal);
+    Condition condition =
+        new Condition(
+            health, reason, detail, problems, config, headNumber(), now, wall, this::cadenceNormal);
     List<TokenTransition> transitions = new ArrayList<>();
     for (DirectionBreaker breaker : breakers) {
       TokenTransition t = breaker.evaluate(condition);
@@ -433,8 +495,11 @@ final class NetworkMonitor {
     status = buildStatus();
     lastEvaluationNanos = now;
     if (previousHealth != health || previousReason != reason) {
-      context.events().health(new NetworkHealthChange(config.name(), previousHealth, health, reason,
-          detail, wall, headNumber()));
+      context
+          .events()
+          .health(
+              new NetworkHealthChange(
+                  config.name(), previousHealth, health, reason, detail, wall, headNumber()));
     }
     context.events().transitions(config.name(), transitions);
     armDeadline(now, wall);
@@ -457,7 +522,8 @@ final class NetworkMonitor {
     }
     long[] numbers = new long[n];
     for (int i = 0; i < n; i++) {
-      numbers[i] = Objects.requireNonNull(eligible.get(i).head(), "eligible implies a head").number();
+      numbers[i] =
+          Objects.requireNonNull(eligible.get(i).head(), "eligible implies a head").number();
     }
     Arrays.sort(numbers);
     // The highest number that at least `quorum` endpoints have reached.
@@ -531,9 +597,22 @@ final class NetworkMonitor {
 
   /** What the halt rules see now; the recent heads are handed as a read-only view, not copied. */
   private NetworkView view(long now, Instant wall) {
-    return new NetworkView(config, now, wall, startNanos, head, lastAdvanceNanos, liveAdvance,
-        lastAnswerNanos(), finalized, lastFinalizedAdvanceNanos, headAtFinalizedAdvance, deepReorg,
-        recentHeadsView, slowFrom, probeFailure);
+    return new NetworkView(
+        config,
+        now,
+        wall,
+        startNanos,
+        head,
+        lastAdvanceNanos,
+        liveAdvance,
+        lastAnswerNanos(),
+        finalized,
+        lastFinalizedAdvanceNanos,
+        headAtFinalizedAdvance,
+        deepReorg,
+        recentHeadsView,
+        slowFrom,
+        probeFailure);
   }
 
   /**
@@ -553,13 +632,18 @@ final class NetworkMonitor {
     }
     rulesChangeAtNanos = next;
     if (head != null && deepReorg != null && !found.containsKey(Reason.DEEP_REORG)) {
-      log.warn("network {}: the branch of the deep reorganisation at #{} is now {} blocks"
-          + " deep; DEEP_REORG ends", config.name(), deepReorg.newHead().number(),
+      log.warn(
+          "network {}: the branch of the deep reorganisation at #{} is now {} blocks"
+              + " deep; DEEP_REORG ends",
+          config.name(),
+          deepReorg.newHead().number(),
           config.maxReorgDepth());
       deepReorg = null;
     }
-    if (head != null && (found.containsKey(Reason.HALTED) || found.containsKey(Reason.UNREACHABLE)
-        || found.containsKey(Reason.MAINTENANCE))) {
+    if (head != null
+        && (found.containsKey(Reason.HALTED)
+            || found.containsKey(Reason.UNREACHABLE)
+            || found.containsKey(Reason.MAINTENANCE))) {
       // The gap after this block is its own incident, never slow production.
       slowFrom = head.number() + 1;
     }
@@ -582,8 +666,8 @@ final class NetworkMonitor {
     if (allOk) {
       setHealth(NetworkHealth.HEALTHY, Reason.HEALTHY, "head advancing", wall);
     } else {
-      setHealth(NetworkHealth.DEGRADED, Reason.HEALTHY,
-          "head advancing; some endpoints excluded", wall);
+      setHealth(
+          NetworkHealth.DEGRADED, Reason.HEALTHY, "head advancing; some endpoints excluded", wall);
     }
   }
 
@@ -623,19 +707,26 @@ final class NetworkMonitor {
     }
     clockOffset = Duration.ofMillis(least);
     // Block times are whole seconds and a block takes up to an interval to be seen.
-    boolean off = Math.abs(least) > config.timestampSkew().toMillis()
-        + config.blockInterval().toMillis() + 1000;
+    boolean off =
+        Math.abs(least)
+            > config.timestampSkew().toMillis() + config.blockInterval().toMillis() + 1000;
     if (off && !clockOffsetReported) {
       clockOffsetReported = true;
-      log.warn("network {}: this host's clock is {} {} the chain's block timestamps (more than the"
-          + " timestampSkew of {}); heads keep advancing, so block times do not suspend anything;"
-          + " check this host's time synchronisation", config.name(),
-          Duration.ofMillis(Math.abs(least)), least > 0 ? "ahead of" : "behind",
+      log.warn(
+          "network {}: this host's clock is {} {} the chain's block timestamps (more than the"
+              + " timestampSkew of {}); heads keep advancing, so block times do not suspend anything;"
+              + " check this host's time synchronisation",
+          config.name(),
+          Duration.ofMillis(Math.abs(least)),
+          least > 0 ? "ahead of" : "behind",
           config.timestampSkew());
     } else if (!off && clockOffsetReported) {
       clockOffsetReported = false;
-      log.info("network {}: this host's clock agrees with the chain's block timestamps again"
-          + " (offset {})", config.name(), clockOffset);
+      log.info(
+          "network {}: this host's clock agrees with the chain's block timestamps again"
+              + " (offset {})",
+          config.name(),
+          clockOffset);
     }
   }
 
@@ -665,8 +756,8 @@ final class NetworkMonitor {
       return false;
     }
     double span = latest.timestamp() - from.timestamp();
-    double allowed = 2.0 * config.blockInterval().toMillis() / 1000.0
-        * (latest.number() - from.number()) + 1;
+    double allowed =
+        2.0 * config.blockInterval().toMillis() / 1000.0 * (latest.number() - from.number()) + 1;
     return span <= allowed;
   }
 
@@ -675,8 +766,8 @@ final class NetworkMonitor {
   }
 
   /**
-   * Evaluates again exactly when the next rule could change its answer without new input (as
-   * {@link #decideHealth} found), or a breaker's grace or override ends.
+   * Evaluates again exactly when the next rule could change its answer without new input (as {@link
+   * #decideHealth} found), or a breaker's grace or override ends.
    */
   private void armDeadline(long now, Instant wall) {
     long next = rulesChangeAtNanos;
@@ -699,7 +790,8 @@ final class NetworkMonitor {
     }
     deadlineNanos = next;
     try {
-      deadline = context.scheduler().schedule(this::evaluateSafely, next - now, TimeUnit.NANOSECONDS);
+      deadline =
+          context.scheduler().schedule(this::evaluateSafely, next - now, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // Closed.
     }
@@ -721,12 +813,24 @@ final class NetworkMonitor {
     }
     stale = true;
     Instant wall = context.clock().instant();
-    String why = "no evaluation completed for " + silent + " (3 poll intervals are "
-        + config.pollInterval().multipliedBy(3) + ")";
+    String why =
+        "no evaluation completed for "
+            + silent
+            + " (3 poll intervals are "
+            + config.pollInterval().multipliedBy(3)
+            + ")";
     NetworkStatus before = status;
-    Condition condition = new Condition(NetworkHealth.MONITOR_STALE, Reason.MONITOR_STALE, why,
-        Map.of(Reason.MONITOR_STALE, why), config,
-        before.head() == null ? null : before.head().number(), now, wall, blocks -> false);
+    Condition condition =
+        new Condition(
+            NetworkHealth.MONITOR_STALE,
+            Reason.MONITOR_STALE,
+            why,
+            Map.of(Reason.MONITOR_STALE, why),
+            config,
+            before.head() == null ? null : before.head().number(),
+            now,
+            wall,
+            blocks -> false);
     List<TokenTransition> transitions = new ArrayList<>();
     for (DirectionBreaker breaker : breakers) {
       TokenTransition t = breaker.evaluate(condition);
@@ -734,11 +838,31 @@ final class NetworkMonitor {
         transitions.add(t);
       }
     }
-    status = new NetworkStatus(before.name(), before.chainId(), NetworkHealth.MONITOR_STALE,
-        Reason.MONITOR_STALE, wall, why, before.head(), before.headAdvancedAt(),
-        before.finalized(), before.reorgs(), before.endpoints(), before.clockOffset());
-    context.events().health(new NetworkHealthChange(config.name(), before.health(),
-        NetworkHealth.MONITOR_STALE, Reason.MONITOR_STALE, why, wall, condition.head()));
+    status =
+        new NetworkStatus(
+            before.name(),
+            before.chainId(),
+            NetworkHealth.MONITOR_STALE,
+            Reason.MONITOR_STALE,
+            wall,
+            why,
+            before.head(),
+            before.headAdvancedAt(),
+            before.finalized(),
+            before.reorgs(),
+            before.endpoints(),
+            before.clockOffset());
+    context
+        .events()
+        .health(
+            new NetworkHealthChange(
+                config.name(),
+                before.health(),
+                NetworkHealth.MONITOR_STALE,
+                Reason.MONITOR_STALE,
+                why,
+                wall,
+                condition.head()));
     context.events().transitions(config.name(), transitions);
   }
 
@@ -747,7 +871,18 @@ final class NetworkMonitor {
     for (EndpointTracker e : endpoints) {
       list.add(e.status());
     }
-    return new NetworkStatus(config.name(), config.chainId(), health, reason, since, detail, head,
-        lastAdvanceAt, finalized, reorgs, List.copyOf(list), clockOffset);
+    return new NetworkStatus(
+        config.name(),
+        config.chainId(),
+        health,
+        reason,
+        since,
+        detail,
+        head,
+        lastAdvanceAt,
+        finalized,
+        reorgs,
+        List.copyOf(list),
+        clockOffset);
   }
 }

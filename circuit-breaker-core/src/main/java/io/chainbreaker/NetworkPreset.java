@@ -11,26 +11,26 @@ import org.jspecify.annotations.Nullable;
  * whether the {@code finalized} tag is watched. A value the user sets after the preset wins.
  *
  * <p>Where the numbers come from: chain ids from each network's EIP-155 registration; block
- * intervals from each network's documentation (Ethereum: 12 s slots since the Merge; BNB Smart Chain:
- * 0.75 s since the Maxwell upgrade of 2025; Polygon PoS: 2 s; OP Mainnet and Base: 2 s OP Stack
- * blocks; Arbitrum One: blocks on demand, at most every 250 ms; Avalanche C-chain: blocks on demand,
- * about 2 s under load; Klaytn/Kaia: 1 s). Confirmations are common exchange practice, not a
- * protocol constant: check your own policy. Finality is watched on Ethereum, whose
- * {@code finalized} block normally advances every 6.4 min epoch (stalled after 15 min: the May 2023
+ * intervals from each network's documentation (Ethereum: 12 s slots since the Merge; BNB Smart
+ * Chain: 0.75 s since the Maxwell upgrade of 2025; Polygon PoS: 2 s; OP Mainnet and Base: 2 s OP
+ * Stack blocks; Arbitrum One: blocks on demand, at most every 250 ms; Avalanche C-chain: blocks on
+ * demand, about 2 s under load; Klaytn/Kaia: 1 s). Confirmations are common exchange practice, not
+ * a protocol constant: check your own policy. Finality is watched on Ethereum, whose {@code
+ * finalized} block normally advances every 6.4 min epoch (stalled after 15 min: the May 2023
  * incidents lasted ~25 min and ~1 h). Presets were checked against that documentation in 2026; a
  * network can change them with a hard fork.
  *
  * <p>Bitcoin-family presets ({@link Protocol#BITCOIN}) are identified by their genesis hash and
  * carry their own {@code haltAfter}, because their blocks are a Poisson process: with a mean
  * interval T, the chance that no block comes for t is e^(-t/T), so a long gap is routine, not a
- * halt. Bitcoin (T = 10 min, the protocol's difficulty target): no block for 60 min has
- * probability e^-6 ≈ 0.25 %, which over 52,560 blocks a year would suspend ~130 times; 90 min,
- * e^-9 ≈ 0.012 %, ~6 times a year, each ending with the next block; 90 min is the preset (the
- * 2010 and 2013 incidents lasted hours). Litecoin (2.5 min target): 30 min = 12 intervals, e^-12,
- * ~1 false halt a year. Dogecoin (1 min target): 15 min = 15 intervals, e^-15, one in several years.
- * Confirmations are common exchange practice (Bitcoin 3, Litecoin 6... check your own policy).
- * Bitcoin Cash shares Bitcoin's genesis block, so its identity cannot tell it from Bitcoin: give
- * a Bitcoin Cash network its own endpoints and no preset.
+ * halt. Bitcoin (T = 10 min, the protocol's difficulty target): no block for 60 min has probability
+ * e^-6 ≈ 0.25 %, which over 52,560 blocks a year would suspend ~130 times; 90 min, e^-9 ≈ 0.012 %,
+ * ~6 times a year, each ending with the next block; 90 min is the preset (the 2010 and 2013
+ * incidents lasted hours). Litecoin (2.5 min target): 30 min = 12 intervals, e^-12, ~1 false halt a
+ * year. Dogecoin (1 min target): 15 min = 15 intervals, e^-15, one in several years. Confirmations
+ * are common exchange practice (Bitcoin 3, Litecoin 6... check your own policy). Bitcoin Cash
+ * shares Bitcoin's genesis block, so its identity cannot tell it from Bitcoin: give a Bitcoin Cash
+ * network its own endpoints and no preset.
  *
  * <p>Other families keep the default {@code haltAfter} (10 block intervals, at least 30 s): their
  * blocks come on a schedule, not by lottery. Intervals: Solana's 400 ms slot target (Solana docs);
@@ -59,22 +59,42 @@ public enum NetworkPreset {
   /** Avalanche C-chain: blocks only when there are transactions. */
   AVALANCHE(43114, Duration.ofSeconds(2), NetworkMode.ON_DEMAND, 1, null),
   /** Bitcoin mainnet: 10 min blocks, halted after 90 min without one. */
-  BITCOIN(Protocol.BITCOIN, "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f",
-      Duration.ofMinutes(10), Duration.ofMinutes(90), 3),
+  BITCOIN(
+      Protocol.BITCOIN,
+      "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f",
+      Duration.ofMinutes(10),
+      Duration.ofMinutes(90),
+      3),
   /** Litecoin mainnet: 2.5 min blocks, halted after 30 min without one. */
-  LITECOIN(Protocol.BITCOIN, "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2",
-      Duration.ofSeconds(150), Duration.ofMinutes(30), 6),
+  LITECOIN(
+      Protocol.BITCOIN,
+      "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2",
+      Duration.ofSeconds(150),
+      Duration.ofMinutes(30),
+      6),
   /** Dogecoin mainnet: 1 min blocks, halted after 15 min without one. */
-  DOGECOIN(Protocol.BITCOIN, "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691",
-      Duration.ofMinutes(1), Duration.ofMinutes(15), 40),
+  DOGECOIN(
+      Protocol.BITCOIN,
+      "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691",
+      Duration.ofMinutes(1),
+      Duration.ofMinutes(15),
+      40),
   /** Solana mainnet-beta: 400 ms slots (the head's number is the slot). */
-  SOLANA(Protocol.SOLANA, "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
-      Duration.ofMillis(400), null, 32),
+  SOLANA(
+      Protocol.SOLANA,
+      "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
+      Duration.ofMillis(400),
+      null,
+      32),
   /** Cosmos Hub (CometBFT network {@code cosmoshub-4}): about 6 s blocks. */
   COSMOS_HUB(Protocol.COMETBFT, "cosmoshub-4", Duration.ofSeconds(6), null, 1),
   /** Tron mainnet: 3 s blocks, solidified after 19. */
-  TRON(Protocol.TRON, "00000000000000001ebf88508a03865c71d452e25f4d51194196a1d22b6653dc",
-      Duration.ofSeconds(3), null, 19),
+  TRON(
+      Protocol.TRON,
+      "00000000000000001ebf88508a03865c71d452e25f4d51194196a1d22b6653dc",
+      Duration.ofSeconds(3),
+      null,
+      19),
   /** Aptos mainnet (chain id 1): blocks several times a second. */
   APTOS(Protocol.APTOS, "1", Duration.ofMillis(250), null, 1),
   /** Sui mainnet (chain identifier {@code 35834a8a}): checkpoints several times a second. */
@@ -89,7 +109,11 @@ public enum NetworkPreset {
   private final int confirmations;
   private final @Nullable Duration finalityStallAfter;
 
-  NetworkPreset(long chainId, Duration blockInterval, NetworkMode mode, int confirmations,
+  NetworkPreset(
+      long chainId,
+      Duration blockInterval,
+      NetworkMode mode,
+      int confirmations,
       @Nullable Duration finalityStallAfter) {
     this.protocol = Protocol.EVM;
     this.identity = String.valueOf(chainId);
@@ -101,8 +125,12 @@ public enum NetworkPreset {
     this.finalityStallAfter = finalityStallAfter;
   }
 
-  NetworkPreset(Protocol protocol, String identity, Duration blockInterval,
-      @Nullable Duration haltAfter, int confirmations) {
+  NetworkPreset(
+      Protocol protocol,
+      String identity,
+      Duration blockInterval,
+      @Nullable Duration haltAfter,
+      int confirmations) {
     this.protocol = protocol;
     this.identity = identity;
     this.haltAfter = haltAfter;
@@ -138,7 +166,9 @@ public enum NetworkPreset {
     return blockInterval;
   }
 
-  /** The preset named {@code name}, ignoring case and '-' versus '_' (e.g. {@code klaytn-testnet}). */
+  /**
+   * The preset named {@code name}, ignoring case and '-' versus '_' (e.g. {@code klaytn-testnet}).
+   */
   public static NetworkPreset named(String name) {
     String key = String.valueOf(name).trim().toUpperCase(Locale.ROOT).replace('-', '_');
     for (NetworkPreset p : values()) {
@@ -146,9 +176,13 @@ public enum NetworkPreset {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown network preset '" + name + "'; presets: "
-        + Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-            .collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown network preset '"
+            + name
+            + "'; presets: "
+            + Arrays.stream(values())
+                .map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(Collectors.joining(", ")));
   }
 
   void applyTo(NetworkConfig.Builder b) {

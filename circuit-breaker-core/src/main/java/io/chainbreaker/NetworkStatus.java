@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param finalized the newest finalized block any endpoint reported, or null if not watched
  * @param reorgs how many reorganisations endpoints have seen since start, shallow ones included
  * @param endpoints every endpoint, in configuration order
- * @param clockOffset how far this host's clock runs ahead of the chain's block timestamps (negative:
- *     behind), estimated from heads as they arrive, or null before enough were seen; an offset
- *     beyond {@code timestampSkew} is logged and never keeps tokens suspended while heads advance
+ * @param clockOffset how far this host's clock runs ahead of the chain's block timestamps
+ *     (negative: behind), estimated from heads as they arrive, or null before enough were seen; an
+ *     offset beyond {@code timestampSkew} is logged and never keeps tokens suspended while heads
+ *     advance
  */
 public record NetworkStatus(
     String name,

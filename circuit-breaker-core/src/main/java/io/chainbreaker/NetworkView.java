@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the halt rules see of one network at one evaluation: a read-only snapshot taken on the
- * monitor thread. Ticker times are in nanoseconds ({@link Ticker}); compare them by subtraction,
- * as the ticker may wrap.
+ * monitor thread. Ticker times are in nanoseconds ({@link Ticker}); compare them by subtraction, as
+ * the ticker may wrap.
  *
  * @param config the network's configuration now
  * @param now the ticker time of this evaluation

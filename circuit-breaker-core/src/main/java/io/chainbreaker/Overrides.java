@@ -42,12 +42,14 @@ final class Overrides {
   private final Tokens tokens;
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean syncing = new AtomicBoolean();
+
   /** Whether the store could not be read at start and every breaker is held until it answers. */
   private volatile boolean storeUnread;
+
   private Instant storeUnreadSince = Instant.EPOCH;
 
-  Overrides(StateStore store, Clock clock, EventPublisher events, Duration syncInterval,
-      Tokens tokens) {
+  Overrides(
+      StateStore store, Clock clock, EventPublisher events, Duration syncInterval, Tokens tokens) {
     this.store = store;
     this.clock = clock;
     this.events = events;
@@ -62,8 +64,8 @@ final class Overrides {
 
   /**
    * Restores what the store remembers (suspensions from before a restart, overrides). If the store
-   * cannot be read, fails closed: every breaker is held SUSPENDED with reason
-   * {@link Reason#STORE_UNAVAILABLE} and the read is retried on every {@link #sync}.
+   * cannot be read, fails closed: every breaker is held SUSPENDED with reason {@link
+   * Reason#STORE_UNAVAILABLE} and the read is retried on every {@link #sync}.
    */
   void restore() {
     Instant now = clock.instant();
@@ -75,16 +77,21 @@ final class Overrides {
     } catch (RuntimeException ex) {
       storeUnreadSince = now;
       storeUnread = true;
-      String detail = "the state store could not be read at start (suspensions and overrides from"
-          + " before it are unknown); retrying every " + syncInterval;
+      String detail =
+          "the state store could not be read at start (suspensions and overrides from"
+              + " before it are unknown); retrying every "
+              + syncInterval;
       for (Engine.TokenEntry e : tokens.all()) {
         for (Direction d : Direction.values()) {
           e.breaker(d).holdForStore(now, detail);
         }
       }
-      log.error("state store could not be read at start: {}; failing closed: every token stays"
-          + " SUSPENDED with reason STORE_UNAVAILABLE until the store answers (retried every {}),"
-          + " then recovers by its recovery rule", SafeText.escape(ex), syncInterval);
+      log.error(
+          "state store could not be read at start: {}; failing closed: every token stays"
+              + " SUSPENDED with reason STORE_UNAVAILABLE until the store answers (retried every {}),"
+              + " then recovers by its recovery rule",
+          SafeText.escape(ex),
+          syncInterval);
       return;
     }
     for (TokenTransition last : lasts) {
@@ -102,11 +109,13 @@ final class Overrides {
     for (BreakerOverride o : overrides) {
       Engine.TokenEntry e = tokens.find(o.symbol(), o.network());
       if (e == null) {
-        log.warn("state store holds an override for {} on {}, which is not listed; ignored",
-            SafeText.escape(o.symbol()), SafeText.escape(o.network()));
+        log.warn(
+            "state store holds an override for {} on {}, which is not listed; ignored",
+            SafeText.escape(o.symbol()),
+            SafeText.escape(o.network()));
       } else if (!o.expiredAt(now)) {
-        TokenTransition t = e.breaker(o.direction()).setOverride(o, now,
-            publish ? e.head() : null, o.actor());
+        TokenTransition t =
+            e.breaker(o.direction()).setOverride(o, now, publish ? e.head() : null, o.actor());
         if (t != null && publish) {
           events.transitions(e.network, List.of(t));
         }
@@ -153,9 +162,12 @@ final class Overrides {
       events.transitions(e.network, transitions);
     }
     storeUnread = false;
-    log.warn("state store readable again after {}: {} remembered suspensions and {} overrides"
-        + " restored; every token recovers by its recovery rule before it allows",
-        Duration.between(storeUnreadSince, now), remembered, applied);
+    log.warn(
+        "state store readable again after {}: {} remembered suspensions and {} overrides"
+            + " restored; every token recovers by its recovery rule before it allows",
+        Duration.between(storeUnreadSince, now),
+        remembered,
+        applied);
     for (Engine.TokenEntry e : tokens.all()) {
       e.monitor.evaluateSoon();
     }
@@ -196,16 +208,22 @@ final class Overrides {
           DirectionBreaker b = e.breaker(d);
           BreakerOverride have = b.override();
           BreakerOverride want = wanted.get(key(e.symbol(), e.network, d));
-          if (Objects.equals(have, want) || (want == null && have != null && have.expiredAt(now))
+          if (Objects.equals(have, want)
+              || (want == null && have != null && have.expiredAt(now))
               || epoch.get() != seen) {
             continue;
           }
-          TokenTransition t = b.replaceOverride(have, want, now, e.head(),
-              want != null ? want.actor() : "another instance");
+          TokenTransition t =
+              b.replaceOverride(
+                  have, want, now, e.head(), want != null ? want.actor() : "another instance");
           if (t != null) {
             transitions.add(t);
-            log.warn("override of {} on {} {} {} by the state store (made on another instance{})",
-                e.symbol(), e.network, d, want == null ? "cleared" : "set to " + want.state(),
+            log.warn(
+                "override of {} on {} {} {} by the state store (made on another instance{})",
+                e.symbol(),
+                e.network,
+                d,
+                want == null ? "cleared" : "set to " + want.state(),
                 want == null ? "" : " by " + SafeText.escape(want.actor()));
           }
         }
@@ -216,9 +234,16 @@ final class Overrides {
     }
   }
 
-  /** Forces {@code direction} of {@code e} to {@code state}; see {@link ChainBreaker#forceSuspend}. */
-  BreakerOverride force(Engine.TokenEntry e, Direction direction, BreakerState state, String actor,
-      String note, @Nullable Duration ttl) {
+  /**
+   * Forces {@code direction} of {@code e} to {@code state}; see {@link ChainBreaker#forceSuspend}.
+   */
+  BreakerOverride force(
+      Engine.TokenEntry e,
+      Direction direction,
+      BreakerState state,
+      String actor,
+      String note,
+      @Nullable Duration ttl) {
     Objects.requireNonNull(direction, "direction");
     // Checked here, before anything is queued for the store: text the database would refuse or
     // cut must never get as far as the store (see BreakerOverride.validate).
@@ -226,24 +251,45 @@ final class Overrides {
     epoch.incrementAndGet();
     // Millisecond precision: what every database stores, so the copy read back is equal.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    BreakerOverride o = new BreakerOverride(e.symbol(), e.network, direction, state, actor, note,
-        now, ttl == null ? null : now.plus(ttl));
+    BreakerOverride o =
+        new BreakerOverride(
+            e.symbol(),
+            e.network,
+            direction,
+            state,
+            actor,
+            note,
+            now,
+            ttl == null ? null : now.plus(ttl));
     try {
       store.putOverride(o);
     } catch (RuntimeException ex) {
-      log.error("state store failed to save the override of {} on {} {}; in force on this instance"
-          + " only: {}", e.symbol(), e.network, direction, SafeText.escape(ex));
+      log.error(
+          "state store failed to save the override of {} on {} {}; in force on this instance"
+              + " only: {}",
+          e.symbol(),
+          e.network,
+          direction,
+          SafeText.escape(ex));
     }
     TokenTransition t = e.breaker(direction).setOverride(o, now, e.head(), actor);
-    log.warn("override: {} forced {} on {} {} to {} until {}: {}", SafeText.escape(actor),
-        e.symbol(), e.network, direction, state,
-        o.expiresAt() == null ? "cleared" : o.expiresAt(), SafeText.escape(note));
+    log.warn(
+        "override: {} forced {} on {} {} to {} until {}: {}",
+        SafeText.escape(actor),
+        e.symbol(),
+        e.network,
+        direction,
+        state,
+        o.expiresAt() == null ? "cleared" : o.expiresAt(),
+        SafeText.escape(note));
     events.transitions(e.network, t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
     return o;
   }
 
-  /** Clears the override of {@code direction} of {@code e}; see {@link ChainBreaker#clearOverride}. */
+  /**
+   * Clears the override of {@code direction} of {@code e}; see {@link ChainBreaker#clearOverride}.
+   */
   void clear(Engine.TokenEntry e, Direction direction, String actor) {
     Objects.requireNonNull(direction, "direction");
     BreakerOverride.validate(actor, null, null);
@@ -251,12 +297,20 @@ final class Overrides {
     try {
       store.removeOverride(e.symbol(), e.network, direction);
     } catch (RuntimeException ex) {
-      log.error("state store failed to remove the override of {} on {} {}: {}", e.symbol(),
-          e.network, direction, SafeText.escape(ex));
+      log.error(
+          "state store failed to remove the override of {} on {} {}: {}",
+          e.symbol(),
+          e.network,
+          direction,
+          SafeText.escape(ex));
     }
     TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), e.head(), actor);
-    log.warn("override: {} cleared the override of {} on {} {}", SafeText.escape(actor),
-        e.symbol(), e.network, direction);
+    log.warn(
+        "override: {} cleared the override of {} on {} {}",
+        SafeText.escape(actor),
+        e.symbol(),
+        e.network,
+        direction);
     events.transitions(e.network, t == null ? List.of() : List.of(t));
     e.monitor.evaluateSoon();
   }

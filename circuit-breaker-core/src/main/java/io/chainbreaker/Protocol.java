@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The family of a network's nodes: which API its endpoints speak and what identifies the chain
- * they serve. Every endpoint must answer with the network's {@linkplain NetworkConfig#identity()
+ * The family of a network's nodes: which API its endpoints speak and what identifies the chain they
+ * serve. Every endpoint must answer with the network's {@linkplain NetworkConfig#identity()
  * identity}; one that serves another chain is {@link EndpointState#WRONG_CHAIN}.
  */
 public enum Protocol {
@@ -26,7 +26,9 @@ public enum Protocol {
   TRON("genesis block id", Pattern.compile("[0-9a-f]{64}")),
   /** Aptos REST API ({@code /v1}); identity: the chain id, e.g. 1 for mainnet. */
   APTOS("chain id", Pattern.compile("[1-9][0-9]{0,2}")),
-  /** Sui JSON-RPC; identity: the chain identifier ({@code sui_getChainIdentifier}), 8 hex digits. */
+  /**
+   * Sui JSON-RPC; identity: the chain identifier ({@code sui_getChainIdentifier}), 8 hex digits.
+   */
   SUI("chain identifier", Pattern.compile("[0-9a-f]{8}"));
 
   private final String identityName;
@@ -55,8 +57,12 @@ public enum Protocol {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown protocol '" + name + "'; protocols: "
-        + Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT))
-            .collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown protocol '"
+            + name
+            + "'; protocols: "
+            + Arrays.stream(values())
+                .map(p -> p.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
   }
 }

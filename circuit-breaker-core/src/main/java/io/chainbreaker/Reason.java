@@ -15,13 +15,20 @@ public enum Reason {
   UNREACHABLE,
   /** The monitor itself stopped evaluating (dead scheduler, exception loop): fail closed. */
   MONITOR_STALE,
-  /** A liveness probe of an on-demand network failed (e.g. a probe transaction was not included). */
+  /**
+   * A liveness probe of an on-demand network failed (e.g. a probe transaction was not included).
+   */
   PROBE_FAILED,
   /** A planned maintenance window is in force. */
   MAINTENANCE,
-  /** A block was replaced by another at a depth of at least {@code maxReorgDepth}: a security event. */
+  /**
+   * A block was replaced by another at a depth of at least {@code maxReorgDepth}: a security event.
+   */
   DEEP_REORG,
-  /** The {@code finalized} block has not advanced for {@code finalityStallAfter} while the head moves. */
+  /**
+   * The {@code finalized} block has not advanced for {@code finalityStallAfter} while the head
+   * moves.
+   */
   FINALITY_STALLED,
   /** The mean block interval over the window is above {@code slowFactor} times the expected one. */
   SLOW_BLOCKS,
@@ -36,6 +43,14 @@ public enum Reason {
   DELISTED;
 
   /** The automatic reasons that can suspend, strongest first: the first one in force wins. */
-  static final Reason[] BY_STRENGTH = {MONITOR_STALE, UNREACHABLE, HALTED, PROBE_FAILED,
-      MAINTENANCE, DEEP_REORG, FINALITY_STALLED, SLOW_BLOCKS};
+  static final Reason[] BY_STRENGTH = {
+    MONITOR_STALE,
+    UNREACHABLE,
+    HALTED,
+    PROBE_FAILED,
+    MAINTENANCE,
+    DEEP_REORG,
+    FINALITY_STALLED,
+    SLOW_BLOCKS
+  };
 }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When a direction may resume after an automatic suspension: the network head has advanced
- * {@code blocks} past the head at which the chain came back, the recent blocks came at a normal
- * cadence (mean interval at most twice the expected block interval), and {@code grace} has passed
- * since the chain came back.
+ * When a direction may resume after an automatic suspension: the network head has advanced {@code
+ * blocks} past the head at which the chain came back, the recent blocks came at a normal cadence
+ * (mean interval at most twice the expected block interval), and {@code grace} has passed since the
+ * chain came back.
  *
  * @param blocks how many blocks past the restart head, at least 1
  * @param grace how long after the restart, zero or more

@@ -3,10 +3,10 @@ package io.chainbreaker;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes text that came from outside (operators' actors and reasons, anything read back from a
- * state store, a node's error message) safe to put in one log line: every ISO control character
- * ({@code \r}, {@code \n}, {@code \t}, ESC, NUL, DEL, C1 controls) is written visibly as its
- * {@code \}{@code uXXXX} escape, so such text can neither forge a log line nor send terminal escape
+ * Makes text that came from outside (operators' actors and reasons, anything read back from a state
+ * store, a node's error message) safe to put in one log line: every ISO control character ({@code
+ * \r}, {@code \n}, {@code \t}, ESC, NUL, DEL, C1 controls) is written visibly as its {@code
+ * \}{@code uXXXX} escape, so such text can neither forge a log line nor send terminal escape
  * sequences. Everything else, backslashes included, is kept as it is.
  */
 public final class SafeText {

@@ -34,13 +34,17 @@ final class SlowBlocksRule implements HaltRule {
     if (from == null || latest.number() - from.number() < c.slowWindow() / 2) {
       return Verdict.CLEAR; // not enough blocks seen to judge
     }
-    double mean = (double) (latest.timestamp() - from.timestamp())
-        / (latest.number() - from.number());
+    double mean =
+        (double) (latest.timestamp() - from.timestamp()) / (latest.number() - from.number());
     double expected = c.blockInterval().toMillis() / 1000.0;
     if (mean > c.slowFactor() * expected) {
-      return Verdict.inForce(String.format(Locale.ROOT,
-          "mean block interval %.1f s over the last %d blocks, expected %.1f s", mean,
-          latest.number() - from.number(), expected));
+      return Verdict.inForce(
+          String.format(
+              Locale.ROOT,
+              "mean block interval %.1f s over the last %d blocks, expected %.1f s",
+              mean,
+              latest.number() - from.number(),
+              expected));
     }
     return Verdict.CLEAR;
   }

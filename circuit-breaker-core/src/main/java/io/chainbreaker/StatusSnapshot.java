@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param networks every network, in configuration order
  * @param tokens every token, in configuration order
  */
-public record StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
+public record StatusSnapshot(
+    Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
 
   /** Copies the lists. */
   public StatusSnapshot {
@@ -34,7 +35,8 @@ public record StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List
 
   /** The token {@code symbol} on {@code network}. */
   public Optional<TokenStatus> token(String symbol, String network) {
-    return tokens.stream().filter(t -> t.symbol().equals(symbol) && t.network().equals(network))
+    return tokens.stream()
+        .filter(t -> t.symbol().equals(symbol) && t.network().equals(network))
         .findFirst();
   }
 

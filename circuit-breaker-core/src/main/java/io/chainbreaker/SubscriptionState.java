@@ -1,10 +1,10 @@
 package io.chainbreaker;
 
 /**
- * The state of an endpoint's push subscription to new heads
- * ({@link EndpointStatus#subscription()}); what went wrong, if anything, is in
- * {@link EndpointStatus#subscriptionDetail()}. Polling carries
- * the head in every state; a subscription only makes heads arrive sooner and polls rarer.
+ * The state of an endpoint's push subscription to new heads ({@link
+ * EndpointStatus#subscription()}); what went wrong, if anything, is in {@link
+ * EndpointStatus#subscriptionDetail()}. Polling carries the head in every state; a subscription
+ * only makes heads arrive sooner and polls rarer.
  */
 public enum SubscriptionState {
   /** No WebSocket URL is configured for the endpoint: it is polled only. */

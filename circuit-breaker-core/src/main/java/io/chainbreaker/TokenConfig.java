@@ -36,7 +36,11 @@ public record TokenConfig(
     }
     if (contract != null && !ADDRESS.matcher(contract).matches()) {
       throw new IllegalArgumentException(
-          "contract of token " + symbol + " must be 0x and 40 hex digits but was '" + contract + "'");
+          "contract of token "
+              + symbol
+              + " must be 0x and 40 hex digits but was '"
+              + contract
+              + "'");
     }
   }
 

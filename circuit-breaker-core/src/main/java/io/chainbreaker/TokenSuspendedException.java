@@ -21,9 +21,9 @@ public class TokenSuspendedException extends RuntimeException {
   private final String detail;
 
   /**
-   * An exception for {@code symbol} on {@code network} in {@code direction} with the given status. It has no stack
-   * trace and builds its message only when asked: refusing a withdrawal is business as usual, and
-   * the hot path must stay cheap.
+   * An exception for {@code symbol} on {@code network} in {@code direction} with the given status.
+   * It has no stack trace and builds its message only when asked: refusing a withdrawal is business
+   * as usual, and the hot path must stay cheap.
    */
   public TokenSuspendedException(
       String symbol, String network, Direction direction, DirectionStatus status) {
@@ -46,9 +46,20 @@ public class TokenSuspendedException extends RuntimeException {
    */
   @Override
   public String getMessage() {
-    return symbol + " " + direction.name().toLowerCase(Locale.ROOT) + "s are "
-        + state.name().toLowerCase(Locale.ROOT) + " since " + since + ": " + reason
-        + " on network " + network + " (" + publicDetail(reason, detail) + ")"
+    return symbol
+        + " "
+        + direction.name().toLowerCase(Locale.ROOT)
+        + "s are "
+        + state.name().toLowerCase(Locale.ROOT)
+        + " since "
+        + since
+        + ": "
+        + reason
+        + " on network "
+        + network
+        + " ("
+        + publicDetail(reason, detail)
+        + ")"
         + (head == null ? "" : ", last head #" + head);
   }
 

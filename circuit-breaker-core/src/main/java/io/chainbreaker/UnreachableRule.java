@@ -1,8 +1,8 @@
 package io.chainbreaker;
 
 /**
- * {@link Reason#UNREACHABLE}: no endpoint answered since start, or none for
- * {@code unreachableAfter}.
+ * {@link Reason#UNREACHABLE}: no endpoint answered since start, or none for {@code
+ * unreachableAfter}.
  */
 final class UnreachableRule implements HaltRule {
 
@@ -17,15 +17,19 @@ final class UnreachableRule implements HaltRule {
     long after = c.unreachableAfter().toNanos();
     if (v.head() == null) {
       if (v.now() - v.startNanos() >= after) {
-        return Verdict.inForce("no endpoint on " + c.identityText() + " answered since start ("
-            + c.unreachableAfter() + ")");
+        return Verdict.inForce(
+            "no endpoint on "
+                + c.identityText()
+                + " answered since start ("
+                + c.unreachableAfter()
+                + ")");
       }
       return Verdict.clearUntil(v.startNanos() + after);
     }
     long last = v.lastAnswerNanos();
     if (last == Long.MIN_VALUE || v.now() - last >= after) {
-      return Verdict.inForce("no endpoint on " + c.identityText() + " answered for "
-          + c.unreachableAfter());
+      return Verdict.inForce(
+          "no endpoint on " + c.identityText() + " answered for " + c.unreachableAfter());
     }
     return Verdict.clearUntil(last + after);
   }

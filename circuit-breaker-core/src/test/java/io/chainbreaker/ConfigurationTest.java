@@ -39,34 +39,55 @@ class ConfigurationTest {
     assertThat(evm.identity()).isEqualTo("8217");
     assertThat(evm.chainId()).isEqualTo(8217);
 
-    NetworkConfig litecoin = NetworkConfig.builder("litecoin").protocol(Protocol.BITCOIN)
-        .identity("12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2")
-        .rpcUrls("http://user:pw@node.example:9332/").build();
+    NetworkConfig litecoin =
+        NetworkConfig.builder("litecoin")
+            .protocol(Protocol.BITCOIN)
+            .identity("12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2")
+            .rpcUrls("http://user:pw@node.example:9332/")
+            .build();
     assertThat(litecoin.identity()).startsWith("12a765e3");
     assertThat(litecoin.chainId()).isZero();
 
-    NetworkConfig aptos = NetworkConfig.builder("aptos").protocol(Protocol.APTOS).identity("1")
-        .rpcUrls("https://node.example/v1").build();
+    NetworkConfig aptos =
+        NetworkConfig.builder("aptos")
+            .protocol(Protocol.APTOS)
+            .identity("1")
+            .rpcUrls("https://node.example/v1")
+            .build();
     assertThat(aptos.chainId()).isEqualTo(1);
     assertThat(Protocol.named("CometBFT")).isEqualTo(Protocol.COMETBFT);
   }
 
   @Test
   void anIdentityOfTheWrongFormOrAMissingOneIsRejectedNamingIt() {
-    assertThatThrownBy(() -> NetworkConfig.builder("litecoin").protocol(Protocol.BITCOIN)
-            .identity("0x12a7").rpcUrls("http://node.example/").build())
+    assertThatThrownBy(
+            () ->
+                NetworkConfig.builder("litecoin")
+                    .protocol(Protocol.BITCOIN)
+                    .identity("0x12a7")
+                    .rpcUrls("http://node.example/")
+                    .build())
         .hasMessage("identity of BITCOIN network litecoin must be a genesis hash but was '0x12a7'");
-    assertThatThrownBy(() -> NetworkConfig.builder("cosmos").protocol(Protocol.COMETBFT)
-            .rpcUrls("http://node.example/").build())
+    assertThatThrownBy(
+            () ->
+                NetworkConfig.builder("cosmos")
+                    .protocol(Protocol.COMETBFT)
+                    .rpcUrls("http://node.example/")
+                    .build())
         .hasMessage("network cosmos needs an identity (its network)");
-    assertThatThrownBy(() -> NetworkConfig.builder("klaytn").rpcUrls("http://node.example/")
-            .build())
+    assertThatThrownBy(
+            () -> NetworkConfig.builder("klaytn").rpcUrls("http://node.example/").build())
         .hasMessage("network klaytn needs a chainId");
-    assertThatThrownBy(() -> NetworkConfig.builder("cosmos").protocol(Protocol.COMETBFT)
-            .identity("cosmoshub-4")
-            .endpoint("http://node.example/", "ws://node.example/websocket").build())
-        .hasMessage("network cosmos is a COMETBFT network: WebSocket URLs subscribe to"
-            + " eth_subscribe(\"newHeads\"), which only EVM nodes serve");
+    assertThatThrownBy(
+            () ->
+                NetworkConfig.builder("cosmos")
+                    .protocol(Protocol.COMETBFT)
+                    .identity("cosmoshub-4")
+                    .endpoint("http://node.example/", "ws://node.example/websocket")
+                    .build())
+        .hasMessage(
+            "network cosmos is a COMETBFT network: WebSocket URLs subscribe to"
+                + " eth_subscribe(\"newHeads\"), which only EVM nodes serve");
     assertThatThrownBy(() -> Protocol.named("ripple"))
         .hasMessageStartingWith("unknown protocol 'ripple'; protocols: evm, bitcoin, solana");
   }
@@ -79,8 +100,12 @@ class ConfigurationTest {
         .hasMessage("pollInterval of network klaytn must be positive but was PT0S");
     assertThatThrownBy(() -> RecoveryRule.of(0, Duration.ofSeconds(1)))
         .hasMessageContaining("at least 1 but was 0");
-    assertThatThrownBy(() -> klaytn().pollInterval(Duration.ofMinutes(2))
-            .haltAfter(Duration.ofMinutes(1)).build())
+    assertThatThrownBy(
+            () ->
+                klaytn()
+                    .pollInterval(Duration.ofMinutes(2))
+                    .haltAfter(Duration.ofMinutes(1))
+                    .build())
         .hasMessageContaining("must be shorter than haltAfter (PT1M) but was PT2M");
   }
 
@@ -88,13 +113,15 @@ class ConfigurationTest {
   void aDurationImplausibleForItsSettingIsRejectedWithAHint() {
     // Spring reads `block-interval=1` as 1 ms: a chain that fast does not exist.
     assertThatThrownBy(() -> klaytn().blockInterval(Duration.ofMillis(1)))
-        .hasMessage("blockInterval of network klaytn must be at least PT0.05S but was PT0.001S; "
-            + "did you mean 1s?");
+        .hasMessage(
+            "blockInterval of network klaytn must be at least PT0.05S but was PT0.001S; "
+                + "did you mean 1s?");
     assertThatThrownBy(() -> klaytn().blockInterval(Duration.ofHours(2)))
         .hasMessage("blockInterval of network klaytn must be at most PT1H but was PT2H");
     assertThatThrownBy(() -> klaytn().haltAfter(Duration.ofMillis(30)))
-        .hasMessage("haltAfter of network klaytn must be at least PT0.1S but was PT0.03S; "
-            + "did you mean 30s?");
+        .hasMessage(
+            "haltAfter of network klaytn must be at least PT0.1S but was PT0.03S; "
+                + "did you mean 30s?");
     assertThatThrownBy(() -> klaytn().pollInterval(Duration.ofMillis(5)))
         .hasMessageEndingWith("but was PT0.005S; did you mean 5s?");
     assertThatThrownBy(() -> klaytn().requestTimeout(Duration.ofMillis(3)))
@@ -107,34 +134,45 @@ class ConfigurationTest {
 
   @Test
   void settingsThatContradictEachOtherNameBothTheSuspectFirst() {
-    assertThatThrownBy(() -> klaytn().blockInterval(Duration.ofSeconds(1))
-            .haltAfter(Duration.ofMillis(500)).build())
-        .isInstanceOfSatisfying(NetworkConfig.ConflictingSettingsException.class, e ->
-            assertThat(e.settings()).containsExactly("haltAfter", "blockInterval"))
-        .hasMessage("haltAfter of network klaytn must be at least twice blockInterval (PT2S) but "
-            + "was PT0.5S; did you mean 500s?");
+    assertThatThrownBy(
+            () ->
+                klaytn()
+                    .blockInterval(Duration.ofSeconds(1))
+                    .haltAfter(Duration.ofMillis(500))
+                    .build())
+        .isInstanceOfSatisfying(
+            NetworkConfig.ConflictingSettingsException.class,
+            e -> assertThat(e.settings()).containsExactly("haltAfter", "blockInterval"))
+        .hasMessage(
+            "haltAfter of network klaytn must be at least twice blockInterval (PT2S) but "
+                + "was PT0.5S; did you mean 500s?");
     assertThatThrownBy(() -> klaytn().unreachableAfter(Duration.ofMillis(900)).build())
-        .isInstanceOfSatisfying(NetworkConfig.ConflictingSettingsException.class, e ->
-            assertThat(e.settings()).containsExactly("unreachableAfter", "pollInterval"))
+        .isInstanceOfSatisfying(
+            NetworkConfig.ConflictingSettingsException.class,
+            e -> assertThat(e.settings()).containsExactly("unreachableAfter", "pollInterval"))
         .hasMessageContaining("must be longer than pollInterval (PT5S) but was PT0.9S");
     assertThatThrownBy(() -> klaytn().finalityStallAfter(Duration.ofSeconds(2)).build())
-        .isInstanceOfSatisfying(NetworkConfig.ConflictingSettingsException.class, e ->
-            assertThat(e.settings()).containsExactly("finalityStallAfter", "pollInterval"));
+        .isInstanceOfSatisfying(
+            NetworkConfig.ConflictingSettingsException.class,
+            e -> assertThat(e.settings()).containsExactly("finalityStallAfter", "pollInterval"));
   }
 
   @Test
   void anRpcUrlThatCannotBeOneSaysWhyWithoutItsSecret() {
     assertThatThrownBy(() -> klaytn().rpcUrls("https://mainnet.infura.io/v3/${INFURA_KEY}"))
-        .hasMessage("network klaytn: RPC URL contains the unresolved placeholder ${INFURA_KEY}: "
-            + "define INFURA_KEY (an environment variable or property) or remove this URL");
+        .hasMessage(
+            "network klaytn: RPC URL contains the unresolved placeholder ${INFURA_KEY}: "
+                + "define INFURA_KEY (an environment variable or property) or remove this URL");
     assertThatThrownBy(() -> klaytn().rpcUrls("127.0.0.1:18556"))
-        .hasMessage("network klaytn: RPC URL has no scheme: it must start with http:// or "
-            + "https://; did you mean http://127.0.0.1:18556?");
+        .hasMessage(
+            "network klaytn: RPC URL has no scheme: it must start with http:// or "
+                + "https://; did you mean http://127.0.0.1:18556?");
     assertThatThrownBy(() -> klaytn().rpcUrls("user:hunter2@node.example/v3/KEY"))
-        .hasMessage("network klaytn: RPC URL has no scheme: it must start with http:// or "
-            + "https://");
+        .hasMessage(
+            "network klaytn: RPC URL has no scheme: it must start with http:// or " + "https://");
     assertThatThrownBy(() -> klaytn().endpoint("http://127.0.0.1:18545/", "127.0.0.1:18546"))
-        .hasMessageEndingWith("must start with ws:// or wss://; did you mean ws://127.0.0.1:18546?");
+        .hasMessageEndingWith(
+            "must start with ws:// or wss://; did you mean ws://127.0.0.1:18546?");
   }
 
   @Test
@@ -157,8 +195,10 @@ class ConfigurationTest {
 
   @Test
   void aMalformedUrlWithAKeyDoesNotLeakTheKey() {
-    assertThatThrownBy(() -> NetworkConfig.builder("eth").rpcUrls("https://user:hunter2@host /v3/KEY"))
-        .hasMessageNotContaining("hunter2").hasMessageNotContaining("KEY");
+    assertThatThrownBy(
+            () -> NetworkConfig.builder("eth").rpcUrls("https://user:hunter2@host /v3/KEY"))
+        .hasMessageNotContaining("hunter2")
+        .hasMessageNotContaining("KEY");
   }
 
   @Test
@@ -166,8 +206,13 @@ class ConfigurationTest {
     NetworkConfig net = klaytn().build();
     assertThatThrownBy(() -> ChainBreaker.builder().network(net).token("PXL", "kaia").build())
         .hasMessage("token PXL names the unknown network 'kaia'; configured networks: [klaytn]");
-    assertThatThrownBy(() -> ChainBreaker.builder().network(net)
-            .token("PXL", "klaytn").token("PXL", "klaytn").build())
+    assertThatThrownBy(
+            () ->
+                ChainBreaker.builder()
+                    .network(net)
+                    .token("PXL", "klaytn")
+                    .token("PXL", "klaytn")
+                    .build())
         .hasMessage("token PXL is configured twice");
     assertThatThrownBy(() -> ChainBreaker.builder().network(net).network(net).build())
         .hasMessage("network klaytn is configured twice");

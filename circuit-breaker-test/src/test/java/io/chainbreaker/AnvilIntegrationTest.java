@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end against a real EVM node: Foundry's anvil (installed from npm by
- * {@code scripts/install-anvil.sh}) mining one block a second; interval mining switched off halts
- * it, switched on resumes it.
+ * End to end against a real EVM node: Foundry's anvil (installed from npm by {@code
+ * scripts/install-anvil.sh}) mining one block a second; interval mining switched off halts it,
+ * switched on resumes it.
  */
 class AnvilIntegrationTest {
 
@@ -42,26 +42,41 @@ class AnvilIntegrationTest {
   void startAnvil() throws Exception {
     String path = System.getProperty("anvil.path", "");
     if (path.isEmpty() || !Files.isExecutable(Path.of(path))) {
-      throw new AssertionError("anvil not found at '" + path + "': run scripts/install-anvil.sh "
-          + "(the README's test command does) or pass -Danvil.path=/path/to/anvil");
+      throw new AssertionError(
+          "anvil not found at '"
+              + path
+              + "': run scripts/install-anvil.sh "
+              + "(the README's test command does) or pass -Danvil.path=/path/to/anvil");
     }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    anvil = new ProcessBuilder(path, "--host", "127.0.0.1", "--port", String.valueOf(port),
-        "--block-time", "1", "--chain-id", "31337", "--silent")
-        .redirectErrorStream(true)
-        .redirectOutput(File.createTempFile("anvil", ".log"))
-        .start();
+    anvil =
+        new ProcessBuilder(
+                path,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--block-time",
+                "1",
+                "--chain-id",
+                "31337",
+                "--silent")
+            .redirectErrorStream(true)
+            .redirectOutput(File.createTempFile("anvil", ".log"))
+            .start();
     url = "http://127.0.0.1:" + port;
-    waitUntil("anvil started on " + url, () -> {
-      try {
-        return rpc("eth_chainId", "[]").contains("0x7a69");
-      } catch (IOException notYet) {
-        return false; // anvil is still starting
-      }
-    });
+    waitUntil(
+        "anvil started on " + url,
+        () -> {
+          try {
+            return rpc("eth_chainId", "[]").contains("0x7a69");
+          } catch (IOException notYet) {
+            return false; // anvil is still starting
+          }
+        });
   }
 
   private interface Check {
@@ -91,26 +106,32 @@ class AnvilIntegrationTest {
   }
 
   private String rpc(String method, String params) throws IOException, InterruptedException {
-    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":"
-        + params + "}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(5))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
   void anvilReorgDeeperThanMaxReorgDepthSuspendsDepositsOnly() throws Exception {
-    breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("anvil").chainId(31337).rpcUrls(url)
-            .blockInterval(Duration.ofSeconds(1))
-            .haltAfter(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(200))
-            .maxReorgDepth(2)
-            .build())
-        .token("ETH", "anvil")
-        .build();
+    breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("anvil")
+                    .chainId(31337)
+                    .rpcUrls(url)
+                    .blockInterval(Duration.ofSeconds(1))
+                    .haltAfter(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .maxReorgDepth(2)
+                    .build())
+            .token("ETH", "anvil")
+            .build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
     transitions.await("ETH", DEPOSIT, ALLOWED, WAIT);
@@ -127,24 +148,30 @@ class AnvilIntegrationTest {
 
   /** Waits until the engine has seen anvil mine up to {@code number}. */
   private void awaitNetworkHead(long number) throws InterruptedException {
-    waitUntil("the engine saw anvil reach block " + number, () -> {
-      var head = breaker.snapshot().network("anvil").orElseThrow().head();
-      return head != null && head.number() >= number;
-    });
+    waitUntil(
+        "the engine saw anvil reach block " + number,
+        () -> {
+          var head = breaker.snapshot().network("anvil").orElseThrow().head();
+          return head != null && head.number() >= number;
+        });
   }
 
   @Test
   void suspendsTokensWhenAnvilStopsMiningAndResumesThemWhenItMinesAgain() throws Exception {
-    breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("anvil").chainId(31337).rpcUrls(url)
-            .blockInterval(Duration.ofSeconds(1))
-            .haltAfter(Duration.ofSeconds(4))
-            .pollInterval(Duration.ofMillis(250))
-            .recovery(RecoveryRule.of(2, Duration.ofSeconds(1)))
-            .build())
-        .token("ETH", "anvil")
-        .token("USDT", "anvil")
-        .build();
+    breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("anvil")
+                    .chainId(31337)
+                    .rpcUrls(url)
+                    .blockInterval(Duration.ofSeconds(1))
+                    .haltAfter(Duration.ofSeconds(4))
+                    .pollInterval(Duration.ofMillis(250))
+                    .recovery(RecoveryRule.of(2, Duration.ofSeconds(1)))
+                    .build())
+            .token("ETH", "anvil")
+            .token("USDT", "anvil")
+            .build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
     transitions.await("USDT", WITHDRAWAL, ALLOWED, WAIT);
@@ -156,8 +183,9 @@ class AnvilIntegrationTest {
     TokenTransition halt = transitions.await("USDT", WITHDRAWAL, SUSPENDED, WAIT);
     assertThat(halt.reason()).isEqualTo(Reason.HALTED);
     assertThat(breaker.allowsDeposit("ETH")).isFalse();
-    long haltedAt = Long.decode(
-        rpc("eth_blockNumber", "[]").replaceAll(".*\"result\":\"(0x[0-9a-f]+)\".*", "$1"));
+    long haltedAt =
+        Long.decode(
+            rpc("eth_blockNumber", "[]").replaceAll(".*\"result\":\"(0x[0-9a-f]+)\".*", "$1"));
     assertThat(halt.head()).isEqualTo(haltedAt);
 
     assertThat(rpc("evm_setIntervalMining", "[1]")).doesNotContain("error");

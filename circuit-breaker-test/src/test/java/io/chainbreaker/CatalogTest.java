@@ -29,17 +29,26 @@ class CatalogTest {
   private static final long TRON = 728_126_428;
   private static final String TRON_URL = "https://tron.example/jsonrpc";
 
-  /** Adds network {@code tron} (its endpoint mines only when told) carrying USDT, as is USDT on klaytn. */
+  /**
+   * Adds network {@code tron} (its endpoint mines only when told) carrying USDT, as is USDT on
+   * klaytn.
+   */
   private static ScriptedHeadSource addTron(Harness rig) {
     ScriptedHeadSource tron = new ScriptedHeadSource(TRON, 60_000_000, rig.time.clock());
     rig.sources.put(TRON_URL, tron);
-    rig.breaker.change(CatalogChange.by("listing-bot")
-        .putNetwork(NetworkConfig.builder("tron").chainId(TRON).rpcUrls(TRON_URL)
-            .blockInterval(Duration.ofSeconds(3)).haltAfter(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofSeconds(1)).build())
-        .putToken(TokenConfig.of("USDT", "tron"))
-        .putToken(TokenConfig.of("USDT", "klaytn"))
-        .build());
+    rig.breaker.change(
+        CatalogChange.by("listing-bot")
+            .putNetwork(
+                NetworkConfig.builder("tron")
+                    .chainId(TRON)
+                    .rpcUrls(TRON_URL)
+                    .blockInterval(Duration.ofSeconds(3))
+                    .haltAfter(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .build())
+            .putToken(TokenConfig.of("USDT", "tron"))
+            .putToken(TokenConfig.of("USDT", "klaytn"))
+            .build());
     rig.time.runDue();
     return tron;
   }
@@ -53,7 +62,8 @@ class CatalogTest {
       assertThat(rig.breaker.allowsWithdrawal("USDT", "klaytn")).isTrue();
       assertThatThrownBy(() -> rig.breaker.allowsWithdrawal("USDT"))
           .isInstanceOf(AmbiguousTokenException.class)
-          .hasMessageContaining("2 networks").hasMessageContaining("klaytn")
+          .hasMessageContaining("2 networks")
+          .hasMessageContaining("klaytn")
           .hasMessageContaining("tron");
       assertThatThrownBy(() -> rig.breaker.token("USDT"))
           .isInstanceOf(AmbiguousTokenException.class);
@@ -73,9 +83,11 @@ class CatalogTest {
       assertThat(rig.breaker.allowsDeposit("USDT", "tron")).isFalse();
       assertThat(rig.breaker.allowsWithdrawal("USDT", "klaytn")).isTrue();
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
-      assertThat(rig.transitions).filteredOn(t -> t.reason() == Reason.HALTED)
+      assertThat(rig.transitions)
+          .filteredOn(t -> t.reason() == Reason.HALTED)
           .extracting(t -> t.symbol() + "@" + t.network())
-          .containsOnly("USDT@tron").hasSize(2);
+          .containsOnly("USDT@tron")
+          .hasSize(2);
       assertThat(rig.breaker.circuitBreaker("USDT", "tron", WITHDRAWAL).getName())
           .isEqualTo("USDT@tron.withdrawal");
     }
@@ -87,8 +99,8 @@ class CatalogTest {
       rig.produce(2);
       int before = rig.transitions.size();
 
-      rig.breaker.change(CatalogChange.by("alice").putToken(TokenConfig.of("NEW", "klaytn"))
-          .build());
+      rig.breaker.change(
+          CatalogChange.by("alice").putToken(TokenConfig.of("NEW", "klaytn")).build());
       // Allowed when change() returns, before the monitor's next turn.
       assertThat(rig.breaker.allowsWithdrawal("NEW")).isTrue();
       rig.time.runDue(); // the monitor's next turn, with no time passing
@@ -97,7 +109,8 @@ class CatalogTest {
       assertThat(rig.breaker.allowsWithdrawal("NEW", "klaytn")).isTrue();
       assertThat(rig.transitions.subList(before, rig.transitions.size()))
           .allMatch(t -> t.symbol().equals("NEW"));
-      assertThat(rig.breaker.catalog().tokens()).extracting(TokenConfig::symbol)
+      assertThat(rig.breaker.catalog().tokens())
+          .extracting(TokenConfig::symbol)
           .containsExactly("COSM", "DTA", "PXL", "NEW");
     }
   }
@@ -137,7 +150,8 @@ class CatalogTest {
       // haltAfter goes from 10 s to 30 s.
       String node0 = "https://node0.example/v3/secretkey0123456789abcdef";
       String rotated = "https://rotated.example/v3/anotherkey0123456789abcdef";
-      ScriptedHeadSource fresh = new ScriptedHeadSource(Harness.CHAIN, rig.endpoint(0).number(), rig.time.clock());
+      ScriptedHeadSource fresh =
+          new ScriptedHeadSource(Harness.CHAIN, rig.endpoint(0).number(), rig.time.clock());
       rig.sources.put(rotated, fresh);
       rig.endpoints.add(fresh);
       rig.breaker.change(CatalogChange.by("alice").putNetwork(klaytn(node0, rotated)).build());
@@ -181,7 +195,8 @@ class CatalogTest {
       rig.produce(3);
 
       assertThat(rig.network().head().number()).isEqualTo(head + 3);
-      assertThat(rig.network().endpoints()).singleElement()
+      assertThat(rig.network().endpoints())
+          .singleElement()
           .satisfies(e -> assertThat(e.url()).startsWith("https://rotated.example/"));
       assertThat(rig.transitions).hasSize(before);
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
@@ -189,11 +204,15 @@ class CatalogTest {
   }
 
   private static NetworkConfig klaytn(String... urls) {
-    return NetworkConfig.builder("klaytn").chainId(Harness.CHAIN).rpcUrls(urls)
-        .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(30))
+    return NetworkConfig.builder("klaytn")
+        .chainId(Harness.CHAIN)
+        .rpcUrls(urls)
+        .blockInterval(Duration.ofSeconds(1))
+        .haltAfter(Duration.ofSeconds(30))
         .pollInterval(Duration.ofSeconds(1))
         .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
-        .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10))).build();
+        .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)))
+        .build();
   }
 
   @Test
@@ -201,29 +220,48 @@ class CatalogTest {
     try (Harness rig = new Harness().started()) {
       Catalog before = rig.breaker.catalog();
 
-      assertThatThrownBy(() -> rig.breaker.change(CatalogChange.by("alice")
-          .putToken(TokenConfig.of("GOOD", "klaytn"))
-          .putToken(TokenConfig.of("USDT", "solana"))
-          .build()))
+      assertThatThrownBy(
+              () ->
+                  rig.breaker.change(
+                      CatalogChange.by("alice")
+                          .putToken(TokenConfig.of("GOOD", "klaytn"))
+                          .putToken(TokenConfig.of("USDT", "solana"))
+                          .build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("nothing applied").hasMessageContaining("solana");
-      assertThatThrownBy(() -> rig.breaker.change(CatalogChange.by("alice")
-          .putToken(TokenConfig.of("GOOD", "klaytn"))
-          .removeNetwork("klaytn").build()))
+          .hasMessageContaining("nothing applied")
+          .hasMessageContaining("solana");
+      assertThatThrownBy(
+              () ->
+                  rig.breaker.change(
+                      CatalogChange.by("alice")
+                          .putToken(TokenConfig.of("GOOD", "klaytn"))
+                          .removeNetwork("klaytn")
+                          .build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("nothing applied").hasMessageContaining("klaytn");
-      assertThatThrownBy(() -> rig.breaker.change(CatalogChange.by("alice")
-          .putToken(TokenConfig.of("GOOD", "klaytn"))
-          .putToken(TokenConfig.of("GOOD", "klaytn").withContract(
-              "0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad"))
-          .build()))
+          .hasMessageContaining("nothing applied")
+          .hasMessageContaining("klaytn");
+      assertThatThrownBy(
+              () ->
+                  rig.breaker.change(
+                      CatalogChange.by("alice")
+                          .putToken(TokenConfig.of("GOOD", "klaytn"))
+                          .putToken(
+                              TokenConfig.of("GOOD", "klaytn")
+                                  .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad"))
+                          .build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("nothing applied").hasMessageContaining("GOOD");
-      assertThatThrownBy(() -> rig.breaker.change(CatalogChange.by("alice")
-          .putToken(TokenConfig.of("GOOD", "klaytn"))
-          .removeToken("GONE", "klaytn").build()))
+          .hasMessageContaining("nothing applied")
+          .hasMessageContaining("GOOD");
+      assertThatThrownBy(
+              () ->
+                  rig.breaker.change(
+                      CatalogChange.by("alice")
+                          .putToken(TokenConfig.of("GOOD", "klaytn"))
+                          .removeToken("GONE", "klaytn")
+                          .build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("nothing applied").hasMessageContaining("GONE");
+          .hasMessageContaining("nothing applied")
+          .hasMessageContaining("GONE");
 
       assertThat(rig.breaker.catalog()).isEqualTo(before);
       assertThatThrownBy(() -> rig.breaker.allowsDeposit("GOOD"))
@@ -235,16 +273,20 @@ class CatalogTest {
   @Test
   void aChangeIsAuditedWithItsActor() {
     try (Harness rig = new Harness().started()) {
-      rig.breaker.change(CatalogChange.by("alice").putToken(TokenConfig.of("NEW", "klaytn"))
-          .removeToken("DTA", "klaytn").build());
+      rig.breaker.change(
+          CatalogChange.by("alice")
+              .putToken(TokenConfig.of("NEW", "klaytn"))
+              .removeToken("DTA", "klaytn")
+              .build());
 
       assertThat(rig.store.catalogAudit(Instant.EPOCH, Instant.MAX, 100))
           .singleElement()
-          .satisfies(r -> {
-            assertThat(r.actor()).isEqualTo("alice");
-            assertThat(r.change()).isEqualTo("token NEW@klaytn, -token DTA@klaytn");
-            assertThat(r.at()).isEqualTo(rig.time.now());
-          });
+          .satisfies(
+              r -> {
+                assertThat(r.actor()).isEqualTo("alice");
+                assertThat(r.change()).isEqualTo("token NEW@klaytn, -token DTA@klaytn");
+                assertThat(r.at()).isEqualTo(rig.time.now());
+              });
     }
   }
 
@@ -259,34 +301,39 @@ class CatalogTest {
       int readers = 4;
       CountDownLatch done = new CountDownLatch(readers);
       for (int r = 0; r < readers; r++) {
-        Thread reader = new Thread(() -> {
-          try {
-            while (!stop.get()) {
-              // Never touched by the changes: always allowed, never an exception.
-              if (!pxl.allowsWithdrawal() || !rig.breaker.allowsDeposit("COSM")
-                  || !rig.breaker.allowsWithdrawal("PXL", "klaytn")) {
-                failures.add(new AssertionError("a token no change touched was not allowed"));
-              }
-              try {
-                // Listed and delisted in a loop: allowed, or not yet evaluated, or gone.
-                rig.breaker.allowsWithdrawal("NEW", "klaytn");
-                rig.breaker.token("NEW").status();
-                answered.incrementAndGet();
-              } catch (UnknownTokenException e) {
-                unknown.incrementAndGet();
-              }
-            }
-          } catch (Throwable t) {
-            failures.add(t);
-          } finally {
-            done.countDown();
-          }
-        }, "reader-" + r);
+        Thread reader =
+            new Thread(
+                () -> {
+                  try {
+                    while (!stop.get()) {
+                      // Never touched by the changes: always allowed, never an exception.
+                      if (!pxl.allowsWithdrawal()
+                          || !rig.breaker.allowsDeposit("COSM")
+                          || !rig.breaker.allowsWithdrawal("PXL", "klaytn")) {
+                        failures.add(
+                            new AssertionError("a token no change touched was not allowed"));
+                      }
+                      try {
+                        // Listed and delisted in a loop: allowed, or not yet evaluated, or gone.
+                        rig.breaker.allowsWithdrawal("NEW", "klaytn");
+                        rig.breaker.token("NEW").status();
+                        answered.incrementAndGet();
+                      } catch (UnknownTokenException e) {
+                        unknown.incrementAndGet();
+                      }
+                    }
+                  } catch (Throwable t) {
+                    failures.add(t);
+                  } finally {
+                    done.countDown();
+                  }
+                },
+                "reader-" + r);
         reader.start();
       }
       for (int i = 0; i < 2_000; i++) {
-        rig.breaker.change(CatalogChange.by("bot").putToken(TokenConfig.of("NEW", "klaytn"))
-            .build());
+        rig.breaker.change(
+            CatalogChange.by("bot").putToken(TokenConfig.of("NEW", "klaytn")).build());
         rig.breaker.change(CatalogChange.by("bot").removeToken("NEW", "klaytn").build());
       }
       stop.set(true);
@@ -294,10 +341,11 @@ class CatalogTest {
 
       assertThat(failures).isEmpty();
       assertThat(answered.get() + unknown.get()).isPositive();
-      assertThat(rig.breaker.catalog().tokens()).extracting(TokenConfig::symbol)
+      assertThat(rig.breaker.catalog().tokens())
+          .extracting(TokenConfig::symbol)
           .containsExactly("COSM", "DTA", "PXL");
-      assertThat(rig.transitions).allMatch(t -> t.symbol().equals("NEW")
-          || t.from() == BreakerState.SUSPENDED);
+      assertThat(rig.transitions)
+          .allMatch(t -> t.symbol().equals("NEW") || t.from() == BreakerState.SUSPENDED);
       assertThat(List.of(pxl.allowsWithdrawal(), pxl.allowsDeposit())).containsOnly(true);
     }
   }
@@ -311,8 +359,10 @@ class CatalogTest {
     static final long CHAIN = 8217;
     final VirtualTime time = VirtualTime.startingAt(Instant.parse("2020-03-29T14:00:00Z"));
     final Map<String, ScriptedHeadSource> sources = new HashMap<>();
+
     /** The endpoints that mine in {@link #produce}. */
     final List<ScriptedHeadSource> endpoints = new ArrayList<>();
+
     final List<TokenTransition> transitions = new CopyOnWriteArrayList<>();
     final InMemoryStateStore store = new InMemoryStateStore();
     final ChainBreaker breaker;
@@ -322,23 +372,31 @@ class CatalogTest {
       ScriptedHeadSource node0 = new ScriptedHeadSource(CHAIN, 24_002_300, time.clock());
       sources.put(url, node0);
       endpoints.add(node0);
-      breaker = ChainBreaker.builder()
-          .network(NetworkConfig.builder("klaytn").chainId(CHAIN).rpcUrls(url)
-              .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(10))
-              .pollInterval(Duration.ofSeconds(1))
-              .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
-              .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10))).build())
-          .token("COSM", "klaytn").token("DTA", "klaytn")
-          .token(TokenConfig.of("PXL", "klaytn")
-              .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad"))
-          .stateStore(store)
-          .clock(time.clock())
-          .ticker(time::nanoTime)
-          .scheduler(time.newScheduler())
-          .watchdogScheduler(time.newScheduler())
-          .ioExecutor(Runnable::run)
-          .headSources((net, u) -> sources.get(u.uri().toString()))
-          .build();
+      breaker =
+          ChainBreaker.builder()
+              .network(
+                  NetworkConfig.builder("klaytn")
+                      .chainId(CHAIN)
+                      .rpcUrls(url)
+                      .blockInterval(Duration.ofSeconds(1))
+                      .haltAfter(Duration.ofSeconds(10))
+                      .pollInterval(Duration.ofSeconds(1))
+                      .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
+                      .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)))
+                      .build())
+              .token("COSM", "klaytn")
+              .token("DTA", "klaytn")
+              .token(
+                  TokenConfig.of("PXL", "klaytn")
+                      .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad"))
+              .stateStore(store)
+              .clock(time.clock())
+              .ticker(time::nanoTime)
+              .scheduler(time.newScheduler())
+              .watchdogScheduler(time.newScheduler())
+              .ioExecutor(Runnable::run)
+              .headSources((net, u) -> sources.get(u.uri().toString()))
+              .build();
       breaker.events().onTokenTransition(transitions::add);
     }
 

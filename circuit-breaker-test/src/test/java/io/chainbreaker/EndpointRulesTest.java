@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Endpoint problems exclude the endpoint and are reported; they never suspend while a quorum remains. */
+/**
+ * Endpoint problems exclude the endpoint and are reported; they never suspend while a quorum
+ * remains.
+ */
 class EndpointRulesTest {
 
   @Test
@@ -45,9 +48,13 @@ class EndpointRulesTest {
       assertThat(n.health()).isEqualTo(NetworkHealth.DEGRADED);
       // The block mined at 5 s is seen by the poll at 6 s.
       assertThat(n.head().number()).isEqualTo(24_002_304);
-      assertThat(n.endpoints()).extracting(EndpointStatus::state).containsExactly(
-          EndpointState.OK, EndpointState.WRONG_CHAIN, EndpointState.FAILING,
-          EndpointState.SYNCING);
+      assertThat(n.endpoints())
+          .extracting(EndpointStatus::state)
+          .containsExactly(
+              EndpointState.OK,
+              EndpointState.WRONG_CHAIN,
+              EndpointState.FAILING,
+              EndpointState.SYNCING);
       assertThat(n.endpoints().get(2).lastError()).isEqualTo("HTTP 429");
     }
   }
@@ -73,17 +80,26 @@ class EndpointRulesTest {
       rig.endpoint(0).identity(LITECOIN_GENESIS);
       rig.endpoint(1).identity("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
       rig.endpoint(1).number(99_000_000);
-      String log = LogCapture.of(() -> {
-        rig.started();
-        rig.produce(3);
-      });
+      String log =
+          LogCapture.of(
+              () -> {
+                rig.started();
+                rig.produce(3);
+              });
 
       NetworkStatus n = rig.network();
-      assertThat(n.endpoints()).extracting(EndpointStatus::state)
+      assertThat(n.endpoints())
+          .extracting(EndpointStatus::state)
           .containsExactly(EndpointState.OK, EndpointState.WRONG_CHAIN);
-      assertThat(log).contains("node1.example", "serves genesis hash "
-          + "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f but network klaytn"
-          + " is genesis hash " + LITECOIN_GENESIS + "; excluded").doesNotContain("secretkey");
+      assertThat(log)
+          .contains(
+              "node1.example",
+              "serves genesis hash "
+                  + "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f but network klaytn"
+                  + " is genesis hash "
+                  + LITECOIN_GENESIS
+                  + "; excluded")
+          .doesNotContain("secretkey");
       assertThat(n.head().number()).isEqualTo(24_002_302);
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What keeps the engine's view of a chain fresh, honest and cheap, on virtual time: a wrong host
- * clock, checks an endpoint does not support, an endpoint that starts serving another chain, the gap
- * of a halt, and what polling costs with and without a subscription.
+ * clock, checks an endpoint does not support, an endpoint that starts serving another chain, the
+ * gap of a halt, and what polling costs with and without a subscription.
  */
 class FreshViewRulesTest {
 
@@ -141,8 +141,13 @@ class FreshViewRulesTest {
 
   @Test
   void aNetworkWhoseBlocksComeFarSlowerThanItPollsAsksTheNumberFirst() {
-    try (Rig rig = new Rig(1, b -> b.blockInterval(Duration.ofSeconds(6))
-        .haltAfter(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)))) {
+    try (Rig rig =
+        new Rig(
+            1,
+            b ->
+                b.blockInterval(Duration.ofSeconds(6))
+                    .haltAfter(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)))) {
       rig.started();
       ScriptedHeadSource node = rig.endpoint(0);
       for (int i = 0; i < 10; i++) {
@@ -160,39 +165,48 @@ class FreshViewRulesTest {
   void whileASubscriptionDeliversHeadsPollingSlowsToAKeepAliveCheck() {
     VirtualTime time = VirtualTime.startingAt(Rig.START);
     ScheduledExecutorService scheduler = time.newScheduler();
-    ScriptedHeadSource node = new ScriptedHeadSource(Rig.CHAIN, 24_002_300,
-        time.clock());
+    ScriptedHeadSource node = new ScriptedHeadSource(Rig.CHAIN, 24_002_300, time.clock());
     List<HeadStream.Listener> listeners = new ArrayList<>();
-    HeadSource.Factory factory = new HeadSource.Factory() {
-      @Override
-      public HeadSource open(SourceSettings settings, RpcUrl url) {
-        return node;
-      }
-
-      @Override
-      public HeadStream subscribe(SourceSettings settings, RpcUrl url, HeadStream.Listener l) {
-        listeners.add(l);
-        return new HeadStream() {
+    HeadSource.Factory factory =
+        new HeadSource.Factory() {
           @Override
-          public void resubscribe() {}
+          public HeadSource open(SourceSettings settings, RpcUrl url) {
+            return node;
+          }
 
           @Override
-          public void close() {}
+          public HeadStream subscribe(SourceSettings settings, RpcUrl url, HeadStream.Listener l) {
+            listeners.add(l);
+            return new HeadStream() {
+              @Override
+              public void resubscribe() {}
+
+              @Override
+              public void close() {}
+            };
+          }
         };
-      }
-    };
-    try (ChainBreaker breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(Rig.CHAIN)
-            .endpoint("https://node.example/v3/key0123456789abcdef",
-                "wss://node.example/ws/v3/key0123456789abcdef")
-            .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofSeconds(1)).build())
-        .token("PXL", "klaytn")
-        .stateStore(new InMemoryStateStore())
-        .clock(time.clock()).ticker(time::nanoTime)
-        .scheduler(scheduler).watchdogScheduler(time.newScheduler()).ioExecutor(Runnable::run)
-        .headSources(factory)
-        .build()) {
+    try (ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(Rig.CHAIN)
+                    .endpoint(
+                        "https://node.example/v3/key0123456789abcdef",
+                        "wss://node.example/ws/v3/key0123456789abcdef")
+                    .blockInterval(Duration.ofSeconds(1))
+                    .haltAfter(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .build())
+            .token("PXL", "klaytn")
+            .stateStore(new InMemoryStateStore())
+            .clock(time.clock())
+            .ticker(time::nanoTime)
+            .scheduler(scheduler)
+            .watchdogScheduler(time.newScheduler())
+            .ioExecutor(Runnable::run)
+            .headSources(factory)
+            .build()) {
       breaker.start();
       time.runDue();
       listeners.get(0).onSubscribed();
@@ -201,8 +215,14 @@ class FreshViewRulesTest {
       for (int i = 0; i < 60; i++) {
         time.advance(Duration.ofSeconds(1));
         node.mine(1);
-        listeners.get(0).onHead(new BlockHead(node.number(), "0x" + Long.toHexString(node.number()),
-            "0x" + Long.toHexString(node.number() - 1), node.timestamp()));
+        listeners
+            .get(0)
+            .onHead(
+                new BlockHead(
+                    node.number(),
+                    "0x" + Long.toHexString(node.number()),
+                    "0x" + Long.toHexString(node.number() - 1),
+                    node.timestamp()));
         time.runDue();
       }
       // haltAfter 30 s: a keep-alive every 7.5 s instead of a poll every second.

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each halt rule on its own, as a pure function of a {@link NetworkView}: what it concludes and
- * when that can next change. No engine, no scheduler, no sleeping; the engine tests
- * ({@link HaltRulesTest}, {@link SignalRulesTest}) show the same rules end to end.
+ * when that can next change. No engine, no scheduler, no sleeping; the engine tests ({@link
+ * HaltRulesTest}, {@link SignalRulesTest}) show the same rules end to end.
  */
 class HaltRuleTest {
 
   private static final long S = 1_000_000_000L;
+
   /** The ticker's origin is arbitrary, even negative: rules compare times by subtraction. */
   private static final long T0 = -5_000 * S;
+
   private static final Instant WALL = Instant.parse("2026-03-01T12:00:00Z");
   private static final long HEAD = 1_000;
 
@@ -52,17 +54,37 @@ class HaltRuleTest {
     }
 
     HaltRule.Verdict judge(HaltRule rule) {
-      return rule.judge(new NetworkView(config, now, wall, startNanos, head, lastAdvanceNanos,
-          liveAdvance, lastAnswerNanos, finalized, lastFinalizedAdvanceNanos,
-          headAtFinalizedAdvance, deepReorg, List.copyOf(recentHeads), slowFrom, probeFailure));
+      return rule.judge(
+          new NetworkView(
+              config,
+              now,
+              wall,
+              startNanos,
+              head,
+              lastAdvanceNanos,
+              liveAdvance,
+              lastAnswerNanos,
+              finalized,
+              lastFinalizedAdvanceNanos,
+              headAtFinalizedAdvance,
+              deepReorg,
+              List.copyOf(recentHeads),
+              slowFrom,
+              probeFailure));
     }
   }
 
   private static NetworkConfig network(UnaryOperator<NetworkConfig.Builder> settings) {
-    return settings.apply(NetworkConfig.builder("klaytn").chainId(8217)
-        .rpcUrls("https://node.example/").blockInterval(Duration.ofSeconds(1))
-        .haltAfter(Duration.ofSeconds(10)).unreachableAfter(Duration.ofSeconds(30))
-        .timestampSkew(Duration.ofSeconds(5))).build();
+    return settings
+        .apply(
+            NetworkConfig.builder("klaytn")
+                .chainId(8217)
+                .rpcUrls("https://node.example/")
+                .blockInterval(Duration.ofSeconds(1))
+                .haltAfter(Duration.ofSeconds(10))
+                .unreachableAfter(Duration.ofSeconds(30))
+                .timestampSkew(Duration.ofSeconds(5)))
+        .build();
   }
 
   private static BlockHead block(long number, long timestamp) {
@@ -77,9 +99,16 @@ class HaltRuleTest {
     }
     // The others are not concluded from the network's view: the engine's own (STARTING,
     // HEALTHY, MONITOR_STALE), an operator's (OPERATOR), the store's, and the catalog's.
-    assertThat(covered).isEqualTo(EnumSet.of(Reason.UNREACHABLE, Reason.HALTED,
-        Reason.DEEP_REORG, Reason.FINALITY_STALLED, Reason.SLOW_BLOCKS, Reason.PROBE_FAILED,
-        Reason.MAINTENANCE));
+    assertThat(covered)
+        .isEqualTo(
+            EnumSet.of(
+                Reason.UNREACHABLE,
+                Reason.HALTED,
+                Reason.DEEP_REORG,
+                Reason.FINALITY_STALLED,
+                Reason.SLOW_BLOCKS,
+                Reason.PROBE_FAILED,
+                Reason.MAINTENANCE));
   }
 
   @Test
@@ -93,8 +122,7 @@ class HaltRuleTest {
 
     v.now = T0 + 30 * S;
     HaltRule.Verdict at = v.judge(new UnreachableRule());
-    assertThat(at.problem())
-        .isEqualTo("no endpoint on chain id 8217 answered since start (PT30S)");
+    assertThat(at.problem()).isEqualTo("no endpoint on chain id 8217 answered since start (PT30S)");
     assertThat(at.nextChangeNanos()).isEqualTo(Long.MAX_VALUE);
   }
 
@@ -138,8 +166,9 @@ class HaltRuleTest {
     View v = new View();
     v.head = block(HEAD, WALL.getEpochSecond() - 16); // older than haltAfter + timestampSkew
     v.liveAdvance = false;
-    assertThat(v.judge(new HaltedRule()).problem()).isEqualTo(
-        "latest block #1000 is PT16S old by this host's clock and no newer head was seen yet");
+    assertThat(v.judge(new HaltedRule()).problem())
+        .isEqualTo(
+            "latest block #1000 is PT16S old by this host's clock and no newer head was seen yet");
 
     v.liveAdvance = true; // heads advance: a wrong host clock cannot halt
     assertThat(v.judge(new HaltedRule()))
@@ -170,8 +199,7 @@ class HaltRuleTest {
     v.config = network(b -> b.maxReorgDepth(5));
     v.deepReorg = new EndpointTracker.Reorg(7, 993, block(1_000, 0), block(1_001, 0));
     HaltRule.Verdict held = v.judge(new DeepReorgRule());
-    assertThat(held.problem())
-        .isEqualTo("reorganisation 7 blocks deep at #1000 (maxReorgDepth 5)");
+    assertThat(held.problem()).isEqualTo("reorganisation 7 blocks deep at #1000 (maxReorgDepth 5)");
     assertThat(held.nextChangeNanos()).isEqualTo(Long.MAX_VALUE);
 
     v.deepReorg = new EndpointTracker.Reorg(9, -1, block(1_000, 0), block(1_001, 0));
@@ -190,8 +218,8 @@ class HaltRuleTest {
     v.head = block(1_050, 0);
     assertThat(v.after(59).judge(new FinalityStalledRule()))
         .isEqualTo(HaltRule.Verdict.clearUntil(advanced + 60 * S));
-    assertThat(v.after(1).judge(new FinalityStalledRule()).problem()).isEqualTo(
-        "finalized block #990 has not advanced for PT1M while the head reached #1050");
+    assertThat(v.after(1).judge(new FinalityStalledRule()).problem())
+        .isEqualTo("finalized block #990 has not advanced for PT1M while the head reached #1050");
 
     v.head = block(HEAD, 0); // the head stood still too: a halt, not a finality stall
     assertThat(v.judge(new FinalityStalledRule())).isEqualTo(HaltRule.Verdict.CLEAR);
@@ -236,15 +264,16 @@ class HaltRuleTest {
 
   @Test
   void maintenanceFromItsStartToItsEnd() {
-    MaintenanceWindow w = new MaintenanceWindow(WALL.plusSeconds(60), WALL.plusSeconds(660),
-        "hard fork");
+    MaintenanceWindow w =
+        new MaintenanceWindow(WALL.plusSeconds(60), WALL.plusSeconds(660), "hard fork");
     View v = new View();
     v.config = network(b -> b.maintenance(w));
     long t = v.now;
-    assertThat(v.judge(new MaintenanceRule()))
-        .isEqualTo(HaltRule.Verdict.clearUntil(t + 60 * S));
-    assertThat(v.after(60).judge(new MaintenanceRule())).isEqualTo(HaltRule.Verdict.inForceUntil(
-        "maintenance until 2026-03-01T12:11:00Z: hard fork", t + 660 * S));
+    assertThat(v.judge(new MaintenanceRule())).isEqualTo(HaltRule.Verdict.clearUntil(t + 60 * S));
+    assertThat(v.after(60).judge(new MaintenanceRule()))
+        .isEqualTo(
+            HaltRule.Verdict.inForceUntil(
+                "maintenance until 2026-03-01T12:11:00Z: hard fork", t + 660 * S));
     assertThat(v.after(600).judge(new MaintenanceRule())).isEqualTo(HaltRule.Verdict.CLEAR);
   }
 }

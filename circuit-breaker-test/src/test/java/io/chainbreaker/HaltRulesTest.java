@@ -62,9 +62,11 @@ class HaltRulesTest {
 
       rig.idle(Duration.ofSeconds(5));
 
-      TokenTransition halt = rig.transitions.stream()
-          .filter(t -> t.to() == SUSPENDED && t.reason() == Reason.HALTED)
-          .findFirst().orElseThrow();
+      TokenTransition halt =
+          rig.transitions.stream()
+              .filter(t -> t.to() == SUSPENDED && t.reason() == Reason.HALTED)
+              .findFirst()
+              .orElseThrow();
       // Polls come every 3 s; the deadline armed at the advance fires at haltAfter exactly.
       assertThat(Duration.between(lastAdvance, halt.at())).isEqualTo(Duration.ofSeconds(10));
     }
@@ -125,8 +127,13 @@ class HaltRulesTest {
 
   @Test
   void aTokensOwnRecoveryRuleOverridesItsNetworks() {
-    try (Rig rig = new Rig(1, b -> b, new io.chainbreaker.store.InMemoryStateStore(),
-        t -> t.withRecovery(WITHDRAWAL, RecoveryRule.of(20, Duration.ofSeconds(30)))).started()) {
+    try (Rig rig =
+        new Rig(
+                1,
+                b -> b,
+                new io.chainbreaker.store.InMemoryStateStore(),
+                t -> t.withRecovery(WITHDRAWAL, RecoveryRule.of(20, Duration.ofSeconds(30))))
+            .started()) {
       rig.produce(3);
       rig.idle(Duration.ofSeconds(11));
       rig.produce(12);
@@ -194,9 +201,14 @@ class HaltRulesTest {
       long restart = rig.network().head().number();
       // Deposits recover after 3 blocks past the restart at a normal cadence, and 5 s.
       rig.produce(2); // the first new block is seen on the second poll: the restart head
-      assertThat(rig.status("PXL", DEPOSIT).detail()).isEqualTo("waiting for 3 more blocks (3 past #"
-          + (restart + 1) + "; at #" + (restart + 1) + "), a normal cadence (mean block interval "
-          + "at most 2 s over the last 3 blocks) and 5 s more grace (of 5 s)");
+      assertThat(rig.status("PXL", DEPOSIT).detail())
+          .isEqualTo(
+              "waiting for 3 more blocks (3 past #"
+                  + (restart + 1)
+                  + "; at #"
+                  + (restart + 1)
+                  + "), a normal cadence (mean block interval "
+                  + "at most 2 s over the last 3 blocks) and 5 s more grace (of 5 s)");
 
       // Then the chain comes back slow, one block every 4 s: blocks and grace are met, not cadence.
       for (int i = 0; i < 4; i++) {
@@ -204,14 +216,20 @@ class HaltRulesTest {
         rig.endpoint(0).mine(1);
       }
       assertThat(rig.status("PXL", DEPOSIT).state()).isEqualTo(RECOVERING);
-      assertThat(rig.status("PXL", DEPOSIT).detail()).isEqualTo("waiting for a normal cadence "
-          + "(mean block interval at most 2 s over the last 3 blocks)");
+      assertThat(rig.status("PXL", DEPOSIT).detail())
+          .isEqualTo(
+              "waiting for a normal cadence "
+                  + "(mean block interval at most 2 s over the last 3 blocks)");
 
       rig.produce(1);
       assertThat(rig.status("PXL", WITHDRAWAL).detail())
           .as("withdrawals: 6 blocks and 10 s; 5 blocks and 17 s in, the slow blocks in the window")
-          .isEqualTo("waiting for 1 more block (6 past #" + (restart + 1) + "; at #" + (restart + 6)
-              + ") and a normal cadence (mean block interval at most 2 s over the last 6 blocks)");
+          .isEqualTo(
+              "waiting for 1 more block (6 past #"
+                  + (restart + 1)
+                  + "; at #"
+                  + (restart + 6)
+                  + ") and a normal cadence (mean block interval at most 2 s over the last 6 blocks)");
     }
   }
 

@@ -15,25 +15,39 @@ import org.junit.jupiter.api.Test;
  */
 class HostileTextTest {
 
-
   @Test
   void overrideTextThatADatabaseWouldRefuseOrCutIsRejectedBeforeAnythingIsStored() {
     try (Rig rig = new Rig().started()) {
-      Consumer<Runnable> refused = call -> assertThatThrownBy(call::run)
-          .isInstanceOf(IllegalArgumentException.class);
-      refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "nul \u0000 here",
-          null));
-      refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice",
-          "x".repeat(BreakerOverride.MAX_NOTE_LENGTH + 1), null));
-      refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice",
-          "y".repeat(1 << 20), null));
-      refused.accept(() -> rig.breaker.forceAllow("PXL", WITHDRAWAL,
-          "a".repeat(BreakerOverride.MAX_ACTOR_LENGTH + 1), "audit", null));
+      Consumer<Runnable> refused =
+          call -> assertThatThrownBy(call::run).isInstanceOf(IllegalArgumentException.class);
+      refused.accept(
+          () -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "nul \u0000 here", null));
+      refused.accept(
+          () ->
+              rig.breaker.forceSuspend(
+                  "PXL",
+                  WITHDRAWAL,
+                  "alice",
+                  "x".repeat(BreakerOverride.MAX_NOTE_LENGTH + 1),
+                  null));
+      refused.accept(
+          () -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "y".repeat(1 << 20), null));
+      refused.accept(
+          () ->
+              rig.breaker.forceAllow(
+                  "PXL",
+                  WITHDRAWAL,
+                  "a".repeat(BreakerOverride.MAX_ACTOR_LENGTH + 1),
+                  "audit",
+                  null));
       refused.accept(() -> rig.breaker.forceAllow("PXL", WITHDRAWAL, "al\nice", "audit", null));
-      refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "audit",
-          Duration.ofDays(200_000_000)));
-      refused.accept(() -> rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "audit",
-          Duration.ofDays(366)));
+      refused.accept(
+          () ->
+              rig.breaker.forceSuspend(
+                  "PXL", WITHDRAWAL, "alice", "audit", Duration.ofDays(200_000_000)));
+      refused.accept(
+          () ->
+              rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "audit", Duration.ofDays(366)));
       refused.accept(() -> rig.breaker.clearOverride("PXL", WITHDRAWAL, "bob\r\n"));
 
       assertThat(rig.store.overrides()).isEmpty();
@@ -42,9 +56,14 @@ class HostileTextTest {
 
       // The limits themselves are accepted, and read back exactly.
       String longest = "z".repeat(BreakerOverride.MAX_NOTE_LENGTH);
-      rig.breaker.forceSuspend("PXL", WITHDRAWAL, "a".repeat(BreakerOverride.MAX_ACTOR_LENGTH),
-          longest, BreakerOverride.MAX_TTL);
-      assertThat(rig.store.overrides()).singleElement()
+      rig.breaker.forceSuspend(
+          "PXL",
+          WITHDRAWAL,
+          "a".repeat(BreakerOverride.MAX_ACTOR_LENGTH),
+          longest,
+          BreakerOverride.MAX_TTL);
+      assertThat(rig.store.overrides())
+          .singleElement()
           .satisfies(o -> assertThat(o.note()).isEqualTo(longest));
     }
   }
@@ -52,19 +71,29 @@ class HostileTextTest {
   @Test
   void outsideTextCannotForgeALogLineNorWriteTerminalEscapes() throws Exception {
     try (Rig rig = new Rig().started()) {
-      BreakerOverride forged = new BreakerOverride("PXL", "klaytn", DEPOSIT, BreakerState.SUSPENDED,
-          "mallory\n12:00:00.000 [main] WARN io.chainbreaker.ChainBreaker - all clear",
-          "red \u001b[31m nul \u0000 tab \t cr \r", rig.time.now(), null);
+      BreakerOverride forged =
+          new BreakerOverride(
+              "PXL",
+              "klaytn",
+              DEPOSIT,
+              BreakerState.SUSPENDED,
+              "mallory\n12:00:00.000 [main] WARN io.chainbreaker.ChainBreaker - all clear",
+              "red \u001b[31m nul \u0000 tab \t cr \r",
+              rig.time.now(),
+              null);
       // Text read back from a shared store was never checked by this instance's API.
       rig.store.putOverride(forged);
 
       String log = LogCapture.of(() -> rig.idle(Duration.ofSeconds(2)));
 
       assertThat(rig.breaker.allowsDeposit("PXL")).isFalse();
-      assertThat(log).contains("override of PXL on klaytn DEPOSIT set to SUSPENDED")
+      assertThat(log)
+          .contains("override of PXL on klaytn DEPOSIT set to SUSPENDED")
           .contains("mallory\\u000a12:00:00.000")
           .contains("red \\u001b[31m nul \\u0000 tab \\u0009 cr \\u000d")
-          .doesNotContain("\u001b").doesNotContain("\u0000").doesNotContain("\r")
+          .doesNotContain("\u001b")
+          .doesNotContain("\u0000")
+          .doesNotContain("\r")
           .doesNotContain("\t");
       assertThat(log.lines()).noneMatch(l -> l.startsWith("12:00:00.000 [main] WARN"));
     }
@@ -72,10 +101,10 @@ class HostileTextTest {
 
   @Test
   void escapingKeepsPlainTextAsItIsAndShowsEveryControlCharacter() {
-    assertThat(SafeText.escape("hot wallet audit (ticket #42) ü €")).isEqualTo(
-        "hot wallet audit (ticket #42) ü €");
-    assertThat(SafeText.escape("a\r\nb\u0085c\u007fd\u009be")).isEqualTo(
-        "a\\u000d\\u000ab\\u0085c\\u007fd\\u009be");
+    assertThat(SafeText.escape("hot wallet audit (ticket #42) ü €"))
+        .isEqualTo("hot wallet audit (ticket #42) ü €");
+    assertThat(SafeText.escape("a\r\nb\u0085c\u007fd\u009be"))
+        .isEqualTo("a\\u000d\\u000ab\\u0085c\\u007fd\\u009be");
     assertThat(SafeText.escape(null)).isEqualTo("null");
   }
 }

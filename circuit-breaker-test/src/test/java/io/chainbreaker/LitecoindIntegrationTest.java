@@ -35,16 +35,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end against a real Bitcoin-family node: Debian's {@code litecoind} in regtest mode, in its
- * own temporary data directory on a free loopback port. Blocks are mined with
- * {@code generatetoaddress} every 500 ms; stopping is a halt. Skipped where litecoind is absent,
- * except in CI ({@code CI} set), where it must run ({@code .ci/run} installs it).
+ * own temporary data directory on a free loopback port. Blocks are mined with {@code
+ * generatetoaddress} every 500 ms; stopping is a halt. Skipped where litecoind is absent, except in
+ * CI ({@code CI} set), where it must run ({@code .ci/run} installs it).
  */
 class LitecoindIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(40);
+
   /** Litecoin's regtest genesis block. */
   static final String REGTEST_GENESIS =
       "530827f38f93b43ed12af0b3ad25a288dc02ed74d6d7857862df51fc56c416f9";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Process node;
@@ -54,17 +56,22 @@ class LitecoindIntegrationTest {
   private static String address;
   private static final HttpClient http = HttpClient.newHttpClient();
   private static final AtomicBoolean mining = new AtomicBoolean();
-  private static final ScheduledExecutorService miner = Executors.newSingleThreadScheduledExecutor();
+  private static final ScheduledExecutorService miner =
+      Executors.newSingleThreadScheduledExecutor();
 
   @BeforeAll
   static void startLitecoind() throws Exception {
-    String binary = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .map(dir -> Path.of(dir, "litecoind")).filter(Files::isExecutable)
-        .map(Path::toString).findFirst().orElse(null);
+    String binary =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .map(dir -> Path.of(dir, "litecoind"))
+            .filter(Files::isExecutable)
+            .map(Path::toString)
+            .findFirst()
+            .orElse(null);
     if (binary == null) {
       if (System.getenv("CI") != null) {
-        throw new AssertionError("litecoind is not on PATH; .ci/run installs it (apt-get install "
-            + "litecoind)");
+        throw new AssertionError(
+            "litecoind is not on PATH; .ci/run installs it (apt-get install " + "litecoind)");
       }
       assumeTrue(false, "litecoind is not on PATH: apt-get install litecoind to run this test");
     }
@@ -73,34 +80,51 @@ class LitecoindIntegrationTest {
       port = s.getLocalPort();
     }
     datadir = Files.createTempDirectory("litecoind");
-    node = new ProcessBuilder(binary, "-regtest", "-datadir=" + datadir, "-server", "-listen=0",
-        "-rpcuser=breaker", "-rpcpassword=s3cret-pass", "-rpcbind=127.0.0.1",
-        "-rpcallowip=127.0.0.1", "-rpcport=" + port, "-printtoconsole=0", "-fallbackfee=0.0001")
-        .redirectErrorStream(true)
-        .redirectOutput(datadir.resolve("stdout.log").toFile())
-        .start();
+    node =
+        new ProcessBuilder(
+                binary,
+                "-regtest",
+                "-datadir=" + datadir,
+                "-server",
+                "-listen=0",
+                "-rpcuser=breaker",
+                "-rpcpassword=s3cret-pass",
+                "-rpcbind=127.0.0.1",
+                "-rpcallowip=127.0.0.1",
+                "-rpcport=" + port,
+                "-printtoconsole=0",
+                "-fallbackfee=0.0001")
+            .redirectErrorStream(true)
+            .redirectOutput(datadir.resolve("stdout.log").toFile())
+            .start();
     rpc = "http://127.0.0.1:" + port + "/";
     url = "http://breaker:s3cret-pass@127.0.0.1:" + port + "/";
-    waitUntil("litecoind answers on " + rpc, () -> {
-      try {
-        return call("getblockcount").isNumber();
-      } catch (IOException notYet) {
-        return false; // still starting: connection refused, or "Loading block index" (-28)
-      }
-    });
+    waitUntil(
+        "litecoind answers on " + rpc,
+        () -> {
+          try {
+            return call("getblockcount").isNumber();
+          } catch (IOException notYet) {
+            return false; // still starting: connection refused, or "Loading block index" (-28)
+          }
+        });
     call("createwallet", "\"miner\"");
     address = call("getnewaddress").asText();
     // Out of initial block download: regtest's genesis block is from 2011.
     call("generatetoaddress", "1, \"" + address + "\"");
-    miner.scheduleWithFixedDelay(() -> {
-      if (mining.get()) {
-        try {
-          call("generatetoaddress", "1, \"" + address + "\"");
-        } catch (IOException | InterruptedException | RuntimeException e) {
-          // The next round tries again; a node that died fails the waits below.
-        }
-      }
-    }, 0, 500, TimeUnit.MILLISECONDS);
+    miner.scheduleWithFixedDelay(
+        () -> {
+          if (mining.get()) {
+            try {
+              call("generatetoaddress", "1, \"" + address + "\"");
+            } catch (IOException | InterruptedException | RuntimeException e) {
+              // The next round tries again; a node that died fails the waits below.
+            }
+          }
+        },
+        0,
+        500,
+        TimeUnit.MILLISECONDS);
   }
 
   @AfterAll
@@ -128,22 +152,35 @@ class LitecoindIntegrationTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!check.holds()) {
       if (System.nanoTime() > deadline || node.waitFor(100, TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("timed out waiting until " + what + " (log: "
-            + datadir.resolve("regtest/debug.log") + ")");
+        throw new AssertionError(
+            "timed out waiting until "
+                + what
+                + " (log: "
+                + datadir.resolve("regtest/debug.log")
+                + ")");
       }
     }
   }
 
   /** One JSON-RPC 1.0 call; an error answer throws. */
   static JsonNode call(String method, String... params) throws IOException, InterruptedException {
-    String body = "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":["
-        + String.join(",", params) + "]}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(rpc))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Basic " + Base64.getEncoder()
-            .encodeToString("breaker:s3cret-pass".getBytes(StandardCharsets.UTF_8)))
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    String body =
+        "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\""
+            + method
+            + "\",\"params\":["
+            + String.join(",", params)
+            + "]}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(rpc))
+            .header("Content-Type", "application/json")
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("breaker:s3cret-pass".getBytes(StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
     JsonNode node;
     try {
@@ -160,30 +197,44 @@ class LitecoindIntegrationTest {
   @Test
   void suspendsTokensWhenLitecoinStopsMiningAndResumesThemWhenItMinesAgain() throws Exception {
     assertThat(call("getblockhash", "0").asText()).isEqualTo(REGTEST_GENESIS);
-    NetworkConfig litecoin = NetworkConfig.builder("litecoin-regtest")
-        .protocol(Protocol.BITCOIN).identity(REGTEST_GENESIS).rpcUrls(url)
-        .blockInterval(Duration.ofMillis(500))
-        .haltAfter(Duration.ofSeconds(4))
-        .pollInterval(Duration.ofMillis(250))
-        .recovery(RecoveryRule.of(2, Duration.ofSeconds(1)))
-        .build();
+    NetworkConfig litecoin =
+        NetworkConfig.builder("litecoin-regtest")
+            .protocol(Protocol.BITCOIN)
+            .identity(REGTEST_GENESIS)
+            .rpcUrls(url)
+            .blockInterval(Duration.ofMillis(500))
+            .haltAfter(Duration.ofSeconds(4))
+            .pollInterval(Duration.ofMillis(250))
+            .recovery(RecoveryRule.of(2, Duration.ofSeconds(1)))
+            .build();
     // The same node, configured as Bitcoin mainnet: its genesis hash is not Litecoin's.
-    NetworkConfig bitcoin = NetworkConfig.builder("bitcoin").protocol(Protocol.BITCOIN)
-        .identity("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f")
-        .rpcUrls(url).blockInterval(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(250))
-        .build();
+    NetworkConfig bitcoin =
+        NetworkConfig.builder("bitcoin")
+            .protocol(Protocol.BITCOIN)
+            .identity("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f")
+            .rpcUrls(url)
+            .blockInterval(Duration.ofSeconds(1))
+            .pollInterval(Duration.ofMillis(250))
+            .build();
     TransitionQueue transitions = new TransitionQueue();
     mining.set(true);
-    try (ChainBreaker breaker = ChainBreaker.builder().network(litecoin).network(bitcoin)
-        .token("LTC", "litecoin-regtest").token("BTC", "bitcoin").build()) {
+    try (ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(litecoin)
+            .network(bitcoin)
+            .token("LTC", "litecoin-regtest")
+            .token("BTC", "bitcoin")
+            .build()) {
       breaker.events().onTokenTransition(transitions);
       breaker.start();
       transitions.await("LTC", WITHDRAWAL, ALLOWED, WAIT);
       long first = breaker.network("litecoin-regtest").head().number();
-      waitUntil("the engine saw litecoind's head advance 3 blocks past #" + first, () -> {
-        var head = breaker.network("litecoin-regtest").head();
-        return head != null && head.number() >= first + 3;
-      });
+      waitUntil(
+          "the engine saw litecoind's head advance 3 blocks past #" + first,
+          () -> {
+            var head = breaker.network("litecoin-regtest").head();
+            return head != null && head.number() >= first + 3;
+          });
       NetworkStatus seen = breaker.network("litecoin-regtest");
       assertThat(seen.health()).isEqualTo(NetworkHealth.HEALTHY);
       assertThat(seen.endpoints().get(0).url()).doesNotContain("s3cret");

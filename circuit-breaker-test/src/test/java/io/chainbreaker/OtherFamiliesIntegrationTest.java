@@ -42,21 +42,23 @@ class OtherFamiliesIntegrationTest {
   }
 
   private ChainBreaker start(Protocol protocol, List<SimulatedEndpoint> endpoints) {
-    NetworkConfig.Builder network = NetworkConfig.builder("net-" + protocol.name()
-            .toLowerCase(Locale.ROOT))
-        .protocol(protocol).identity(chain.identity(protocol.name()))
-        .blockInterval(Duration.ofMillis(100))
-        .haltAfter(Duration.ofMillis(1500))
-        .pollInterval(Duration.ofMillis(100))
-        .requestTimeout(Duration.ofMillis(500))
-        .chainIdCheckInterval(Duration.ofMillis(300))
-        .syncingCheckInterval(Duration.ofMillis(300))
-        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
+    NetworkConfig.Builder network =
+        NetworkConfig.builder("net-" + protocol.name().toLowerCase(Locale.ROOT))
+            .protocol(protocol)
+            .identity(chain.identity(protocol.name()))
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofMillis(1500))
+            .pollInterval(Duration.ofMillis(100))
+            .requestTimeout(Duration.ofMillis(500))
+            .chainIdCheckInterval(Duration.ofMillis(300))
+            .syncingCheckInterval(Duration.ofMillis(300))
+            .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
     endpoints.forEach(e -> network.rpcUrls(e.url().replace("http://", "http://user:s3cret@")));
-    breaker = ChainBreaker.builder()
-        .network(network.build())
-        .token("USDT", network.build().name())
-        .build();
+    breaker =
+        ChainBreaker.builder()
+            .network(network.build())
+            .token("USDT", network.build().name())
+            .build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
     transitions.await("USDT", WITHDRAWAL, ALLOWED, WAIT);
@@ -65,8 +67,12 @@ class OtherFamiliesIntegrationTest {
 
   private void chain() {
     // Chain id 4: Aptos chain ids are one byte.
-    chain = SimulatedChain.builder().chainId(4).firstBlock(1_000).history(50,
-        Duration.ofSeconds(1)).build();
+    chain =
+        SimulatedChain.builder()
+            .chainId(4)
+            .firstBlock(1_000)
+            .history(50, Duration.ofSeconds(1))
+            .build();
     chain.produceBlocks(Duration.ofMillis(100));
   }
 
@@ -94,46 +100,74 @@ class OtherFamiliesIntegrationTest {
 
   @ParameterizedTest
   @EnumSource(value = Protocol.class, names = "EVM", mode = EnumSource.Mode.EXCLUDE)
-  void badAnswersExcludeTheEndpointWithAClearErrorNamingNetworkAndMaskedEndpoint(
-      Protocol protocol) throws Exception {
+  void badAnswersExcludeTheEndpointWithAClearErrorNamingNetworkAndMaskedEndpoint(Protocol protocol)
+      throws Exception {
     chain();
     SimulatedEndpoint good = chain.endpoint();
     SimulatedEndpoint bad = chain.addEndpoint();
-    String log = LogCapture.of(() -> {
-      start(protocol, List.of(good, bad));
-      String name = breaker.snapshot().networks().get(0).name();
+    String log =
+        LogCapture.of(
+            () -> {
+              start(protocol, List.of(good, bad));
+              String name = breaker.snapshot().networks().get(0).name();
 
-      bad.respondWithBody("{\"jsonrpc\":\"2.0\",\"result\":");
-      awaitEndpoint(name, 1, "malformed JSON", s -> s.state() == EndpointState.FAILING
-          && s.lastError() != null && s.lastError().contains("malformed"));
+              bad.respondWithBody("{\"jsonrpc\":\"2.0\",\"result\":");
+              awaitEndpoint(
+                  name,
+                  1,
+                  "malformed JSON",
+                  s ->
+                      s.state() == EndpointState.FAILING
+                          && s.lastError() != null
+                          && s.lastError().contains("malformed"));
 
-      bad.healthy().respondWithStatus(502);
-      awaitEndpoint(name, 1, "HTTP 502", s -> s.state() == EndpointState.FAILING
-          && s.lastError() != null && s.lastError().startsWith("HTTP 502"));
+              bad.healthy().respondWithStatus(502);
+              awaitEndpoint(
+                  name,
+                  1,
+                  "HTTP 502",
+                  s ->
+                      s.state() == EndpointState.FAILING
+                          && s.lastError() != null
+                          && s.lastError().startsWith("HTTP 502"));
 
-      bad.healthy().reportChainId(5);
-      awaitEndpoint(name, 1, "another chain", s -> s.state() == EndpointState.WRONG_CHAIN);
+              bad.healthy().reportChainId(5);
+              awaitEndpoint(name, 1, "another chain", s -> s.state() == EndpointState.WRONG_CHAIN);
 
-      bad.healthy();
-      awaitEndpoint(name, 1, "healthy again", s -> s.state() == EndpointState.OK);
-      assertThat(breaker.allowsWithdrawal("USDT")).isTrue();
-    });
-    String network = "network net-" + protocol.name().toLowerCase(Locale.ROOT) + " endpoint http://***@";
+              bad.healthy();
+              awaitEndpoint(name, 1, "healthy again", s -> s.state() == EndpointState.OK);
+              assertThat(breaker.allowsWithdrawal("USDT")).isTrue();
+            });
+    String network =
+        "network net-" + protocol.name().toLowerCase(Locale.ROOT) + " endpoint http://***@";
     assertThat(log).contains(network).doesNotContain("s3cret");
     assertThat(log.lines().filter(l -> l.contains("-> WRONG_CHAIN")).findFirst().orElseThrow())
         .contains(network)
-        .contains("but network net-" + protocol.name().toLowerCase(Locale.ROOT) + " is "
-            + protocol.identityName() + " " + chain.identity(protocol.name()) + "; excluded");
+        .contains(
+            "but network net-"
+                + protocol.name().toLowerCase(Locale.ROOT)
+                + " is "
+                + protocol.identityName()
+                + " "
+                + chain.identity(protocol.name())
+                + "; excluded");
   }
 
-  private void awaitEndpoint(String network, int index, String what,
-      java.util.function.Predicate<EndpointStatus> test) {
+  private void awaitEndpoint(
+      String network, int index, String what, java.util.function.Predicate<EndpointStatus> test) {
     BooleanSupplier holds = () -> test.test(breaker.network(network).endpoints().get(index));
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!holds.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("endpoint " + index + " of " + network + " never showed " + what
-            + ": " + breaker.network(network).endpoints().get(index));
+        throw new AssertionError(
+            "endpoint "
+                + index
+                + " of "
+                + network
+                + " never showed "
+                + what
+                + ": "
+                + breaker.network(network).endpoints().get(index));
       }
       LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
@@ -141,11 +175,17 @@ class OtherFamiliesIntegrationTest {
 
   private void startReorgWatch(Protocol protocol) {
     chain();
-    NetworkConfig network = NetworkConfig.builder("reorged").protocol(protocol)
-        .identity(chain.identity(protocol.name())).rpcUrls(chain.endpoint().url())
-        .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(100)).maxReorgDepth(3)
-        .recovery(RecoveryRule.of(3, Duration.ofMillis(300))).build();
+    NetworkConfig network =
+        NetworkConfig.builder("reorged")
+            .protocol(protocol)
+            .identity(chain.identity(protocol.name()))
+            .rpcUrls(chain.endpoint().url())
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .maxReorgDepth(3)
+            .recovery(RecoveryRule.of(3, Duration.ofMillis(300)))
+            .build();
     breaker = ChainBreaker.builder().network(network).token("USDT", "reorged").build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
@@ -166,7 +206,9 @@ class OtherFamiliesIntegrationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"BITCOIN", "COMETBFT", "TRON", "SUI"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"BITCOIN", "COMETBFT", "TRON", "SUI"})
   void aDeepReorgSuspendsDepositsWhereTheFamilyLinksBlocksByHash(Protocol protocol) {
     startReorgWatch(protocol);
     chain.reorg(5, 1);
@@ -178,7 +220,9 @@ class OtherFamiliesIntegrationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"SOLANA", "APTOS"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"SOLANA", "APTOS"})
   void aReplacedBranchNeitherSuspendsNorFailsAFamilyReadByHeightAlone(Protocol protocol) {
     startReorgWatch(protocol);
     chain.reorg(5, 1);

@@ -21,8 +21,8 @@ class OverrideAndWatchdogTest {
   @Test
   void forceSuspendOutranksAHealthyChainUntilCleared() {
     try (Rig rig = new Rig().started()) {
-      BreakerOverride o = rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "hot wallet audit",
-          null);
+      BreakerOverride o =
+          rig.breaker.forceSuspend("PXL", WITHDRAWAL, "alice", "hot wallet audit", null);
 
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isFalse();
       assertThat(rig.breaker.allowsDeposit("PXL")).isTrue();
@@ -30,10 +30,13 @@ class OverrideAndWatchdogTest {
       assertThat(s.reason()).isEqualTo(Reason.OPERATOR);
       assertThat(s.override()).isEqualTo(o);
       assertThat(s.detail()).contains("alice").contains("hot wallet audit");
-      assertThat(rig.transitions).last().satisfies(t -> {
-        assertThat(t.actor()).isEqualTo("alice");
-        assertThat(t.to()).isEqualTo(SUSPENDED);
-      });
+      assertThat(rig.transitions)
+          .last()
+          .satisfies(
+              t -> {
+                assertThat(t.actor()).isEqualTo("alice");
+                assertThat(t.to()).isEqualTo(SUSPENDED);
+              });
       rig.produce(30);
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isFalse();
 
@@ -149,10 +152,12 @@ class OverrideAndWatchdogTest {
   void aThrowingListenerNeitherStopsTheMonitorNorOtherListeners() {
     try (Rig rig = new Rig()) {
       AtomicInteger seen = new AtomicInteger();
-      rig.breaker.events()
-          .onTokenTransition(t -> {
-            throw new IllegalStateException("listener bug");
-          })
+      rig.breaker
+          .events()
+          .onTokenTransition(
+              t -> {
+                throw new IllegalStateException("listener bug");
+              })
           .onTokenTransition(t -> seen.incrementAndGet());
       rig.started();
       rig.produce(3);
@@ -174,9 +179,10 @@ class OverrideAndWatchdogTest {
       assertThat(cb.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
       for (int i = 0; i < 500; i++) {
         try {
-          cb.executeRunnable(() -> {
-            throw new IllegalStateException("node rejected the transaction");
-          });
+          cb.executeRunnable(
+              () -> {
+                throw new IllegalStateException("node rejected the transaction");
+              });
         } catch (IllegalStateException expected) {
           // the user's call failed; that must not open the token's breaker
         }
@@ -194,14 +200,15 @@ class OverrideAndWatchdogTest {
   @Test
   void aUserSuppliedRegistryHoldsTheTokenBreakers() {
     var registry = io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults();
-    ChainBreaker breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("eth").chainId(1).rpcUrls("http://127.0.0.1:1/").build())
-        .token("USDT", "eth")
-        .circuitBreakerRegistry(registry)
-        .build();
+    ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(NetworkConfig.builder("eth").chainId(1).rpcUrls("http://127.0.0.1:1/").build())
+            .token("USDT", "eth")
+            .circuitBreakerRegistry(registry)
+            .build();
     try (breaker) {
-      assertThat(registry.find("USDT@eth.withdrawal")).containsSame(
-          breaker.circuitBreaker("USDT", WITHDRAWAL));
+      assertThat(registry.find("USDT@eth.withdrawal"))
+          .containsSame(breaker.circuitBreaker("USDT", WITHDRAWAL));
     }
   }
 }

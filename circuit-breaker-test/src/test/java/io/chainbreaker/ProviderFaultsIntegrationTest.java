@@ -46,29 +46,39 @@ class ProviderFaultsIntegrationTest {
         SimulatedChain chain = SimulatedChain.builder().chainId(5000 + n).build();
         chain.produceBlocks(Duration.ofMillis(250));
         chains.add(chain);
-        builder.network(NetworkConfig.builder("net" + n).chainId(5000 + n)
-            .rpcUrls(chain.addEndpoint(a, "net" + n).url(), chain.addEndpoint(b, "net" + n).url())
-            .blockInterval(Duration.ofMillis(250)).pollInterval(Duration.ofMillis(250))
-            .haltAfter(Duration.ofSeconds(3))
-            .build());
+        builder.network(
+            NetworkConfig.builder("net" + n)
+                .chainId(5000 + n)
+                .rpcUrls(
+                    chain.addEndpoint(a, "net" + n).url(), chain.addEndpoint(b, "net" + n).url())
+                .blockInterval(Duration.ofMillis(250))
+                .pollInterval(Duration.ofMillis(250))
+                .haltAfter(Duration.ofSeconds(3))
+                .build());
         builder.token("T" + n, "net" + n);
       }
       try (ChainBreaker breaker = builder.build()) {
-        java.util.concurrent.CountDownLatch allowed = new java.util.concurrent.CountDownLatch(
-            networks);
-        breaker.events().onTokenTransition(t -> {
-          if (t.direction() == WITHDRAWAL && t.to() == ALLOWED) {
-            allowed.countDown();
-          }
-        });
+        java.util.concurrent.CountDownLatch allowed =
+            new java.util.concurrent.CountDownLatch(networks);
+        breaker
+            .events()
+            .onTokenTransition(
+                t -> {
+                  if (t.direction() == WITHDRAWAL && t.to() == ALLOWED) {
+                    allowed.countDown();
+                  }
+                });
         breaker.start();
         assertThat(allowed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         List<TokenTransition> suspended = new CopyOnWriteArrayList<>();
-        breaker.events().onTokenTransition(t -> {
-          if (t.to() != ALLOWED) {
-            suspended.add(t);
-          }
-        });
+        breaker
+            .events()
+            .onTokenTransition(
+                t -> {
+                  if (t.to() != ALLOWED) {
+                    suspended.add(t);
+                  }
+                });
 
         b.hang();
         // Three times haltAfter: every B endpoint times out, A carries every head.
@@ -83,7 +93,8 @@ class ProviderFaultsIntegrationTest {
           assertThat(s.endpoints().get(1).lastError()).contains("timed out after PT1S");
           assertThat(s.endpoints().get(0).state()).as(s.name()).isEqualTo(EndpointState.OK);
           assertThat(Duration.between(s.headAdvancedAt(), breaker.snapshot().takenAt()))
-              .as(s.name()).isLessThan(Duration.ofSeconds(3));
+              .as(s.name())
+              .isLessThan(Duration.ofSeconds(3));
         }
         b.healthy();
       }
@@ -102,17 +113,27 @@ class ProviderFaultsIntegrationTest {
       io.chainbreaker.test.SimulatedEndpoint endpoint = ours.addEndpoint(provider, "node");
       List<NetworkHealthChange> changes = new CopyOnWriteArrayList<>();
       java.util.concurrent.CountDownLatch allowed = new java.util.concurrent.CountDownLatch(1);
-      try (ChainBreaker breaker = ChainBreaker.builder()
-          .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls(endpoint.url())
-              .blockInterval(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200))
-              .haltAfter(Duration.ofSeconds(3)).build())
-          .token("PXL", "klaytn")
-          .build()) {
-        breaker.events().onNetworkHealthChange(changes::add).onTokenTransition(t -> {
-          if (t.direction() == WITHDRAWAL && t.to() == ALLOWED) {
-            allowed.countDown();
-          }
-        });
+      try (ChainBreaker breaker =
+          ChainBreaker.builder()
+              .network(
+                  NetworkConfig.builder("klaytn")
+                      .chainId(8217)
+                      .rpcUrls(endpoint.url())
+                      .blockInterval(Duration.ofMillis(200))
+                      .pollInterval(Duration.ofMillis(200))
+                      .haltAfter(Duration.ofSeconds(3))
+                      .build())
+              .token("PXL", "klaytn")
+              .build()) {
+        breaker
+            .events()
+            .onNetworkHealthChange(changes::add)
+            .onTokenTransition(
+                t -> {
+                  if (t.direction() == WITHDRAWAL && t.to() == ALLOWED) {
+                    allowed.countDown();
+                  }
+                });
         breaker.start();
         assertThat(allowed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
@@ -145,23 +166,26 @@ class ProviderFaultsIntegrationTest {
       List<String> problems = new CopyOnWriteArrayList<>();
       List<BlockHead> heads = new CopyOnWriteArrayList<>();
       String url = "ws://127.0.0.1:" + server.getLocalPort() + "/ws/v3/wskey0123456789abcdef";
-      NetworkConfig network = NetworkConfig.builder("klaytn").chainId(8217)
-          .rpcUrls("http://127.0.0.1:1/").build();
-      HeadStream stream = sources.subscribe(network.sourceSettings(), RpcUrl.parseWebSocket(url),
-          new HeadStream.Listener() {
-            @Override
-            public void onHead(BlockHead head) {
-              heads.add(head);
-            }
+      NetworkConfig network =
+          NetworkConfig.builder("klaytn").chainId(8217).rpcUrls("http://127.0.0.1:1/").build();
+      HeadStream stream =
+          sources.subscribe(
+              network.sourceSettings(),
+              RpcUrl.parseWebSocket(url),
+              new HeadStream.Listener() {
+                @Override
+                public void onHead(BlockHead head) {
+                  heads.add(head);
+                }
 
-            @Override
-            public void onSubscribed() {}
+                @Override
+                public void onSubscribed() {}
 
-            @Override
-            public void onProblem(String problem) {
-              problems.add(problem);
-            }
-          });
+                @Override
+                public void onProblem(String problem) {
+                  problems.add(problem);
+                }
+              });
       serving.join(WAIT.toMillis());
       stream.close();
 
@@ -194,14 +218,21 @@ class ProviderFaultsIntegrationTest {
           line.append((char) c);
         }
       }
-      String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-          .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-              .getBytes(StandardCharsets.US_ASCII)));
-      out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      byte[] reply = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}"
-          .getBytes(StandardCharsets.US_ASCII);
+      String accept =
+          Base64.getEncoder()
+              .encodeToString(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(
+                          (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                              .getBytes(StandardCharsets.US_ASCII)));
+      out.write(
+          ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                  + "Connection: Upgrade\r\nSec-WebSocket-Accept: "
+                  + accept
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      byte[] reply =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}".getBytes(StandardCharsets.US_ASCII);
       out.write(new byte[] {(byte) 0x81, (byte) reply.length});
       out.write(reply);
       long huge = 1_500_000_000L;

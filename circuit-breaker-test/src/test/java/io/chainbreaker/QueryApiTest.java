@@ -17,22 +17,24 @@ class QueryApiTest {
       rig.produce(3);
       rig.idle(Duration.ofSeconds(11));
       assertThatThrownBy(() -> rig.breaker.checkWithdrawal("PXL"))
-          .isInstanceOfSatisfying(TokenSuspendedException.class, e -> {
-            assertThat(e.symbol()).isEqualTo("PXL");
-            assertThat(e.network()).isEqualTo("klaytn");
-            assertThat(e.direction()).isEqualTo(WITHDRAWAL);
-            assertThat(e.state()).isEqualTo(BreakerState.SUSPENDED);
-            assertThat(e.reason()).isEqualTo(Reason.HALTED);
-            assertThat(e.head()).isEqualTo(24_002_303L);
-            assertThat(e.since()).isEqualTo(rig.status("PXL", WITHDRAWAL).since());
-            assertThat(e.getMessage())
-                .contains("PXL withdrawals are suspended since")
-                .contains("HALTED on network klaytn")
-                .contains("#24002303");
-          });
+          .isInstanceOfSatisfying(
+              TokenSuspendedException.class,
+              e -> {
+                assertThat(e.symbol()).isEqualTo("PXL");
+                assertThat(e.network()).isEqualTo("klaytn");
+                assertThat(e.direction()).isEqualTo(WITHDRAWAL);
+                assertThat(e.state()).isEqualTo(BreakerState.SUSPENDED);
+                assertThat(e.reason()).isEqualTo(Reason.HALTED);
+                assertThat(e.head()).isEqualTo(24_002_303L);
+                assertThat(e.since()).isEqualTo(rig.status("PXL", WITHDRAWAL).since());
+                assertThat(e.getMessage())
+                    .contains("PXL withdrawals are suspended since")
+                    .contains("HALTED on network klaytn")
+                    .contains("#24002303");
+              });
       assertThatThrownBy(() -> rig.breaker.check("COSM", DEPOSIT))
-          .isInstanceOfSatisfying(TokenSuspendedException.class,
-              e -> assertThat(e.direction()).isEqualTo(DEPOSIT));
+          .isInstanceOfSatisfying(
+              TokenSuspendedException.class, e -> assertThat(e.direction()).isEqualTo(DEPOSIT));
     }
   }
 
@@ -74,11 +76,12 @@ class QueryApiTest {
       rig.idle(Duration.ofSeconds(11));
 
       assertThat(before.token("PXL").orElseThrow().withdrawal().allows()).isTrue();
-      assertThat(rig.breaker.snapshot().token("PXL").orElseThrow().withdrawal().allows())
-          .isFalse();
-      assertThat(before.tokens()).extracting(TokenStatus::symbol)
+      assertThat(rig.breaker.snapshot().token("PXL").orElseThrow().withdrawal().allows()).isFalse();
+      assertThat(before.tokens())
+          .extracting(TokenStatus::symbol)
           .containsExactly("COSM", "DTA", "PXL");
-      assertThat(before.networks().get(0).endpoints()).extracting(EndpointStatus::url)
+      assertThat(before.networks().get(0).endpoints())
+          .extracting(EndpointStatus::url)
           .containsExactly("https://node0.example/v3/***", "https://node1.example/v3/***");
       assertThat(before.toString()).doesNotContain("secretkey");
       assertThatThrownBy(() -> before.tokens().clear())

@@ -41,27 +41,35 @@ final class Rig implements AutoCloseable {
     this(endpointCount, network, store, t -> t);
   }
 
-  Rig(int endpointCount, UnaryOperator<NetworkConfig.Builder> network, StateStore store,
+  Rig(
+      int endpointCount,
+      UnaryOperator<NetworkConfig.Builder> network,
+      StateStore store,
       UnaryOperator<TokenConfig> pxl) {
-    NetworkConfig.Builder nb = NetworkConfig.builder("klaytn").chainId(CHAIN)
-        .blockInterval(Duration.ofSeconds(1))
-        .haltAfter(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofSeconds(1))
-        .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
-        .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)));
+    NetworkConfig.Builder nb =
+        NetworkConfig.builder("klaytn")
+            .chainId(CHAIN)
+            .blockInterval(Duration.ofSeconds(1))
+            .haltAfter(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofSeconds(1))
+            .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(5)))
+            .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)));
     for (int i = 0; i < endpointCount; i++) {
       nb.rpcUrls("https://node" + i + ".example/v3/secretkey0123456789abcdef");
     }
-    rig = ChainBreakerRig.builder()
-        .network(network.apply(nb).build())
-        .token("COSM", "klaytn")
-        .token("DTA", "klaytn")
-        .token(pxl.apply(TokenConfig.of("PXL", "klaytn")
-            .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad")))
-        .stateStore(store)
-        .startingAt(START)
-        .firstBlock(24_002_300)
-        .build();
+    rig =
+        ChainBreakerRig.builder()
+            .network(network.apply(nb).build())
+            .token("COSM", "klaytn")
+            .token("DTA", "klaytn")
+            .token(
+                pxl.apply(
+                    TokenConfig.of("PXL", "klaytn")
+                        .withContract("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad")))
+            .stateStore(store)
+            .startingAt(START)
+            .firstBlock(24_002_300)
+            .build();
     time = rig.time();
     monitorScheduler = rig.monitorScheduler();
     transitions = rig.transitions().transitions();
@@ -81,8 +89,8 @@ final class Rig implements AutoCloseable {
   }
 
   /**
-   * Every endpoint mines one block per second for {@code seconds} seconds: a second passes, then the
-   * block comes, so the engine sees it at its next poll (the kit's rig mines first).
+   * Every endpoint mines one block per second for {@code seconds} seconds: a second passes, then
+   * the block comes, so the engine sees it at its next poll (the kit's rig mines first).
    */
   void produce(int seconds) {
     for (int i = 0; i < seconds; i++) {

@@ -134,8 +134,11 @@ class SignalRulesTest {
 
   @Test
   void slowBlocksAreReportedAndSuspendOnlyWhereThePolicySaysSo() {
-    try (Rig rig = new Rig(1, b -> b.haltAfter(Duration.ofSeconds(30))
-        .suspendOn(Reason.SLOW_BLOCKS, WITHDRAWAL)).started()) {
+    try (Rig rig =
+        new Rig(
+                1,
+                b -> b.haltAfter(Duration.ofSeconds(30)).suspendOn(Reason.SLOW_BLOCKS, WITHDRAWAL))
+            .started()) {
       rig.produce(3);
       for (int i = 0; i < 25; i++) {
         rig.time.advance(Duration.ofSeconds(4));
@@ -179,8 +182,13 @@ class SignalRulesTest {
   @Test
   void aFailingLivenessProbeSuspendsAnOnDemandNetwork() {
     AtomicBoolean live = new AtomicBoolean(true);
-    try (Rig rig = new Rig(1, b -> b.mode(NetworkMode.ON_DEMAND)
-        .livenessProbe(network -> live.get(), Duration.ofSeconds(30))).started()) {
+    try (Rig rig =
+        new Rig(
+                1,
+                b ->
+                    b.mode(NetworkMode.ON_DEMAND)
+                        .livenessProbe(network -> live.get(), Duration.ofSeconds(30)))
+            .started()) {
       rig.idle(Duration.ofSeconds(31));
       assertThat(rig.breaker.allowsDeposit("DTA")).isTrue();
       live.set(false);
@@ -198,8 +206,14 @@ class SignalRulesTest {
   @Test
   void aMaintenanceWindowSuspendsFromItsStartAndRecoversAfterItsEnd() {
     Instant start = Rig.START.plusSeconds(100);
-    try (Rig rig = new Rig(1, b -> b.maintenance(new MaintenanceWindow(start,
-        start.plusSeconds(60), "hard fork at #24002400"))).started()) {
+    try (Rig rig =
+        new Rig(
+                1,
+                b ->
+                    b.maintenance(
+                        new MaintenanceWindow(
+                            start, start.plusSeconds(60), "hard fork at #24002400")))
+            .started()) {
       rig.produce(99);
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
       rig.produce(1);
@@ -236,15 +250,22 @@ class SignalRulesTest {
 
   @Test
   void presetsFillTheDefaultsAndTheUsersValuesWin() {
-    NetworkConfig eth = NetworkConfig.builder("ethereum").preset(NetworkPreset.ETHEREUM)
-        .rpcUrls("https://node.example/").build();
+    NetworkConfig eth =
+        NetworkConfig.builder("ethereum")
+            .preset(NetworkPreset.ETHEREUM)
+            .rpcUrls("https://node.example/")
+            .build();
     assertThat(eth.chainId()).isEqualTo(1);
     assertThat(eth.blockInterval()).isEqualTo(Duration.ofSeconds(12));
     assertThat(eth.haltAfter()).isEqualTo(Duration.ofSeconds(120));
     assertThat(eth.finalityStallAfter()).isEqualTo(Duration.ofMinutes(15));
     assertThat(eth.maxReorgDepth()).isEqualTo(12);
-    NetworkConfig arb = NetworkConfig.builder("arb").preset(NetworkPreset.named("arbitrum"))
-        .confirmations(40).rpcUrls("https://node.example/").build();
+    NetworkConfig arb =
+        NetworkConfig.builder("arb")
+            .preset(NetworkPreset.named("arbitrum"))
+            .confirmations(40)
+            .rpcUrls("https://node.example/")
+            .build();
     assertThat(arb.mode()).isEqualTo(NetworkMode.ON_DEMAND);
     assertThat(arb.confirmations()).isEqualTo(40);
     assertThat(NetworkPreset.named("klaytn-testnet").chainId()).isEqualTo(1001);
@@ -256,8 +277,8 @@ class SignalRulesTest {
   @EnumSource(NetworkPreset.class)
   void everyPresetBuildsANetworkOfItsFamilyThatToleratesARoutineGapBetweenBlocks(
       NetworkPreset preset) {
-    NetworkConfig n = NetworkConfig.builder("n").preset(preset)
-        .rpcUrls("https://node.example/").build();
+    NetworkConfig n =
+        NetworkConfig.builder("n").preset(preset).rpcUrls("https://node.example/").build();
     assertThat(n.protocol()).isEqualTo(preset.protocol());
     assertThat(n.identity()).isEqualTo(preset.identity());
     assertThat(n.blockInterval()).isEqualTo(preset.blockInterval());
@@ -267,11 +288,14 @@ class SignalRulesTest {
 
   @Test
   void theBitcoinPresetHaltsAfterNinetyMinutesWithoutABlock() {
-    NetworkConfig btc = NetworkConfig.builder("btc").preset(NetworkPreset.named("bitcoin"))
-        .rpcUrls("http://user:pw@node.example:8332/").build();
+    NetworkConfig btc =
+        NetworkConfig.builder("btc")
+            .preset(NetworkPreset.named("bitcoin"))
+            .rpcUrls("http://user:pw@node.example:8332/")
+            .build();
     assertThat(btc.protocol()).isEqualTo(Protocol.BITCOIN);
     assertThat(btc.haltAfter()).isEqualTo(Duration.ofMinutes(90));
-    assertThat(btc.identity()).isEqualTo(
-        "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
+    assertThat(btc.identity())
+        .isEqualTo("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
   }
 }

@@ -30,8 +30,12 @@ class SimulatedChainIntegrationTest {
 
   @BeforeEach
   void chain() {
-    chain = SimulatedChain.builder().chainId(8217).firstBlock(24_002_300).history(50,
-        Duration.ofSeconds(1)).build();
+    chain =
+        SimulatedChain.builder()
+            .chainId(8217)
+            .firstBlock(24_002_300)
+            .history(50, Duration.ofSeconds(1))
+            .build();
     chain.produceBlocks(Duration.ofMillis(100));
   }
 
@@ -44,19 +48,24 @@ class SimulatedChainIntegrationTest {
   }
 
   private ChainBreaker start(List<SimulatedEndpoint> endpoints) {
-    NetworkConfig.Builder network = NetworkConfig.builder("klaytn").chainId(8217)
-        .blockInterval(Duration.ofMillis(100))
-        .haltAfter(Duration.ofMillis(1500))
-        .pollInterval(Duration.ofMillis(100))
-        .requestTimeout(Duration.ofMillis(500))
-        .chainIdCheckInterval(Duration.ofMillis(300))
-        .syncingCheckInterval(Duration.ofMillis(300))
-        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
+    NetworkConfig.Builder network =
+        NetworkConfig.builder("klaytn")
+            .chainId(8217)
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofMillis(1500))
+            .pollInterval(Duration.ofMillis(100))
+            .requestTimeout(Duration.ofMillis(500))
+            .chainIdCheckInterval(Duration.ofMillis(300))
+            .syncingCheckInterval(Duration.ofMillis(300))
+            .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
     endpoints.forEach(e -> network.rpcUrls(e.url() + "v3/key0123456789abcdefghij"));
-    breaker = ChainBreaker.builder()
-        .network(network.build())
-        .token("COSM", "klaytn").token("DTA", "klaytn").token("PXL", "klaytn")
-        .build();
+    breaker =
+        ChainBreaker.builder()
+            .network(network.build())
+            .token("COSM", "klaytn")
+            .token("DTA", "klaytn")
+            .token("PXL", "klaytn")
+            .build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
     transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
@@ -126,12 +135,16 @@ class SimulatedChainIntegrationTest {
 
   @Test
   void aDeepReorgOverHttpSuspendsDepositsAndAStalledFinalityToo() {
-    NetworkConfig.Builder network = NetworkConfig.builder("klaytn").chainId(8217)
-        .rpcUrls(chain.endpoint().url())
-        .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(100)).maxReorgDepth(3)
-        .finalityStallAfter(Duration.ofSeconds(1))
-        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
+    NetworkConfig.Builder network =
+        NetworkConfig.builder("klaytn")
+            .chainId(8217)
+            .rpcUrls(chain.endpoint().url())
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .maxReorgDepth(3)
+            .finalityStallAfter(Duration.ofSeconds(1))
+            .recovery(RecoveryRule.of(3, Duration.ofMillis(300)));
     breaker = ChainBreaker.builder().network(network.build()).token("PXL", "klaytn").build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
@@ -156,8 +169,11 @@ class SimulatedChainIntegrationTest {
   }
 
   private ChainBreaker startWith(NetworkConfig.Builder network) {
-    breaker = ChainBreaker.builder().network(network.rpcUrls(chain.endpoint().url())
-        .chainId(8217).build()).token("PXL", "klaytn").build();
+    breaker =
+        ChainBreaker.builder()
+            .network(network.rpcUrls(chain.endpoint().url()).chainId(8217).build())
+            .token("PXL", "klaytn")
+            .build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
     transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
@@ -166,9 +182,13 @@ class SimulatedChainIntegrationTest {
 
   @Test
   void slowProductionOverHttpIsSlowBlocksAndSuspendsOnlyWhereThePolicySays() {
-    startWith(NetworkConfig.builder("klaytn").blockInterval(Duration.ofMillis(100))
-        .haltAfter(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .slowWindow(10).suspendOn(Reason.SLOW_BLOCKS, WITHDRAWAL));
+    startWith(
+        NetworkConfig.builder("klaytn")
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .slowWindow(10)
+            .suspendOn(Reason.SLOW_BLOCKS, WITHDRAWAL));
     chain.produceBlocks(Duration.ofMillis(700)); // seven times slower than configured
     TokenTransition slow = transitions.await("PXL", WITHDRAWAL, SUSPENDED, WAIT);
     assertThat(slow.reason()).isEqualTo(Reason.SLOW_BLOCKS);
@@ -178,9 +198,12 @@ class SimulatedChainIntegrationTest {
 
   @Test
   void anIdleOnDemandNetworkOverHttpStaysAllowed() {
-    startWith(NetworkConfig.builder("klaytn").mode(NetworkMode.ON_DEMAND)
-        .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(1))
-        .pollInterval(Duration.ofMillis(100)));
+    startWith(
+        NetworkConfig.builder("klaytn")
+            .mode(NetworkMode.ON_DEMAND)
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofSeconds(1))
+            .pollInterval(Duration.ofMillis(100)));
     chain.halt();
     long head = chain.head().number();
     // Three times haltAfter with no block, while the endpoint answers every poll.
@@ -196,10 +219,13 @@ class SimulatedChainIntegrationTest {
   @Test
   void aMaintenanceWindowOverHttpSuspendsBothWaysThenRecovers() {
     java.time.Instant start = java.time.Instant.now().plusSeconds(2);
-    startWith(NetworkConfig.builder("klaytn").blockInterval(Duration.ofMillis(100))
-        .haltAfter(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .recovery(RecoveryRule.of(3, Duration.ofMillis(300)))
-        .maintenance(new MaintenanceWindow(start, start.plusSeconds(2), "hard fork")));
+    startWith(
+        NetworkConfig.builder("klaytn")
+            .blockInterval(Duration.ofMillis(100))
+            .haltAfter(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .recovery(RecoveryRule.of(3, Duration.ofMillis(300)))
+            .maintenance(new MaintenanceWindow(start, start.plusSeconds(2), "hard fork")));
     TokenTransition down = transitions.await("PXL", DEPOSIT, SUSPENDED, WAIT);
     assertThat(down.reason()).isEqualTo(Reason.MAINTENANCE);
     assertThat(down.at()).isAfterOrEqualTo(start);
@@ -210,11 +236,11 @@ class SimulatedChainIntegrationTest {
 
   static List<String> echoesOfTheKey() {
     return List.of(
-        "invalid api key MyS3cretKey!abc",                  // percent-decoded
-        "INVALID API KEY MYS3CRETKEY%21ABC",                // upper-cased
-        "no route for /v3/mys3cretkey%21abc",               // lower-cased
-        "bad credentials YWxpY2U6cEBzc3cwcmQ=",             // Basic alice:p@ssw0rd
-        "user alice with password p@ssw0rd is locked");     // decoded password
+        "invalid api key MyS3cretKey!abc", // percent-decoded
+        "INVALID API KEY MYS3CRETKEY%21ABC", // upper-cased
+        "no route for /v3/mys3cretkey%21abc", // lower-cased
+        "bad credentials YWxpY2U6cEBzc3cwcmQ=", // Basic alice:p@ssw0rd
+        "user alice with password p@ssw0rd is locked"); // decoded password
   }
 
   @ParameterizedTest
@@ -222,15 +248,21 @@ class SimulatedChainIntegrationTest {
   void aNodeEchoingTheKeyInAnotherFormNeverGetsItIntoLastError(String echo) {
     SimulatedEndpoint good = chain.endpoint();
     SimulatedEndpoint bad = chain.addEndpoint();
-    String badUrl = bad.url().replace("http://", "http://alice:p%40ssw0rd@")
-        + "v3/MyS3cretKey%21abc";
-    breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217)
-            .blockInterval(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100))
-            .haltAfter(Duration.ofMillis(1500)).requestTimeout(Duration.ofMillis(500))
-            .rpcUrls(good.url(), badUrl).build())
-        .token("PXL", "klaytn")
-        .build();
+    String badUrl =
+        bad.url().replace("http://", "http://alice:p%40ssw0rd@") + "v3/MyS3cretKey%21abc";
+    breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .blockInterval(Duration.ofMillis(100))
+                    .pollInterval(Duration.ofMillis(100))
+                    .haltAfter(Duration.ofMillis(1500))
+                    .requestTimeout(Duration.ofMillis(500))
+                    .rpcUrls(good.url(), badUrl)
+                    .build())
+            .token("PXL", "klaytn")
+            .build();
     bad.rpcError(echo);
     breaker.start();
     EndpointStatus status;
@@ -241,8 +273,12 @@ class SimulatedChainIntegrationTest {
     assertThat(bad.lastAuthorization()).isEqualTo("Basic YWxpY2U6cEBzc3cwcmQ=");
 
     String shown = (status.lastError() + " " + status.url()).toLowerCase(java.util.Locale.ROOT);
-    assertThat(shown).contains("***").doesNotContain("s3cretkey").doesNotContain("p@ssw0rd")
-        .doesNotContain("p%40ssw0rd").doesNotContain("ywxpy2u6cebzc3cwcmq");
+    assertThat(shown)
+        .contains("***")
+        .doesNotContain("s3cretkey")
+        .doesNotContain("p@ssw0rd")
+        .doesNotContain("p%40ssw0rd")
+        .doesNotContain("ywxpy2u6cebzc3cwcmq");
     assertThat(status.url()).endsWith("/v3/***");
   }
 

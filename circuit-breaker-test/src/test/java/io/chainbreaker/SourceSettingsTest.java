@@ -23,24 +23,40 @@ class SourceSettingsTest {
   private static final String URL = "https://node.example/v3/key0123456789abcdef";
 
   private static NetworkConfig klaytn(UnaryOperator<NetworkConfig.Builder> settings) {
-    return settings.apply(NetworkConfig.builder("klaytn").chainId(Rig.CHAIN).rpcUrls(URL)
-        .blockInterval(Duration.ofSeconds(1)).haltAfter(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(2))).build();
+    return settings
+        .apply(
+            NetworkConfig.builder("klaytn")
+                .chainId(Rig.CHAIN)
+                .rpcUrls(URL)
+                .blockInterval(Duration.ofSeconds(1))
+                .haltAfter(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(2)))
+        .build();
   }
 
   @Test
   void aSourceIsOpenedWithTheNetworksSourceSettings() {
-    NetworkConfig n = klaytn(b -> b.namespace(RpcNamespace.KLAY)
-        .requestTimeout(Duration.ofMillis(800)));
-    assertThat(n.sourceSettings()).isEqualTo(new SourceSettings("klaytn", Protocol.EVM,
-        RpcNamespace.KLAY, Rig.CHAIN, String.valueOf(Rig.CHAIN), Duration.ofMillis(800)));
+    NetworkConfig n =
+        klaytn(b -> b.namespace(RpcNamespace.KLAY).requestTimeout(Duration.ofMillis(800)));
+    assertThat(n.sourceSettings())
+        .isEqualTo(
+            new SourceSettings(
+                "klaytn",
+                Protocol.EVM,
+                RpcNamespace.KLAY,
+                Rig.CHAIN,
+                String.valueOf(Rig.CHAIN),
+                Duration.ofMillis(800)));
     assertThat(n.sourceSettings().identityText()).isEqualTo("chain id " + Rig.CHAIN);
   }
 
   @Test
   void settingsRejectANonPositiveTimeoutNamingTheNetwork() {
-    assertThatThrownBy(() -> new SourceSettings("klaytn", Protocol.EVM, RpcNamespace.ETH, 8217,
-        "8217", Duration.ZERO))
+    assertThatThrownBy(
+            () ->
+                new SourceSettings(
+                    "klaytn", Protocol.EVM, RpcNamespace.ETH, 8217, "8217", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("requestTimeout of network klaytn must be positive but was PT0S");
   }
@@ -49,40 +65,58 @@ class SourceSettingsTest {
   void anEndpointIsKeptWhenOnlyWhatItDoesNotUseChangesAndReopenedOtherwise() {
     VirtualTime time = VirtualTime.startingAt(Rig.START);
     List<SourceSettings> opened = new CopyOnWriteArrayList<>();
-    HeadSource.Factory factory = (settings, url) -> {
-      opened.add(settings);
-      return new ScriptedHeadSource(Rig.CHAIN, 24_002_300, time.clock());
-    };
-    try (ChainBreaker breaker = ChainBreaker.builder()
-        .network(klaytn(b -> b))
-        .token("PXL", "klaytn")
-        .stateStore(new InMemoryStateStore())
-        .clock(time.clock()).ticker(time::nanoTime)
-        .scheduler(time.newScheduler()).watchdogScheduler(time.newScheduler())
-        .ioExecutor(Runnable::run)
-        .headSources(factory)
-        .build()) {
+    HeadSource.Factory factory =
+        (settings, url) -> {
+          opened.add(settings);
+          return new ScriptedHeadSource(Rig.CHAIN, 24_002_300, time.clock());
+        };
+    try (ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(klaytn(b -> b))
+            .token("PXL", "klaytn")
+            .stateStore(new InMemoryStateStore())
+            .clock(time.clock())
+            .ticker(time::nanoTime)
+            .scheduler(time.newScheduler())
+            .watchdogScheduler(time.newScheduler())
+            .ioExecutor(Runnable::run)
+            .headSources(factory)
+            .build()) {
       breaker.start();
       time.runDue();
       assertThat(opened).containsExactly(klaytn(b -> b).sourceSettings());
 
       // The poll interval and halt threshold are the monitor's business: the endpoint stays.
-      breaker.change(CatalogChange.by("test").putNetwork(klaytn(b -> b
-          .pollInterval(Duration.ofSeconds(2)).haltAfter(Duration.ofSeconds(40)))).build());
+      breaker.change(
+          CatalogChange.by("test")
+              .putNetwork(
+                  klaytn(
+                      b -> b.pollInterval(Duration.ofSeconds(2)).haltAfter(Duration.ofSeconds(40))))
+              .build());
       time.runDue();
       assertThat(opened).hasSize(1);
 
       // The lag tolerance is the tracker's: it is opened again rather than left on the old one.
-      breaker.change(CatalogChange.by("test").putNetwork(klaytn(b -> b
-          .pollInterval(Duration.ofSeconds(2)).haltAfter(Duration.ofSeconds(40))
-          .maxLagBlocks(9))).build());
+      breaker.change(
+          CatalogChange.by("test")
+              .putNetwork(
+                  klaytn(
+                      b ->
+                          b.pollInterval(Duration.ofSeconds(2))
+                              .haltAfter(Duration.ofSeconds(40))
+                              .maxLagBlocks(9)))
+              .build());
       time.runDue();
       assertThat(opened).hasSize(2);
 
       // A new request timeout changes what the source was opened with.
-      NetworkConfig slower = klaytn(b -> b.pollInterval(Duration.ofSeconds(2))
-          .haltAfter(Duration.ofSeconds(40)).maxLagBlocks(9)
-          .requestTimeout(Duration.ofSeconds(3)));
+      NetworkConfig slower =
+          klaytn(
+              b ->
+                  b.pollInterval(Duration.ofSeconds(2))
+                      .haltAfter(Duration.ofSeconds(40))
+                      .maxLagBlocks(9)
+                      .requestTimeout(Duration.ofSeconds(3)));
       breaker.change(CatalogChange.by("test").putNetwork(slower).build());
       time.runDue();
       assertThat(opened).hasSize(3);

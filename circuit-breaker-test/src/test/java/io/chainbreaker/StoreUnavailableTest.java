@@ -32,7 +32,8 @@ class StoreUnavailableTest {
     private void check() {
       if (down) {
         failedReads.incrementAndGet();
-        throw new StateStoreException("state store could not read: Connection refused",
+        throw new StateStoreException(
+            "state store could not read: Connection refused",
             new java.net.ConnectException("Connection refused"));
       }
     }
@@ -102,7 +103,8 @@ class StoreUnavailableTest {
         }
       }
       assertThat(store.failedReads.get()).as("retried on the sync schedule").isGreaterThan(50);
-      assertThat(store.memory.lastTransitions()).as("the hold does not overwrite the memory")
+      assertThat(store.memory.lastTransitions())
+          .as("the hold does not overwrite the memory")
           .noneMatch(t -> t.reason() == Reason.STORE_UNAVAILABLE);
 
       store.down = false;
@@ -142,8 +144,12 @@ class StoreUnavailableTest {
       assertThat(rig.status("PXL", DEPOSIT).state()).isEqualTo(RECOVERING);
       rig.produce(6);
       assertThat(rig.breaker.allowsDeposit("PXL")).isTrue();
-      assertThat(rig.transitions).anyMatch(t -> t.symbol().equals("PXL") && t.to() == RECOVERING
-          && t.reason() == Reason.STORE_UNAVAILABLE);
+      assertThat(rig.transitions)
+          .anyMatch(
+              t ->
+                  t.symbol().equals("PXL")
+                      && t.to() == RECOVERING
+                      && t.reason() == Reason.STORE_UNAVAILABLE);
     }
   }
 }

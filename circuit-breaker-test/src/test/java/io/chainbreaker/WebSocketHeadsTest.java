@@ -44,15 +44,18 @@ class WebSocketHeadsTest {
   }
 
   private void start(Duration poll) {
-    breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217)
-            .endpoint(endpoint.url(), endpoint.webSocketUrl() + "v3/" + KEY)
-            .blockInterval(Duration.ofMillis(100))
-            .haltAfter(Duration.ofSeconds(10))
-            .pollInterval(poll)
-            .build())
-        .token("PXL", "klaytn")
-        .build();
+    breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .endpoint(endpoint.url(), endpoint.webSocketUrl() + "v3/" + KEY)
+                    .blockInterval(Duration.ofMillis(100))
+                    .haltAfter(Duration.ofSeconds(10))
+                    .pollInterval(poll)
+                    .build())
+            .token("PXL", "klaytn")
+            .build();
     breaker.events().onTokenTransition(transitions);
     breaker.start();
     transitions.await("PXL", WITHDRAWAL, ALLOWED, WAIT);
@@ -99,8 +102,11 @@ class WebSocketHeadsTest {
   void garbageIsReportedOnceAndTheMonitorGoesOn() throws Exception {
     endpoint.webSocketGarbage(true);
     start(Duration.ofMillis(200));
-    await("the garbage reported", () -> status().subscription() == SubscriptionState.FAILING
-        && String.valueOf(status().subscriptionDetail()).startsWith("malformed"));
+    await(
+        "the garbage reported",
+        () ->
+            status().subscription() == SubscriptionState.FAILING
+                && String.valueOf(status().subscriptionDetail()).startsWith("malformed"));
     long head = breaker.network("klaytn").head().number();
     await("the head moving by polls", () -> breaker.network("klaytn").head().number() > head + 3);
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
@@ -112,8 +118,11 @@ class WebSocketHeadsTest {
     start(Duration.ofMillis(500));
     await("subscribed", () -> status().subscription() == SubscriptionState.SUBSCRIBED);
     endpoint.dropWebSockets();
-    await("reconnected", () -> endpoint.webSocketConnections() >= 2
-        && status().subscription() == SubscriptionState.SUBSCRIBED);
+    await(
+        "reconnected",
+        () ->
+            endpoint.webSocketConnections() >= 2
+                && status().subscription() == SubscriptionState.SUBSCRIBED);
     long from = breaker.network("klaytn").head().number();
     await("pushed heads again", () -> breaker.network("klaytn").head().number() >= from + 5);
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
@@ -122,8 +131,12 @@ class WebSocketHeadsTest {
   @Test
   void anEndpointMayBeHttpOnly() {
     SimulatedEndpoint second = chain.addEndpoint();
-    NetworkConfig config = NetworkConfig.builder("klaytn").chainId(8217)
-        .endpoint(endpoint.url(), endpoint.webSocketUrl()).rpcUrls(second.url()).build();
+    NetworkConfig config =
+        NetworkConfig.builder("klaytn")
+            .chainId(8217)
+            .endpoint(endpoint.url(), endpoint.webSocketUrl())
+            .rpcUrls(second.url())
+            .build();
     assertThat(config.rpcUrls()).hasSize(2);
     assertThat(config.wsUrl(config.rpcUrls().get(0))).isNotNull();
     assertThat(config.wsUrl(config.rpcUrls().get(1))).isNull();

@@ -12,17 +12,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The chains the {@link ScaleHarness} watches, in a process of their own so that the harness
- * measures the engine alone: {@code networks} simulated chains producing a block every
- * {@code blockMillis}, each served by two providers, A and B, that answer after
- * {@code latencyMillis}.
+ * measures the engine alone: {@code networks} simulated chains producing a block every {@code
+ * blockMillis}, each served by two providers, A and B, that answer after {@code latencyMillis}.
  *
  * <p>Prints {@code READY <urlA> <urlB>} (network {@code i} is at {@code <url>net<i>/}), then obeys
  * commands on standard input, one per line:
+ *
  * <ul>
  *   <li>{@code halt FROM TO}: chains FROM to TO-1 stop; prints {@code HALTED i <millis>} for each,
  *       the wall-clock millisecond its last block really came, then {@code DONE};
- *   <li>{@code hang A|B}, {@code heal A|B}: the provider holds every request open, or answers again;
- *       prints {@code DONE};
+ *   <li>{@code hang A|B}, {@code heal A|B}: the provider holds every request open, or answers
+ *       again; prints {@code DONE};
  *   <li>{@code quit}, or end of input: stops.
  * </ul>
  */
@@ -54,8 +54,8 @@ public final class ChainFarm {
     }
     System.out.println("READY " + a.url() + " " + b.url());
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
-        StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       String[] words = line.trim().split("\\s+", -1);
       switch (words[0]) {

@@ -8,6 +8,7 @@ import io.chainbreaker.TokenSuspendedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,14 +21,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The question service code asks before every deposit and withdrawal, next to Resilience4j's
- * {@code tryAcquirePermission()} in the same run. 300 tokens are configured (USDT on three
- * networks among them) so that the lookup by
- * symbol works on a realistically sized map; the engine is not started, so no monitor thread competes
- * and the states are set by overrides: PXL allowed, DTA suspended.
+ * The question service code asks before every deposit and withdrawal, next to Resilience4j's {@code
+ * tryAcquirePermission()} in the same run. 300 tokens are configured (USDT on three networks among
+ * them) so that the lookup by symbol works on a realistically sized map; the engine is not started,
+ * so no monitor thread competes and the states are set by overrides: PXL allowed, DTA suspended.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,13 +48,20 @@ public class QueryBenchmark {
   /** Builds the engine and the peer breakers. */
   @Setup(Level.Trial)
   public void setUp() {
-    ChainBreaker.Builder builder = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls("http://127.0.0.1:1/")
-            .build())
-        .network(NetworkConfig.builder("ethereum").chainId(1).rpcUrls("http://127.0.0.1:2/")
-            .build())
-        .network(NetworkConfig.builder("tron").preset(io.chainbreaker.NetworkPreset.TRON)
-            .rpcUrls("http://127.0.0.1:3/").build());
+    ChainBreaker.Builder builder =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .rpcUrls("http://127.0.0.1:1/")
+                    .build())
+            .network(
+                NetworkConfig.builder("ethereum").chainId(1).rpcUrls("http://127.0.0.1:2/").build())
+            .network(
+                NetworkConfig.builder("tron")
+                    .preset(io.chainbreaker.NetworkPreset.TRON)
+                    .rpcUrls("http://127.0.0.1:3/")
+                    .build());
     for (int i = 0; i < 294; i++) {
       builder.token("TOKEN" + i, "klaytn");
     }

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every network is a simulated chain served by two providers, A and B, each answering after a
  * latency like a remote provider. The harness starts the engine, waits until every token is
  * allowed, then:
+ *
  * <ol>
  *   <li>watches for {@code watch} seconds, sampling every network's head age (time since the engine
  *       last saw its head advance) every 250 ms, and counting every suspension (all false);
@@ -45,10 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       block (as the chain made it) plus {@code haltAfter} to the suspension.
  * </ol>
  *
- * <p>Run (after {@code ./mvnw -q -DskipTests package}):
- * {@code java -Xmx256m -cp benchmarks/target/benchmarks.jar io.chainbreaker.benchmarks.ScaleHarness
- * networks=1000 latency=150 poll=1000 block=2000 haltAfter=30 watch=120 halts=100 hang=true}.
- * Every setting has that default except {@code watch} (60).
+ * <p>Run (after {@code ./mvnw -q -DskipTests package}): {@code java -Xmx256m -cp
+ * benchmarks/target/benchmarks.jar io.chainbreaker.benchmarks.ScaleHarness networks=1000
+ * latency=150 poll=1000 block=2000 haltAfter=30 watch=120 halts=100 hang=true}. Every setting has
+ * that default except {@code watch} (60).
  */
 public final class ScaleHarness {
 
@@ -72,8 +73,8 @@ public final class ScaleHarness {
     int tokensPerNetwork = 2;
 
     Process farm = startFarm(networks, block.toMillis(), latency);
-    BufferedReader farmOut = new BufferedReader(new InputStreamReader(farm.getInputStream(),
-        StandardCharsets.UTF_8));
+    BufferedReader farmOut =
+        new BufferedReader(new InputStreamReader(farm.getInputStream(), StandardCharsets.UTF_8));
     PrintWriter farmIn = new PrintWriter(farm.getOutputStream(), true, StandardCharsets.UTF_8);
     String ready = farmOut.readLine();
     if (ready == null || !ready.startsWith("READY ")) {
@@ -84,11 +85,15 @@ public final class ScaleHarness {
     ChainBreaker.Builder builder = ChainBreaker.builder();
     for (int n = 0; n < networks; n++) {
       String name = "net" + n;
-      builder.network(NetworkConfig.builder(name).chainId(1000 + n)
-          .rpcUrls(urls[1] + name + "/", urls[2] + name + "/")
-          .blockInterval(block).haltAfter(haltAfter).pollInterval(poll)
-          .recovery(RecoveryRule.of(3, Duration.ofSeconds(1)))
-          .build());
+      builder.network(
+          NetworkConfig.builder(name)
+              .chainId(1000 + n)
+              .rpcUrls(urls[1] + name + "/", urls[2] + name + "/")
+              .blockInterval(block)
+              .haltAfter(haltAfter)
+              .pollInterval(poll)
+              .recovery(RecoveryRule.of(3, Duration.ofSeconds(1)))
+              .build());
       for (int t = 0; t < tokensPerNetwork; t++) {
         builder.token("T" + n + "_" + t, name);
       }
@@ -99,41 +104,50 @@ public final class ScaleHarness {
     AtomicInteger suspensions = new AtomicInteger();
     Map<String, Reason> suspendedWhy = new ConcurrentHashMap<>();
     ChainBreaker breaker = builder.build();
-    breaker.events().onTokenTransition((TokenTransition t) -> {
-      if (t.to() == BreakerState.ALLOWED) {
-        allowed.countDown();
-      } else if (t.to() == BreakerState.SUSPENDED) {
-        suspensions.incrementAndGet();
-        suspendedWhy.putIfAbsent(t.network(), t.reason());
-        if (t.reason() == Reason.HALTED) {
-          haltedAt.putIfAbsent(t.network(), t.at());
-        }
-      }
-    });
+    breaker
+        .events()
+        .onTokenTransition(
+            (TokenTransition t) -> {
+              if (t.to() == BreakerState.ALLOWED) {
+                allowed.countDown();
+              } else if (t.to() == BreakerState.SUSPENDED) {
+                suspensions.incrementAndGet();
+                suspendedWhy.putIfAbsent(t.network(), t.reason());
+                if (t.reason() == Reason.HALTED) {
+                  haltedAt.putIfAbsent(t.network(), t.at());
+                }
+              }
+            });
     long started = System.nanoTime();
     breaker.start();
     if (!allowed.await(120, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("not every token was allowed within 120 s; "
-          + allowed.getCount() + " breakers left");
+      throw new IllegalStateException(
+          "not every token was allowed within 120 s; " + allowed.getCount() + " breakers left");
     }
     long toAllowedMs = (System.nanoTime() - started) / 1_000_000;
-    System.out.printf("networks=%d endpoints=%d tokens=%d latency=%d ms poll=%s block=%s"
-        + " haltAfter=%s%n", networks, networks * 2, tokens, latency, poll, block, haltAfter);
+    System.out.printf(
+        "networks=%d endpoints=%d tokens=%d latency=%d ms poll=%s block=%s" + " haltAfter=%s%n",
+        networks, networks * 2, tokens, latency, poll, block, haltAfter);
     System.out.printf("all allowed after start: %d ms%n", toAllowedMs);
 
     suspensions.set(0);
     suspendedWhy.clear();
     Phase watching = watch(breaker, watch);
-    System.out.printf("watching %d s: head age p50 %d ms, p99 %d ms, max %d ms; false"
-        + " suspensions %d%n", watch, watching.p(50), watching.p(99), watching.max(),
-        suspensions.get());
-    System.out.printf("CPU: engine threads %.1f%% of one core, whole process (GC, JIT and the"
-        + " harness included) %.1f%%; heap after GC %d MB; threads: %d in the JVM, %d of the"
-        + " engine%n", watching.engineCpu * 100, watching.cpu * 100, watching.heapMb,
-        watching.threads, watching.engineThreads);
-    System.out.printf("requests per endpoint-minute: %.1f (%.0f per second in all)%n",
-        watching.requestsPerEndpointMinute, watching.requestsPerEndpointMinute * networks * 2
-        / 60);
+    System.out.printf(
+        "watching %d s: head age p50 %d ms, p99 %d ms, max %d ms; false" + " suspensions %d%n",
+        watch, watching.p(50), watching.p(99), watching.max(), suspensions.get());
+    System.out.printf(
+        "CPU: engine threads %.1f%% of one core, whole process (GC, JIT and the"
+            + " harness included) %.1f%%; heap after GC %d MB; threads: %d in the JVM, %d of the"
+            + " engine%n",
+        watching.engineCpu * 100,
+        watching.cpu * 100,
+        watching.heapMb,
+        watching.threads,
+        watching.engineThreads);
+    System.out.printf(
+        "requests per endpoint-minute: %.1f (%.0f per second in all)%n",
+        watching.requestsPerEndpointMinute, watching.requestsPerEndpointMinute * networks * 2 / 60);
 
     if (hang) {
       suspensions.set(0);
@@ -141,9 +155,10 @@ public final class ScaleHarness {
       command(farmIn, farmOut, "hang B");
       Phase hanging = watch(breaker, watch);
       command(farmIn, farmOut, "heal B");
-      System.out.printf("provider B hanging for %d s: head age p50 %d ms, p99 %d ms, max %d ms;"
-          + " suspensions of networks with a healthy endpoint: %d %s%n", watch, hanging.p(50),
-          hanging.p(99), hanging.max(), suspensions.get(), suspendedWhy);
+      System.out.printf(
+          "provider B hanging for %d s: head age p50 %d ms, p99 %d ms, max %d ms;"
+              + " suspensions of networks with a healthy endpoint: %d %s%n",
+          watch, hanging.p(50), hanging.p(99), hanging.max(), suspensions.get(), suspendedWhy);
       Thread.sleep(5_000); // let B's endpoints answer again before the halts
     }
 
@@ -163,13 +178,17 @@ public final class ScaleHarness {
       long[] late = new long[haltedAt.size()];
       int i = 0;
       for (Map.Entry<String, Instant> e : haltedAt.entrySet()) {
-        late[i++] = e.getValue().toEpochMilli()
-            - Objects.requireNonNull(lastBlock.get(e.getKey()), "the farm halted each network")
-            - haltAfter.toMillis();
+        late[i++] =
+            e.getValue().toEpochMilli()
+                - Objects.requireNonNull(lastBlock.get(e.getKey()), "the farm halted each network")
+                - haltAfter.toMillis();
       }
       Arrays.sort(late);
-      System.out.printf("%d of %d halted networks suspended; after haltAfter counted from the"
-          + " last real block: p50 %d ms, p99 %d ms, max %d ms%n", late.length, halts,
+      System.out.printf(
+          "%d of %d halted networks suspended; after haltAfter counted from the"
+              + " last real block: p50 %d ms, p99 %d ms, max %d ms%n",
+          late.length,
+          halts,
           late.length == 0 ? -1 : late[late.length / 2],
           late.length == 0 ? -1 : late[Math.min(late.length - 1, late.length * 99 / 100)],
           late.length == 0 ? -1 : late[late.length - 1]);
@@ -180,15 +199,20 @@ public final class ScaleHarness {
     farm.destroy();
   }
 
-  private static Process startFarm(int networks, long blockMillis, long latency)
-      throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator
-        + "java";
+  private static Process startFarm(int networks, long blockMillis, long latency) throws Exception {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     // The JDK server closes idle connections past 200 by default: a real provider keeps them.
-    return new ProcessBuilder(java, "-Xmx2g", "-Dsun.net.httpserver.maxIdleConnections=10000",
-        "-cp", System.getProperty("java.class.path"),
-        ChainFarm.class.getName(), Integer.toString(networks), Long.toString(blockMillis),
-        Long.toString(latency))
+    return new ProcessBuilder(
+            java,
+            "-Xmx2g",
+            "-Dsun.net.httpserver.maxIdleConnections=10000",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ChainFarm.class.getName(),
+            Integer.toString(networks),
+            Long.toString(blockMillis),
+            Long.toString(latency))
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
@@ -267,15 +291,16 @@ public final class ScaleHarness {
     Phase p = new Phase();
     p.engineCpu = (engineCpu(threads) - engineBefore) / (double) (System.nanoTime() - wallBefore);
     // The harness's own sampling is not the engine's work.
-    p.cpu = (os.getProcessCpuTime() - cpuBefore - samplingNanos)
-        / (double) (System.nanoTime() - wallBefore);
+    p.cpu =
+        (os.getProcessCpuTime() - cpuBefore - samplingNanos)
+            / (double) (System.nanoTime() - wallBefore);
     p.ages = Arrays.copyOf(ages, count);
     Arrays.sort(p.ages);
     System.gc();
     p.heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
     p.threads = threads.getThreadCount();
-    p.engineThreads = Thread.getAllStackTraces().keySet().stream()
-        .filter(ScaleHarness::engineThread).count();
+    p.engineThreads =
+        Thread.getAllStackTraces().keySet().stream().filter(ScaleHarness::engineThread).count();
     double sum = 0;
     int endpoints = 0;
     for (NetworkStatus s : breaker.snapshot().networks()) {

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One endpoint of an Aptos network, read through the node's REST API (https://aptos.dev/, the
- * {@code /v1} ledger information: {@code chain_id}, {@code block_height},
- * {@code ledger_timestamp} in microseconds). One request per poll gives head, time and identity.
+ * {@code /v1} ledger information: {@code chain_id}, {@code block_height}, {@code ledger_timestamp}
+ * in microseconds). One request per poll gives head, time and identity.
  *
  * <p>Blocks are read by height alone ({@link #linksBlocks()} is false; Aptos blocks are final once
  * committed, so there is no reorg to follow and no {@code finalized} tag). The API has no syncing
@@ -31,13 +31,20 @@ final class AptosHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
-    return ledger().thenApply(info -> {
-      long height = http.number(info.path("block_height"), "/v1 block_height");
-      long micros = http.number(info.path("ledger_timestamp"), "/v1 ledger_timestamp");
-      return new Heads(new BlockHead(height, "height:" + height, "height:" + (height - 1),
-          HttpEndpoint.seconds(micros / 1_000_000, "ledger_timestamp")), null,
-          withFinalized ? "Aptos blocks are final when committed: no finalized tag" : null);
-    });
+    return ledger()
+        .thenApply(
+            info -> {
+              long height = http.number(info.path("block_height"), "/v1 block_height");
+              long micros = http.number(info.path("ledger_timestamp"), "/v1 ledger_timestamp");
+              return new Heads(
+                  new BlockHead(
+                      height,
+                      "height:" + height,
+                      "height:" + (height - 1),
+                      HttpEndpoint.seconds(micros / 1_000_000, "ledger_timestamp")),
+                  null,
+                  withFinalized ? "Aptos blocks are final when committed: no finalized tag" : null);
+            });
   }
 
   @Override
@@ -51,12 +58,14 @@ final class AptosHeadSource implements HeadSource {
   }
 
   private CompletableFuture<JsonNode> ledger() {
-    return http.getJson("/v1", "/v1").thenApply(info -> {
-      if (!info.isObject() || !info.has("chain_id")) {
-        throw HttpEndpoint.failure("malformed answer to /v1: no chain_id: '"
-            + http.text(info.toString()) + "'");
-      }
-      return info;
-    });
+    return http.getJson("/v1", "/v1")
+        .thenApply(
+            info -> {
+              if (!info.isObject() || !info.has("chain_id")) {
+                throw HttpEndpoint.failure(
+                    "malformed answer to /v1: no chain_id: '" + http.text(info.toString()) + "'");
+              }
+              return info;
+            });
   }
 }

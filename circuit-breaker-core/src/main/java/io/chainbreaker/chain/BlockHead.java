@@ -17,7 +17,8 @@ public record BlockHead(long number, String hash, String parentHash, long timest
       throw new IllegalArgumentException("block number must not be negative but was " + number);
     }
     if (timestamp < 0) {
-      throw new IllegalArgumentException("block timestamp must not be negative but was " + timestamp);
+      throw new IllegalArgumentException(
+          "block timestamp must not be negative but was " + timestamp);
     }
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(parentHash, "parentHash");

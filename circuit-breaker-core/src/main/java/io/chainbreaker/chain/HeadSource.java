@@ -16,9 +16,8 @@ import org.jspecify.annotations.Nullable;
  * futures on a small shared pool whose threads never block.
  *
  * <p>The built-in implementations ({@link Web3jHeadSources}) speak Ethereum (or Klaytn) JSON-RPC
- * over HTTP with web3j's request and response types, and the APIs of the other
- * {@linkplain io.chainbreaker.Protocol families}; implement this to watch a chain through another
- * transport.
+ * over HTTP with web3j's request and response types, and the APIs of the other {@linkplain
+ * io.chainbreaker.Protocol families}; implement this to watch a chain through another transport.
  */
 public interface HeadSource extends AutoCloseable {
 
@@ -65,9 +64,9 @@ public interface HeadSource extends AutoCloseable {
   }
 
   /**
-   * What identifies the chain the endpoint serves, compared with
-   * {@link SourceSettings#identity()}: the chain id as text on EVM (the default), the genesis hash
-   * on Bitcoin-family and Solana networks, {@code node_info.network} on CometBFT, and so on.
+   * What identifies the chain the endpoint serves, compared with {@link SourceSettings#identity()}:
+   * the chain id as text on EVM (the default), the genesis hash on Bitcoin-family and Solana
+   * networks, {@code node_info.network} on CometBFT, and so on.
    */
   default CompletableFuture<String> identity() {
     return chainId().thenApply(String::valueOf);
@@ -83,8 +82,8 @@ public interface HeadSource extends AutoCloseable {
   }
 
   /**
-   * Whether the endpoint is still syncing ({@code eth_syncing}). A failure that is not
-   * {@linkplain RpcException#transport() of transport} switches the check off for the endpoint.
+   * Whether the endpoint is still syncing ({@code eth_syncing}). A failure that is not {@linkplain
+   * RpcException#transport() of transport} switches the check off for the endpoint.
    */
   CompletableFuture<Boolean> syncing();
 
@@ -127,10 +126,10 @@ public interface HeadSource extends AutoCloseable {
      * @param url the {@code ws} or {@code wss} endpoint
      * @param listener where heads and problems go
      */
-    default HeadStream subscribe(SourceSettings settings, RpcUrl url,
-        HeadStream.Listener listener) {
-      throw new UnsupportedOperationException("this head source factory cannot subscribe to "
-          + url);
+    default HeadStream subscribe(
+        SourceSettings settings, RpcUrl url, HeadStream.Listener listener) {
+      throw new UnsupportedOperationException(
+          "this head source factory cannot subscribe to " + url);
     }
   }
 }

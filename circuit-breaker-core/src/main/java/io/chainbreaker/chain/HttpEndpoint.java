@@ -41,9 +41,11 @@ final class HttpEndpoint {
   private final HttpClient.Version version;
   private final @Nullable String authorization;
   final Duration timeout;
+
   /** A JSON-RPC error object, as Bitcoin Core and CometBFT send with HTTP 404 or 500. */
   private static final java.util.regex.Pattern JSON_RPC_ERROR =
       java.util.regex.Pattern.compile("\"error\"\\s*:\\s*\\{");
+
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
 
@@ -53,8 +55,10 @@ final class HttpEndpoint {
     this.url = url;
     this.uri = URI.create(url.withoutUserInfo());
     // Plain http would otherwise ask every server to upgrade to h2c; https negotiates by ALPN.
-    this.version = "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2
-        : HttpClient.Version.HTTP_1_1;
+    this.version =
+        "https".equalsIgnoreCase(uri.getScheme())
+            ? HttpClient.Version.HTTP_2
+            : HttpClient.Version.HTTP_1_1;
     this.authorization = Web3jHeadSources.basicAuthorization(url);
     this.timeout = timeout;
   }
@@ -79,8 +83,8 @@ final class HttpEndpoint {
   }
 
   /**
-   * Gets {@code path} under the endpoint's URL (e.g. {@code /status}) and reads the answer as
-   * JSON; a 404 or 500 carrying a JSON-RPC error object is an answer, not a transport failure.
+   * Gets {@code path} under the endpoint's URL (e.g. {@code /status}) and reads the answer as JSON;
+   * a 404 or 500 carrying a JSON-RPC error object is an answer, not a transport failure.
    */
   CompletableFuture<JsonNode> getJson(String path, String what) {
     return exchange(under(path), null, what, true).thenApply(body -> json(body, what));
@@ -114,19 +118,25 @@ final class HttpEndpoint {
       return CompletableFuture.failedFuture(new RpcException("cannot encode " + method));
     }
     return exchange(uri, HttpRequest.BodyPublishers.ofByteArray(json), method, true)
-        .thenApply(body -> {
-          JsonNode answer = json(body, method);
-          JsonNode error = answer.path("error");
-          if (!error.isMissingNode() && !error.isNull()) {
-            throw new CompletionException(new RpcException(method + " returned JSON-RPC error "
-                + text(error.path("code").asText()) + ": " + text(error.path("message").asText())));
-          }
-          if (!answer.has("result")) {
-            throw new CompletionException(new RpcException("malformed JSON-RPC answer to "
-                + method + ": no result"));
-          }
-          return answer.get("result");
-        });
+        .thenApply(
+            body -> {
+              JsonNode answer = json(body, method);
+              JsonNode error = answer.path("error");
+              if (!error.isMissingNode() && !error.isNull()) {
+                throw new CompletionException(
+                    new RpcException(
+                        method
+                            + " returned JSON-RPC error "
+                            + text(error.path("code").asText())
+                            + ": "
+                            + text(error.path("message").asText())));
+              }
+              if (!answer.has("result")) {
+                throw new CompletionException(
+                    new RpcException("malformed JSON-RPC answer to " + method + ": no result"));
+              }
+              return answer.get("result");
+            });
   }
 
   /** A failure of an answer (not of transport), to throw from a future stage. */
@@ -149,8 +159,11 @@ final class HttpEndpoint {
         // out of range: refused below
       }
     }
-    throw failure(what + " is not a number: '" + text(node.isMissingNode() ? "missing"
-        : node.toString()) + "'");
+    throw failure(
+        what
+            + " is not a number: '"
+            + text(node.isMissingNode() ? "missing" : node.toString())
+            + "'");
   }
 
   /** A block time in seconds, checked to be in range. */
@@ -170,8 +183,13 @@ final class HttpEndpoint {
       throw new CompletionException(translate(what, e));
     }
     if (node == null || !node.isContainerNode()) {
-      throw new CompletionException(new RpcException("malformed answer to " + what
-          + ": not a JSON object: '" + text(new String(body, StandardCharsets.UTF_8)) + "'"));
+      throw new CompletionException(
+          new RpcException(
+              "malformed answer to "
+                  + what
+                  + ": not a JSON object: '"
+                  + text(new String(body, StandardCharsets.UTF_8))
+                  + "'"));
     }
     return node;
   }
@@ -181,20 +199,20 @@ final class HttpEndpoint {
     return URI.create(base.endsWith("/") ? base + path.substring(1) : base + path);
   }
 
-  private CompletableFuture<byte[]> exchange(URI target,
-      HttpRequest.@Nullable BodyPublisher body, String what) {
+  private CompletableFuture<byte[]> exchange(
+      URI target, HttpRequest.@Nullable BodyPublisher body, String what) {
     return exchange(target, body, what, false);
   }
 
   /**
    * One exchange; the future holds the body of a 2xx answer (or, if {@code errorBodies}, of a 404
-   * or 500 answer carrying a JSON-RPC error object: Bitcoin Core and CometBFT answer errors so). Bounded
-   * twice in time: the client's own request timeout, and a deadline of the same length over the
-   * whole exchange (the client's covers only the wait for the status line), after which the
+   * or 500 answer carrying a JSON-RPC error object: Bitcoin Core and CometBFT answer errors so).
+   * Bounded twice in time: the client's own request timeout, and a deadline of the same length over
+   * the whole exchange (the client's covers only the wait for the status line), after which the
    * exchange is cancelled and its connection dropped.
    */
-  private CompletableFuture<byte[]> exchange(URI target, HttpRequest.@Nullable BodyPublisher body,
-      String what, boolean errorBodies) {
+  private CompletableFuture<byte[]> exchange(
+      URI target, HttpRequest.@Nullable BodyPublisher body, String what, boolean errorBodies) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(target).version(version).timeout(timeout);
     if (body != null) {
       builder.header("Content-Type", "application/json").POST(body);
@@ -207,31 +225,39 @@ final class HttpEndpoint {
     requests.incrementAndGet();
     CompletableFuture<HttpResponse<byte[]>> exchange;
     try {
-      exchange = client.sendAsync(builder.build(),
-          info -> new LimitedBody(maxResponseBytes,
-              info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+      exchange =
+          client.sendAsync(
+              builder.build(),
+              info ->
+                  new LimitedBody(
+                      maxResponseBytes,
+                      info.headers().firstValueAsLong("Content-Length").orElse(-1)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(translate(what, e));
     }
     CompletableFuture<HttpResponse<byte[]>> bounded =
         exchange.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    return bounded.handle((response, failure) -> {
-      if (failure != null) {
-        exchange.cancel(true);
-        throw new CompletionException(translate(what, failure));
-      }
-      int status = response.statusCode();
-      if (status < 200 || status > 299) {
-        String text = new String(response.body(), StandardCharsets.UTF_8).trim();
-        if (errorBodies && (status == 404 || status == 500) && text.startsWith("{")
-            && JSON_RPC_ERROR.matcher(text).find()) {
+    return bounded.handle(
+        (response, failure) -> {
+          if (failure != null) {
+            exchange.cancel(true);
+            throw new CompletionException(translate(what, failure));
+          }
+          int status = response.statusCode();
+          if (status < 200 || status > 299) {
+            String text = new String(response.body(), StandardCharsets.UTF_8).trim();
+            if (errorBodies
+                && (status == 404 || status == 500)
+                && text.startsWith("{")
+                && JSON_RPC_ERROR.matcher(text).find()) {
+              return response.body();
+            }
+            throw new CompletionException(
+                new RpcException(
+                    "HTTP " + status + (text.isEmpty() ? "" : ": " + text(text)), true));
+          }
           return response.body();
-        }
-        throw new CompletionException(new RpcException("HTTP " + status
-            + (text.isEmpty() ? "" : ": " + text(text)), true));
-      }
-      return response.body();
-    });
+        });
   }
 
   /** A failure of {@code what} as a specific, redacted {@link RpcException}. */
@@ -246,18 +272,28 @@ final class HttpEndpoint {
     } else if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
       return new RpcException(what + " timed out after " + timeout, true);
     } else if (e instanceof JsonProcessingException j) {
-      return new RpcException("malformed JSON-RPC answer to " + what + ": "
-          + text(j.getOriginalMessage()));
+      return new RpcException(
+          "malformed JSON-RPC answer to " + what + ": " + text(j.getOriginalMessage()));
     } else if (causedBy(e, UnresolvedAddressException.class)) {
       return new RpcException("unknown host " + uri.getHost(), true);
     } else if (e instanceof ConnectException) {
       return new RpcException("connection refused", true);
     } else if (e instanceof IOException) {
-      return new RpcException("I/O error on " + what + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + text(e.getMessage())), true);
+      return new RpcException(
+          "I/O error on "
+              + what
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + text(e.getMessage())),
+          true);
     }
-    return new RpcException("malformed answer to " + what + ": " + e.getClass().getSimpleName()
-        + " " + text(e.getMessage()));
+    return new RpcException(
+        "malformed answer to "
+            + what
+            + ": "
+            + e.getClass().getSimpleName()
+            + " "
+            + text(e.getMessage()));
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -270,8 +306,8 @@ final class HttpEndpoint {
   }
 
   /**
-   * Reads an answer as it arrives and fails it the moment it passes the limit, whether announced
-   * by Content-Length or not; the connection is then dropped, not drained.
+   * Reads an answer as it arrives and fails it the moment it passes the limit, whether announced by
+   * Content-Length or not; the connection is then dropped, not drained.
    */
   static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final long max;
@@ -296,8 +332,9 @@ final class HttpEndpoint {
       subscription = s;
       if (announced > max) {
         s.cancel();
-        result.completeExceptionally(new RpcException("answer of " + announced
-            + " bytes exceeds the limit of " + max + " bytes"));
+        result.completeExceptionally(
+            new RpcException(
+                "answer of " + announced + " bytes exceeds the limit of " + max + " bytes"));
         return;
       }
       s.request(Long.MAX_VALUE);

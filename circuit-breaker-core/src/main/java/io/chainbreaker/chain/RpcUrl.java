@@ -1,8 +1,8 @@
 package io.chainbreaker.chain;
 
+import io.chainbreaker.SafeText;
 import java.net.URI;
 import java.net.URISyntaxException;
-import io.chainbreaker.SafeText;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * An RPC endpoint URL, with its masked form for everything a person reads.
  *
- * <p>Providers put keys in URLs ({@code https://mainnet.infura.io/v3/KEY},
- * {@code https://user:pass@host/}, {@code ?apikey=KEY}). The masked form keeps scheme, host, port,
- * query parameter names and the path segments known not to be secrets ({@link #PUBLIC_SEGMENTS}:
- * versions {@code v1}..{@code v9}, {@code rpc}, {@code api}, {@code ext}, {@code bc}, network
- * names...), and replaces user info, query values and every other path segment with {@code ***},
- * however short: a provider's key can be a short word. {@link #toString()} is the masked form.
+ * <p>Providers put keys in URLs ({@code https://mainnet.infura.io/v3/KEY}, {@code
+ * https://user:pass@host/}, {@code ?apikey=KEY}). The masked form keeps scheme, host, port, query
+ * parameter names and the path segments known not to be secrets ({@link #PUBLIC_SEGMENTS}: versions
+ * {@code v1}..{@code v9}, {@code rpc}, {@code api}, {@code ext}, {@code bc}, network names...), and
+ * replaces user info, query values and every other path segment with {@code ***}, however short: a
+ * provider's key can be a short word. {@link #toString()} is the masked form.
  *
  * <p>{@link #redact(String)} removes every secret part from any text, such as a node's error
  * message, in every form a server may echo it: as configured, percent-decoded and percent-encoded,
@@ -33,11 +33,57 @@ import org.jspecify.annotations.Nullable;
 public final class RpcUrl {
 
   /** Path segments shown as they are (compared ignoring case); every other segment is masked. */
-  public static final Set<String> PUBLIC_SEGMENTS = Set.of("v1", "v2", "v3", "v4", "v5", "v6",
-      "v7", "v8", "v9", "rpc", "jsonrpc", "json-rpc", "http", "ws", "wss", "api", "ext", "bc", "c",
-      "x", "p", "mainnet", "testnet", "public", "eth", "ethereum", "bsc", "bnb", "polygon", "matic",
-      "arbitrum", "arb", "optimism", "op", "base", "avalanche", "avax", "klaytn", "kaia", "cypress",
-      "tron", "solana", "bitcoin", "btc", "litecoin", "ltc", "cosmos", "aptos", "sui");
+  public static final Set<String> PUBLIC_SEGMENTS =
+      Set.of(
+          "v1",
+          "v2",
+          "v3",
+          "v4",
+          "v5",
+          "v6",
+          "v7",
+          "v8",
+          "v9",
+          "rpc",
+          "jsonrpc",
+          "json-rpc",
+          "http",
+          "ws",
+          "wss",
+          "api",
+          "ext",
+          "bc",
+          "c",
+          "x",
+          "p",
+          "mainnet",
+          "testnet",
+          "public",
+          "eth",
+          "ethereum",
+          "bsc",
+          "bnb",
+          "polygon",
+          "matic",
+          "arbitrum",
+          "arb",
+          "optimism",
+          "op",
+          "base",
+          "avalanche",
+          "avax",
+          "klaytn",
+          "kaia",
+          "cypress",
+          "tron",
+          "solana",
+          "bitcoin",
+          "btc",
+          "litecoin",
+          "ltc",
+          "cosmos",
+          "aptos",
+          "sui");
 
   /** Secrets shorter than this are masked in the URL but not searched for in free text. */
   private static final int MIN_REDACTED_LENGTH = 3;
@@ -48,7 +94,11 @@ public final class RpcUrl {
   private final @Nullable String username;
   private final @Nullable String password;
 
-  private RpcUrl(URI uri, String masked, @Nullable Pattern secrets, @Nullable String user,
+  private RpcUrl(
+      URI uri,
+      String masked,
+      @Nullable Pattern secrets,
+      @Nullable String user,
       @Nullable String password) {
     this.uri = uri;
     this.masked = masked;
@@ -88,8 +138,13 @@ public final class RpcUrl {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals(plain) && !scheme.equals(secure)) {
-      throw new IllegalArgumentException("RPC URL must start with " + plain + ":// or " + secure
-          + ":// but was " + roughMask(url));
+      throw new IllegalArgumentException(
+          "RPC URL must start with "
+              + plain
+              + ":// or "
+              + secure
+              + ":// but was "
+              + roughMask(url));
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("RPC URL has no host: " + roughMask(url));
@@ -152,8 +207,9 @@ public final class RpcUrl {
       secrets.add(user);
       secrets.add(pass == null ? "" : pass);
       Base64.Encoder base64 = Base64.getEncoder();
-      String basic = base64.encodeToString(
-          (user + ":" + (pass == null ? "" : pass)).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          base64.encodeToString(
+              (user + ":" + (pass == null ? "" : pass)).getBytes(StandardCharsets.UTF_8));
       secrets.add(basic);
       secrets.add(basic.replace("=", ""));
     }
@@ -228,8 +284,8 @@ public final class RpcUrl {
   }
 
   /**
-   * {@code text} with the raw URL and every form of each of its secret parts replaced by
-   * {@code ***}, and control characters escaped; "" for null.
+   * {@code text} with the raw URL and every form of each of its secret parts replaced by {@code
+   * ***}, and control characters escaped; "" for null.
    */
   public String redact(@Nullable String text) {
     if (text == null) {
@@ -266,15 +322,17 @@ public final class RpcUrl {
 
   /**
    * A mask for a value that did not even parse: the scheme, and the host and port if they look like
-   * one (else {@code ***}); any user info is {@code ***@} and everything after the host is
-   * {@code /***}. Where the authority ends is taken at the first {@code /}, {@code ?} or {@code #},
-   * and the host after the last {@code @}, so an {@code @} inside a password cannot shift it.
+   * one (else {@code ***}); any user info is {@code ***@} and everything after the host is {@code
+   * /***}. Where the authority ends is taken at the first {@code /}, {@code ?} or {@code #}, and
+   * the host after the last {@code @}, so an {@code @} inside a password cannot shift it.
    */
   static String roughMask(String url) {
     String s = url.trim();
     int sep = s.indexOf("://");
-    String scheme = sep > 0 && s.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")
-        ? s.substring(0, sep + 3) : "";
+    String scheme =
+        sep > 0 && s.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")
+            ? s.substring(0, sep + 3)
+            : "";
     String rest = scheme.isEmpty() ? s : s.substring(sep + 3);
     int end = rest.length();
     for (char c : new char[] {'/', '?', '#'}) {

@@ -1,6 +1,5 @@
 package io.chainbreaker.chain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +12,10 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>head: {@code getSlot} at {@code confirmed} commitment, then {@code getBlockTime(slot)}; the
- *       head's number is the slot (slots stop when the cluster halts, as in the 2021–2024
- *       outages); number only: {@code getSlot};
- *   <li>identity: {@code getGenesisHash} (mainnet-beta:
- *       {@code 5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d});
+ *       head's number is the slot (slots stop when the cluster halts, as in the 2021–2024 outages);
+ *       number only: {@code getSlot};
+ *   <li>identity: {@code getGenesisHash} (mainnet-beta: {@code
+ *       5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d});
  *   <li>syncing: {@code getHealth} ("ok", or error -32005 "Node is behind by N slots").
  * </ul>
  *
@@ -26,8 +25,10 @@ import java.util.regex.Pattern;
  */
 final class SolanaHeadSource implements HeadSource {
   private static final Pattern BASE58 = Pattern.compile("[1-9A-HJ-NP-Za-km-z]{32,44}");
+
   /** Solana's "Node is unhealthy" / behind: answered by getHealth while the node catches up. */
   private static final String NODE_UNHEALTHY = "JSON-RPC error -32005:";
+
   private static final List<Object> CONFIRMED = List.of(Map.of("commitment", "confirmed"));
 
   private final HttpEndpoint http;
@@ -48,17 +49,30 @@ final class SolanaHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
-    return headNumber().thenCompose(slot -> http.call("2.0", "getBlockTime", List.of(slot))
-        .thenApply(time -> {
-          if (time.isNull()) {
-            throw HttpEndpoint.failure("getBlockTime(" + slot + ") returned null: no time for"
-                + " the confirmed slot");
-          }
-          long seconds = HttpEndpoint.seconds(http.number(time, "getBlockTime(" + slot + ")"),
-              "block time of slot " + slot);
-          return new Heads(new BlockHead(slot, "slot:" + slot, "slot:" + (slot - 1), seconds),
-              null, withFinalized ? "Solana heads are read by slot: no finalized block" : null);
-        }));
+    return headNumber()
+        .thenCompose(
+            slot ->
+                http.call("2.0", "getBlockTime", List.of(slot))
+                    .thenApply(
+                        time -> {
+                          if (time.isNull()) {
+                            throw HttpEndpoint.failure(
+                                "getBlockTime("
+                                    + slot
+                                    + ") returned null: no time for"
+                                    + " the confirmed slot");
+                          }
+                          long seconds =
+                              HttpEndpoint.seconds(
+                                  http.number(time, "getBlockTime(" + slot + ")"),
+                                  "block time of slot " + slot);
+                          return new Heads(
+                              new BlockHead(slot, "slot:" + slot, "slot:" + (slot - 1), seconds),
+                              null,
+                              withFinalized
+                                  ? "Solana heads are read by slot: no finalized block"
+                                  : null);
+                        }));
   }
 
   @Override
@@ -68,27 +82,35 @@ final class SolanaHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<String> identity() {
-    return http.call("2.0", "getGenesisHash", List.of()).thenApply(hash -> {
-      if (!hash.isTextual() || !BASE58.matcher(hash.textValue()).matches()) {
-        throw HttpEndpoint.failure("getGenesisHash returned '" + http.text(hash.toString())
-            + "', not a base-58 hash");
-      }
-      return hash.textValue();
-    });
+    return http.call("2.0", "getGenesisHash", List.of())
+        .thenApply(
+            hash -> {
+              if (!hash.isTextual() || !BASE58.matcher(hash.textValue()).matches()) {
+                throw HttpEndpoint.failure(
+                    "getGenesisHash returned '"
+                        + http.text(hash.toString())
+                        + "', not a base-58 hash");
+              }
+              return hash.textValue();
+            });
   }
 
   @Override
   public CompletableFuture<Boolean> syncing() {
-    return http.call("2.0", "getHealth", List.of()).handle((ok, e) -> {
-      if (e == null) {
-        return false;
-      }
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof RpcException r && !r.transport()
-          && String.valueOf(r.getMessage()).contains(NODE_UNHEALTHY)) {
-        return true;
-      }
-      throw e instanceof CompletionException c ? c : new CompletionException(cause);
-    });
+    return http.call("2.0", "getHealth", List.of())
+        .handle(
+            (ok, e) -> {
+              if (e == null) {
+                return false;
+              }
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof RpcException r
+                  && !r.transport()
+                  && String.valueOf(r.getMessage()).contains(NODE_UNHEALTHY)) {
+                return true;
+              }
+              throw e instanceof CompletionException c ? c : new CompletionException(cause);
+            });
   }
 }

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a {@link HeadSource.Factory} needs to know of a network to open its endpoints: no more, so
- * a source does not depend on thresholds it never reads, and an endpoint can be kept as it is when
+ * What a {@link HeadSource.Factory} needs to know of a network to open its endpoints: no more, so a
+ * source does not depend on thresholds it never reads, and an endpoint can be kept as it is when
  * only other settings of its network change. Built by {@link NetworkConfig#sourceSettings()}.
  *
  * @param network the network's name, for messages

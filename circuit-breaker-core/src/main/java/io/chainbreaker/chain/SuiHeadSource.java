@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * https://docs.sui.io/sui-api-ref . The chain's blocks are checkpoints:
  *
  * <ul>
- *   <li>head: {@code sui_getLatestCheckpointSequenceNumber}, then {@code sui_getCheckpoint} for
- *       its {@code digest}, {@code previousDigest} and {@code timestampMs}; number only: the
- *       first call;
+ *   <li>head: {@code sui_getLatestCheckpointSequenceNumber}, then {@code sui_getCheckpoint} for its
+ *       {@code digest}, {@code previousDigest} and {@code timestampMs}; number only: the first
+ *       call;
  *   <li>blocks: {@code sui_getCheckpoint} by sequence number or by digest;
  *   <li>identity: {@code sui_getChainIdentifier} (mainnet {@code 35834a8a}).
  * </ul>
@@ -38,13 +38,23 @@ final class SuiHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
-    return headNumber().thenCompose(n -> checkpoint(Long.toString(n)).thenApply(head -> {
-      if (head == null) {
-        throw HttpEndpoint.failure("sui_getCheckpoint(" + n + ") found no latest checkpoint");
-      }
-      return new Heads(head, null,
-          withFinalized ? "Sui checkpoints are final when certified: no finalized tag" : null);
-    }));
+    return headNumber()
+        .thenCompose(
+            n ->
+                checkpoint(Long.toString(n))
+                    .thenApply(
+                        head -> {
+                          if (head == null) {
+                            throw HttpEndpoint.failure(
+                                "sui_getCheckpoint(" + n + ") found no latest checkpoint");
+                          }
+                          return new Heads(
+                              head,
+                              null,
+                              withFinalized
+                                  ? "Sui checkpoints are final when certified: no finalized tag"
+                                  : null);
+                        }));
   }
 
   @Override
@@ -60,19 +70,24 @@ final class SuiHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
-    return DIGEST.matcher(hash).matches() ? checkpoint(hash)
+    return DIGEST.matcher(hash).matches()
+        ? checkpoint(hash)
         : CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletableFuture<String> identity() {
-    return http.call("2.0", "sui_getChainIdentifier", List.of()).thenApply(id -> {
-      if (!id.isTextual() || !id.textValue().matches("[0-9a-f]{8}")) {
-        throw HttpEndpoint.failure("sui_getChainIdentifier returned '" + http.text(id.toString())
-            + "', not a chain identifier");
-      }
-      return id.textValue();
-    });
+    return http.call("2.0", "sui_getChainIdentifier", List.of())
+        .thenApply(
+            id -> {
+              if (!id.isTextual() || !id.textValue().matches("[0-9a-f]{8}")) {
+                throw HttpEndpoint.failure(
+                    "sui_getChainIdentifier returned '"
+                        + http.text(id.toString())
+                        + "', not a chain identifier");
+              }
+              return id.textValue();
+            });
   }
 
   @Override
@@ -81,28 +96,38 @@ final class SuiHeadSource implements HeadSource {
   }
 
   private CompletableFuture<@Nullable BlockHead> checkpoint(String id) {
-    return http.call("2.0", "sui_getCheckpoint", List.of(id)).handle((c, e) -> {
-      if (e != null) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null
-            ? e.getCause() : e;
-        if (cause instanceof RpcException r && !r.transport()
-            && String.valueOf(r.getMessage()).contains("Could not find")) {
-          return null;
-        }
-        throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
-      }
-      if (!c.isObject()) {
-        throw HttpEndpoint.failure("sui_getCheckpoint returned '" + http.text(c.toString())
-            + "', not a checkpoint");
-      }
-      long number = http.number(c.path("sequenceNumber"), "checkpoint sequenceNumber");
-      long millis = http.number(c.path("timestampMs"), "checkpoint timestampMs");
-      JsonNode prev = c.path("previousDigest");
-      String parent = number == 0 && (prev.isMissingNode() || prev.isNull()) ? "genesis"
-          : digest(prev, "previousDigest of checkpoint " + number);
-      return new BlockHead(number, digest(c.path("digest"), "digest of checkpoint " + number),
-          parent, HttpEndpoint.seconds(millis / 1000, "checkpoint " + number + " timestampMs"));
-    });
+    return http.call("2.0", "sui_getCheckpoint", List.of(id))
+        .handle(
+            (c, e) -> {
+              if (e != null) {
+                Throwable cause =
+                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof RpcException r
+                    && !r.transport()
+                    && String.valueOf(r.getMessage()).contains("Could not find")) {
+                  return null;
+                }
+                throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+              }
+              if (!c.isObject()) {
+                throw HttpEndpoint.failure(
+                    "sui_getCheckpoint returned '"
+                        + http.text(c.toString())
+                        + "', not a checkpoint");
+              }
+              long number = http.number(c.path("sequenceNumber"), "checkpoint sequenceNumber");
+              long millis = http.number(c.path("timestampMs"), "checkpoint timestampMs");
+              JsonNode prev = c.path("previousDigest");
+              String parent =
+                  number == 0 && (prev.isMissingNode() || prev.isNull())
+                      ? "genesis"
+                      : digest(prev, "previousDigest of checkpoint " + number);
+              return new BlockHead(
+                  number,
+                  digest(c.path("digest"), "digest of checkpoint " + number),
+                  parent,
+                  HttpEndpoint.seconds(millis / 1000, "checkpoint " + number + " timestampMs"));
+            });
   }
 
   private String digest(JsonNode node, String what) {

@@ -37,9 +37,9 @@ import org.web3j.protocol.core.methods.response.EthSyncing;
  * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
  * node. A request in flight holds a connection, not a thread, so a provider that hangs holds only
  * its own endpoints' requests until their deadline ({@link SourceSettings#requestTimeout()}): there
- * is no shared pool or per-host cap that it could exhaust. Every answer is bounded by
- * {@code maxResponseBytes}, read as it arrives, so a node that sends 50 MB is cut at the limit.
- * {@link #close()} releases the client and its threads.
+ * is no shared pool or per-host cap that it could exhaust. Every answer is bounded by {@code
+ * maxResponseBytes}, read as it arrives, so a node that sends 50 MB is cut at the limit. {@link
+ * #close()} releases the client and its threads.
  */
 public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable {
 
@@ -51,6 +51,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
   static final ObjectMapper JSON = ObjectMapperFactory.getObjectMapper();
   private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
+
   /** 9999-12-31T23:59:59Z: a block time beyond it is not a time. */
   static final long MAX_TIMESTAMP = 253_402_300_799L;
 
@@ -72,11 +73,12 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     }
     this.maxResponseBytes = maxResponseBytes;
     this.executor = Executors.newFixedThreadPool(THREADS, daemon("chain-breaker-http"));
-    this.client = HttpClient.newBuilder()
-        .executor(executor)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.reconnects = Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-ws"));
   }
 
@@ -109,10 +111,10 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
    * thread; every message bounded by {@code maxResponseBytes} as it arrives.
    */
   @Override
-  public HeadStream subscribe(SourceSettings settings, RpcUrl url,
-      HeadStream.Listener listener) {
-    WebSocketHeadStream stream = new WebSocketHeadStream(client, url, settings.requestTimeout(),
-        maxResponseBytes, listener, reconnects);
+  public HeadStream subscribe(SourceSettings settings, RpcUrl url, HeadStream.Listener listener) {
+    WebSocketHeadStream stream =
+        new WebSocketHeadStream(
+            client, url, settings.requestTimeout(), maxResponseBytes, listener, reconnects);
     stream.connect();
     return stream;
   }
@@ -143,8 +145,9 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
   }
 
   /** A block header from a node, checked: numbers in range, hashes of the right form. */
-  static BlockHead header(long number, @Nullable String hash, @Nullable String parentHash,
-      long timestamp) throws RpcException {
+  static BlockHead header(
+      long number, @Nullable String hash, @Nullable String parentHash, long timestamp)
+      throws RpcException {
     if (hash == null || parentHash == null) {
       throw new RpcException("block #" + number + " came without hash or parentHash");
     }
@@ -152,8 +155,8 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       throw new RpcException("block #" + number + " has a malformed hash '" + clip(hash) + "'");
     }
     if (!HASH.matcher(parentHash).matches()) {
-      throw new RpcException("block #" + number + " has a malformed parentHash '"
-          + clip(parentHash) + "'");
+      throw new RpcException(
+          "block #" + number + " has a malformed parentHash '" + clip(parentHash) + "'");
     }
     if (timestamp > MAX_TIMESTAMP) {
       throw new RpcException("block #" + number + " has a timestamp out of range: " + timestamp);
@@ -217,8 +220,9 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     public CompletableFuture<Heads> heads(boolean withFinalized) {
       if (!withFinalized) {
         return send(blockRequest("latest"))
-            .thenApply(answer -> new Heads(head(answer.getBlock(), getBlockByNumber + "(latest)"),
-                null, null));
+            .thenApply(
+                answer ->
+                    new Heads(head(answer.getBlock(), getBlockByNumber + "(latest)"), null, null));
       }
       Request<?, EthBlock> latest = blockRequest("latest");
       Request<?, EthBlock> finalized = blockRequest("finalized");
@@ -237,15 +241,15 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       }
       if (answers == null || !answers.isArray()) {
         if (answers != null && answers.hasNonNull("error")) {
-          throw new CompletionException(new RpcException(what + " was refused: "
-              + rpcError(answers.path("error"))));
+          throw new CompletionException(
+              new RpcException(what + " was refused: " + rpcError(answers.path("error"))));
         }
-        throw new CompletionException(new RpcException(
-            "malformed JSON-RPC batch answer: not an array"));
+        throw new CompletionException(
+            new RpcException("malformed JSON-RPC batch answer: not an array"));
       }
       if (answers.size() > 2) {
-        throw new CompletionException(new RpcException(
-            "malformed JSON-RPC batch answer: more answers than requests"));
+        throw new CompletionException(
+            new RpcException("malformed JSON-RPC batch answer: more answers than requests"));
       }
       EthBlock latestAnswer = null;
       EthBlock finalizedAnswer = null;
@@ -267,26 +271,26 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
         }
       }
       if (latestAnswer == null) {
-        throw new CompletionException(new RpcException("the batch answer for " + getBlockByNumber
-            + "(latest) is missing"));
+        throw new CompletionException(
+            new RpcException("the batch answer for " + getBlockByNumber + "(latest) is missing"));
       }
       if (latestAnswer.hasError()) {
-        throw new CompletionException(new RpcException(getBlockByNumber + " returned "
-            + rpcError(latestAnswer.getError())));
+        throw new CompletionException(
+            new RpcException(getBlockByNumber + " returned " + rpcError(latestAnswer.getError())));
       }
       BlockHead head = head(latestAnswer.getBlock(), getBlockByNumber + "(latest)");
       if (finalizedAnswer == null) {
         return new Heads(head, null, "the batch answer for the finalized block is missing");
       }
       if (finalizedAnswer.hasError()) {
-        return new Heads(head, null, "the finalized tag was refused: "
-            + rpcError(finalizedAnswer.getError()));
+        return new Heads(
+            head, null, "the finalized tag was refused: " + rpcError(finalizedAnswer.getError()));
       }
       if (finalizedAnswer.getBlock() == null) {
         return new Heads(head, null, "the finalized block is null");
       }
-      return new Heads(head, head(finalizedAnswer.getBlock(), getBlockByNumber + "(finalized)"),
-          null);
+      return new Heads(
+          head, head(finalizedAnswer.getBlock(), getBlockByNumber + "(finalized)"), null);
     }
 
     /** {@code JSON-RPC error CODE: message}, the node's text clipped and redacted. */
@@ -311,26 +315,28 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     @Override
     public CompletableFuture<@Nullable BlockHead> blockByNumber(long number) {
       return send(blockRequest("0x" + Long.toHexString(number)))
-          .thenApply(answer -> answer.getBlock() == null ? null
-              : head(answer.getBlock(), getBlockByNumber));
+          .thenApply(
+              answer ->
+                  answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByNumber));
     }
 
     @Override
     public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
       return send(new Request<>(getBlockByHash, List.<Object>of(hash, false), null, EthBlock.class))
-          .thenApply(answer -> answer.getBlock() == null ? null
-              : head(answer.getBlock(), getBlockByHash));
+          .thenApply(
+              answer -> answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByHash));
     }
 
     private BlockHead head(EthBlock.@Nullable Block block, String what) {
-      return unchecked(() -> {
-        if (block == null) {
-          throw new RpcException(what + " returned a null block");
-        }
-        long number = quantity("block number", block.getNumberRaw());
-        long timestamp = quantity("block timestamp", block.getTimestampRaw());
-        return header(number, block.getHash(), block.getParentHash(), timestamp);
-      });
+      return unchecked(
+          () -> {
+            if (block == null) {
+              throw new RpcException(what + " returned a null block");
+            }
+            long number = quantity("block number", block.getNumberRaw());
+            long timestamp = quantity("block timestamp", block.getTimestampRaw());
+            return header(number, block.getHash(), block.getParentHash(), timestamp);
+          });
     }
 
     @Override
@@ -342,33 +348,39 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     @Override
     public CompletableFuture<Boolean> syncing() {
       return send(new Request<>(syncingMethod, List.of(), null, EthSyncing.class))
-          .thenApply(answer -> unchecked(() -> {
-            if (answer.getResult() == null) {
-              throw new RpcException(syncingMethod + " returned no result");
-            }
-            return answer.isSyncing();
-          }));
+          .thenApply(
+              answer ->
+                  unchecked(
+                      () -> {
+                        if (answer.getResult() == null) {
+                          throw new RpcException(syncingMethod + " returned no result");
+                        }
+                        return answer.isSyncing();
+                      }));
     }
 
     /** Sends one request and parses its answer; a JSON-RPC error object fails the future. */
     private <T extends Response<?>> CompletableFuture<T> send(Request<?, T> request) {
       String method = request.getMethod();
-      return post(request, method).thenApply(body -> {
-        T answer;
-        try {
-          answer = JSON.readValue(body, request.getResponseType());
-        } catch (IOException | RuntimeException e) {
-          throw new CompletionException(translate(method, e));
-        }
-        if (answer == null) {
-          throw new CompletionException(new RpcException(method + " returned an empty answer"));
-        }
-        if (answer.hasError()) {
-          throw new CompletionException(new RpcException(method + " returned "
-              + rpcError(answer.getError())));
-        }
-        return answer;
-      });
+      return post(request, method)
+          .thenApply(
+              body -> {
+                T answer;
+                try {
+                  answer = JSON.readValue(body, request.getResponseType());
+                } catch (IOException | RuntimeException e) {
+                  throw new CompletionException(translate(method, e));
+                }
+                if (answer == null) {
+                  throw new CompletionException(
+                      new RpcException(method + " returned an empty answer"));
+                }
+                if (answer.hasError()) {
+                  throw new CompletionException(
+                      new RpcException(method + " returned " + rpcError(answer.getError())));
+                }
+                return answer;
+              });
     }
 
     /** Posts a JSON-RPC payload; the future holds the body of a 2xx answer. */
@@ -377,8 +389,8 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       try {
         json = JSON.writeValueAsBytes(payload);
       } catch (JsonProcessingException e) {
-        return CompletableFuture.failedFuture(new RpcException("cannot encode " + method + ": "
-            + e.getOriginalMessage()));
+        return CompletableFuture.failedFuture(
+            new RpcException("cannot encode " + method + ": " + e.getOriginalMessage()));
       }
       return http.post(json, method);
     }

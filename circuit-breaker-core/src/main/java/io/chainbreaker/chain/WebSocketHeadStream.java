@@ -43,8 +43,13 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
   private final StringBuilder message = new StringBuilder();
   private boolean discarding;
 
-  WebSocketHeadStream(HttpClient client, RpcUrl url, Duration connectTimeout,
-      long maxMessageBytes, Listener listener, ScheduledExecutorService reconnects) {
+  WebSocketHeadStream(
+      HttpClient client,
+      RpcUrl url,
+      Duration connectTimeout,
+      long maxMessageBytes,
+      Listener listener,
+      ScheduledExecutorService reconnects) {
     this.client = client;
     this.url = url;
     this.connectTimeout = connectTimeout;
@@ -65,21 +70,25 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
-    var unused = builder.buildAsync(URI.create(url.withoutUserInfo()), this).whenComplete((ws, failure) -> {
-      if (failure != null) {
-        lost(mine, "connection failed: " + describe(failure));
-      }
-    });
+    var unused =
+        builder
+            .buildAsync(URI.create(url.withoutUserInfo()), this)
+            .whenComplete(
+                (ws, failure) -> {
+                  if (failure != null) {
+                    lost(mine, "connection failed: " + describe(failure));
+                  }
+                });
   }
 
   private String describe(Throwable failure) {
     Throwable t = failure;
-    while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-        || t.getMessage() == null)) {
+    while (t.getCause() != null
+        && (t instanceof java.util.concurrent.CompletionException || t.getMessage() == null)) {
       t = t.getCause();
     }
-    String why = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " "
-        + t.getMessage());
+    String why =
+        t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
     return Web3jHeadSources.clip(url.redact(why));
   }
 
@@ -99,7 +108,8 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     WebSocket s = socket;
     socket = null;
     if (s != null) {
-      var unused = s.sendClose(WebSocket.NORMAL_CLOSURE, "closing").whenComplete((w, e) -> s.abort());
+      var unused =
+          s.sendClose(WebSocket.NORMAL_CLOSURE, "closing").whenComplete((w, e) -> s.abort());
     }
   }
 
@@ -114,21 +124,26 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
     }
     message.setLength(0);
     discarding = false;
-    var unused = webSocket.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\","
-        + "\"params\":[\"newHeads\"]}", true);
+    var unused =
+        webSocket.sendText(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\","
+                + "\"params\":[\"newHeads\"]}",
+            true);
     webSocket.request(1);
   }
 
   @Override
-  public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data,
-      boolean last) {
+  public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     webSocket.request(1);
     if (!discarding) {
       if (message.length() + (long) data.length() > maxMessageBytes) {
         message.setLength(0);
         discarding = true;
-        garbage("a message exceeds the limit of " + maxMessageBytes + " bytes; connection"
-            + " dropped");
+        garbage(
+            "a message exceeds the limit of "
+                + maxMessageBytes
+                + " bytes; connection"
+                + " dropped");
         webSocket.abort();
         lostNow(webSocket, "message over the limit of " + maxMessageBytes + " bytes");
         return null;
@@ -147,8 +162,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
   }
 
   @Override
-  public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data,
-      boolean last) {
+  public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
     webSocket.request(1);
     if (last) {
       garbage("a binary message where JSON text was expected");
@@ -164,8 +178,9 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
       JsonNode node = Web3jHeadSources.JSON.readTree(text);
       if (node.has("id") && subscription == null) {
         if (node.hasNonNull("error")) {
-          listener.onProblem("eth_subscribe(newHeads) was refused: "
-              + Web3jHeadSources.clip(url.redact(node.path("error").path("message").asText())));
+          listener.onProblem(
+              "eth_subscribe(newHeads) was refused: "
+                  + Web3jHeadSources.clip(url.redact(node.path("error").path("message").asText())));
           var unused = webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "subscription refused");
           return;
         }
@@ -178,18 +193,25 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
       }
       if ("eth_subscription".equals(node.path("method").asText())
           && node.path("params").path("subscription").asText().equals(subscription)) {
-        NewHead h = Web3jHeadSources.JSON.treeToValue(node, NewHeadsNotification.class)
-            .getParams().getResult();
+        NewHead h =
+            Web3jHeadSources.JSON
+                .treeToValue(node, NewHeadsNotification.class)
+                .getParams()
+                .getResult();
         if (h == null) {
           throw new RpcException("a newHeads notification without a block");
         }
-        listener.onHead(Web3jHeadSources.header(
-            Web3jHeadSources.quantity("block number", h.getNumber()), h.getHash(),
-            h.getParentHash(), Web3jHeadSources.quantity("block timestamp", h.getTimestamp())));
+        listener.onHead(
+            Web3jHeadSources.header(
+                Web3jHeadSources.quantity("block number", h.getNumber()), h.getHash(),
+                h.getParentHash(), Web3jHeadSources.quantity("block timestamp", h.getTimestamp())));
       }
     } catch (Exception e) {
-      garbage("malformed WebSocket message: " + Web3jHeadSources.clip(url.redact(
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+      garbage(
+          "malformed WebSocket message: "
+              + Web3jHeadSources.clip(
+                  url.redact(
+                      e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
     }
   }
 
@@ -202,8 +224,7 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
   }
 
   @Override
-  public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode,
-      String reason) {
+  public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     lostNow(webSocket, "connection closed (" + statusCode + ")");
     return null;
   }
@@ -233,8 +254,10 @@ final class WebSocketHeadStream implements HeadStream, WebSocket.Listener {
       }
       generation++; // a late callback of this connection is ignored
       wait = backoff;
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-          : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
     listener.onProblem(why + "; reconnecting in " + wait);
     try {

@@ -94,8 +94,8 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized void append(CatalogChange change, Instant at) {
-    catalogTrail.addLast(new CatalogRecord(nextId++, change.describe(), change.actor(), at,
-        instance));
+    catalogTrail.addLast(
+        new CatalogRecord(nextId++, change.describe(), change.actor(), at, instance));
     if (catalogTrail.size() > capacity) {
       catalogTrail.removeFirst();
     }

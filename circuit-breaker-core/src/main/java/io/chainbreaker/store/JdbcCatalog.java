@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The tokens listed at run time, in the table {@code chain_breaker_catalog} of the exchange's own
  * database (PostgreSQL or H2; schema: {@value JdbcStateStore#CATALOG_SCHEMA_SCRIPT}), shared by
- * every instance: give it to each engine with
- * {@link io.chainbreaker.ChainBreaker.Builder#catalogSource}, and a token {@link #put} on one
- * instance is listed on all of them within their sync interval.
+ * every instance: give it to each engine with {@link
+ * io.chainbreaker.ChainBreaker.Builder#catalogSource}, and a token {@link #put} on one instance is
+ * listed on all of them within their sync interval.
  *
  * <pre>{@code
  * JdbcCatalog catalog = JdbcCatalog.builder(dataSource).build();
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * catalog.put(TokenConfig.of("USDT", "tron"), "alice");   // every instance, within the interval
  * }</pre>
  *
- * <p>Unlike the state store's writes, {@link #put} and {@link #remove} are operators' actions:
- * they write at once, on the caller's thread, and throw {@link StateStoreException} naming the token
- * if the database refuses. A row carries no recovery rules: its token takes its network's.
+ * <p>Unlike the state store's writes, {@link #put} and {@link #remove} are operators' actions: they
+ * write at once, on the caller's thread, and throw {@link StateStoreException} naming the token if
+ * the database refuses. A row carries no recovery rules: its token takes its network's.
  */
 public final class JdbcCatalog implements CatalogSource {
 
@@ -77,16 +77,18 @@ public final class JdbcCatalog implements CatalogSource {
   }
 
   /**
-   * Every row, ordered by symbol and network. A row the engine could not list (a symbol or
-   * contract it refuses, written by hand) is skipped with a WARN rather than hiding the others.
+   * Every row, ordered by symbol and network. A row the engine could not list (a symbol or contract
+   * it refuses, written by hand) is skipped with a WARN rather than hiding the others.
    *
    * @throws StateStoreException if the database cannot be read
    */
   public List<Entry> list() {
     List<Entry> result = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT symbol, network, contract, listed_by,"
-            + " listed_at FROM chain_breaker_catalog ORDER BY symbol, network");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT symbol, network, contract, listed_by,"
+                    + " listed_at FROM chain_breaker_catalog ORDER BY symbol, network");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String symbol = rs.getString(1);
@@ -95,8 +97,11 @@ public final class JdbcCatalog implements CatalogSource {
         try {
           token = new TokenConfig(symbol, network, rs.getString(3));
         } catch (IllegalArgumentException e) {
-          log.warn("catalog table row {} on {} skipped: {}", SafeText.escape(symbol),
-              SafeText.escape(network), SafeText.escape(e.getMessage()));
+          log.warn(
+              "catalog table row {} on {} skipped: {}",
+              SafeText.escape(symbol),
+              SafeText.escape(network),
+              SafeText.escape(e.getMessage()));
           continue;
         }
         OffsetDateTime at = rs.getObject(5, OffsetDateTime.class);
@@ -118,20 +123,26 @@ public final class JdbcCatalog implements CatalogSource {
     Objects.requireNonNull(token, "token");
     BreakerOverride.validate(actor, null, null);
     Instant now = clock.instant();
-    inTransaction("list " + name(token.symbol(), token.network()), c -> {
-      delete(c, token.symbol(), token.network());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chain_breaker_catalog (symbol,"
-          + " network, contract, listed_by, listed_at) VALUES (?, ?, ?, ?, ?)")) {
-        ps.setString(1, token.symbol());
-        ps.setString(2, token.network());
-        ps.setString(3, token.contract());
-        ps.setString(4, actor);
-        ps.setObject(5, now.atOffset(ZoneOffset.UTC));
-        ps.executeUpdate();
-      }
-      return 1;
-    });
-    log.warn("catalog table: {} listed by {}", name(token.symbol(), token.network()),
+    inTransaction(
+        "list " + name(token.symbol(), token.network()),
+        c -> {
+          delete(c, token.symbol(), token.network());
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chain_breaker_catalog (symbol,"
+                      + " network, contract, listed_by, listed_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, token.symbol());
+            ps.setString(2, token.network());
+            ps.setString(3, token.contract());
+            ps.setString(4, actor);
+            ps.setObject(5, now.atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+          }
+          return 1;
+        });
+    log.warn(
+        "catalog table: {} listed by {}",
+        name(token.symbol(), token.network()),
         SafeText.escape(actor));
     return new Entry(token, actor, now);
   }
@@ -155,8 +166,8 @@ public final class JdbcCatalog implements CatalogSource {
   }
 
   private static int delete(Connection c, String symbol, String network) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM chain_breaker_catalog WHERE symbol = ? AND network = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM chain_breaker_catalog WHERE symbol = ? AND network = ?")) {
       ps.setString(1, symbol);
       ps.setString(2, network);
       return ps.executeUpdate();

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link StateStore} on PostgreSQL (or H2) through plain JDBC, shared by every instance of a
  * service: overrides in {@code chain_breaker_override}, the audit trail of transitions and catalog
- * changes in {@code chain_breaker_audit}, told apart by its {@code kind} column (schema:
- * {@value #SCHEMA_SCRIPT} and {@value #CATALOG_SCHEMA_SCRIPT}).
+ * changes in {@code chain_breaker_audit}, told apart by its {@code kind} column (schema: {@value
+ * #SCHEMA_SCRIPT} and {@value #CATALOG_SCHEMA_SCRIPT}).
  *
  * <p>Writes never block the engine: they go, in order, through a queue that one writer thread
  * ({@code chain-breaker-store-writer}) commits in batches. While the database is unreachable the
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A write the database refuses for its data (SQLSTATE class 22 or 23: a character it cannot
  * store, a value out of range, a row too long), which retrying cannot fix, is logged at ERROR,
- * recorded in the audit trail as rejected (without the refused text) and dropped; the writes
- * behind it go on. The engine's override methods refuse such text before it reaches the store.
+ * recorded in the audit trail as rejected (without the refused text) and dropped; the writes behind
+ * it go on. The engine's override methods refuse such text before it reaches the store.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -127,8 +127,9 @@ public final class JdbcStateStore implements StateStore {
   /** Queues the catalog change for the audit trail, as a row of kind {@code CATALOG}. */
   @Override
   public void append(CatalogChange change, Instant at) {
-    enqueue(new AppendCatalog(Objects.requireNonNull(change, "change"),
-        Objects.requireNonNull(at, "at")));
+    enqueue(
+        new AppendCatalog(
+            Objects.requireNonNull(change, "change"), Objects.requireNonNull(at, "at")));
   }
 
   private void enqueue(Op op) {
@@ -182,8 +183,10 @@ public final class JdbcStateStore implements StateStore {
     }
     writer.interrupt();
     if (!left.isEmpty()) {
-      log.error("state store closed with {} writes not stored (the database was unreachable);"
-          + " each follows", left.size());
+      log.error(
+          "state store closed with {} writes not stored (the database was unreachable);"
+              + " each follows",
+          left.size());
       for (Op op : left) {
         log.error("not stored: {}", describe(op));
       }
@@ -271,15 +274,17 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private void reject(Op op, Exception e) {
-    log.error("state store rejected a write, which is dropped (later writes go on): {}: {}",
-        describe(op), describe(e));
+    log.error(
+        "state store rejected a write, which is dropped (later writes go on): {}: {}",
+        describe(op),
+        describe(e));
     TokenTransition record = rejectionRecord(op, e);
     if (record != null) {
       try {
         write(List.of(new Append(record)));
       } catch (SQLException | RuntimeException again) {
-        log.error("state store rejected the audit record of that rejection too: {}",
-            describe(again));
+        log.error(
+            "state store rejected the audit record of that rejection too: {}", describe(again));
       }
     }
   }
@@ -289,28 +294,49 @@ public final class JdbcStateStore implements StateStore {
     String why = "rejected by the database (" + sqlState(e) + "), not stored";
     if (op instanceof Append append) {
       TokenTransition t = append.transition();
-      return new TokenTransition(t.symbol(), t.network(), t.direction(), t.from(), t.to(),
-          t.reason(), why, t.at(), t.head(), t.actor() == null ? null : plain(t.actor()));
+      return new TokenTransition(
+          t.symbol(),
+          t.network(),
+          t.direction(),
+          t.from(),
+          t.to(),
+          t.reason(),
+          why,
+          t.at(),
+          t.head(),
+          t.actor() == null ? null : plain(t.actor()));
     }
     if (op instanceof Put put) {
       BreakerOverride o = put.override();
-      return new TokenTransition(o.symbol(), o.network(), o.direction(), o.state(), o.state(),
-          Reason.OPERATOR, "override " + why, o.createdAt(), null, plain(o.actor()));
+      return new TokenTransition(
+          o.symbol(),
+          o.network(),
+          o.direction(),
+          o.state(),
+          o.state(),
+          Reason.OPERATOR,
+          "override " + why,
+          o.createdAt(),
+          null,
+          plain(o.actor()));
     }
     return null;
   }
 
   /** Text safe for any column: control characters removed, at most 200 characters. */
   private static String plain(String s) {
-    String p = s.codePoints().filter(c -> !Character.isISOControl(c))
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
+    String p =
+        s.codePoints()
+            .filter(c -> !Character.isISOControl(c))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return p.isBlank() ? "?" : clip(p, 200);
   }
 
   private static String sqlState(Exception e) {
     return e instanceof SQLException sql && sql.getSQLState() != null
-        ? "SQLSTATE " + sql.getSQLState() : e.getClass().getSimpleName();
+        ? "SQLSTATE " + sql.getSQLState()
+        : e.getClass().getSimpleName();
   }
 
   /**
@@ -335,21 +361,51 @@ public final class JdbcStateStore implements StateStore {
   private static String describe(Op op) {
     if (op instanceof Put put) {
       BreakerOverride o = put.override();
-      return "override " + o.symbol() + "@" + o.network() + " " + o.direction() + " " + o.state() + " by "
-          + SafeText.escape(clip(o.actor(), 200)) + " until "
-          + (o.expiresAt() == null ? "cleared" : o.expiresAt()) + ": "
+      return "override "
+          + o.symbol()
+          + "@"
+          + o.network()
+          + " "
+          + o.direction()
+          + " "
+          + o.state()
+          + " by "
+          + SafeText.escape(clip(o.actor(), 200))
+          + " until "
+          + (o.expiresAt() == null ? "cleared" : o.expiresAt())
+          + ": "
           + SafeText.escape(clip(o.note(), 200));
     } else if (op instanceof Remove remove) {
-      return "override removal " + remove.symbol() + "@" + remove.network() + " "
+      return "override removal "
+          + remove.symbol()
+          + "@"
+          + remove.network()
+          + " "
           + remove.direction();
     } else if (op instanceof Append append) {
       TokenTransition t = append.transition();
-      return "audit " + t.symbol() + "@" + t.network() + " " + t.direction() + " " + t.from() + " -> " + t.to() + " "
-          + t.reason() + " at " + t.at()
+      return "audit "
+          + t.symbol()
+          + "@"
+          + t.network()
+          + " "
+          + t.direction()
+          + " "
+          + t.from()
+          + " -> "
+          + t.to()
+          + " "
+          + t.reason()
+          + " at "
+          + t.at()
           + (t.actor() == null ? "" : " by " + SafeText.escape(clip(t.actor(), 200)));
     } else if (op instanceof AppendCatalog catalog) {
-      return "audit catalog change by " + SafeText.escape(clip(catalog.change().actor(), 200))
-          + " at " + catalog.at() + ": " + SafeText.escape(clip(catalog.change().describe(), 200));
+      return "audit catalog change by "
+          + SafeText.escape(clip(catalog.change().actor(), 200))
+          + " at "
+          + catalog.at()
+          + ": "
+          + SafeText.escape(clip(catalog.change().describe(), 200));
     }
     return "schema creation";
   }
@@ -358,19 +414,23 @@ public final class JdbcStateStore implements StateStore {
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
-      try (PreparedStatement insertAudit = c.prepareStatement(
-              "INSERT INTO chain_breaker_audit (symbol, network, direction, from_state, to_state,"
-                  + " reason, detail, actor, head, instance_id, at, kind)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'TRANSITION')");
-          PreparedStatement insertCatalog = c.prepareStatement(
-              "INSERT INTO chain_breaker_audit (detail, actor, instance_id, at, kind)"
-                  + " VALUES (?, ?, ?, ?, 'CATALOG')");
-          PreparedStatement deleteOverride = c.prepareStatement(
-              "DELETE FROM chain_breaker_override WHERE symbol = ? AND network = ?"
-                  + " AND direction = ?");
-          PreparedStatement insertOverride = c.prepareStatement(
-              "INSERT INTO chain_breaker_override (symbol, network, direction, state, actor,"
-                  + " note, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insertAudit =
+              c.prepareStatement(
+                  "INSERT INTO chain_breaker_audit (symbol, network, direction, from_state, to_state,"
+                      + " reason, detail, actor, head, instance_id, at, kind)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'TRANSITION')");
+          PreparedStatement insertCatalog =
+              c.prepareStatement(
+                  "INSERT INTO chain_breaker_audit (detail, actor, instance_id, at, kind)"
+                      + " VALUES (?, ?, ?, ?, 'CATALOG')");
+          PreparedStatement deleteOverride =
+              c.prepareStatement(
+                  "DELETE FROM chain_breaker_override WHERE symbol = ? AND network = ?"
+                      + " AND direction = ?");
+          PreparedStatement insertOverride =
+              c.prepareStatement(
+                  "INSERT INTO chain_breaker_override (symbol, network, direction, state, actor,"
+                      + " note, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         boolean audits = false;
         for (Op op : batch) {
           if (op instanceof CreateSchema) {
@@ -458,13 +518,22 @@ public final class JdbcStateStore implements StateStore {
       queued = new ArrayList<>(pending);
     }
     Map<String, BreakerOverride> result = new LinkedHashMap<>();
-    query("read overrides", "SELECT symbol, network, direction, state, actor, note, created_at,"
-        + " expires_at FROM chain_breaker_override ORDER BY symbol, network, direction", null,
+    query(
+        "read overrides",
+        "SELECT symbol, network, direction, state, actor, note, created_at,"
+            + " expires_at FROM chain_breaker_override ORDER BY symbol, network, direction",
+        null,
         rs -> {
-          BreakerOverride o = new BreakerOverride(rs.getString(1), rs.getString(2),
-              Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
-              rs.getString(5), rs.getString(6),
-              Objects.requireNonNull(instant(rs, 7), "created_at is NOT NULL"), instant(rs, 8));
+          BreakerOverride o =
+              new BreakerOverride(
+                  rs.getString(1),
+                  rs.getString(2),
+                  Direction.valueOf(rs.getString(3)),
+                  BreakerState.valueOf(rs.getString(4)),
+                  rs.getString(5),
+                  rs.getString(6),
+                  Objects.requireNonNull(instant(rs, 7), "created_at is NOT NULL"),
+                  instant(rs, 8));
           result.put(key(o.symbol(), o.network(), o.direction()), o);
         });
     for (Op op : queued) {
@@ -481,11 +550,14 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public List<TokenTransition> lastTransitions() {
     List<TokenTransition> result = new ArrayList<>();
-    query("read the last transitions", "SELECT a.symbol, a.network, a.direction, a.from_state,"
-        + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
-        + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
-        + " WHERE kind = 'TRANSITION' GROUP BY symbol, network, direction) m ON a.id = m.id"
-        + " ORDER BY a.id", null,
+    query(
+        "read the last transitions",
+        "SELECT a.symbol, a.network, a.direction, a.from_state,"
+            + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
+            + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
+            + " WHERE kind = 'TRANSITION' GROUP BY symbol, network, direction) m ON a.id = m.id"
+            + " ORDER BY a.id",
+        null,
         rs -> result.add(transition(rs)));
     return result;
   }
@@ -496,10 +568,12 @@ public final class JdbcStateStore implements StateStore {
       throw new IllegalArgumentException("limit must be positive but was " + limit);
     }
     List<AuditRecord> result = new ArrayList<>();
-    query("read the audit trail", "SELECT symbol, network, direction, from_state, to_state, reason,"
-        + " detail, at, head, actor, id, instance_id FROM chain_breaker_audit"
-        + " WHERE kind = 'TRANSITION' AND symbol = ? AND at >= ? AND at < ? ORDER BY id LIMIT "
-        + limit,
+    query(
+        "read the audit trail",
+        "SELECT symbol, network, direction, from_state, to_state, reason,"
+            + " detail, at, head, actor, id, instance_id FROM chain_breaker_audit"
+            + " WHERE kind = 'TRANSITION' AND symbol = ? AND at >= ? AND at < ? ORDER BY id LIMIT "
+            + limit,
         ps -> {
           ps.setString(1, symbol);
           ps.setObject(2, time(from));
@@ -515,15 +589,24 @@ public final class JdbcStateStore implements StateStore {
       throw new IllegalArgumentException("limit must be positive but was " + limit);
     }
     List<CatalogRecord> result = new ArrayList<>();
-    query("read the catalog audit trail", "SELECT id, detail, actor, at, instance_id"
-        + " FROM chain_breaker_audit WHERE kind = 'CATALOG' AND at >= ? AND at < ?"
-        + " ORDER BY id LIMIT " + limit,
+    query(
+        "read the catalog audit trail",
+        "SELECT id, detail, actor, at, instance_id"
+            + " FROM chain_breaker_audit WHERE kind = 'CATALOG' AND at >= ? AND at < ?"
+            + " ORDER BY id LIMIT "
+            + limit,
         ps -> {
           ps.setObject(1, time(from));
           ps.setObject(2, time(to));
         },
-        rs -> result.add(new CatalogRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
-            Objects.requireNonNull(instant(rs, 4), "at is NOT NULL"), rs.getString(5))));
+        rs ->
+            result.add(
+                new CatalogRecord(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    Objects.requireNonNull(instant(rs, 4), "at is NOT NULL"),
+                    rs.getString(5))));
     return result;
   }
 
@@ -561,10 +644,17 @@ public final class JdbcStateStore implements StateStore {
     long number = rs.getLong(9);
     // wasNull() speaks of the last column read, so it is asked right after the head's.
     Long head = rs.wasNull() ? null : number;
-    return new TokenTransition(rs.getString(1), rs.getString(2),
-        Direction.valueOf(rs.getString(3)), BreakerState.valueOf(rs.getString(4)),
-        BreakerState.valueOf(rs.getString(5)), Reason.valueOf(rs.getString(6)), rs.getString(7),
-        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"), head, rs.getString(10));
+    return new TokenTransition(
+        rs.getString(1),
+        rs.getString(2),
+        Direction.valueOf(rs.getString(3)),
+        BreakerState.valueOf(rs.getString(4)),
+        BreakerState.valueOf(rs.getString(5)),
+        Reason.valueOf(rs.getString(6)),
+        rs.getString(7),
+        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"),
+        head,
+        rs.getString(10));
   }
 
   // ---- outage bookkeeping: logged once per outage ----
@@ -575,8 +665,12 @@ public final class JdbcStateStore implements StateStore {
         outage = true;
         outageStartNanos = System.nanoTime();
         storedDuringRecovery = 0;
-        log.error("state store unreachable (could not {}): {}; the engine keeps deciding from the"
-            + " chain and the overrides it holds, {} writes queued", what, describe(e), queued());
+        log.error(
+            "state store unreachable (could not {}): {}; the engine keeps deciding from the"
+                + " chain and the overrides it holds, {} writes queued",
+            what,
+            describe(e),
+            queued());
       } else {
         log.debug("state store still unreachable (could not {}): {}", what, describe(e));
       }
@@ -595,8 +689,10 @@ public final class JdbcStateStore implements StateStore {
         }
         if (queued() == 0) {
           outage = false;
-          log.warn("state store reachable again after {}; {} queued writes stored",
-              Duration.ofNanos(System.nanoTime() - outageStartNanos), storedDuringRecovery);
+          log.warn(
+              "state store reachable again after {}; {} queued writes stored",
+              Duration.ofNanos(System.nanoTime() - outageStartNanos),
+              storedDuringRecovery);
         }
       }
     }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Keeps operators' overrides and the audit trail of transitions, so that overrides survive restarts
- * and reach every instance, and an engine that starts while a token was suspended does not report it
- * allowed before its own evidence says so.
+ * and reach every instance, and an engine that starts while a token was suspended does not report
+ * it allowed before its own evidence says so.
  *
  * <p>The engine calls {@link #append} and the override writes from its monitor and operators'
  * threads and must not be held up by them: implementations return at once (queueing if needed) and
@@ -48,8 +48,8 @@ public interface StateStore extends AutoCloseable {
   default void append(CatalogChange change, Instant at) {}
 
   /**
-   * The catalog changes in the trail from {@code from} (inclusive) to {@code to} (exclusive), oldest
-   * first, at most {@code limit}. The default has none.
+   * The catalog changes in the trail from {@code from} (inclusive) to {@code to} (exclusive),
+   * oldest first, at most {@code limit}. The default has none.
    */
   default List<CatalogRecord> catalogAudit(Instant from, Instant to, int limit) {
     return List.of();

@@ -18,8 +18,8 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,15 +41,17 @@ import org.springframework.web.servlet.DispatcherServlet;
  * present, the actuator endpoint, the health indicator and Micrometer meters. Every bean backs off
  * when the application defines its own.
  */
-@AutoConfiguration(afterName = {
-    // Spring Boot 3.5 names, then their Spring Boot 4 names (the modules were split out)
-    "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      // Spring Boot 3.5 names, then their Spring Boot 4 names (the modules were split out)
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"
+    })
 @ConditionalOnProperty(prefix = "chain-breaker", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ChainBreakerProperties.class)
 // The health indicator's API moved between Boot lines: each line compiles its own twin of it.
@@ -66,10 +68,15 @@ public class ChainBreakerAutoConfiguration {
     return new PresetBindHandlerAdvisor();
   }
 
-  /** The in-memory store, unless {@code chain-breaker.store.type=jdbc} or the application has one. */
+  /**
+   * The in-memory store, unless {@code chain-breaker.store.type=jdbc} or the application has one.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  @ConditionalOnProperty(prefix = "chain-breaker.store", name = "type", havingValue = "memory",
+  @ConditionalOnProperty(
+      prefix = "chain-breaker.store",
+      name = "type",
+      havingValue = "memory",
       matchIfMissing = true)
   public StateStore chainBreakerStateStore() {
     return new InMemoryStateStore();
@@ -82,23 +89,25 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    StateStore chainBreakerStateStore(ObjectProvider<DataSource> dataSource,
-        ChainBreakerProperties properties) {
+    StateStore chainBreakerStateStore(
+        ObjectProvider<DataSource> dataSource, ChainBreakerProperties properties) {
       DataSource ds = dataSource.getIfUnique();
       if (ds == null) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.store.type",
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.store.type",
             "jdbc needs exactly one DataSource bean (spring.datasource.* or your own)");
       }
       ChainBreakerProperties.Store store = properties.getStore();
-      JdbcStateStore.Builder builder = JdbcStateStore.builder(ds)
-          .createSchema(store.isCreateSchema());
+      JdbcStateStore.Builder builder =
+          JdbcStateStore.builder(ds).createSchema(store.isCreateSchema());
       try {
         if (store.getInstanceId() != null) {
           builder.instanceId(store.getInstanceId());
         }
         builder.retryInterval(store.getRetryInterval());
       } catch (IllegalArgumentException e) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.store", String.valueOf(e.getMessage()));
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.store", String.valueOf(e.getMessage()));
       }
       return builder.build();
     }
@@ -110,55 +119,66 @@ public class ChainBreakerAutoConfiguration {
    * actuator's catalog operations write so that every instance sees them.
    */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(prefix = "chain-breaker.catalog.jdbc", name = "enabled",
+  @ConditionalOnProperty(
+      prefix = "chain-breaker.catalog.jdbc",
+      name = "enabled",
       havingValue = "true")
   static class JdbcCatalogConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JdbcCatalog chainBreakerJdbcCatalog(ObjectProvider<DataSource> dataSource,
-        ChainBreakerProperties properties) {
+    JdbcCatalog chainBreakerJdbcCatalog(
+        ObjectProvider<DataSource> dataSource, ChainBreakerProperties properties) {
       DataSource ds = dataSource.getIfUnique();
       if (ds == null) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.catalog.jdbc.enabled",
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.catalog.jdbc.enabled",
             "the catalog table needs exactly one DataSource bean (spring.datasource.* or your own)");
       }
       return JdbcCatalog.builder(ds)
-          .createSchema(properties.getCatalog().getJdbc().isCreateSchema()).build();
+          .createSchema(properties.getCatalog().getJdbc().isCreateSchema())
+          .build();
     }
   }
 
   /**
    * The engine. Uses the application's Resilience4j {@code CircuitBreakerRegistry} if it has one,
    * so the token breakers show in existing Resilience4j dashboards and endpoints; publishes every
-   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event. Its wall
-   * clock is the {@code Clock} bean named {@code chainBreakerClock} if there is one (tests pass
-   * virtual time), else the system clock; meters and the console measure ages on the same clock.
-   * It can be closed and started again (see {@link ChainBreakerLifecycle}): each start after a
-   * close builds a fresh engine from these settings.
+   * {@code TokenTransition} and {@code NetworkHealthChange} as an application event. Its wall clock
+   * is the {@code Clock} bean named {@code chainBreakerClock} if there is one (tests pass virtual
+   * time), else the system clock; meters and the console measure ages on the same clock. It can be
+   * closed and started again (see {@link ChainBreakerLifecycle}): each start after a close builds a
+   * fresh engine from these settings.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public ChainBreaker chainBreaker(ChainBreakerProperties properties, StateStore store,
-      ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<CatalogSource> catalogSource,
-      ObjectProvider<ChainBreakerCustomizer> customizers, ApplicationEventPublisher events,
+  public ChainBreaker chainBreaker(
+      ChainBreakerProperties properties,
+      StateStore store,
+      ObjectProvider<CircuitBreakerRegistry> registry,
+      ObjectProvider<CatalogSource> catalogSource,
+      ObjectProvider<ChainBreakerCustomizer> customizers,
+      ApplicationEventPublisher events,
       @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
     Clock engineClock = clock.getIfAvailable(Clock::systemUTC);
-    ChainBreaker breaker = new RestartableChainBreaker(() -> {
-      ChainBreaker.Builder builder = PropertiesMapper.builder(properties).stateStore(store)
-          .clock(engineClock);
-      try {
-        builder.overrideSyncInterval(properties.getStore().getSyncInterval());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.store.sync-interval",
-            String.valueOf(e.getMessage()));
-      }
-      registry.ifAvailable(builder::circuitBreakerRegistry);
-      catalogSource.ifUnique(builder::catalogSource);
-      customizers.orderedStream().forEach(c -> c.customize(builder));
-      return builder.build();
-    });
-    breaker.events()
+    ChainBreaker breaker =
+        new RestartableChainBreaker(
+            () -> {
+              ChainBreaker.Builder builder =
+                  PropertiesMapper.builder(properties).stateStore(store).clock(engineClock);
+              try {
+                builder.overrideSyncInterval(properties.getStore().getSyncInterval());
+              } catch (IllegalArgumentException e) {
+                throw new InvalidChainBreakerConfigurationException(
+                    "chain-breaker.store.sync-interval", String.valueOf(e.getMessage()));
+              }
+              registry.ifAvailable(builder::circuitBreakerRegistry);
+              catalogSource.ifUnique(builder::catalogSource);
+              customizers.orderedStream().forEach(c -> c.customize(builder));
+              return builder.build();
+            });
+    breaker
+        .events()
         .onTokenTransition(events::publishEvent)
         .onNetworkHealthChange(events::publishEvent);
     return breaker;
@@ -186,14 +206,15 @@ public class ChainBreakerAutoConfiguration {
     ComposablePointcut pointcut =
         new ComposablePointcut(AnnotationMatchingPointcut.forMethodAnnotation(GuardDeposit.class))
             .union(AnnotationMatchingPointcut.forMethodAnnotation(GuardWithdrawal.class));
-    return new DefaultPointcutAdvisor(pointcut,
-        (org.aopalliance.intercept.MethodInterceptor) invocation ->
-            interceptor.getObject().invoke(invocation));
+    return new DefaultPointcutAdvisor(
+        pointcut,
+        (org.aopalliance.intercept.MethodInterceptor)
+            invocation -> interceptor.getObject().invoke(invocation));
   }
 
   /**
-   * The actuator endpoint, when actuator is on the class path and the endpoint is available
-   * (access not {@code none} and exposed, e.g. {@code management.endpoints.web.exposure.include}).
+   * The actuator endpoint, when actuator is on the class path and the endpoint is available (access
+   * not {@code none} and exposed, e.g. {@code management.endpoints.web.exposure.include}).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
@@ -207,19 +228,23 @@ public class ChainBreakerAutoConfiguration {
 
       @Bean
       @ConditionalOnMissingBean
-      ChainBreakerEndpoint chainBreakerEndpoint(ChainBreaker breaker, StateStore store,
-          ChainBreakerProperties properties) {
-        return new ChainBreakerEndpoint(breaker, store,
-            properties.getManagement().getOperatorRole());
+      ChainBreakerEndpoint chainBreakerEndpoint(
+          ChainBreaker breaker, StateStore store, ChainBreakerProperties properties) {
+        return new ChainBreakerEndpoint(
+            breaker, store, properties.getManagement().getOperatorRole());
       }
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ChainBreakerCatalogEndpoint chainBreakerCatalogEndpoint(ChainBreaker breaker,
-        ObjectProvider<JdbcCatalog> table, ObjectProvider<ChainBreakerMetrics> metrics,
+    ChainBreakerCatalogEndpoint chainBreakerCatalogEndpoint(
+        ChainBreaker breaker,
+        ObjectProvider<JdbcCatalog> table,
+        ObjectProvider<ChainBreakerMetrics> metrics,
         ChainBreakerProperties properties) {
-      return new ChainBreakerCatalogEndpoint(breaker, table.getIfUnique(),
+      return new ChainBreakerCatalogEndpoint(
+          breaker,
+          table.getIfUnique(),
           () -> metrics.ifAvailable(ChainBreakerMetrics::catalogChanged),
           properties.getManagement().getOperatorRole());
     }
@@ -245,34 +270,36 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChainBreakerMetrics chainBreakerMetrics(ChainBreaker breaker,
-        @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+    ChainBreakerMetrics chainBreakerMetrics(
+        ChainBreaker breaker, @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
       // ages on the engine's clock: under virtual time a head that just advanced is 0 s old
       return new ChainBreakerMetrics(breaker, clock.getIfAvailable(Clock::systemUTC));
     }
   }
 
   /**
-   * The public wallet status, in a servlet web application with
-   * {@code chain-breaker.wallet-status.enabled} (the default).
+   * The public wallet status, in a servlet web application with {@code
+   * chain-breaker.wallet-status.enabled} (the default).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(DispatcherServlet.class)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnProperty(prefix = "chain-breaker.wallet-status", name = "enabled",
+  @ConditionalOnProperty(
+      prefix = "chain-breaker.wallet-status",
+      name = "enabled",
       matchIfMissing = true)
   static class WalletStatusConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WalletStatusDocument chainBreakerWalletStatusDocument(ChainBreaker breaker,
-        ChainBreakerProperties properties) {
+    WalletStatusDocument chainBreakerWalletStatusDocument(
+        ChainBreaker breaker, ChainBreakerProperties properties) {
       ChainBreakerProperties.WalletStatus settings = properties.getWalletStatus();
       try {
         return new WalletStatusDocument(breaker, settings.getAssetCodes(), settings.getMaxAge());
       } catch (IllegalArgumentException e) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.wallet-status.max-age",
-            String.valueOf(e.getMessage()));
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.wallet-status.max-age", String.valueOf(e.getMessage()));
       }
     }
 
@@ -290,17 +317,23 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    IncidentNotifier chainBreakerIncidentNotifier(ChainBreaker breaker,
-        ChainBreakerProperties properties) {
+    IncidentNotifier chainBreakerIncidentNotifier(
+        ChainBreaker breaker, ChainBreakerProperties properties) {
       ChainBreakerProperties.Webhook w = properties.getNotifications().getWebhook();
       IncidentNotifier.Settings settings;
       try {
-        settings = new IncidentNotifier.Settings(WebhookClient.parse(
-            Objects.requireNonNull(w.getUrl(), "@ConditionalOnProperty: url is set")), w.getFormat(),
-            w.getDedupWindow(), w.getMaxAttempts(), w.getInitialBackoff(), w.getQueueCapacity());
+        settings =
+            new IncidentNotifier.Settings(
+                WebhookClient.parse(
+                    Objects.requireNonNull(w.getUrl(), "@ConditionalOnProperty: url is set")),
+                w.getFormat(),
+                w.getDedupWindow(),
+                w.getMaxAttempts(),
+                w.getInitialBackoff(),
+                w.getQueueCapacity());
       } catch (IllegalArgumentException e) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.webhook",
-            String.valueOf(e.getMessage()));
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.notifications.webhook", String.valueOf(e.getMessage()));
       }
       return IncidentNotifier.start(breaker, settings);
     }
@@ -316,11 +349,14 @@ public class ChainBreakerAutoConfiguration {
     Heartbeat chainBreakerHeartbeat(ChainBreaker breaker, ChainBreakerProperties properties) {
       ChainBreakerProperties.HeartbeatSettings h = properties.getNotifications().getHeartbeat();
       try {
-        return new Heartbeat(breaker::snapshot, WebhookClient.parse(
-            Objects.requireNonNull(h.getUrl(), "@ConditionalOnProperty: url is set")), h.getInterval());
+        return new Heartbeat(
+            breaker::snapshot,
+            WebhookClient.parse(
+                Objects.requireNonNull(h.getUrl(), "@ConditionalOnProperty: url is set")),
+            h.getInterval());
       } catch (IllegalArgumentException e) {
-        throw new InvalidChainBreakerConfigurationException("chain-breaker.notifications.heartbeat",
-            String.valueOf(e.getMessage()));
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.notifications.heartbeat", String.valueOf(e.getMessage()));
       }
     }
   }
@@ -337,11 +373,19 @@ public class ChainBreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConsoleController chainBreakerConsoleController(ChainBreaker breaker, StateStore store,
-        ChainBreakerProperties properties, @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+    ConsoleController chainBreakerConsoleController(
+        ChainBreaker breaker,
+        StateStore store,
+        ChainBreakerProperties properties,
+        @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
       ChainBreakerProperties.Console console = properties.getConsole();
-      return new ConsoleController(breaker, store, console.getPath(), console.getViewerRole(),
-          properties.getManagement().getOperatorRole(), console.getRefreshInterval(),
+      return new ConsoleController(
+          breaker,
+          store,
+          console.getPath(),
+          console.getViewerRole(),
+          properties.getManagement().getOperatorRole(),
+          console.getRefreshInterval(),
           clock.getIfAvailable(Clock::systemUTC));
     }
   }

@@ -40,9 +40,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * </ul>
  *
  * <p>Writes need an authenticated principal in the operator role (else 403); the principal is the
- * change's actor, kept in the audit trail. With the catalog table configured
- * ({@code chain-breaker.catalog.jdbc.enabled}) a write goes there first, so every instance applies
- * it within its sync interval, and is then applied here at once.
+ * change's actor, kept in the audit trail. With the catalog table configured ({@code
+ * chain-breaker.catalog.jdbc.enabled}) a write goes there first, so every instance applies it
+ * within its sync interval, and is then applied here at once.
  */
 @WebEndpoint(id = "chainbreakercatalog")
 public class ChainBreakerCatalogEndpoint {
@@ -53,12 +53,11 @@ public class ChainBreakerCatalogEndpoint {
   private final String operatorRole;
 
   /**
-   * An endpoint over {@code breaker}, writing to {@code table} when there is one, calling
-   * {@code changed} after each change (metrics), allowing writes to principals in
-   * {@code operatorRole}.
+   * An endpoint over {@code breaker}, writing to {@code table} when there is one, calling {@code
+   * changed} after each change (metrics), allowing writes to principals in {@code operatorRole}.
    */
-  public ChainBreakerCatalogEndpoint(ChainBreaker breaker, @Nullable JdbcCatalog table,
-      Runnable changed, String operatorRole) {
+  public ChainBreakerCatalogEndpoint(
+      ChainBreaker breaker, @Nullable JdbcCatalog table, Runnable changed, String operatorRole) {
     this.breaker = breaker;
     this.table = table;
     this.changed = changed;
@@ -100,26 +99,31 @@ public class ChainBreakerCatalogEndpoint {
   /** Lists {@code symbol} on {@code network}, or replaces its contract. */
   @WriteOperation
   @SuppressWarnings("deprecation") // see ChainBreakerEndpoint's OPTIONAL
-  public WebEndpointResponse<Object> list(@Selector String symbol, @Selector String network,
-      @org.springframework.lang.Nullable String contract, SecurityContext securityContext) {
+  public WebEndpointResponse<Object> list(
+      @Selector String symbol,
+      @Selector String network,
+      @org.springframework.lang.Nullable String contract,
+      SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
-      return error(403, "catalog changes need an authenticated principal with role "
-          + operatorRole);
+      return error(
+          403, "catalog changes need an authenticated principal with role " + operatorRole);
     }
     String actor = principal.getName();
     TokenConfig token;
     try {
-      token = new TokenConfig(symbol, network,
-          contract == null || contract.isBlank() ? null : contract);
+      token =
+          new TokenConfig(
+              symbol, network, contract == null || contract.isBlank() ? null : contract);
       CatalogChange.by(actor);
     } catch (IllegalArgumentException e) {
       return error(WebEndpointResponse.STATUS_BAD_REQUEST, e.getMessage());
     }
     NetworkConfig n = breaker.catalog().network(network);
     if (n == null) {
-      return error(WebEndpointResponse.STATUS_BAD_REQUEST, "no network '" + network
-          + "' is configured; configured networks: " + networkNames());
+      return error(
+          WebEndpointResponse.STATUS_BAD_REQUEST,
+          "no network '" + network + "' is configured; configured networks: " + networkNames());
     }
     try {
       if (table != null) {
@@ -137,18 +141,20 @@ public class ChainBreakerCatalogEndpoint {
 
   /** Delists {@code symbol} on {@code network}; 404 if it is not listed here. */
   @DeleteOperation
-  public WebEndpointResponse<Object> delist(@Selector String symbol, @Selector String network,
-      SecurityContext securityContext) {
+  public WebEndpointResponse<Object> delist(
+      @Selector String symbol, @Selector String network, SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
-      return error(403, "catalog changes need an authenticated principal with role "
-          + operatorRole);
+      return error(
+          403, "catalog changes need an authenticated principal with role " + operatorRole);
     }
     String actor = principal.getName();
-    boolean listed = breaker.catalog().tokens().stream()
-        .anyMatch(t -> t.symbol().equals(symbol) && t.network().equals(network));
+    boolean listed =
+        breaker.catalog().tokens().stream()
+            .anyMatch(t -> t.symbol().equals(symbol) && t.network().equals(network));
     if (!listed) {
-      return error(WebEndpointResponse.STATUS_NOT_FOUND,
+      return error(
+          WebEndpointResponse.STATUS_NOT_FOUND,
           "token " + symbol + " on " + network + " is not listed");
     }
     boolean inTable;

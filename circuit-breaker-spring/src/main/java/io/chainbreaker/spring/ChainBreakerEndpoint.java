@@ -6,16 +6,17 @@ import io.chainbreaker.Direction;
 import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.UnknownTokenException;
-import java.security.Principal;
 import io.chainbreaker.store.AuditRecord;
 import io.chainbreaker.store.StateStore;
 import io.chainbreaker.store.StateStoreException;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -23,7 +24,6 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.convert.DurationStyle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code chainbreakers} actuator endpoint.
@@ -34,12 +34,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /actuator/chainbreakers/{symbol}/{network}}: one token of an asset on several
  *       networks (a symbol-only path answers 400 naming them);
  *   <li>{@code GET /actuator/chainbreakers/{token}/audit}: its audit trail, on every network;
- *   <li>{@code POST /actuator/chainbreakers/{token}/{deposit|withdrawal}} with a JSON body
- *       {@code {"action": "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: forces or clears an
- *       override. The actor is the authenticated principal, who must have the operator role
- *       ({@code chain-breaker.management.operator-role}); anyone else gets 403. A reason or actor
- *       that {@link io.chainbreaker.BreakerOverride#validate} refuses (too long, control
- *       characters) or a ttl that is not a duration of at most 365 days answers 400;
+ *   <li>{@code POST /actuator/chainbreakers/{token}/{deposit|withdrawal}} with a JSON body {@code
+ *       {"action": "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: forces or clears an
+ *       override. The actor is the authenticated principal, who must have the operator role ({@code
+ *       chain-breaker.management.operator-role}); anyone else gets 403. A reason or actor that
+ *       {@link io.chainbreaker.BreakerOverride#validate} refuses (too long, control characters) or
+ *       a ttl that is not a duration of at most 365 days answers 400;
  *   <li>{@code POST /actuator/chainbreakers/{symbol}/{network}/{deposit|withdrawal}}: the same, for
  *       the token on that network.
  * </ul>
@@ -61,8 +61,8 @@ public class ChainBreakerEndpoint {
   private final String operatorRole;
 
   /**
-   * An endpoint over {@code breaker} and its {@code store}, allowing writes to principals in
-   * {@code operatorRole}.
+   * An endpoint over {@code breaker} and its {@code store}, allowing writes to principals in {@code
+   * operatorRole}.
    */
   public ChainBreakerEndpoint(ChainBreaker breaker, StateStore store, String operatorRole) {
     this.breaker = breaker;
@@ -77,8 +77,11 @@ public class ChainBreakerEndpoint {
    */
   @ReadOperation
   @SuppressWarnings("deprecation") // see OPTIONAL
-  public WebEndpointResponse<Object> audit(@Selector String token, @Selector String view,
-      @org.springframework.lang.Nullable String from, @org.springframework.lang.Nullable String to,
+  public WebEndpointResponse<Object> audit(
+      @Selector String token,
+      @Selector String view,
+      @org.springframework.lang.Nullable String from,
+      @org.springframework.lang.Nullable String to,
       @org.springframework.lang.Nullable Integer limit) {
     if (!"audit".equals(view)) {
       // GET /chainbreakers/{symbol}/{network}: one token of an asset on several networks.
@@ -96,7 +99,8 @@ public class ChainBreakerEndpoint {
       Instant start = from == null ? end.minus(Duration.ofDays(1)) : Instant.parse(from);
       int n = limit == null ? 100 : limit;
       if (n < 1 || n > MAX_AUDIT) {
-        return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+        return error(
+            WebEndpointResponse.STATUS_BAD_REQUEST,
             "limit must be 1 to " + MAX_AUDIT + " but was " + n);
       }
       List<AuditRecord> records = store.audit(token, start, end, n);
@@ -104,7 +108,8 @@ public class ChainBreakerEndpoint {
     } catch (UnknownTokenException e) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (DateTimeParseException e) {
-      return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+      return error(
+          WebEndpointResponse.STATUS_BAD_REQUEST,
           "from and to must be ISO-8601 instants such as 2020-03-29T14:32:40Z: " + e.getMessage());
     } catch (StateStoreException e) {
       return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()));
@@ -135,24 +140,37 @@ public class ChainBreakerEndpoint {
    */
   @WriteOperation
   @SuppressWarnings("deprecation") // see OPTIONAL
-  public WebEndpointResponse<Object> overrideOnNetwork(@Selector String symbol,
-      @Selector String network, @Selector String direction, String action,
+  public WebEndpointResponse<Object> overrideOnNetwork(
+      @Selector String symbol,
+      @Selector String network,
+      @Selector String direction,
+      String action,
       @org.springframework.lang.Nullable String note,
-      @org.springframework.lang.Nullable String ttl, SecurityContext securityContext) {
+      @org.springframework.lang.Nullable String ttl,
+      SecurityContext securityContext) {
     return override(symbol, network, direction, action, note, ttl, securityContext);
   }
 
   /** Forces or clears an override of one token and direction. */
   @WriteOperation
   @SuppressWarnings("deprecation") // see OPTIONAL
-  public WebEndpointResponse<Object> override(@Selector String token, @Selector String direction,
-      String action, @org.springframework.lang.Nullable String note,
-      @org.springframework.lang.Nullable String ttl, SecurityContext securityContext) {
+  public WebEndpointResponse<Object> override(
+      @Selector String token,
+      @Selector String direction,
+      String action,
+      @org.springframework.lang.Nullable String note,
+      @org.springframework.lang.Nullable String ttl,
+      SecurityContext securityContext) {
     return override(token, null, direction, action, note, ttl, securityContext);
   }
 
-  private WebEndpointResponse<Object> override(String token, @Nullable String network,
-      String direction, String action, @Nullable String note, @Nullable String ttl,
+  private WebEndpointResponse<Object> override(
+      String token,
+      @Nullable String network,
+      String direction,
+      String action,
+      @Nullable String note,
+      @Nullable String ttl,
       SecurityContext securityContext) {
     Principal principal = securityContext.getPrincipal();
     if (principal == null || !securityContext.isUserInRole(operatorRole)) {
@@ -162,7 +180,8 @@ public class ChainBreakerEndpoint {
     try {
       d = Direction.valueOf(direction.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+      return error(
+          WebEndpointResponse.STATUS_BAD_REQUEST,
           "direction must be deposit or withdrawal but was '" + direction + "'");
     }
     try {
@@ -191,11 +210,12 @@ public class ChainBreakerEndpoint {
           }
           break;
         default:
-          return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+          return error(
+              WebEndpointResponse.STATUS_BAD_REQUEST,
               "action must be suspend, allow or clear but was '" + action + "'");
       }
-      TokenStatus status = network == null ? breaker.token(token).status()
-          : breaker.token(token, network).status();
+      TokenStatus status =
+          network == null ? breaker.token(token).status() : breaker.token(token, network).status();
       return new WebEndpointResponse<>(status);
     } catch (UnknownTokenException e) {
       return error(WebEndpointResponse.STATUS_NOT_FOUND, String.valueOf(e.getMessage()));
@@ -213,7 +233,7 @@ public class ChainBreakerEndpoint {
   }
 
   private static WebEndpointResponse<Object> error(int status, @Nullable String message) {
-    return new WebEndpointResponse<>(Map.of("status", status, "error", String.valueOf(message)),
-        status);
+    return new WebEndpointResponse<>(
+        Map.of("status", status, "error", String.valueOf(message)), status);
   }
 }

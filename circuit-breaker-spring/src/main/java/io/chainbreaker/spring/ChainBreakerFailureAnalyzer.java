@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -16,15 +17,14 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a Chain Breaker configuration error into Spring Boot's short "Description / Action" report
- * instead of a long stack trace: the key the user wrote, its value (never for URLs, which may hold a
- * key) and where it came from, what is wrong and what to write instead. Covers values the engine
- * rejects ({@link InvalidChainBreakerConfigurationException}) and unknown keys under
- * {@code chain-breaker}, which it answers with the nearest valid key. Runs before Boot's own
- * analyzers, which would report an unknown key without a suggestion.
+ * instead of a long stack trace: the key the user wrote, its value (never for URLs, which may hold
+ * a key) and where it came from, what is wrong and what to write instead. Covers values the engine
+ * rejects ({@link InvalidChainBreakerConfigurationException}) and unknown keys under {@code
+ * chain-breaker}, which it answers with the nearest valid key. Runs before Boot's own analyzers,
+ * which would report an unknown key without a suggestion.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
@@ -59,10 +59,15 @@ class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
     describe(description, e.key(), property, e.problem());
     StringBuilder action = new StringBuilder("Update " + e.key() + " in your configuration.");
     Object value = property == null ? null : property.getValue();
-    if (value != null && BARE_NUMBER.matcher(value.toString().trim()).matches()
+    if (value != null
+        && BARE_NUMBER.matcher(value.toString().trim()).matches()
         && e.problem().contains("PT")) {
-      action.append(" A duration written without a unit is read as milliseconds: write the unit,"
-          + " e.g. ").append(value.toString().trim()).append("s, 500ms or 5m.");
+      action
+          .append(
+              " A duration written without a unit is read as milliseconds: write the unit,"
+                  + " e.g. ")
+          .append(value.toString().trim())
+          .append("s, 500ms or 5m.");
     }
     return new FailureAnalysis(description.toString(), action.toString(), e);
   }
@@ -75,21 +80,26 @@ class ChainBreakerFailureAnalyzer implements FailureAnalyzer {
       String suggestion = PropertyKeys.nearest(p.getName());
       firstSuggestion = firstSuggestion == null ? suggestion : firstSuggestion;
       siblings.addAll(PropertyKeys.siblings(suggestion));
-      describe(description, p.getName().toString(), p,
-          "no such key; did you mean " + suggestion + "?");
+      describe(
+          description, p.getName().toString(), p, "no such key; did you mean " + suggestion + "?");
     }
-    String action = "Correct the spelling of each key above. Valid keys beside " + firstSuggestion
-        + ": " + String.join(", ", siblings) + " (see the README's configuration reference).";
+    String action =
+        "Correct the spelling of each key above. Valid keys beside "
+            + firstSuggestion
+            + ": "
+            + String.join(", ", siblings)
+            + " (see the README's configuration reference).";
     return new FailureAnalysis(description.toString(), action, e);
   }
 
-  private static void describe(StringBuilder out, String key, @Nullable ConfigurationProperty property,
-      String reason) {
+  private static void describe(
+      StringBuilder out, String key, @Nullable ConfigurationProperty property, String reason) {
     out.append("    Property: ").append(key).append('\n');
     if (property != null) {
       boolean url = key.contains("url");
       out.append("    Value: ")
-          .append(url ? "(not shown: a URL may hold an API key)" : "\"" + property.getValue() + "\"")
+          .append(
+              url ? "(not shown: a URL may hold an API key)" : "\"" + property.getValue() + "\"")
           .append('\n');
       if (property.getOrigin() != null) {
         out.append("    Origin: ").append(property.getOrigin()).append('\n');

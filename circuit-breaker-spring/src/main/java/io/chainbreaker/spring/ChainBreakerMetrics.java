@@ -8,8 +8,8 @@ import io.chainbreaker.EndpointStatus;
 import io.chainbreaker.NetworkHealth;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
-import io.chainbreaker.TokenHandle;
 import io.chainbreaker.TokenConfig;
+import io.chainbreaker.TokenHandle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code chainbreaker.network.head.age} (network): seconds since the head last advanced;
  *   <li>{@code chainbreaker.endpoint.head} (network, endpoint): the endpoint's head number;
  *   <li>{@code chainbreaker.endpoint.head.age} (network, endpoint): seconds since it advanced;
- *   <li>{@code chainbreaker.endpoint.answer.age} (network, endpoint): seconds since its last answer;
+ *   <li>{@code chainbreaker.endpoint.answer.age} (network, endpoint): seconds since its last
+ *       answer;
  *   <li>{@code chainbreaker.endpoint.requests} (network, endpoint): requests sent, a counter (its
  *       rate is what the provider bills);
  *   <li>{@code chainbreaker.network.clock.offset} (network): seconds this host's clock runs ahead
@@ -53,8 +54,10 @@ public class ChainBreakerMetrics implements MeterBinder {
 
   private final ChainBreaker breaker;
   private final Clock clock;
+
   /** The token meters registered, by symbol@network; guarded by this. */
   private final Map<String, List<Meter>> tokenMeters = new HashMap<>();
+
   private @Nullable MeterRegistry registry;
   private @Nullable Catalog registered;
 
@@ -74,54 +77,98 @@ public class ChainBreakerMetrics implements MeterBinder {
     for (NetworkStatus n : snapshot.networks()) {
       String name = n.name();
       for (NetworkHealth health : NetworkHealth.values()) {
-        networkGauge(registry, "chainbreaker.network.health", name,
-            s -> s.health() == health ? 1 : 0, "1 if the network is in this health",
+        networkGauge(
+            registry,
+            "chainbreaker.network.health",
+            name,
+            s -> s.health() == health ? 1 : 0,
+            "1 if the network is in this health",
             Tags.of("health", lower(health)));
       }
-      networkGauge(registry, "chainbreaker.network.head", name,
-          s -> s.head() == null ? Double.NaN : s.head().number(), "the network head number",
+      networkGauge(
+          registry,
+          "chainbreaker.network.head",
+          name,
+          s -> s.head() == null ? Double.NaN : s.head().number(),
+          "the network head number",
           Tags.empty());
-      networkGauge(registry, "chainbreaker.network.head.age", name,
-          s -> age(s.headAdvancedAt()), "seconds since the network head last advanced",
+      networkGauge(
+          registry,
+          "chainbreaker.network.head.age",
+          name,
+          s -> age(s.headAdvancedAt()),
+          "seconds since the network head last advanced",
           Tags.empty());
-      networkGauge(registry, "chainbreaker.network.clock.offset", name,
+      networkGauge(
+          registry,
+          "chainbreaker.network.clock.offset",
+          name,
           s -> s.clockOffset() == null ? Double.NaN : s.clockOffset().toMillis() / 1000.0,
-          "seconds this host's clock runs ahead of the chain's block times", Tags.empty());
+          "seconds this host's clock runs ahead of the chain's block times",
+          Tags.empty());
       for (int i = 0; i < n.endpoints().size(); i++) {
         int index = i;
         String url = n.endpoints().get(i).url();
         Tags tags = Tags.of("network", name, "endpoint", url);
-        Gauge.builder("chainbreaker.endpoint.head", breaker,
+        Gauge.builder(
+                "chainbreaker.endpoint.head",
+                breaker,
                 b -> endpointValue(b, name, index, e -> e.head() == null ? Double.NaN : e.head()))
-            .tags(tags).description("the endpoint's latest block number").register(registry);
-        Gauge.builder("chainbreaker.endpoint.head.age", breaker,
-                b -> endpointValue(b, name, index, e -> age(e.headAdvancedAt())))
-            .tags(tags).baseUnit("seconds")
-            .description("seconds since the endpoint's head last advanced").register(registry);
-        Gauge.builder("chainbreaker.endpoint.answer.age", breaker,
-                b -> endpointValue(b, name, index, e -> age(e.lastAnswerAt())))
-            .tags(tags).baseUnit("seconds").description("seconds since the endpoint last answered")
+            .tags(tags)
+            .description("the endpoint's latest block number")
             .register(registry);
-        FunctionCounter.builder("chainbreaker.endpoint.requests", breaker,
+        Gauge.builder(
+                "chainbreaker.endpoint.head.age",
+                breaker,
+                b -> endpointValue(b, name, index, e -> age(e.headAdvancedAt())))
+            .tags(tags)
+            .baseUnit("seconds")
+            .description("seconds since the endpoint's head last advanced")
+            .register(registry);
+        Gauge.builder(
+                "chainbreaker.endpoint.answer.age",
+                breaker,
+                b -> endpointValue(b, name, index, e -> age(e.lastAnswerAt())))
+            .tags(tags)
+            .baseUnit("seconds")
+            .description("seconds since the endpoint last answered")
+            .register(registry);
+        FunctionCounter.builder(
+                "chainbreaker.endpoint.requests",
+                breaker,
                 b -> endpointValue(b, name, index, e -> e.requests()))
-            .tags(tags).baseUnit("requests")
-            .description("requests sent to the endpoint (a batch counts once)").register(registry);
+            .tags(tags)
+            .baseUnit("requests")
+            .description("requests sent to the endpoint (a batch counts once)")
+            .register(registry);
       }
     }
-    breaker.events().onTokenTransition(t -> {
-      registry.counter("chainbreaker.transitions",
-          "network", t.network(), "direction", lower(t.direction()), "state", lower(t.to()),
-          "reason", lower(t.reason())).increment();
-      // A token listed or delisted makes a transition (its first evaluation, DELISTED): the
-      // moment to bring the token meters in line with the catalog.
-      catalogChanged();
-    });
+    breaker
+        .events()
+        .onTokenTransition(
+            t -> {
+              registry
+                  .counter(
+                      "chainbreaker.transitions",
+                      "network",
+                      t.network(),
+                      "direction",
+                      lower(t.direction()),
+                      "state",
+                      lower(t.to()),
+                      "reason",
+                      lower(t.reason()))
+                  .increment();
+              // A token listed or delisted makes a transition (its first evaluation, DELISTED): the
+              // moment to bring the token meters in line with the catalog.
+              catalogChanged();
+            });
   }
 
   /**
-   * Registers the meters of tokens listed since the last call and removes those of tokens
-   * delisted; cheap when the catalog has not changed. Called on every transition and by the
-   * actuator's catalog operations.
+   * Registers the meters of tokens listed since the last call and removes those of tokens delisted;
+   * cheap when the catalog has not changed. Called on every transition and by the actuator's
+   * catalog operations.
    */
   public synchronized void catalogChanged() {
     MeterRegistry r = registry;
@@ -154,28 +201,43 @@ public class ChainBreakerMetrics implements MeterBinder {
     List<Meter> meters = new ArrayList<>();
     for (Direction d : Direction.values()) {
       for (BreakerState state : BreakerState.values()) {
-        meters.add(Gauge.builder("chainbreaker.token.state", handle,
-                h -> h.status().status(d).state() == state ? 1 : 0)
-            .tags(Tags.of("symbol", t.symbol(), "network", t.network(), "direction", lower(d),
-                "state", lower(state)))
-            .description("1 if the token is in this state in this direction")
-            .register(registry));
+        meters.add(
+            Gauge.builder(
+                    "chainbreaker.token.state",
+                    handle,
+                    h -> h.status().status(d).state() == state ? 1 : 0)
+                .tags(
+                    Tags.of(
+                        "symbol",
+                        t.symbol(),
+                        "network",
+                        t.network(),
+                        "direction",
+                        lower(d),
+                        "state",
+                        lower(state)))
+                .description("1 if the token is in this state in this direction")
+                .register(registry));
       }
     }
     return meters;
   }
 
-  private void networkGauge(MeterRegistry registry, String meter, String network,
-      ToDoubleFunction<NetworkStatus> value, String description, Tags extra) {
-    Gauge.builder(meter, breaker,
-            b -> value.applyAsDouble(b.network(network)))
+  private void networkGauge(
+      MeterRegistry registry,
+      String meter,
+      String network,
+      ToDoubleFunction<NetworkStatus> value,
+      String description,
+      Tags extra) {
+    Gauge.builder(meter, breaker, b -> value.applyAsDouble(b.network(network)))
         .tags(Tags.of("network", network).and(extra))
         .description(description)
         .register(registry);
   }
 
-  private static double endpointValue(ChainBreaker b, String network, int index,
-      ToDoubleFunction<EndpointStatus> value) {
+  private static double endpointValue(
+      ChainBreaker b, String network, int index, ToDoubleFunction<EndpointStatus> value) {
     return value.applyAsDouble(b.network(network).endpoints().get(index));
   }
 

@@ -94,7 +94,10 @@ public class ChainBreakerProperties {
   /** State store settings. */
   public static class Store {
 
-    /** Where overrides and the audit trail are kept: memory, or jdbc with the application's DataSource. */
+    /**
+     * Where overrides and the audit trail are kept: memory, or jdbc with the application's
+     * DataSource.
+     */
     private StoreType type = StoreType.MEMORY;
 
     /** Whether to create the chain_breaker_* tables if they do not exist (jdbc only). */
@@ -172,8 +175,8 @@ public class ChainBreakerProperties {
     /**
      * Named defaults (klaytn, klaytn-testnet, ethereum, bsc, polygon, arbitrum, optimism, base,
      * avalanche, bitcoin, litecoin, dogecoin, solana, cosmos-hub, tron, aptos, sui) for chain id or
-     * identity, block interval, mode, confirmations and finality; values set here win. Case and
-     * '-' versus '_' do not matter.
+     * identity, block interval, mode, confirmations and finality; values set here win. Case and '-'
+     * versus '_' do not matter.
      */
     private @Nullable NetworkPreset preset;
 
@@ -200,7 +203,9 @@ public class ChainBreakerProperties {
     /** Blocks after which a deposit is final for the exchange. Default 12. */
     private @Nullable Integer confirmations;
 
-    /** A reorganisation at least this deep suspends deposits (DEEP_REORG). Default confirmations. */
+    /**
+     * A reorganisation at least this deep suspends deposits (DEEP_REORG). Default confirmations.
+     */
     private @Nullable Integer maxReorgDepth;
 
     /** Watch the finalized block: stalled (FINALITY_STALLED) when it stands still this long. */
@@ -213,8 +218,8 @@ public class ChainBreakerProperties {
     private @Nullable Integer slowWindow;
 
     /**
-     * Which directions each automatic reason suspends, e.g. slow-blocks: [withdrawal]; an empty list
-     * reports only. Unset reasons keep the defaults.
+     * Which directions each automatic reason suspends, e.g. slow-blocks: [withdrawal]; an empty
+     * list reports only. Unset reasons keep the defaults.
      */
     private Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> suspendOn =
         new LinkedHashMap<>();
@@ -234,13 +239,18 @@ public class ChainBreakerProperties {
     /** Expected time between blocks. Default 12s. */
     private @Nullable Duration blockInterval;
 
-    /** How long the head may stand still before the network counts as halted. Default max(10 blocks, 30s). */
+    /**
+     * How long the head may stand still before the network counts as halted. Default max(10 blocks,
+     * 30s).
+     */
     private @Nullable Duration haltAfter;
 
     /** How often every endpoint is polled. Default the block interval, within 100ms and 5s. */
     private @Nullable Duration pollInterval;
 
-    /** How long no endpoint may answer before the network counts as unreachable. Default halt-after. */
+    /**
+     * How long no endpoint may answer before the network counts as unreachable. Default halt-after.
+     */
     private @Nullable Duration unreachableAfter;
 
     /** How long one RPC request may take in all. Default min(5s, halt-after). */
@@ -332,7 +342,8 @@ public class ChainBreakerProperties {
       return suspendOn;
     }
 
-    public void setSuspendOn(Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> suspendOn) {
+    public void setSuspendOn(
+        Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> suspendOn) {
       this.suspendOn = suspendOn;
     }
 
@@ -470,7 +481,9 @@ public class ChainBreakerProperties {
   }
 
   /** A planned maintenance window. */
-  /** One endpoint of a network that pushes new heads: its HTTP URL and the same node's WebSocket. */
+  /**
+   * One endpoint of a network that pushes new heads: its HTTP URL and the same node's WebSocket.
+   */
   public static class Endpoint {
 
     /** The node's JSON-RPC URL (http or https), polled like every endpoint. */
@@ -657,8 +670,8 @@ public class ChainBreakerProperties {
 
     /**
      * Whether tokens listed in the table chain_breaker_catalog of the application's DataSource are
-     * watched too (read at start and every store.sync-interval), and whether the actuator's
-     * catalog operations write there.
+     * watched too (read at start and every store.sync-interval), and whether the actuator's catalog
+     * operations write there.
      */
     private boolean enabled = false;
 
@@ -686,8 +699,8 @@ public class ChainBreakerProperties {
   public static class Health {
 
     /**
-     * Whether to contribute network health to the actuator health endpoint. It always reports UP:
-     * a halted chain is business state, not a broken application.
+     * Whether to contribute network health to the actuator health endpoint. It always reports UP: a
+     * halted chain is business state, not a broken application.
      */
     private boolean enabled = false;
 

@@ -24,13 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,15 +51,14 @@ import org.springframework.web.util.HtmlUtils;
  *   <li>{@code GET {path}/api/status}: networks (health, reason, since, head, head age, endpoints
  *       with masked URLs, state, requests per minute) and tokens per direction with overrides;
  *   <li>{@code GET {path}/api/tokens/{token}/audit}: the token's audit trail, last 7 days;
- *   <li>{@code POST {path}/api/tokens/{token}/{deposit|withdrawal}} with JSON
- *       {@code {"action": "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: an override by the
- *       signed-in user.
+ *   <li>{@code POST {path}/api/tokens/{token}/{deposit|withdrawal}} with JSON {@code {"action":
+ *       "suspend|allow|clear", "reason": "...", "ttl": "2h"}}: an override by the signed-in user.
  * </ul>
  *
  * <p>Reads need the viewer or operator role, writes the operator role, checked here whatever the
- * application's security says; without a signed-in user every data request answers 401. Writes
- * take JSON only, so a cross-site form cannot post one; with Spring Security's CSRF protection on
- * the console path, they also need its token.
+ * application's security says; without a signed-in user every data request answers 401. Writes take
+ * JSON only, so a cross-site form cannot post one; with Spring Security's CSRF protection on the
+ * console path, they also need its token.
  */
 @RestController
 @RequestMapping("${chain-breaker.console.path:/chain-breaker}")
@@ -76,8 +75,14 @@ public class ConsoleController {
   private final Clock clock;
 
   /** A console over {@code breaker} and {@code store}, served at {@code path}. */
-  public ConsoleController(ChainBreaker breaker, StateStore store, String path, String viewerRole,
-      String operatorRole, Duration refreshInterval, Clock clock) {
+  public ConsoleController(
+      ChainBreaker breaker,
+      StateStore store,
+      String path,
+      String viewerRole,
+      String operatorRole,
+      Duration refreshInterval,
+      Clock clock) {
     this.breaker = breaker;
     this.store = store;
     this.path = path;
@@ -88,14 +93,20 @@ public class ConsoleController {
   }
 
   /** The page; its data comes from the API. */
-  @GetMapping(value = {"", "/"}, produces = MediaType.TEXT_HTML_VALUE)
+  @GetMapping(
+      value = {"", "/"},
+      produces = MediaType.TEXT_HTML_VALUE)
   public ResponseEntity<String> page() throws IOException {
-    String html = resource("console.html")
-        .replace("{{base}}", HtmlUtils.htmlEscape(path))
-        .replace("{{refreshMillis}}", Long.toString(refreshInterval.toMillis()));
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-        .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
-            + "style-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'")
+    String html =
+        resource("console.html")
+            .replace("{{base}}", HtmlUtils.htmlEscape(path))
+            .replace("{{refreshMillis}}", Long.toString(refreshInterval.toMillis()));
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.noStore())
+        .header(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; "
+                + "style-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'")
         .header("X-Content-Type-Options", "nosniff")
         .body(html);
   }
@@ -103,14 +114,16 @@ public class ConsoleController {
   /** The page's script. */
   @GetMapping(value = "/console.js", produces = "text/javascript")
   public ResponseEntity<String> script() throws IOException {
-    return ResponseEntity.ok().header("X-Content-Type-Options", "nosniff")
+    return ResponseEntity.ok()
+        .header("X-Content-Type-Options", "nosniff")
         .body(resource("console.js"));
   }
 
   /** The page's style sheet. */
   @GetMapping(value = "/console.css", produces = "text/css")
   public ResponseEntity<String> style() throws IOException {
-    return ResponseEntity.ok().header("X-Content-Type-Options", "nosniff")
+    return ResponseEntity.ok()
+        .header("X-Content-Type-Options", "nosniff")
         .body(resource("console.css"));
   }
 
@@ -157,21 +170,25 @@ public class ConsoleController {
     try {
       breaker.token(token);
       Instant now = clock.instant();
-      List<AuditRecord> records = store.audit(token, now.minus(Duration.ofDays(7)),
-          now.plusSeconds(1), AUDIT_LIMIT);
-      return noStore(records.stream().map(r -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", r.transition().at().toString());
-        m.put("direction", r.transition().direction().name());
-        m.put("from", r.transition().from().name());
-        m.put("to", r.transition().to().name());
-        m.put("reason", r.transition().reason().name());
-        m.put("detail", r.transition().detail());
-        m.put("actor", r.transition().actor());
-        m.put("head", r.transition().head());
-        m.put("instance", r.instance());
-        return m;
-      }).toList());
+      List<AuditRecord> records =
+          store.audit(token, now.minus(Duration.ofDays(7)), now.plusSeconds(1), AUDIT_LIMIT);
+      return noStore(
+          records.stream()
+              .map(
+                  r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("at", r.transition().at().toString());
+                    m.put("direction", r.transition().direction().name());
+                    m.put("from", r.transition().from().name());
+                    m.put("to", r.transition().to().name());
+                    m.put("reason", r.transition().reason().name());
+                    m.put("detail", r.transition().detail());
+                    m.put("actor", r.transition().actor());
+                    m.put("head", r.transition().head());
+                    m.put("instance", r.instance());
+                    return m;
+                  })
+              .toList());
     } catch (UnknownTokenException e) {
       return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (StateStoreException e) {
@@ -180,14 +197,18 @@ public class ConsoleController {
   }
 
   /** An override request. */
-  public record OverrideRequest(@Nullable String action, @Nullable String note,
-      @Nullable String ttl) {}
+  public record OverrideRequest(
+      @Nullable String action, @Nullable String note, @Nullable String ttl) {}
 
   /** Forces or clears an override as the signed-in operator. */
-  @PostMapping(value = "/api/tokens/{token}/{direction}",
-      consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Object> override(@PathVariable String token,
-      @PathVariable String direction, @RequestBody OverrideRequest body,
+  @PostMapping(
+      value = "/api/tokens/{token}/{direction}",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<Object> override(
+      @PathVariable String token,
+      @PathVariable String direction,
+      @RequestBody OverrideRequest body,
       HttpServletRequest request) {
     Principal principal = request.getUserPrincipal();
     if (principal == null) {
@@ -200,20 +221,24 @@ public class ConsoleController {
     try {
       d = Direction.valueOf(direction.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return error(HttpStatus.BAD_REQUEST,
+      return error(
+          HttpStatus.BAD_REQUEST,
           "direction must be deposit or withdrawal but was '" + direction + "'");
     }
     String action = body.action() == null ? "" : body.action().toLowerCase(Locale.ROOT);
     try {
-      Duration ttl = body.ttl() == null || body.ttl().isBlank() ? null
-          : DurationStyle.detectAndParse(body.ttl().trim());
+      Duration ttl =
+          body.ttl() == null || body.ttl().isBlank()
+              ? null
+              : DurationStyle.detectAndParse(body.ttl().trim());
       String actor = principal.getName();
       switch (action) {
         case "suspend" -> breaker.forceSuspend(token, d, actor, required(body.note()), ttl);
         case "allow" -> breaker.forceAllow(token, d, actor, required(body.note()), ttl);
         case "clear" -> breaker.clearOverride(token, d, actor);
         default -> {
-          return error(HttpStatus.BAD_REQUEST,
+          return error(
+              HttpStatus.BAD_REQUEST,
               "action must be suspend, allow or clear but was '" + body.action() + "'");
         }
       }
@@ -230,8 +255,8 @@ public class ConsoleController {
       return error(HttpStatus.UNAUTHORIZED, "sign in first");
     }
     if (!request.isUserInRole(viewerRole) && !request.isUserInRole(operatorRole)) {
-      return error(HttpStatus.FORBIDDEN,
-          "the console needs the role " + viewerRole + " or " + operatorRole);
+      return error(
+          HttpStatus.FORBIDDEN, "the console needs the role " + viewerRole + " or " + operatorRole);
     }
     return null;
   }
@@ -265,8 +290,11 @@ public class ConsoleController {
     m.put("detail", n.detail());
     m.put("since", n.since().toString());
     m.put("head", n.head() == null ? null : n.head().number());
-    m.put("headAgeSeconds", n.headAdvancedAt() == null ? null
-        : Duration.between(n.headAdvancedAt(), now).toMillis() / 1000.0);
+    m.put(
+        "headAgeSeconds",
+        n.headAdvancedAt() == null
+            ? null
+            : Duration.between(n.headAdvancedAt(), now).toMillis() / 1000.0);
     m.put("requestsPerMinute", n.requestsPerMinute());
     m.put("endpoints", n.endpoints().stream().map(ConsoleController::endpoint).toList());
     return m;
@@ -319,13 +347,14 @@ public class ConsoleController {
   }
 
   private static ResponseEntity<Object> error(HttpStatus status, String message) {
-    return ResponseEntity.status(status).cacheControl(CacheControl.noStore())
+    return ResponseEntity.status(status)
+        .cacheControl(CacheControl.noStore())
         .body(Map.of("status", status.value(), "error", message));
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = ConsoleController.class.getResourceAsStream(
-        "/META-INF/chain-breaker/console/" + name)) {
+    try (InputStream in =
+        ConsoleController.class.getResourceAsStream("/META-INF/chain-breaker/console/" + name)) {
       if (in == null) {
         throw new IOException("missing console resource " + name);
       }

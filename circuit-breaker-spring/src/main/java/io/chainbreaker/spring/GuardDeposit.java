@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Checks, before the method runs, that deposits of a token are allowed; throws
- * {@link io.chainbreaker.TokenSuspendedException} otherwise.
+ * Checks, before the method runs, that deposits of a token are allowed; throws {@link
+ * io.chainbreaker.TokenSuspendedException} otherwise.
  *
  * <pre>{@code @GuardDeposit(symbol = "#symbol", network = "#network")
  * public Address depositAddress(String symbol, String network)}</pre>
@@ -18,13 +18,15 @@ import java.lang.annotation.Target;
 @Documented
 public @interface GuardDeposit {
 
-  /** A SpEL expression over the method's parameters giving the token symbol, or a quoted literal. */
+  /**
+   * A SpEL expression over the method's parameters giving the token symbol, or a quoted literal.
+   */
   String symbol();
 
   /**
    * A SpEL expression giving the token's network, or a quoted literal; empty (the default) for a
-   * symbol listed on one network only (one on several then throws
-   * {@link io.chainbreaker.AmbiguousTokenException}).
+   * symbol listed on one network only (one on several then throws {@link
+   * io.chainbreaker.AmbiguousTokenException}).
    */
   String network() default "";
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -14,13 +15,11 @@ import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Applies {@link GuardDeposit} and {@link GuardWithdrawal}: evaluates the symbol (and network)
- * expressions against
- * the call's arguments and asks the engine before proceeding. Expressions are parsed once per
- * method. An expression that gives no symbol (null, blank, not a string) throws
+ * expressions against the call's arguments and asks the engine before proceeding. Expressions are
+ * parsed once per method. An expression that gives no symbol (null, blank, not a string) throws
  * {@link MissingTokenException}: bad input from the caller, for a 400.
  */
 public class GuardInterceptor implements MethodInterceptor {
@@ -30,8 +29,12 @@ public class GuardInterceptor implements MethodInterceptor {
   private final ParameterNameDiscoverer names = new DefaultParameterNameDiscoverer();
   private final Map<Method, Guard[]> guards = new ConcurrentHashMap<>();
 
-  private record Guard(Direction direction, String source, Expression expression,
-      @Nullable String networkSource, @Nullable Expression network) {}
+  private record Guard(
+      Direction direction,
+      String source,
+      Expression expression,
+      @Nullable String networkSource,
+      @Nullable Expression network) {}
 
   /** Guards calls with {@code breaker}. */
   public GuardInterceptor(ChainBreaker breaker) {
@@ -41,12 +44,15 @@ public class GuardInterceptor implements MethodInterceptor {
   @Override
   public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
     Method method = invocation.getMethod();
-    Class<?> target = invocation.getThis() == null ? method.getDeclaringClass()
-        : AopUtils.getTargetClass(invocation.getThis());
+    Class<?> target =
+        invocation.getThis() == null
+            ? method.getDeclaringClass()
+            : AopUtils.getTargetClass(invocation.getThis());
     Method specific = AopUtils.getMostSpecificMethod(method, target);
     for (Guard guard : guards.computeIfAbsent(specific, this::parse)) {
-      MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
-          invocation.getThis(), specific, invocation.getArguments(), names);
+      MethodBasedEvaluationContext context =
+          new MethodBasedEvaluationContext(
+              invocation.getThis(), specific, invocation.getArguments(), names);
       String symbol = text(guard.source(), guard.expression().getValue(context));
       if (guard.network() == null) {
         breaker.check(symbol, guard.direction());
@@ -60,15 +66,22 @@ public class GuardInterceptor implements MethodInterceptor {
 
   private static String text(@Nullable String source, @Nullable Object value) {
     if (!(value instanceof String s) || s.isBlank()) {
-      throw new MissingTokenException(String.valueOf(source),
-          value == null ? "null" : value instanceof String ? "a blank string" : "a "
-              + value.getClass().getSimpleName());
+      throw new MissingTokenException(
+          String.valueOf(source),
+          value == null
+              ? "null"
+              : value instanceof String
+                  ? "a blank string"
+                  : "a " + value.getClass().getSimpleName());
     }
     return s;
   }
 
   private Guard guard(Direction direction, String symbol, String network) {
-    return new Guard(direction, symbol, parser.parseExpression(symbol),
+    return new Guard(
+        direction,
+        symbol,
+        parser.parseExpression(symbol),
         network.isEmpty() ? null : network,
         network.isEmpty() ? null : parser.parseExpression(network));
   }

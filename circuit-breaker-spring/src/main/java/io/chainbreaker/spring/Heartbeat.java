@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Pings a dead-man's switch (healthchecks.io, Cronitor, Dead Man's Snitch, Alertmanager's
  * watchdog...) with a GET every {@code interval}, so that people learn when the monitor itself is
- * gone: the switch alerts when pings stop. No ping is sent while any network is
- * {@link NetworkHealth#MONITOR_STALE}: the process is up but its monitor is not. Runs on its own
- * daemon thread, {@code chain-breaker-heartbeat}; the URL is shown only as scheme and host.
+ * gone: the switch alerts when pings stop. No ping is sent while any network is {@link
+ * NetworkHealth#MONITOR_STALE}: the process is up but its monitor is not. Runs on its own daemon
+ * thread, {@code chain-breaker-heartbeat}; the URL is shown only as scheme and host.
  */
 public final class Heartbeat implements AutoCloseable {
 
@@ -35,12 +35,15 @@ public final class Heartbeat implements AutoCloseable {
     }
     this.snapshots = snapshots;
     this.client = new WebhookClient(url);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "chain-breaker-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
-    var unused = scheduler.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "chain-breaker-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    var unused =
+        scheduler.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Pings the switch accepted. */
@@ -50,8 +53,9 @@ public final class Heartbeat implements AutoCloseable {
 
   private void beat() {
     try {
-      boolean stale = snapshots.get().networks().stream()
-          .anyMatch(n -> n.health() == NetworkHealth.MONITOR_STALE);
+      boolean stale =
+          snapshots.get().networks().stream()
+              .anyMatch(n -> n.health() == NetworkHealth.MONITOR_STALE);
       if (stale) {
         LOG.warn("heartbeat to {} withheld: the monitor is stale", client);
         return;

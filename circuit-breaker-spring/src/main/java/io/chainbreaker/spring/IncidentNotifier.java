@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells people about network incidents through a webhook: one message when a network's health
- * changes into one that suspends its tokens ({@link NetworkHealth#suspends()}: halted,
- * unreachable, monitor stale, maintenance), naming the reason and the network's tokens, and one
- * when it is resolved.
+ * changes into one that suspends its tokens ({@link NetworkHealth#suspends()}: halted, unreachable,
+ * monitor stale, maintenance), naming the reason and the network's tokens, and one when it is
+ * resolved.
  *
- * <p>A network that flaps (halted, healthy, halted again) is one incident: the resolved message
- * is sent only once the network has stayed out of a suspending health for the de-duplication
- * window, and a relapse within it continues the open incident without a new message. A change
- * between suspending healths (halted, then unreachable) is the same incident.
+ * <p>A network that flaps (halted, healthy, halted again) is one incident: the resolved message is
+ * sent only once the network has stayed out of a suspending health for the de-duplication window,
+ * and a relapse within it continues the open incident without a new message. A change between
+ * suspending healths (halted, then unreachable) is the same incident.
  *
  * <p>The engine's listeners run on its monitor thread, so they only put the change in a bounded
  * queue (a full queue drops it with a WARN); a daemon thread, {@code chain-breaker-notifier},
@@ -60,8 +60,13 @@ public final class IncidentNotifier implements AutoCloseable {
    * @param initialBackoff the wait after the first failed delivery, doubled after each (≤ 1 min)
    * @param queueCapacity changes held while the notifier is busy, at least 1
    */
-  public record Settings(URI url, WebhookFormat format, Duration dedupWindow, int maxAttempts,
-      Duration initialBackoff, int queueCapacity) {
+  public record Settings(
+      URI url,
+      WebhookFormat format,
+      Duration dedupWindow,
+      int maxAttempts,
+      Duration initialBackoff,
+      int queueCapacity) {
 
     /** Validates each value, naming it. */
     public Settings {
@@ -83,9 +88,19 @@ public final class IncidentNotifier implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Settings[url=" + WebhookClient.masked(url) + ", format=" + format + ", dedupWindow="
-          + dedupWindow + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-          + ", queueCapacity=" + queueCapacity + "]";
+      return "Settings[url="
+          + WebhookClient.masked(url)
+          + ", format="
+          + format
+          + ", dedupWindow="
+          + dedupWindow
+          + ", maxAttempts="
+          + maxAttempts
+          + ", initialBackoff="
+          + initialBackoff
+          + ", queueCapacity="
+          + queueCapacity
+          + "]";
     }
   }
 
@@ -107,10 +122,13 @@ public final class IncidentNotifier implements AutoCloseable {
   private final Settings settings;
   private final WebhookClient client;
   private final BlockingQueue<NetworkHealthChange> queue;
+
   /** Owned by the notifier thread. */
   private final Map<String, Incident> open = new HashMap<>();
+
   /** Recovered incidents waiting out the window; expiry sends the resolved message. */
   private final Cache<String, Incident> resolving;
+
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
@@ -133,16 +151,18 @@ public final class IncidentNotifier implements AutoCloseable {
     this.settings = settings;
     this.client = new WebhookClient(settings.url());
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-    this.resolving = Caffeine.newBuilder()
-        .expireAfterWrite(settings.dedupWindow())
-        .ticker(ticker)
-        .executor(Runnable::run) // expiry runs on the notifier thread, in cleanUp()
-        .<String, Incident>removalListener((network, incident, cause) -> {
-          if (cause == RemovalCause.EXPIRED && incident != null) {
-            deliver(resolvedMessage(incident));
-          }
-        })
-        .build();
+    this.resolving =
+        Caffeine.newBuilder()
+            .expireAfterWrite(settings.dedupWindow())
+            .ticker(ticker)
+            .executor(Runnable::run) // expiry runs on the notifier thread, in cleanUp()
+            .<String, Incident>removalListener(
+                (network, incident, cause) -> {
+                  if (cause == RemovalCause.EXPIRED && incident != null) {
+                    deliver(resolvedMessage(incident));
+                  }
+                })
+            .build();
     this.thread = new Thread(this::run, "chain-breaker-notifier");
     this.thread.setDaemon(true);
   }
@@ -159,8 +179,13 @@ public final class IncidentNotifier implements AutoCloseable {
     }
     if (!queue.offer(change)) {
       long n = dropped.incrementAndGet();
-      LOG.warn("notification queue full ({} changes): dropped {} {} -> {} ({} dropped so far)",
-          settings.queueCapacity(), change.network(), change.from(), change.to(), n);
+      LOG.warn(
+          "notification queue full ({} changes): dropped {} {} -> {} ({} dropped so far)",
+          settings.queueCapacity(),
+          change.network(),
+          change.from(),
+          change.to(),
+          n);
     }
   }
 
@@ -211,8 +236,11 @@ public final class IncidentNotifier implements AutoCloseable {
         incident.relapses++;
         incident.latest = change;
         open.put(network, incident);
-        LOG.info("network {} {} again within {} of recovering: incident continues, no new message",
-            network, change.to(), settings.dedupWindow());
+        LOG.info(
+            "network {} {} again within {} of recovering: incident continues, no new message",
+            network,
+            change.to(),
+            settings.dedupWindow());
         return;
       }
       incident = new Incident(change);
@@ -229,8 +257,11 @@ public final class IncidentNotifier implements AutoCloseable {
 
   private Map<String, Object> openedMessage(Incident incident) {
     NetworkHealthChange c = incident.latest;
-    List<String> tokens = snapshots.get().tokens().stream()
-        .filter(t -> t.network().equals(c.network())).map(TokenStatus::symbol).toList();
+    List<String> tokens =
+        snapshots.get().tokens().stream()
+            .filter(t -> t.network().equals(c.network()))
+            .map(TokenStatus::symbol)
+            .toList();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", "incident.opened");
     m.put("network", c.network());
@@ -240,9 +271,21 @@ public final class IncidentNotifier implements AutoCloseable {
     m.put("since", c.at().toString());
     m.put("head", c.head());
     m.put("tokens", tokens);
-    m.put("text", "Chain Breaker: network " + c.network() + " is " + c.to() + " (" + c.reason()
-        + ") since " + c.at() + (c.head() == null ? "" : " at #" + c.head())
-        + "; affected tokens: " + String.join(", ", tokens) + ". " + c.detail());
+    m.put(
+        "text",
+        "Chain Breaker: network "
+            + c.network()
+            + " is "
+            + c.to()
+            + " ("
+            + c.reason()
+            + ") since "
+            + c.at()
+            + (c.head() == null ? "" : " at #" + c.head())
+            + "; affected tokens: "
+            + String.join(", ", tokens)
+            + ". "
+            + c.detail());
     return m;
   }
 
@@ -259,18 +302,26 @@ public final class IncidentNotifier implements AutoCloseable {
     m.put("duration", lasted.toString());
     m.put("relapses", incident.relapses);
     m.put("head", c.head());
-    m.put("text", "Chain Breaker: network " + incident.network + " resolved: " + c.to()
-        + " since " + c.at() + (c.head() == null ? "" : " at #" + c.head()) + " after " + lasted
-        + (incident.relapses == 0 ? "" : " (" + incident.relapses + " relapses)")
-        + "; tokens resume by their recovery rule.");
+    m.put(
+        "text",
+        "Chain Breaker: network "
+            + incident.network
+            + " resolved: "
+            + c.to()
+            + " since "
+            + c.at()
+            + (c.head() == null ? "" : " at #" + c.head())
+            + " after "
+            + lasted
+            + (incident.relapses == 0 ? "" : " (" + incident.relapses + " relapses)")
+            + "; tokens resume by their recovery rule.");
     return m;
   }
 
   /** The body for {@code message} in the configured format. */
   String body(Map<String, Object> message) {
-    Object payload = settings.format() == WebhookFormat.SLACK
-        ? Map.of("text", message.get("text"))
-        : message;
+    Object payload =
+        settings.format() == WebhookFormat.SLACK ? Map.of("text", message.get("text")) : message;
     try {
       return JSON.writeValueAsString(payload);
     } catch (JsonProcessingException e) {
@@ -296,15 +347,23 @@ public final class IncidentNotifier implements AutoCloseable {
       }
       boolean retryable = status < 0 || status == 429 || status >= 500;
       if (!retryable || attempt == settings.maxAttempts()) {
-        LOG.warn("webhook {} refused {} {} (status {}, attempt {} of {}); dropped", client,
-            message.get("event"), message.get("network"), status, attempt, settings.maxAttempts());
+        LOG.warn(
+            "webhook {} refused {} {} (status {}, attempt {} of {}); dropped",
+            client,
+            message.get("event"),
+            message.get("network"),
+            status,
+            attempt,
+            settings.maxAttempts());
         return;
       }
       if (!pause(backoff)) {
         return;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-          : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 

@@ -19,7 +19,9 @@ public class InvalidChainBreakerConfigurationException extends IllegalStateExcep
     return key;
   }
 
-  /** What is wrong with it, e.g. {@code haltAfter of network klaytn must be positive but was PT-1S}. */
+  /**
+   * What is wrong with it, e.g. {@code haltAfter of network klaytn must be positive but was PT-1S}.
+   */
   public String problem() {
     return problem;
   }

@@ -18,22 +18,25 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
  */
 class PresetBindHandlerAdvisor implements ConfigurationPropertiesBindHandlerAdvisor {
 
-  private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("chain-breaker");
+  private static final ConfigurationPropertyName ROOT =
+      ConfigurationPropertyName.of("chain-breaker");
 
   @Override
   public BindHandler apply(BindHandler handler) {
     return new AbstractBindHandler(handler) {
       @Override
-      public @Nullable Object onFailure(ConfigurationPropertyName name, Bindable<?> target,
-          BindContext context, Exception error) throws Exception {
+      public @Nullable Object onFailure(
+          ConfigurationPropertyName name, Bindable<?> target, BindContext context, Exception error)
+          throws Exception {
         ConfigurationProperty property = context.getConfigurationProperty();
-        if (ROOT.isAncestorOf(name) && target.getType().resolve() == NetworkPreset.class
+        if (ROOT.isAncestorOf(name)
+            && target.getType().resolve() == NetworkPreset.class
             && property != null) {
           try {
             NetworkPreset.named(String.valueOf(property.getValue()));
           } catch (IllegalArgumentException e) {
-            throw new InvalidChainBreakerConfigurationException(name.toString(),
-                String.valueOf(e.getMessage()));
+            throw new InvalidChainBreakerConfigurationException(
+                name.toString(), String.valueOf(e.getMessage()));
           }
         }
         return super.onFailure(name, target, context, error);

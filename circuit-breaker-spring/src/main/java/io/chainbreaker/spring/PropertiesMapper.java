@@ -12,15 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@link ChainBreakerProperties} into an engine builder. Every value goes through the
  * engine's own validating builders; a rejection is rethrown naming the property key, so start-up
- * fails with e.g. {@code chain-breaker.networks.klaytn.halt-after: haltAfter of network klaytn must be
- * positive but was PT-1S}.
+ * fails with e.g. {@code chain-breaker.networks.klaytn.halt-after: haltAfter of network klaytn must
+ * be positive but was PT-1S}.
  */
 final class PropertiesMapper {
 
@@ -30,11 +29,12 @@ final class PropertiesMapper {
 
   static ChainBreaker.Builder builder(ChainBreakerProperties properties) {
     if (properties.getNetworks().isEmpty()) {
-      throw new InvalidChainBreakerConfigurationException(PREFIX + "networks",
-          "at least one network must be configured");
+      throw new InvalidChainBreakerConfigurationException(
+          PREFIX + "networks", "at least one network must be configured");
     }
     ChainBreaker.Builder builder = ChainBreaker.builder();
-    for (Map.Entry<String, ChainBreakerProperties.Network> e : properties.getNetworks().entrySet()) {
+    for (Map.Entry<String, ChainBreakerProperties.Network> e :
+        properties.getNetworks().entrySet()) {
       builder.network(network(e.getKey(), e.getValue()));
     }
     for (Map.Entry<String, ChainBreakerProperties.Token> e : properties.getTokens().entrySet()) {
@@ -45,36 +45,50 @@ final class PropertiesMapper {
 
   /**
    * The tokens of one {@code tokens.<SYMBOL>} entry: one on {@code network}, or one per name in
-   * {@code networks} (an asset on several networks), each with its contract from
-   * {@code contracts.<network>}.
+   * {@code networks} (an asset on several networks), each with its contract from {@code
+   * contracts.<network>}.
    */
-  static List<TokenConfig> tokens(ChainBreakerProperties properties, String symbol,
-      ChainBreakerProperties.Token t) {
+  static List<TokenConfig> tokens(
+      ChainBreakerProperties properties, String symbol, ChainBreakerProperties.Token t) {
     String key = PREFIX + "tokens." + symbol;
     boolean one = t.getNetwork() != null && !t.getNetwork().isBlank();
     if (one && !t.getNetworks().isEmpty()) {
-      throw new InvalidChainBreakerConfigurationException(key + ".networks",
-          "token " + symbol + " sets both network and networks; use networks alone for an asset"
+      throw new InvalidChainBreakerConfigurationException(
+          key + ".networks",
+          "token "
+              + symbol
+              + " sets both network and networks; use networks alone for an asset"
               + " on several networks");
     }
     if (!one && t.getNetworks().isEmpty()) {
-      throw new InvalidChainBreakerConfigurationException(key + ".network",
+      throw new InvalidChainBreakerConfigurationException(
+          key + ".network",
           "token " + symbol + " needs a network (or networks, for an asset on several)");
     }
     if (!one && t.getContract() != null) {
-      throw new InvalidChainBreakerConfigurationException(key + ".contract",
-          "token " + symbol + " is on several networks; give its contract per network under "
-              + key + ".contracts.<network>");
+      throw new InvalidChainBreakerConfigurationException(
+          key + ".contract",
+          "token "
+              + symbol
+              + " is on several networks; give its contract per network under "
+              + key
+              + ".contracts.<network>");
     }
     if (one && !t.getContracts().isEmpty()) {
-      throw new InvalidChainBreakerConfigurationException(key + ".contracts",
+      throw new InvalidChainBreakerConfigurationException(
+          key + ".contracts",
           "token " + symbol + " is on one network; give its contract as " + key + ".contract");
     }
     List<String> networks = one ? List.of(t.getNetwork()) : t.getNetworks();
     for (String c : t.getContracts().keySet()) {
       if (!networks.contains(c)) {
-        throw new InvalidChainBreakerConfigurationException(key + ".contracts." + c,
-            "token " + symbol + " has a contract on '" + c + "', which is not among its networks "
+        throw new InvalidChainBreakerConfigurationException(
+            key + ".contracts." + c,
+            "token "
+                + symbol
+                + " has a contract on '"
+                + c
+                + "', which is not among its networks "
                 + networks);
       }
     }
@@ -84,27 +98,38 @@ final class PropertiesMapper {
       String network = networks.get(i);
       String networkKey = one ? key + ".network" : key + ".networks[" + i + "]";
       if (!properties.getNetworks().containsKey(network)) {
-        throw new InvalidChainBreakerConfigurationException(networkKey,
-            "token " + symbol + " names the unknown network '" + network
-                + "'; configured networks: " + properties.getNetworks().keySet());
+        throw new InvalidChainBreakerConfigurationException(
+            networkKey,
+            "token "
+                + symbol
+                + " names the unknown network '"
+                + network
+                + "'; configured networks: "
+                + properties.getNetworks().keySet());
       }
       if (!seen.add(network)) {
-        throw new InvalidChainBreakerConfigurationException(networkKey,
-            "token " + symbol + " names the network '" + network + "' twice");
+        throw new InvalidChainBreakerConfigurationException(
+            networkKey, "token " + symbol + " names the network '" + network + "' twice");
       }
       String contract = one ? t.getContract() : t.getContracts().get(network);
       String contractKey = one ? key + ".contract" : key + ".contracts." + network;
-      TokenConfig token = guard(contract == null ? key : contractKey,
-          () -> new TokenConfig(symbol, network, contract));
+      TokenConfig token =
+          guard(
+              contract == null ? key : contractKey,
+              () -> new TokenConfig(symbol, network, contract));
       ChainBreakerProperties.Rule deposit = t.getRecovery().getDeposit();
       if (deposit.isSet()) {
-        token = token.withRecovery(Direction.DEPOSIT,
-            rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
+        token =
+            token.withRecovery(
+                Direction.DEPOSIT,
+                rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
       }
       ChainBreakerProperties.Rule withdrawal = t.getRecovery().getWithdrawal();
       if (withdrawal.isSet()) {
-        token = token.withRecovery(Direction.WITHDRAWAL,
-            rule(key + ".recovery.withdrawal", withdrawal, RecoveryRule.WITHDRAWAL_DEFAULT));
+        token =
+            token.withRecovery(
+                Direction.WITHDRAWAL,
+                rule(key + ".recovery.withdrawal", withdrawal, RecoveryRule.WITHDRAWAL_DEFAULT));
       }
       result.add(token);
     }
@@ -120,8 +145,8 @@ final class PropertiesMapper {
     if (n.getPreset() != null) {
       set(given, key + ".preset", n.getPreset(), b::preset);
     } else if (n.getChainId() == null && n.getIdentity() == null) {
-      throw new InvalidChainBreakerConfigurationException(key + ".chain-id",
-          "network " + name + " needs a chain id, an identity or a preset");
+      throw new InvalidChainBreakerConfigurationException(
+          key + ".chain-id", "network " + name + " needs a chain id, an identity or a preset");
     }
     set(given, key + ".protocol", n.getProtocol(), b::protocol);
     set(given, key + ".chain-id", n.getChainId(), b::chainId);
@@ -133,19 +158,30 @@ final class PropertiesMapper {
     set(given, key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
     set(given, key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
     set(given, key + ".slow-window", n.getSlowWindow(), b::slowWindow);
-    n.getSuspendOn().forEach((reason, directions) -> set(given, key + ".suspend-on." + reason,
-        directions, d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
+    n.getSuspendOn()
+        .forEach(
+            (reason, directions) ->
+                set(
+                    given,
+                    key + ".suspend-on." + reason,
+                    directions,
+                    d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
     for (int i = 0; i < n.getMaintenance().size(); i++) {
       ChainBreakerProperties.Maintenance m = n.getMaintenance().get(i);
-      set(given, key + ".maintenance[" + i + "]", m, w -> {
-        if (w.getStart() == null || w.getEnd() == null) {
-          throw new IllegalArgumentException("a maintenance window needs a start and an end");
-        }
-        b.maintenance(new MaintenanceWindow(w.getStart(), w.getEnd(), w.getNote()));
-      });
+      set(
+          given,
+          key + ".maintenance[" + i + "]",
+          m,
+          w -> {
+            if (w.getStart() == null || w.getEnd() == null) {
+              throw new IllegalArgumentException("a maintenance window needs a start and an end");
+            }
+            b.maintenance(new MaintenanceWindow(w.getStart(), w.getEnd(), w.getNote()));
+          });
     }
     if (n.getRpcUrls().isEmpty() && n.getEndpoints().isEmpty()) {
-      throw new InvalidChainBreakerConfigurationException(key + ".rpc-urls",
+      throw new InvalidChainBreakerConfigurationException(
+          key + ".rpc-urls",
           "network " + name + " needs at least one RPC URL (rpc-urls, or endpoints[i].rpc-url)");
     }
     for (int i = 0; i < n.getRpcUrls().size(); i++) {
@@ -157,8 +193,8 @@ final class PropertiesMapper {
       String rpc = e.getRpcUrl();
       String ws = e.getWsUrl();
       if (rpc == null) {
-        throw new InvalidChainBreakerConfigurationException(at + ".rpc-url",
-            "an endpoint needs its rpc-url (http or https)");
+        throw new InvalidChainBreakerConfigurationException(
+            at + ".rpc-url", "an endpoint needs its rpc-url (http or https)");
       }
       if (ws == null) {
         set(given, at + ".rpc-url", rpc, b::rpcUrls);
@@ -176,8 +212,16 @@ final class PropertiesMapper {
     set(given, key + ".timestamp-skew", n.getTimestampSkew(), b::timestampSkew);
     set(given, key + ".max-lag-blocks", n.getMaxLagBlocks(), b::maxLagBlocks);
     set(given, key + ".quorum", n.getQuorum(), b::quorum);
-    set(given, key + ".chain-id-check-interval", n.getChainIdCheckInterval(), b::chainIdCheckInterval);
-    set(given, key + ".syncing-check-interval", n.getSyncingCheckInterval(), b::syncingCheckInterval);
+    set(
+        given,
+        key + ".chain-id-check-interval",
+        n.getChainIdCheckInterval(),
+        b::chainIdCheckInterval);
+    set(
+        given,
+        key + ".syncing-check-interval",
+        n.getSyncingCheckInterval(),
+        b::syncingCheckInterval);
     ChainBreakerProperties.Rule deposit = n.getRecovery().getDeposit();
     if (deposit.isSet()) {
       b.depositRecovery(rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
@@ -190,8 +234,8 @@ final class PropertiesMapper {
     try {
       return b.build();
     } catch (NetworkConfig.ConflictingSettingsException e) {
-      throw new InvalidChainBreakerConfigurationException(suspect(key, e.settings(), given),
-          String.valueOf(e.getMessage()));
+      throw new InvalidChainBreakerConfigurationException(
+          suspect(key, e.settings(), given), String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException e) {
       throw new InvalidChainBreakerConfigurationException(key, String.valueOf(e.getMessage()));
     }
@@ -223,8 +267,8 @@ final class PropertiesMapper {
   }
 
   /** Sets a value through the engine's builder, remembering its key in {@code given}. */
-  private static <T> void set(Set<String> given, String key, @Nullable T value,
-      Consumer<T> setter) {
+  private static <T> void set(
+      Set<String> given, String key, @Nullable T value, Consumer<T> setter) {
     if (value != null) {
       given.add(key);
       set(key, value, setter);
@@ -239,10 +283,12 @@ final class PropertiesMapper {
 
   private static <T> void set(String key, @Nullable T value, Consumer<T> setter) {
     if (value != null) {
-      guard(key, () -> {
-        setter.accept(value);
-        return null;
-      });
+      guard(
+          key,
+          () -> {
+            setter.accept(value);
+            return null;
+          });
     }
   }
 

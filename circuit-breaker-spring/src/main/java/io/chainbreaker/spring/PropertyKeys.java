@@ -13,9 +13,9 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
- * Every valid key under {@code chain-breaker}, read from {@link ChainBreakerProperties} itself so it
- * cannot drift from what binds, and the valid key nearest to a misspelt one. A map's key (a network
- * or token name) is a wildcard {@code *}; list indexes are ignored.
+ * Every valid key under {@code chain-breaker}, read from {@link ChainBreakerProperties} itself so
+ * it cannot drift from what binds, and the valid key nearest to a misspelt one. A map's key (a
+ * network or token name) is a wildcard {@code *}; list indexes are ignored.
  */
 final class PropertyKeys {
 
@@ -74,8 +74,8 @@ final class PropertyKeys {
     }
     TreeSet<String> out = new TreeSet<>();
     for (List<String> k : KEYS) {
-      if (k.size() == elements.size() && matches(k.subList(0, k.size() - 1),
-          elements.subList(0, elements.size() - 1))) {
+      if (k.size() == elements.size()
+          && matches(k.subList(0, k.size() - 1), elements.subList(0, elements.size() - 1))) {
         out.add(k.get(k.size() - 1));
       }
     }
@@ -84,7 +84,8 @@ final class PropertyKeys {
 
   private static boolean matches(List<String> pattern, List<String> elements) {
     for (int i = 0; i < pattern.size(); i++) {
-      if (!pattern.get(i).equals("*") && !uniform(pattern.get(i)).equals(uniform(elements.get(i)))) {
+      if (!pattern.get(i).equals("*")
+          && !uniform(pattern.get(i)).equals(uniform(elements.get(i)))) {
         return false;
       }
     }
@@ -157,7 +158,8 @@ final class PropertyKeys {
         return;
       }
     }
-    if (type instanceof Class<?> c && c.getEnclosingClass() == ChainBreakerProperties.class
+    if (type instanceof Class<?> c
+        && c.getEnclosingClass() == ChainBreakerProperties.class
         && !c.isEnum()) {
       walk(c, key, keys);
     } else {

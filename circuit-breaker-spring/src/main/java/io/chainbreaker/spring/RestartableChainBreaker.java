@@ -24,13 +24,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The starter's {@link ChainBreaker}: an engine that can be started again after {@link #close()},
- * so the application context's lifecycle can stop and start it. A core engine is single-use
- * (its threads end with {@code close()}); this one builds a fresh engine from the same settings on
- * the first {@link #start()} after a close. The fresh engine reads suspensions and overrides back
- * from the state store, as after a process restart, and is brought to the catalog the old engine
- * had when it stopped (tokens listed at run time stay listed). Listeners registered through
- * {@link #events()} and handles from {@link #token(String)} follow each new engine, so the
- * application events, meters, notifier and guards keep working across a restart.
+ * so the application context's lifecycle can stop and start it. A core engine is single-use (its
+ * threads end with {@code close()}); this one builds a fresh engine from the same settings on the
+ * first {@link #start()} after a close. The fresh engine reads suspensions and overrides back from
+ * the state store, as after a process restart, and is brought to the catalog the old engine had
+ * when it stopped (tokens listed at run time stay listed). Listeners registered through {@link
+ * #events()} and handles from {@link #token(String)} follow each new engine, so the application
+ * events, meters, notifier and guards keep working across a restart.
  */
 final class RestartableChainBreaker implements ChainBreaker {
 
@@ -39,31 +39,33 @@ final class RestartableChainBreaker implements ChainBreaker {
       new CopyOnWriteArrayList<>();
   private final List<Consumer<? super NetworkHealthChange>> healthListeners =
       new CopyOnWriteArrayList<>();
-  private final Events events = new Events() {
-    @Override
-    public Events onTokenTransition(Consumer<? super TokenTransition> listener) {
-      synchronized (RestartableChainBreaker.this) {
-        transitionListeners.add(listener);
-        engine.events().onTokenTransition(listener);
-      }
-      return this;
-    }
+  private final Events events =
+      new Events() {
+        @Override
+        public Events onTokenTransition(Consumer<? super TokenTransition> listener) {
+          synchronized (RestartableChainBreaker.this) {
+            transitionListeners.add(listener);
+            engine.events().onTokenTransition(listener);
+          }
+          return this;
+        }
 
-    @Override
-    public Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener) {
-      synchronized (RestartableChainBreaker.this) {
-        healthListeners.add(listener);
-        engine.events().onNetworkHealthChange(listener);
-      }
-      return this;
-    }
-  };
+        @Override
+        public Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener) {
+          synchronized (RestartableChainBreaker.this) {
+            healthListeners.add(listener);
+            engine.events().onNetworkHealthChange(listener);
+          }
+          return this;
+        }
+      };
 
   /** The catalog change that brings a fresh engine back to the catalog it had at the stop. */
   static final String RESTART_ACTOR = "chain-breaker-restart";
 
   /** The engine answering now; replaced (never null) by the first start after a close. */
   private volatile ChainBreaker engine;
+
   private boolean closed;
 
   /** Builds the first engine from {@code factory} at once, so bad settings fail the context. */
@@ -151,8 +153,8 @@ final class RestartableChainBreaker implements ChainBreaker {
   }
 
   @Override
-  public CompletableFuture<TokenStatus> awaitAllowed(String symbol, String network,
-      Direction direction) {
+  public CompletableFuture<TokenStatus> awaitAllowed(
+      String symbol, String network, Direction direction) {
     return engine.awaitAllowed(symbol, network, direction);
   }
 
@@ -192,26 +194,36 @@ final class RestartableChainBreaker implements ChainBreaker {
   }
 
   @Override
-  public BreakerOverride forceSuspend(String symbol, Direction direction, String actor,
-      String note, @Nullable Duration ttl) {
+  public BreakerOverride forceSuspend(
+      String symbol, Direction direction, String actor, String note, @Nullable Duration ttl) {
     return engine.forceSuspend(symbol, direction, actor, note, ttl);
   }
 
   @Override
-  public BreakerOverride forceSuspend(String symbol, String network, Direction direction,
-      String actor, String note, @Nullable Duration ttl) {
+  public BreakerOverride forceSuspend(
+      String symbol,
+      String network,
+      Direction direction,
+      String actor,
+      String note,
+      @Nullable Duration ttl) {
     return engine.forceSuspend(symbol, network, direction, actor, note, ttl);
   }
 
   @Override
-  public BreakerOverride forceAllow(String symbol, Direction direction, String actor,
-      String note, @Nullable Duration ttl) {
+  public BreakerOverride forceAllow(
+      String symbol, Direction direction, String actor, String note, @Nullable Duration ttl) {
     return engine.forceAllow(symbol, direction, actor, note, ttl);
   }
 
   @Override
-  public BreakerOverride forceAllow(String symbol, String network, Direction direction,
-      String actor, String note, @Nullable Duration ttl) {
+  public BreakerOverride forceAllow(
+      String symbol,
+      String network,
+      Direction direction,
+      String actor,
+      String note,
+      @Nullable Duration ttl) {
     return engine.forceAllow(symbol, network, direction, actor, note, ttl);
   }
 

@@ -1,6 +1,5 @@
 package io.chainbreaker.spring;
 
-import java.net.URI;
 import java.util.Locale;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -8,8 +7,8 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 /**
  * Shows the webhook and heartbeat URLs in the actuator's {@code env} and {@code configprops}
  * endpoints as scheme and host only, even where an application lets them show values: such URLs
- * carry their token in the path. Matches the key however it is written
- * ({@code chain-breaker.notifications.webhook.url}, {@code CHAIN_BREAKER_NOTIFICATIONS_WEBHOOK_URL}).
+ * carry their token in the path. Matches the key however it is written ({@code
+ * chain-breaker.notifications.webhook.url}, {@code CHAIN_BREAKER_NOTIFICATIONS_WEBHOOK_URL}).
  */
 public class SecretUrlSanitizer implements SanitizingFunction {
 

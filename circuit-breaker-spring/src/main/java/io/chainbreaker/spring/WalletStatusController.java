@@ -22,7 +22,8 @@ public class WalletStatusController {
   }
 
   /** The document, keyed by asset code; never cached by clients, so a suspension shows at once. */
-  @GetMapping(value = "${chain-breaker.wallet-status.path:/chain-breaker/wallet-status}",
+  @GetMapping(
+      value = "${chain-breaker.wallet-status.path:/chain-breaker/wallet-status}",
       produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Map<String, WalletStatusDocument.Currency>> walletStatus() {
     return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(document.currencies());

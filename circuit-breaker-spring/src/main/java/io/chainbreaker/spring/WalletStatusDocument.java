@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  *                                           "withdraw": {...}}}}}}
  * }</pre>
  *
- * <p>An asset is {@code deposit}/{@code withdraw} if any of its networks is; a network is
- * {@code active} if both directions are open, an asset if any network is. Reasons are codes
- * ({@code HALTED}, {@code OPERATOR}...): who forced an override and why never appear here.
+ * <p>An asset is {@code deposit}/{@code withdraw} if any of its networks is; a network is {@code
+ * active} if both directions are open, an asset if any network is. Reasons are codes ({@code
+ * HALTED}, {@code OPERATOR}...): who forced an override and why never appear here.
  *
  * <p>The document is built once and cached until the next token transition (or {@code maxAge},
  * should a notification be lost), so any number of readers cost one snapshot per transition.
@@ -39,12 +39,17 @@ import org.jspecify.annotations.Nullable;
 public final class WalletStatusDocument {
 
   /** One asset, as ccxt's currency structure. */
-  public record Currency(String id, String code, boolean active, boolean deposit, boolean withdraw,
+  public record Currency(
+      String id,
+      String code,
+      boolean active,
+      boolean deposit,
+      boolean withdraw,
       Map<String, Network> networks) {}
 
   /** One network of an asset, as ccxt's network structure; {@code info} holds why. */
-  public record Network(String id, String network, boolean active, boolean deposit,
-      boolean withdraw, Info info) {}
+  public record Network(
+      String id, String network, boolean active, boolean deposit, boolean withdraw, Info info) {}
 
   /** The token behind a network entry and the state of each direction. */
   public record Info(String token, @Nullable String contract, Side deposit, Side withdraw) {}
@@ -66,21 +71,24 @@ public final class WalletStatusDocument {
    * A document over {@code breaker}, refreshed at each of its token transitions and at least every
    * {@code maxAge}; {@code assetCodes} maps a token symbol to its asset code where they differ.
    */
-  public WalletStatusDocument(ChainBreaker breaker, Map<String, String> assetCodes,
-      Duration maxAge) {
+  public WalletStatusDocument(
+      ChainBreaker breaker, Map<String, String> assetCodes, Duration maxAge) {
     this(breaker::snapshot, assetCodes, maxAge, Ticker.systemTicker());
     breaker.events().onTokenTransition(t -> invalidate());
   }
 
-  WalletStatusDocument(Supplier<StatusSnapshot> snapshots, Map<String, String> assetCodes,
-      Duration maxAge, Ticker ticker) {
+  WalletStatusDocument(
+      Supplier<StatusSnapshot> snapshots,
+      Map<String, String> assetCodes,
+      Duration maxAge,
+      Ticker ticker) {
     if (maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("maxAge must be positive but was " + maxAge);
     }
     this.snapshots = snapshots;
     this.assetCodes = Map.copyOf(assetCodes);
-    this.cache = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(maxAge).ticker(ticker)
-        .build();
+    this.cache =
+        Caffeine.newBuilder().maximumSize(1).expireAfterWrite(maxAge).ticker(ticker).build();
   }
 
   /** The current document, keyed by asset code, in the order tokens are configured. */
@@ -102,18 +110,30 @@ public final class WalletStatusDocument {
       String code = assetCodes.getOrDefault(t.symbol(), t.symbol());
       boolean deposit = t.deposit().allows();
       boolean withdraw = t.withdrawal().allows();
-      byCode.computeIfAbsent(code, c -> new LinkedHashMap<>()).put(t.network(),
-          new Network(t.network(), t.network(), deposit && withdraw, deposit, withdraw,
-              new Info(t.symbol(), t.contract(), Side.of(t.deposit()), Side.of(t.withdrawal()))));
+      byCode
+          .computeIfAbsent(code, c -> new LinkedHashMap<>())
+          .put(
+              t.network(),
+              new Network(
+                  t.network(),
+                  t.network(),
+                  deposit && withdraw,
+                  deposit,
+                  withdraw,
+                  new Info(
+                      t.symbol(), t.contract(), Side.of(t.deposit()), Side.of(t.withdrawal()))));
     }
     Map<String, Currency> out = new LinkedHashMap<>();
-    byCode.forEach((code, networks) -> {
-      boolean deposit = networks.values().stream().anyMatch(Network::deposit);
-      boolean withdraw = networks.values().stream().anyMatch(Network::withdraw);
-      boolean active = networks.values().stream().anyMatch(Network::active);
-      out.put(code, new Currency(code, code, active, deposit, withdraw,
-          Collections.unmodifiableMap(networks)));
-    });
+    byCode.forEach(
+        (code, networks) -> {
+          boolean deposit = networks.values().stream().anyMatch(Network::deposit);
+          boolean withdraw = networks.values().stream().anyMatch(Network::withdraw);
+          boolean active = networks.values().stream().anyMatch(Network::active);
+          out.put(
+              code,
+              new Currency(
+                  code, code, active, deposit, withdraw, Collections.unmodifiableMap(networks)));
+        });
     return Collections.unmodifiableMap(out);
   }
 }

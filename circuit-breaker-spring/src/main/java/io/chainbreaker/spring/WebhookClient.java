@@ -25,16 +25,22 @@ final class WebhookClient {
   WebhookClient(URI url) {
     this.url = url;
     this.masked = masked(url);
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /**
-   * {@code url} as people may read it: scheme, host and port; path, query and user info are
-   * {@code ***} (a Slack webhook is {@code https://hooks.slack.com/***}).
+   * {@code url} as people may read it: scheme, host and port; path, query and user info are {@code
+   * ***} (a Slack webhook is {@code https://hooks.slack.com/***}).
    */
   static String masked(URI url) {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() < 0 ? "" : ":" + url.getPort())
         + "/***";
   }
 
@@ -59,9 +65,12 @@ final class WebhookClient {
 
   /** POSTs {@code json}; the answer's status, or -1 with the failure logged (masked). */
   int post(String json) throws InterruptedException {
-    return send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   /** GETs the URL, as dead-man's switches expect; the status, or -1. */

@@ -20,12 +20,16 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 class ChainBreakerEndpointTest {
 
   private final InMemoryStateStore store = new InMemoryStateStore();
-  private final ChainBreaker breaker = ChainBreaker.builder()
-      .network(NetworkConfig.builder("klaytn").chainId(8217)
-          .rpcUrls("https://node.example/v3/0123456789abcdef0123").build())
-      .token("PXL", "klaytn")
-      .stateStore(store)
-      .build();
+  private final ChainBreaker breaker =
+      ChainBreaker.builder()
+          .network(
+              NetworkConfig.builder("klaytn")
+                  .chainId(8217)
+                  .rpcUrls("https://node.example/v3/0123456789abcdef0123")
+                  .build())
+          .token("PXL", "klaytn")
+          .stateStore(store)
+          .build();
   private final ChainBreakerEndpoint endpoint = new ChainBreakerEndpoint(breaker, store, "OPS");
 
   @AfterEach
@@ -49,8 +53,9 @@ class ChainBreakerEndpointTest {
 
   @Test
   void anOperatorForcesAndClearsOverridesAsThemselves() {
-    WebEndpointResponse<Object> r = endpoint.override("PXL", "withdrawal", "suspend",
-        "hot wallet audit", "2h", user("alice", "OPS"));
+    WebEndpointResponse<Object> r =
+        endpoint.override(
+            "PXL", "withdrawal", "suspend", "hot wallet audit", "2h", user("alice", "OPS"));
     assertThat(r.getStatus()).isEqualTo(200);
     TokenStatus status = (TokenStatus) r.getBody();
     assertThat(status.withdrawal().state()).isEqualTo(BreakerState.SUSPENDED);
@@ -69,10 +74,11 @@ class ChainBreakerEndpointTest {
     endpoint.override("PXL", "deposit", "clear", null, null, user("bob", "OPS"));
     WebEndpointResponse<Object> r = endpoint.audit("PXL", "audit", null, null, null);
     assertThat(r.getStatus()).isEqualTo(200);
-    assertThat((java.util.List<?>) r.getBody()).hasSize(2)
-        .extracting(o -> ((AuditRecord) o).transition().actor()).containsExactly("alice", "bob");
-    assertThat(endpoint.audit("PXL", "audit", "yesterday", null, null).getStatus())
-        .isEqualTo(400);
+    assertThat((java.util.List<?>) r.getBody())
+        .hasSize(2)
+        .extracting(o -> ((AuditRecord) o).transition().actor())
+        .containsExactly("alice", "bob");
+    assertThat(endpoint.audit("PXL", "audit", "yesterday", null, null).getStatus()).isEqualTo(400);
     assertThat(endpoint.audit("PXL", "audit", null, null, 0).getStatus()).isEqualTo(400);
     assertThat(endpoint.audit("PXL", "history", null, null, null).getStatus()).isEqualTo(404);
     assertThat(endpoint.audit("DOGE", "audit", null, null, null).getStatus()).isEqualTo(404);
@@ -80,10 +86,11 @@ class ChainBreakerEndpointTest {
 
   @Test
   void writesAreRefusedWithoutTheRoleOrAPrincipal() {
-    assertThat(endpoint.override("PXL", "deposit", "allow", "why", null, user("mallory"))
-        .getStatus()).isEqualTo(403);
-    assertThat(endpoint.override("PXL", "deposit", "allow", "why", null, user(null))
-        .getStatus()).isEqualTo(403);
+    assertThat(
+            endpoint.override("PXL", "deposit", "allow", "why", null, user("mallory")).getStatus())
+        .isEqualTo(403);
+    assertThat(endpoint.override("PXL", "deposit", "allow", "why", null, user(null)).getStatus())
+        .isEqualTo(403);
     assertThat(breaker.token("PXL").status().deposit().override()).isNull();
   }
 
@@ -91,11 +98,13 @@ class ChainBreakerEndpointTest {
   void badRequestsSaySpecificallyWhatIsWrong() {
     SecurityContext ops = user("alice", "OPS");
     assertThat(endpoint.override("PXL", "sideways", "suspend", "x", null, ops).getBody())
-        .asString().contains("direction must be deposit or withdrawal but was 'sideways'");
+        .asString()
+        .contains("direction must be deposit or withdrawal but was 'sideways'");
     assertThat(endpoint.override("PXL", "deposit", "pause", "x", null, ops).getStatus())
         .isEqualTo(400);
     assertThat(endpoint.override("PXL", "deposit", "suspend", " ", null, ops).getBody())
-        .asString().contains("needs a note");
+        .asString()
+        .contains("needs a note");
     assertThat(endpoint.override("DOGE", "deposit", "suspend", "x", null, ops).getStatus())
         .isEqualTo(404);
     assertThat(endpoint.override("PXL", "deposit", "suspend", "x", "soon", ops).getStatus())

@@ -28,14 +28,16 @@ import org.springframework.core.env.StandardEnvironment;
 class ConfigurationErrorsTest {
 
   private static final String[] VALID = {
-      "chain-breaker.networks.klaytn.chain-id=8217",
-      "chain-breaker.networks.klaytn.rpc-urls[0]=http://127.0.0.1:1/",
-      "chain-breaker.networks.klaytn.block-interval=1s",
-      "chain-breaker.tokens.PXL.network=klaytn"};
+    "chain-breaker.networks.klaytn.chain-id=8217",
+    "chain-breaker.networks.klaytn.rpc-urls[0]=http://127.0.0.1:1/",
+    "chain-breaker.networks.klaytn.block-interval=1s",
+    "chain-breaker.tokens.PXL.network=klaytn"
+  };
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
-      .withPropertyValues(VALID);
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
+          .withPropertyValues(VALID);
 
   @Test
   void aBlockIntervalWithoutAUnitIsRefusedNotReadAsOneMillisecond() {
@@ -43,8 +45,9 @@ class ConfigurationErrorsTest {
     assertThat(analysis.getDescription())
         .contains("Property: chain-breaker.networks.klaytn.block-interval")
         .contains("Value: \"1\"")
-        .contains("Reason: blockInterval of network klaytn must be at least PT0.05S but was "
-            + "PT0.001S; did you mean 1s?");
+        .contains(
+            "Reason: blockInterval of network klaytn must be at least PT0.05S but was "
+                + "PT0.001S; did you mean 1s?");
     assertThat(analysis.getAction())
         .contains("Update chain-breaker.networks.klaytn.block-interval")
         .contains("A duration written without a unit is read as milliseconds");
@@ -62,18 +65,21 @@ class ConfigurationErrorsTest {
 
   @Test
   void aNetworkOfAnotherFamilyIsConfiguredByProtocolAndIdentity() {
-    runner.withPropertyValues(
+    runner
+        .withPropertyValues(
             "chain-breaker.networks.ltc.protocol=bitcoin",
             "chain-breaker.networks.ltc.identity="
                 + "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2",
             "chain-breaker.networks.ltc.rpc-urls[0]=http://user:pw@127.0.0.1:1/",
             "chain-breaker.networks.ltc.block-interval=150s",
             "chain-breaker.tokens.LTC.network=ltc")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context.getBean(io.chainbreaker.ChainBreaker.class).network("ltc").chainId())
-              .isZero();
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(
+                      context.getBean(io.chainbreaker.ChainBreaker.class).network("ltc").chainId())
+                  .isZero();
+            });
     assertThat(analyze("chain-breaker.networks.klaytn.protocol=bitcoin").getDescription())
         .contains("identity of BITCOIN network klaytn must be a genesis hash but was '8217'");
   }
@@ -112,18 +118,20 @@ class ConfigurationErrorsTest {
         .contains("did you mean chain-breaker.tokens.PXL.network?");
     assertThat(analyze("chain-breaker.helth.enabled=true").getDescription())
         .contains("did you mean chain-breaker.health.enabled?");
-    assertThat(analyze("chain-breaker.networks.klaytn.recovery.withdrawl.grace=5s")
-        .getDescription())
+    assertThat(
+            analyze("chain-breaker.networks.klaytn.recovery.withdrawl.grace=5s").getDescription())
         .contains("did you mean chain-breaker.networks.klaytn.recovery.withdrawal.grace?");
-    assertThat(analyze("chain-breaker.networks.klaytn.maintenance[0].strat=2026-01-01T00:00:00Z")
-        .getDescription())
+    assertThat(
+            analyze("chain-breaker.networks.klaytn.maintenance[0].strat=2026-01-01T00:00:00Z")
+                .getDescription())
         .contains("did you mean chain-breaker.networks.klaytn.maintenance[0].start?");
   }
 
   @Test
   void anUnresolvedPlaceholderInAnRpcUrlIsNamedAsOne() {
-    FailureAnalysis analysis = analyze(
-        "chain-breaker.networks.klaytn.rpc-urls[1]=https://mainnet.infura.io/v3/${INFURA_KEY}");
+    FailureAnalysis analysis =
+        analyze(
+            "chain-breaker.networks.klaytn.rpc-urls[1]=https://mainnet.infura.io/v3/${INFURA_KEY}");
     assertThat(analysis.getDescription())
         .contains("Property: chain-breaker.networks.klaytn.rpc-urls[1]")
         .contains("RPC URL contains the unresolved placeholder ${INFURA_KEY}: define INFURA_KEY")
@@ -133,18 +141,19 @@ class ConfigurationErrorsTest {
 
   @Test
   void anRpcUrlWithoutASchemeSaysSo() {
-    assertThat(analyze("chain-breaker.networks.klaytn.rpc-urls[0]=127.0.0.1:18556")
-        .getDescription())
+    assertThat(
+            analyze("chain-breaker.networks.klaytn.rpc-urls[0]=127.0.0.1:18556").getDescription())
         .contains("Property: chain-breaker.networks.klaytn.rpc-urls[0]")
-        .contains("RPC URL has no scheme: it must start with http:// or https://; did you mean "
-            + "http://127.0.0.1:18556?")
+        .contains(
+            "RPC URL has no scheme: it must start with http:// or https://; did you mean "
+                + "http://127.0.0.1:18556?")
         .doesNotContain("Illegal character");
   }
 
   @Test
   void bootPrintsTheShortReportInsteadOfTheStackTrace(CapturedOutput output) {
-    SpringApplicationBuilder app = new SpringApplicationBuilder(Starter.class)
-        .web(WebApplicationType.NONE);
+    SpringApplicationBuilder app =
+        new SpringApplicationBuilder(Starter.class).web(WebApplicationType.NONE);
     List<String> args = new ArrayList<>();
     for (String p : VALID) {
       args.add("--" + p);

@@ -18,22 +18,39 @@ import org.junit.jupiter.api.Test;
 class HeartbeatTest {
 
   private static StatusSnapshot withKlaytn(NetworkHealth health) {
-    NetworkStatus klaytn = new NetworkStatus("klaytn", 8217, health, Reason.HEALTHY, Instant.EPOCH,
-        "", null, null, null, 0, List.of(), null);
+    NetworkStatus klaytn =
+        new NetworkStatus(
+            "klaytn",
+            8217,
+            health,
+            Reason.HEALTHY,
+            Instant.EPOCH,
+            "",
+            null,
+            null,
+            null,
+            0,
+            List.of(),
+            null);
     return new StatusSnapshot(Instant.EPOCH, List.of(klaytn), List.of());
   }
 
   @Test
   void pingsTheSwitchWithAGetAtOnceAndThenEveryInterval() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver();
-        Heartbeat heartbeat = new Heartbeat(() -> withKlaytn(NetworkHealth.HEALTHY),
-            URI.create(receiver.url("/ping/5f3c-secret")), Duration.ofSeconds(1))) {
+        Heartbeat heartbeat =
+            new Heartbeat(
+                () -> withKlaytn(NetworkHealth.HEALTHY),
+                URI.create(receiver.url("/ping/5f3c-secret")),
+                Duration.ofSeconds(1))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> heartbeat.pings() >= 2);
 
-      assertThat(receiver.requests()).allSatisfy(r -> {
-        assertThat(r.method()).isEqualTo("GET");
-        assertThat(r.path()).isEqualTo("/ping/5f3c-secret");
-      });
+      assertThat(receiver.requests())
+          .allSatisfy(
+              r -> {
+                assertThat(r.method()).isEqualTo("GET");
+                assertThat(r.path()).isEqualTo("/ping/5f3c-secret");
+              });
       assertThat(heartbeat.toString()).doesNotContain("5f3c");
     }
   }
@@ -42,11 +59,18 @@ class HeartbeatTest {
   void withholdsPingsWhileTheMonitorIsStale() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver();
         WebhookReceiver control = new WebhookReceiver();
-        Heartbeat stale = new Heartbeat(() -> withKlaytn(NetworkHealth.MONITOR_STALE),
-            URI.create(receiver.url("/ping")), Duration.ofSeconds(1));
-        Heartbeat healthy = new Heartbeat(() -> withKlaytn(NetworkHealth.HALTED),
-            URI.create(control.url("/ping")), Duration.ofSeconds(1))) {
-      // both beat on the same schedule: by the healthy one's second ping the stale one had two turns
+        Heartbeat stale =
+            new Heartbeat(
+                () -> withKlaytn(NetworkHealth.MONITOR_STALE),
+                URI.create(receiver.url("/ping")),
+                Duration.ofSeconds(1));
+        Heartbeat healthy =
+            new Heartbeat(
+                () -> withKlaytn(NetworkHealth.HALTED),
+                URI.create(control.url("/ping")),
+                Duration.ofSeconds(1))) {
+      // both beat on the same schedule: by the healthy one's second ping the stale one had two
+      // turns
       await().atMost(Duration.ofSeconds(10)).until(() -> healthy.pings() >= 2);
 
       assertThat(receiver.requests()).isEmpty();
@@ -56,8 +80,12 @@ class HeartbeatTest {
 
   @Test
   void refusesAnIntervalUnderOneSecond() {
-    assertThatThrownBy(() -> new Heartbeat(() -> withKlaytn(NetworkHealth.HEALTHY),
-        URI.create("http://127.0.0.1:1/"), Duration.ofMillis(10)))
+    assertThatThrownBy(
+            () ->
+                new Heartbeat(
+                    () -> withKlaytn(NetworkHealth.HEALTHY),
+                    URI.create("http://127.0.0.1:1/"),
+                    Duration.ofMillis(10)))
         .hasMessage("interval must be at least 1s but was PT0.01S");
   }
 }

@@ -52,27 +52,55 @@ class IncidentNotifierTest {
   }
 
   private static StatusSnapshot klaytnTokens() {
-    return new StatusSnapshot(T0, List.of(), List.of(
-        new TokenStatus("COSM", "klaytn", null, state(BreakerState.SUSPENDED),
-            state(BreakerState.SUSPENDED)),
-        new TokenStatus("PXL", "klaytn", null, state(BreakerState.SUSPENDED),
-            state(BreakerState.SUSPENDED)),
-        new TokenStatus("USDT", "ethereum", null, state(BreakerState.ALLOWED),
-            state(BreakerState.ALLOWED))));
+    return new StatusSnapshot(
+        T0,
+        List.of(),
+        List.of(
+            new TokenStatus(
+                "COSM",
+                "klaytn",
+                null,
+                state(BreakerState.SUSPENDED),
+                state(BreakerState.SUSPENDED)),
+            new TokenStatus(
+                "PXL",
+                "klaytn",
+                null,
+                state(BreakerState.SUSPENDED),
+                state(BreakerState.SUSPENDED)),
+            new TokenStatus(
+                "USDT",
+                "ethereum",
+                null,
+                state(BreakerState.ALLOWED),
+                state(BreakerState.ALLOWED))));
   }
 
   private void start(WebhookFormat format, int maxAttempts) {
-    notifier = new IncidentNotifier(IncidentNotifierTest::klaytnTokens,
-        new IncidentNotifier.Settings(URI.create(receiver.url(SECRET_PATH)), format,
-            Duration.ofMinutes(1), maxAttempts, Duration.ofMillis(20), 100),
-        nanos::get);
+    notifier =
+        new IncidentNotifier(
+            IncidentNotifierTest::klaytnTokens,
+            new IncidentNotifier.Settings(
+                URI.create(receiver.url(SECRET_PATH)),
+                format,
+                Duration.ofMinutes(1),
+                maxAttempts,
+                Duration.ofMillis(20),
+                100),
+            nanos::get);
     notifier.startThread();
   }
 
-  private static NetworkHealthChange change(NetworkHealth from, NetworkHealth to, Reason reason,
-      int secondsAfterT0) {
-    return new NetworkHealthChange("klaytn", from, to, reason, "no new head for PT30S",
-        T0.plusSeconds(secondsAfterT0), 24002379L + secondsAfterT0);
+  private static NetworkHealthChange change(
+      NetworkHealth from, NetworkHealth to, Reason reason, int secondsAfterT0) {
+    return new NetworkHealthChange(
+        "klaytn",
+        from,
+        to,
+        reason,
+        "no new head for PT30S",
+        T0.plusSeconds(secondsAfterT0),
+        24002379L + secondsAfterT0);
   }
 
   private static NetworkHealthChange halt(int at) {
@@ -84,13 +112,16 @@ class IncidentNotifierTest {
   }
 
   private List<JsonNode> bodies() {
-    return receiver.requests().stream().map(r -> {
-      try {
-        return JSON.readTree(r.body());
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }).toList();
+    return receiver.requests().stream()
+        .map(
+            r -> {
+              try {
+                return JSON.readTree(r.body());
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            })
+        .toList();
   }
 
   /** Once every change offered so far is handled, moves the ticker past the window. */
@@ -140,8 +171,10 @@ class IncidentNotifierTest {
     passDedupWindow(7);
     await().atMost(WAIT).until(() -> receiver.requests().size() >= 2);
 
-    // the notifier handles changes in order: once the resolved message is out, every change was seen
-    assertThat(bodies()).extracting(b -> b.get("event").asText())
+    // the notifier handles changes in order: once the resolved message is out, every change was
+    // seen
+    assertThat(bodies())
+        .extracting(b -> b.get("event").asText())
         .containsExactly("incident.opened", "incident.resolved");
     assertThat(bodies().get(1).get("relapses").asInt()).isEqualTo(2);
     assertThat(bodies().get(1).get("duration").asText()).isEqualTo("PT50S");
@@ -167,8 +200,7 @@ class IncidentNotifierTest {
 
     JsonNode body = bodies().get(0);
     assertThat(body.size()).isEqualTo(1);
-    assertThat(body.get("text").asText())
-        .contains("klaytn", "HALTED", "COSM, PXL", "#24002379");
+    assertThat(body.get("text").asText()).contains("klaytn", "HALTED", "COSM, PXL", "#24002379");
   }
 
   @Test
@@ -179,7 +211,8 @@ class IncidentNotifierTest {
     notifier.offer(halt(0));
     await().atMost(WAIT).until(() -> notifier.sent() == 1);
 
-    assertThat(receiver.requests()).hasSize(3)
+    assertThat(receiver.requests())
+        .hasSize(3)
         .allSatisfy(r -> assertThat(r.body()).contains("incident.opened"));
   }
 
@@ -190,8 +223,15 @@ class IncidentNotifierTest {
 
     notifier.offer(halt(0));
     await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
-    notifier.offer(new NetworkHealthChange("ethereum", NetworkHealth.HEALTHY,
-        NetworkHealth.HALTED, Reason.HALTED, "no new head for PT2M", T0, null));
+    notifier.offer(
+        new NetworkHealthChange(
+            "ethereum",
+            NetworkHealth.HEALTHY,
+            NetworkHealth.HALTED,
+            Reason.HALTED,
+            "no new head for PT2M",
+            T0,
+            null));
     await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
 
     // the second request is the ethereum incident, not a retry of the refused one
@@ -201,10 +241,17 @@ class IncidentNotifierTest {
 
   @Test
   void aFullQueueDropsChangesWithoutBlockingTheCaller() {
-    notifier = new IncidentNotifier(IncidentNotifierTest::klaytnTokens,
-        new IncidentNotifier.Settings(URI.create(receiver.url(SECRET_PATH)), WebhookFormat.JSON,
-            Duration.ofMinutes(1), 1, Duration.ofMillis(20), 2),
-        nanos::get); // not started: nothing takes from the queue
+    notifier =
+        new IncidentNotifier(
+            IncidentNotifierTest::klaytnTokens,
+            new IncidentNotifier.Settings(
+                URI.create(receiver.url(SECRET_PATH)),
+                WebhookFormat.JSON,
+                Duration.ofMinutes(1),
+                1,
+                Duration.ofMillis(20),
+                2),
+            nanos::get); // not started: nothing takes from the queue
 
     for (int i = 0; i < 5; i++) {
       notifier.offer(halt(i));
@@ -215,18 +262,31 @@ class IncidentNotifierTest {
 
   @Test
   void settingsShowTheUrlOnlyAsSchemeAndHost() {
-    IncidentNotifier.Settings settings = new IncidentNotifier.Settings(
-        URI.create("https://hooks.slack.com/services/T0001/B0001/s3cr3tT0k3n"), WebhookFormat.SLACK,
-        Duration.ofMinutes(1), 5, Duration.ofSeconds(1), 10);
+    IncidentNotifier.Settings settings =
+        new IncidentNotifier.Settings(
+            URI.create("https://hooks.slack.com/services/T0001/B0001/s3cr3tT0k3n"),
+            WebhookFormat.SLACK,
+            Duration.ofMinutes(1),
+            5,
+            Duration.ofSeconds(1),
+            10);
 
-    assertThat(settings.toString()).contains("https://hooks.slack.com/***")
+    assertThat(settings.toString())
+        .contains("https://hooks.slack.com/***")
         .doesNotContain("s3cr3t", "T0001");
   }
 
   @Test
   void settingsRefuseABadValueNamingIt() {
-    assertThatThrownBy(() -> new IncidentNotifier.Settings(URI.create("http://h/"),
-        WebhookFormat.JSON, Duration.ofMinutes(1), 0, Duration.ofSeconds(1), 10))
+    assertThatThrownBy(
+            () ->
+                new IncidentNotifier.Settings(
+                    URI.create("http://h/"),
+                    WebhookFormat.JSON,
+                    Duration.ofMinutes(1),
+                    0,
+                    Duration.ofSeconds(1),
+                    10))
         .hasMessage("maxAttempts must be at least 1 but was 0");
     assertThatThrownBy(() -> WebhookClient.parse("ftp://hooks.example/s3cr3t"))
         .hasMessage("must be an http:// or https:// URL with a host");

@@ -46,20 +46,22 @@ class LiveCatalogAutoConfigurationTest {
     klaytn.produceBlocks(Duration.ofMillis(200));
     tron = SimulatedChain.builder().chainId(728126428).build();
     tron.produceBlocks(Duration.ofMillis(200));
-    runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class,
-            AopAutoConfiguration.class))
-        .withPropertyValues(
-            "chain-breaker.networks.klaytn.chain-id=8217",
-            "chain-breaker.networks.klaytn.rpc-urls[0]=" + klaytn.endpoint().url(),
-            "chain-breaker.networks.klaytn.block-interval=1s",
-            "chain-breaker.networks.tron.chain-id=728126428",
-            "chain-breaker.networks.tron.rpc-urls[0]=" + tron.endpoint().url(),
-            "chain-breaker.networks.tron.block-interval=1s",
-            "chain-breaker.tokens.PXL.network=klaytn",
-            "chain-breaker.tokens.USDT.networks=klaytn,tron",
-            "chain-breaker.tokens.USDT.contracts.klaytn=0xd077a400968890eacc75cdc901f0356c943e4fdb",
-            "chain-breaker.store.sync-interval=200ms");
+    runner =
+        new ApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    ChainBreakerAutoConfiguration.class, AopAutoConfiguration.class))
+            .withPropertyValues(
+                "chain-breaker.networks.klaytn.chain-id=8217",
+                "chain-breaker.networks.klaytn.rpc-urls[0]=" + klaytn.endpoint().url(),
+                "chain-breaker.networks.klaytn.block-interval=1s",
+                "chain-breaker.networks.tron.chain-id=728126428",
+                "chain-breaker.networks.tron.rpc-urls[0]=" + tron.endpoint().url(),
+                "chain-breaker.networks.tron.block-interval=1s",
+                "chain-breaker.tokens.PXL.network=klaytn",
+                "chain-breaker.tokens.USDT.networks=klaytn,tron",
+                "chain-breaker.tokens.USDT.contracts.klaytn=0xd077a400968890eacc75cdc901f0356c943e4fdb",
+                "chain-breaker.store.sync-interval=200ms");
   }
 
   @AfterEach
@@ -94,144 +96,222 @@ class LiveCatalogAutoConfigurationTest {
 
   @Test
   void anAssetOnSeveralNetworksIsOneTokenPerNetworkBesideSingleNetworkTokens() {
-    runner.run(context -> {
-      assertThat(context).hasNotFailed();
-      ChainBreaker breaker = context.getBean(ChainBreaker.class);
-      assertThat(breaker.catalog().tokens()).containsExactly(
-          TokenConfig.of("PXL", "klaytn"),
-          new TokenConfig("USDT", "klaytn", "0xd077a400968890eacc75cdc901f0356c943e4fdb"),
-          TokenConfig.of("USDT", "tron"));
-      assertThatThrownBy(() -> breaker.allowsWithdrawal("USDT"))
-          .isInstanceOf(AmbiguousTokenException.class);
-    });
-  }
-
-  @Test
-  void badMultiNetworkPropertiesFailStartUpNamingTheKey() {
-    runner.withPropertyValues("chain-breaker.tokens.USDT.network=tron").run(context ->
-        assertThat(context.getStartupFailure()).rootCause()
-            .hasMessageContaining("chain-breaker.tokens.USDT.networks: token USDT sets both"));
-    runner.withPropertyValues("chain-breaker.tokens.USDT.networks=klaytn,solana").run(context ->
-        assertThat(context.getStartupFailure()).rootCause()
-            .hasMessageContaining("chain-breaker.tokens.USDT.networks[1]")
-            .hasMessageContaining("unknown network 'solana'"));
-    runner.withPropertyValues("chain-breaker.tokens.USDT.contracts.bsc=0x55d398326f99059ff775485246999027b3197955")
-        .run(context -> assertThat(context.getStartupFailure()).rootCause()
-            .hasMessageContaining("chain-breaker.tokens.USDT.contracts.bsc"));
-  }
-
-  @Test
-  void theActuatorListsAddsAndRemovesTokensAsTheOperatorAndAuditsIt() {
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
-      ChainBreaker breaker = context.getBean(ChainBreaker.class);
-
-      await(() -> breaker.allowsWithdrawal("PXL") && breaker.allowsWithdrawal("USDT", "tron"),
-          "both networks healthy");
-      MeterRegistry meters = context.getBean(MeterRegistry.class);
-      context.getBean(ChainBreakerMetrics.class).bindTo(meters);
-      ChainBreakerCatalogEndpoint endpoint = context.getBean(ChainBreakerCatalogEndpoint.class);
-
-      assertThat(endpoint.list("NEW", "tron", null, user("eve")).getStatus()).isEqualTo(403);
-      assertThat(endpoint.list("NEW", "solana", null, user("alice", "CHAIN_BREAKER_OPERATOR"))
-          .getStatus()).isEqualTo(400);
-      WebEndpointResponse<Object> added = endpoint.list("NEW", "tron", null,
-          user("alice", "CHAIN_BREAKER_OPERATOR"));
-      assertThat(added.getStatus()).isEqualTo(200);
-      TokenStatus status = (TokenStatus) added.getBody();
-      assertThat(status.symbol()).isEqualTo("NEW");
-      assertThat(status.network()).isEqualTo("tron");
-      assertThat(status.withdrawal().state()).isEqualTo(BreakerState.ALLOWED);
-      assertThat(breaker.allowsDeposit("NEW")).isTrue();
-      assertThat(meters.get("chainbreaker.token.state").tags("symbol", "NEW", "network", "tron",
-          "direction", "deposit", "state", "allowed").gauge().value()).isEqualTo(1.0);
-
-      @SuppressWarnings("unchecked")
-      Map<String, Object> listing = (Map<String, Object>) endpoint.catalog().getBody();
-      assertThat(listing.get("networks")).isEqualTo(List.of("klaytn", "tron"));
-      assertThat((List<?>) listing.get("tokens")).hasSize(4)
-          .anySatisfy(t -> {
-            Map<?, ?> token = (Map<?, ?>) t;
-            assertThat(token.get("symbol")).isEqualTo("NEW");
-            assertThat(token.get("network")).isEqualTo("tron");
-          });
-
-      assertThat(endpoint.delist("NEW", "tron", user("eve")).getStatus()).isEqualTo(403);
-      assertThat(endpoint.delist("NEW", "klaytn", user("alice", "CHAIN_BREAKER_OPERATOR"))
-          .getStatus()).isEqualTo(404);
-      assertThat(endpoint.delist("NEW", "tron", user("bob", "CHAIN_BREAKER_OPERATOR"))
-          .getStatus()).isEqualTo(200);
-      assertThatThrownBy(() -> breaker.allowsDeposit("NEW", "tron"))
-          .isInstanceOf(UnknownTokenException.class);
-      assertThat(meters.find("chainbreaker.token.state").tags("symbol", "NEW").gauges())
-          .isEmpty();
-      assertThat(meters.find("chainbreaker.token.state").tags("symbol", "USDT", "network", "tron")
-          .gauges()).hasSize(6);
-
-      List<CatalogRecord> trail = context.getBean(StateStore.class)
-          .catalogAudit(Instant.EPOCH, Instant.now().plusSeconds(5), 10);
-      assertThat(trail).extracting(r -> r.actor() + ": " + r.change())
-          .containsExactly("alice: token NEW@tron", "bob: -token NEW@tron");
-    });
-  }
-
-  @Test
-  void theCatalogTableIsTheEnginesSourceAndTheActuatorWritesThere() {
-    runner.withConfiguration(AutoConfigurations.of(
-            org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration.class))
-        .withPropertyValues("spring.datasource.url=jdbc:h2:mem:catalog;DB_CLOSE_DELAY=-1",
-            "chain-breaker.catalog.jdbc.enabled=true",
-            "chain-breaker.catalog.jdbc.create-schema=true")
-        .run(context -> {
+    runner.run(
+        context -> {
           assertThat(context).hasNotFailed();
           ChainBreaker breaker = context.getBean(ChainBreaker.class);
-          JdbcCatalog table = context.getBean(JdbcCatalog.class);
-
-
-          // Another instance lists a token in the shared table: it arrives within the sync.
-          table.put(TokenConfig.of("DOGE", "klaytn"), "carol");
-          await(() -> breaker.catalog().tokens().contains(TokenConfig.of("DOGE", "klaytn")),
-              "DOGE listed from the table");
-
-          ChainBreakerCatalogEndpoint endpoint =
-              context.getBean(ChainBreakerCatalogEndpoint.class);
-          assertThat(endpoint.list("NEW", "klaytn", null, user("alice", "CHAIN_BREAKER_OPERATOR"))
-              .getStatus()).isEqualTo(200);
-          assertThat(table.list()).extracting(e -> e.token().symbol() + " by " + e.listedBy())
-              .containsExactly("DOGE by carol", "NEW by alice");
-          WebEndpointResponse<Object> gone = endpoint.delist("DOGE", "klaytn",
-              user("bob", "CHAIN_BREAKER_OPERATOR"));
-          assertThat(gone.getBody()).isEqualTo(Map.of("symbol", "DOGE", "network", "klaytn",
-              "delisted", true, "catalogTable", true));
-          assertThat(table.tokens()).containsExactly(TokenConfig.of("NEW", "klaytn"));
-          // A token from the configuration is delisted here only; the table never had it.
-          WebEndpointResponse<Object> local = endpoint.delist("PXL", "klaytn",
-              user("bob", "CHAIN_BREAKER_OPERATOR"));
-          assertThat(((Map<?, ?>) local.getBody()).get("catalogTable")).isEqualTo(false);
+          assertThat(breaker.catalog().tokens())
+              .containsExactly(
+                  TokenConfig.of("PXL", "klaytn"),
+                  new TokenConfig("USDT", "klaytn", "0xd077a400968890eacc75cdc901f0356c943e4fdb"),
+                  TokenConfig.of("USDT", "tron"));
+          assertThatThrownBy(() -> breaker.allowsWithdrawal("USDT"))
+              .isInstanceOf(AmbiguousTokenException.class);
         });
   }
 
   @Test
+  void badMultiNetworkPropertiesFailStartUpNamingTheKey() {
+    runner
+        .withPropertyValues("chain-breaker.tokens.USDT.network=tron")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining(
+                        "chain-breaker.tokens.USDT.networks: token USDT sets both"));
+    runner
+        .withPropertyValues("chain-breaker.tokens.USDT.networks=klaytn,solana")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("chain-breaker.tokens.USDT.networks[1]")
+                    .hasMessageContaining("unknown network 'solana'"));
+    runner
+        .withPropertyValues(
+            "chain-breaker.tokens.USDT.contracts.bsc=0x55d398326f99059ff775485246999027b3197955")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("chain-breaker.tokens.USDT.contracts.bsc"));
+  }
+
+  @Test
+  void theActuatorListsAddsAndRemovesTokensAsTheOperatorAndAuditsIt() {
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            context -> {
+              ChainBreaker breaker = context.getBean(ChainBreaker.class);
+
+              await(
+                  () -> breaker.allowsWithdrawal("PXL") && breaker.allowsWithdrawal("USDT", "tron"),
+                  "both networks healthy");
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              context.getBean(ChainBreakerMetrics.class).bindTo(meters);
+              ChainBreakerCatalogEndpoint endpoint =
+                  context.getBean(ChainBreakerCatalogEndpoint.class);
+
+              assertThat(endpoint.list("NEW", "tron", null, user("eve")).getStatus())
+                  .isEqualTo(403);
+              assertThat(
+                      endpoint
+                          .list("NEW", "solana", null, user("alice", "CHAIN_BREAKER_OPERATOR"))
+                          .getStatus())
+                  .isEqualTo(400);
+              WebEndpointResponse<Object> added =
+                  endpoint.list("NEW", "tron", null, user("alice", "CHAIN_BREAKER_OPERATOR"));
+              assertThat(added.getStatus()).isEqualTo(200);
+              TokenStatus status = (TokenStatus) added.getBody();
+              assertThat(status.symbol()).isEqualTo("NEW");
+              assertThat(status.network()).isEqualTo("tron");
+              assertThat(status.withdrawal().state()).isEqualTo(BreakerState.ALLOWED);
+              assertThat(breaker.allowsDeposit("NEW")).isTrue();
+              assertThat(
+                      meters
+                          .get("chainbreaker.token.state")
+                          .tags(
+                              "symbol",
+                              "NEW",
+                              "network",
+                              "tron",
+                              "direction",
+                              "deposit",
+                              "state",
+                              "allowed")
+                          .gauge()
+                          .value())
+                  .isEqualTo(1.0);
+
+              @SuppressWarnings("unchecked")
+              Map<String, Object> listing = (Map<String, Object>) endpoint.catalog().getBody();
+              assertThat(listing.get("networks")).isEqualTo(List.of("klaytn", "tron"));
+              assertThat((List<?>) listing.get("tokens"))
+                  .hasSize(4)
+                  .anySatisfy(
+                      t -> {
+                        Map<?, ?> token = (Map<?, ?>) t;
+                        assertThat(token.get("symbol")).isEqualTo("NEW");
+                        assertThat(token.get("network")).isEqualTo("tron");
+                      });
+
+              assertThat(endpoint.delist("NEW", "tron", user("eve")).getStatus()).isEqualTo(403);
+              assertThat(
+                      endpoint
+                          .delist("NEW", "klaytn", user("alice", "CHAIN_BREAKER_OPERATOR"))
+                          .getStatus())
+                  .isEqualTo(404);
+              assertThat(
+                      endpoint
+                          .delist("NEW", "tron", user("bob", "CHAIN_BREAKER_OPERATOR"))
+                          .getStatus())
+                  .isEqualTo(200);
+              assertThatThrownBy(() -> breaker.allowsDeposit("NEW", "tron"))
+                  .isInstanceOf(UnknownTokenException.class);
+              assertThat(meters.find("chainbreaker.token.state").tags("symbol", "NEW").gauges())
+                  .isEmpty();
+              assertThat(
+                      meters
+                          .find("chainbreaker.token.state")
+                          .tags("symbol", "USDT", "network", "tron")
+                          .gauges())
+                  .hasSize(6);
+
+              List<CatalogRecord> trail =
+                  context
+                      .getBean(StateStore.class)
+                      .catalogAudit(Instant.EPOCH, Instant.now().plusSeconds(5), 10);
+              assertThat(trail)
+                  .extracting(r -> r.actor() + ": " + r.change())
+                  .containsExactly("alice: token NEW@tron", "bob: -token NEW@tron");
+            });
+  }
+
+  @Test
+  void theCatalogTableIsTheEnginesSourceAndTheActuatorWritesThere() {
+    runner
+        .withConfiguration(
+            AutoConfigurations.of(
+                org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:catalog;DB_CLOSE_DELAY=-1",
+            "chain-breaker.catalog.jdbc.enabled=true",
+            "chain-breaker.catalog.jdbc.create-schema=true")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ChainBreaker breaker = context.getBean(ChainBreaker.class);
+              JdbcCatalog table = context.getBean(JdbcCatalog.class);
+
+              // Another instance lists a token in the shared table: it arrives within the sync.
+              table.put(TokenConfig.of("DOGE", "klaytn"), "carol");
+              await(
+                  () -> breaker.catalog().tokens().contains(TokenConfig.of("DOGE", "klaytn")),
+                  "DOGE listed from the table");
+
+              ChainBreakerCatalogEndpoint endpoint =
+                  context.getBean(ChainBreakerCatalogEndpoint.class);
+              assertThat(
+                      endpoint
+                          .list("NEW", "klaytn", null, user("alice", "CHAIN_BREAKER_OPERATOR"))
+                          .getStatus())
+                  .isEqualTo(200);
+              assertThat(table.list())
+                  .extracting(e -> e.token().symbol() + " by " + e.listedBy())
+                  .containsExactly("DOGE by carol", "NEW by alice");
+              WebEndpointResponse<Object> gone =
+                  endpoint.delist("DOGE", "klaytn", user("bob", "CHAIN_BREAKER_OPERATOR"));
+              assertThat(gone.getBody())
+                  .isEqualTo(
+                      Map.of(
+                          "symbol",
+                          "DOGE",
+                          "network",
+                          "klaytn",
+                          "delisted",
+                          true,
+                          "catalogTable",
+                          true));
+              assertThat(table.tokens()).containsExactly(TokenConfig.of("NEW", "klaytn"));
+              // A token from the configuration is delisted here only; the table never had it.
+              WebEndpointResponse<Object> local =
+                  endpoint.delist("PXL", "klaytn", user("bob", "CHAIN_BREAKER_OPERATOR"));
+              assertThat(((Map<?, ?>) local.getBody()).get("catalogTable")).isEqualTo(false);
+            });
+  }
+
+  @Test
   void theCatalogTableWithoutADataSourceFailsStartUpSayingSo() {
-    runner.withPropertyValues("chain-breaker.catalog.jdbc.enabled=true").run(context ->
-        assertThat(context.getStartupFailure()).rootCause()
-            .hasMessageContaining("chain-breaker.catalog.jdbc.enabled")
-            .hasMessageContaining("DataSource"));
+    runner
+        .withPropertyValues("chain-breaker.catalog.jdbc.enabled=true")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("chain-breaker.catalog.jdbc.enabled")
+                    .hasMessageContaining("DataSource"));
   }
 
   @Test
   void guardsNameTheNetworkOfAnAssetOnSeveral() {
-    runner.withUserConfiguration(GuardedService.Config.class).run(context -> {
-      GuardedService service = context.getBean(GuardedService.class);
-      ChainBreaker breaker = context.getBean(ChainBreaker.class);
-      breaker.forceAllow("USDT", "klaytn", Direction.DEPOSIT, "test", "open", null);
-      breaker.forceSuspend("USDT", "tron", Direction.DEPOSIT, "alice", "incident", null);
+    runner
+        .withUserConfiguration(GuardedService.Config.class)
+        .run(
+            context -> {
+              GuardedService service = context.getBean(GuardedService.class);
+              ChainBreaker breaker = context.getBean(ChainBreaker.class);
+              breaker.forceAllow("USDT", "klaytn", Direction.DEPOSIT, "test", "open", null);
+              breaker.forceSuspend("USDT", "tron", Direction.DEPOSIT, "alice", "incident", null);
 
-      assertThat(service.depositAddress("USDT", "klaytn")).isEqualTo("0xabc for USDT on klaytn");
-      assertThatThrownBy(() -> service.depositAddress("USDT", "tron"))
-          .isInstanceOfSatisfying(TokenSuspendedException.class,
-              e -> assertThat(e.symbol()).isEqualTo("USDT"));
-      assertThatThrownBy(() -> service.depositAddress("USDT"))
-          .isInstanceOf(AmbiguousTokenException.class);
-    });
+              assertThat(service.depositAddress("USDT", "klaytn"))
+                  .isEqualTo("0xabc for USDT on klaytn");
+              assertThatThrownBy(() -> service.depositAddress("USDT", "tron"))
+                  .isInstanceOfSatisfying(
+                      TokenSuspendedException.class, e -> assertThat(e.symbol()).isEqualTo("USDT"));
+              assertThatThrownBy(() -> service.depositAddress("USDT"))
+                  .isInstanceOf(AmbiguousTokenException.class);
+            });
   }
 }

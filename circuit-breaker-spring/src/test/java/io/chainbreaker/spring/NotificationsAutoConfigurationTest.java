@@ -23,16 +23,17 @@ class NotificationsAutoConfigurationTest {
     chain = SimulatedChain.builder().chainId(8217).build();
     chain.produceBlocks(Duration.ofMillis(200));
     receiver = new WebhookReceiver();
-    runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
-        .withPropertyValues(
-            "chain-breaker.networks.klaytn.chain-id=8217",
-            "chain-breaker.networks.klaytn.rpc-urls[0]=" + chain.endpoint().url(),
-            "chain-breaker.networks.klaytn.block-interval=200ms",
-            "chain-breaker.networks.klaytn.halt-after=1s",
-            "chain-breaker.networks.klaytn.poll-interval=100ms",
-            "chain-breaker.tokens.PXL.network=klaytn",
-            "chain-breaker.tokens.COSM.network=klaytn");
+    runner =
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
+            .withPropertyValues(
+                "chain-breaker.networks.klaytn.chain-id=8217",
+                "chain-breaker.networks.klaytn.rpc-urls[0]=" + chain.endpoint().url(),
+                "chain-breaker.networks.klaytn.block-interval=200ms",
+                "chain-breaker.networks.klaytn.halt-after=1s",
+                "chain-breaker.networks.klaytn.poll-interval=100ms",
+                "chain-breaker.tokens.PXL.network=klaytn",
+                "chain-breaker.tokens.COSM.network=klaytn");
   }
 
   @AfterEach
@@ -43,49 +44,70 @@ class NotificationsAutoConfigurationTest {
 
   @Test
   void withoutAUrlThereIsNoNotifierAndNoHeartbeat() {
-    runner.run(context -> assertThat(context).hasNotFailed()
-        .doesNotHaveBean(IncidentNotifier.class).doesNotHaveBean(Heartbeat.class));
+    runner.run(
+        context ->
+            assertThat(context)
+                .hasNotFailed()
+                .doesNotHaveBean(IncidentNotifier.class)
+                .doesNotHaveBean(Heartbeat.class));
   }
 
   @Test
   void theWebhookUrlAsNamedIsToldOfAHaltedChainOnce() {
-    runner.withPropertyValues(
+    runner
+        .withPropertyValues(
             "chain-breaker.notifications.webhook.url=" + receiver.url("/hook/s3cr3t"))
-        .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(IncidentNotifier.class);
-          assertThat(context.getBean(IncidentNotifier.class).toString())
-              .contains("http://127.0.0.1:").doesNotContain("s3cr3t");
-          await().atMost(Duration.ofSeconds(30))
-              .until(() -> context.getBean(io.chainbreaker.ChainBreaker.class)
-                  .allowsWithdrawal("PXL"));
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(IncidentNotifier.class);
+              assertThat(context.getBean(IncidentNotifier.class).toString())
+                  .contains("http://127.0.0.1:")
+                  .doesNotContain("s3cr3t");
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .until(
+                      () ->
+                          context
+                              .getBean(io.chainbreaker.ChainBreaker.class)
+                              .allowsWithdrawal("PXL"));
 
-          chain.halt();
+              chain.halt();
 
-          await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
-          assertThat(receiver.requests().get(0).body())
-              .contains("\"event\":\"incident.opened\"", "\"health\":\"HALTED\"",
-                  "\"tokens\":[\"PXL\",\"COSM\"]");
-        });
+              await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+              assertThat(receiver.requests().get(0).body())
+                  .contains(
+                      "\"event\":\"incident.opened\"",
+                      "\"health\":\"HALTED\"",
+                      "\"tokens\":[\"PXL\",\"COSM\"]");
+            });
   }
 
   @Test
   void aHeartbeatUrlIsPinged() {
-    runner.withPropertyValues(
+    runner
+        .withPropertyValues(
             "chain-breaker.notifications.heartbeat.url=" + receiver.url("/ping/s3cr3t"),
             "chain-breaker.notifications.heartbeat.interval=1s")
-        .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(Heartbeat.class);
-          await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requests().isEmpty());
-          assertThat(receiver.requests().get(0).method()).isEqualTo("GET");
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(Heartbeat.class);
+              await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requests().isEmpty());
+              assertThat(receiver.requests().get(0).method()).isEqualTo("GET");
+            });
   }
 
   @Test
   void aWebhookUrlThatIsNoHttpUrlFailsStartUpWithoutShowingIt() {
-    runner.withPropertyValues("chain-breaker.notifications.webhook.url=hooks.slack.com/s3cr3t")
-        .run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("chain-breaker.notifications.webhook")
-            .hasMessageContaining("http://")
-            .message().doesNotContain("s3cr3t"));
+    runner
+        .withPropertyValues("chain-breaker.notifications.webhook.url=hooks.slack.com/s3cr3t")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("chain-breaker.notifications.webhook")
+                    .hasMessageContaining("http://")
+                    .message()
+                    .doesNotContain("s3cr3t"));
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.env.EnvironmentEndpoint;
-import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -17,12 +17,19 @@ class SecretUrlSanitizerTest {
   @Test
   void theEnvEndpointShowsAWebhookUrlAsSchemeAndHostEvenWhenValuesAreShown() {
     StandardEnvironment environment = new StandardEnvironment();
-    environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
-        "chain-breaker.notifications.webhook.url", HOOK,
-        "CHAIN_BREAKER_NOTIFICATIONS_HEARTBEAT_URL", "https://hc-ping.com/0b5e-secret-uuid",
-        "chain-breaker.networks.klaytn.block-interval", "1s")));
-    EnvironmentEndpoint endpoint = new EnvironmentEndpoint(environment,
-        java.util.List.of(new SecretUrlSanitizer()), Show.ALWAYS);
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "test",
+                Map.of(
+                    "chain-breaker.notifications.webhook.url", HOOK,
+                    "CHAIN_BREAKER_NOTIFICATIONS_HEARTBEAT_URL",
+                        "https://hc-ping.com/0b5e-secret-uuid",
+                    "chain-breaker.networks.klaytn.block-interval", "1s")));
+    EnvironmentEndpoint endpoint =
+        new EnvironmentEndpoint(
+            environment, java.util.List.of(new SecretUrlSanitizer()), Show.ALWAYS);
 
     assertThat(shown(endpoint, "chain-breaker.notifications.webhook.url"))
         .isEqualTo("https://hooks.slack.com/***");
@@ -37,7 +44,8 @@ class SecretUrlSanitizerTest {
 
   @Test
   void leavesOtherKeysAlone() {
-    SanitizableData data = new SanitizableData(null, "chain-breaker.networks.klaytn.chain-id", 8217);
+    SanitizableData data =
+        new SanitizableData(null, "chain-breaker.networks.klaytn.chain-id", 8217);
     assertThat(new SecretUrlSanitizer().apply(data).getValue()).isEqualTo(8217);
   }
 }

@@ -36,10 +36,16 @@ class ShippedMonitoringFilesTest {
 
   @BeforeEach
   void setUp() {
-    breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls("http://127.0.0.1:1/")
-            .blockInterval(Duration.ofSeconds(1)).build())
-        .token("PXL", "klaytn").build();
+    breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .rpcUrls("http://127.0.0.1:1/")
+                    .blockInterval(Duration.ofSeconds(1))
+                    .build())
+            .token("PXL", "klaytn")
+            .build();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ChainBreakerMetrics(breaker, Clock.systemUTC()).bindTo(registry);
     // the transitions counter exists from the first transition on
@@ -63,8 +69,8 @@ class ShippedMonitoringFilesTest {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = ShippedMonitoringFilesTest.class.getResourceAsStream(
-        "/META-INF/chain-breaker/" + name)) {
+    try (InputStream in =
+        ShippedMonitoringFilesTest.class.getResourceAsStream("/META-INF/chain-breaker/" + name)) {
       assertThat(in).as(name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -83,8 +89,12 @@ class ShippedMonitoringFilesTest {
   void everyMetricTheAlertRulesUseIsExported() throws IOException {
     Set<String> used = named(resource("prometheus-rules.yml"));
 
-    assertThat(used).contains("chainbreaker_network_health", "chainbreaker_transitions_total",
-        "chainbreaker_token_state", "chainbreaker_endpoint_answer_age_seconds");
+    assertThat(used)
+        .contains(
+            "chainbreaker_network_health",
+            "chainbreaker_transitions_total",
+            "chainbreaker_token_state",
+            "chainbreaker_endpoint_answer_age_seconds");
     assertThat(exported()).containsAll(used);
   }
 
@@ -92,14 +102,19 @@ class ShippedMonitoringFilesTest {
   void everyMetricTheDashboardUsesIsExported() throws IOException {
     JsonNode dashboard = new ObjectMapper().readTree(resource("grafana-dashboard.json"));
     StringBuilder exprs = new StringBuilder();
-    dashboard.get("panels").forEach(p -> p.get("targets")
-        .forEach(t -> exprs.append(t.get("expr").asText()).append('\n')));
+    dashboard
+        .get("panels")
+        .forEach(
+            p -> p.get("targets").forEach(t -> exprs.append(t.get("expr").asText()).append('\n')));
     exprs.append(dashboard.at("/templating/list/0/definition").asText());
 
     Set<String> used = named(exprs.toString());
 
-    assertThat(used).contains("chainbreaker_network_head_age", "chainbreaker_endpoint_requests_total",
-        "chainbreaker_network_clock_offset");
+    assertThat(used)
+        .contains(
+            "chainbreaker_network_head_age",
+            "chainbreaker_endpoint_requests_total",
+            "chainbreaker_network_clock_offset");
     assertThat(exported()).containsAll(used);
   }
 }

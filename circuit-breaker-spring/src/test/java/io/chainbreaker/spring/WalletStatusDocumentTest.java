@@ -24,13 +24,13 @@ class WalletStatusDocumentTest {
   private static final Instant HALT = Instant.parse("2020-03-29T14:32:40Z");
 
   private static DirectionStatus allowed() {
-    return new DirectionStatus(BreakerState.ALLOWED, Reason.HEALTHY, HALT.minusSeconds(60),
-        "healthy", 24002379L, null);
+    return new DirectionStatus(
+        BreakerState.ALLOWED, Reason.HEALTHY, HALT.minusSeconds(60), "healthy", 24002379L, null);
   }
 
   private static DirectionStatus halted() {
-    return new DirectionStatus(BreakerState.SUSPENDED, Reason.HALTED, HALT,
-        "no new head for PT30S", 24002379L, null);
+    return new DirectionStatus(
+        BreakerState.SUSPENDED, Reason.HALTED, HALT, "no new head for PT30S", 24002379L, null);
   }
 
   private static StatusSnapshot snapshot(TokenStatus... tokens) {
@@ -39,10 +39,15 @@ class WalletStatusDocumentTest {
 
   @Test
   void anAssetOnSeveralNetworksIsOneCurrencyOpenWhereAnyNetworkIs() {
-    StatusSnapshot s = snapshot(
-        new TokenStatus("USDT-TRON", "tron", null, halted(), halted()),
-        new TokenStatus("USDT", "ethereum", "0xdac17f958d2ee523a2206206994597c13d831ec7",
-            allowed(), allowed()));
+    StatusSnapshot s =
+        snapshot(
+            new TokenStatus("USDT-TRON", "tron", null, halted(), halted()),
+            new TokenStatus(
+                "USDT",
+                "ethereum",
+                "0xdac17f958d2ee523a2206206994597c13d831ec7",
+                allowed(),
+                allowed()));
 
     WalletStatusDocument.Currency usdt =
         WalletStatusDocument.of(s, Map.of("USDT-TRON", "USDT")).get("USDT");
@@ -64,8 +69,10 @@ class WalletStatusDocumentTest {
 
   @Test
   void aNetworkIsActiveOnlyWhileBothDirectionsAreOpen() {
-    WalletStatusDocument.Currency pxl = WalletStatusDocument.of(
-        snapshot(new TokenStatus("PXL", "klaytn", null, allowed(), halted())), Map.of()).get("PXL");
+    WalletStatusDocument.Currency pxl =
+        WalletStatusDocument.of(
+                snapshot(new TokenStatus("PXL", "klaytn", null, allowed(), halted())), Map.of())
+            .get("PXL");
 
     assertThat(pxl.deposit()).isTrue();
     assertThat(pxl.withdraw()).isFalse();
@@ -75,17 +82,36 @@ class WalletStatusDocumentTest {
 
   @Test
   void anOverrideShowsAsTheOperatorCodeWithoutWhoOrWhy() {
-    BreakerOverride override = new BreakerOverride("PXL", "klaytn", Direction.WITHDRAWAL,
-        BreakerState.SUSPENDED, "mallory", "<script>hot wallet</script>", HALT, null);
-    DirectionStatus forced = new DirectionStatus(BreakerState.SUSPENDED, Reason.OPERATOR, HALT,
-        "forced by mallory: <script>hot wallet</script>", 24002379L, override);
+    BreakerOverride override =
+        new BreakerOverride(
+            "PXL",
+            "klaytn",
+            Direction.WITHDRAWAL,
+            BreakerState.SUSPENDED,
+            "mallory",
+            "<script>hot wallet</script>",
+            HALT,
+            null);
+    DirectionStatus forced =
+        new DirectionStatus(
+            BreakerState.SUSPENDED,
+            Reason.OPERATOR,
+            HALT,
+            "forced by mallory: <script>hot wallet</script>",
+            24002379L,
+            override);
 
-    WalletStatusDocument.Side side = WalletStatusDocument.of(
-            snapshot(new TokenStatus("PXL", "klaytn", null, allowed(), forced)), Map.of())
-        .get("PXL").networks().get("klaytn").info().withdraw();
+    WalletStatusDocument.Side side =
+        WalletStatusDocument.of(
+                snapshot(new TokenStatus("PXL", "klaytn", null, allowed(), forced)), Map.of())
+            .get("PXL")
+            .networks()
+            .get("klaytn")
+            .info()
+            .withdraw();
 
-    assertThat(side).isEqualTo(
-        new WalletStatusDocument.Side("SUSPENDED", "OPERATOR", "2020-03-29T14:32:40Z"));
+    assertThat(side)
+        .isEqualTo(new WalletStatusDocument.Side("SUSPENDED", "OPERATOR", "2020-03-29T14:32:40Z"));
     assertThat(side.toString()).doesNotContain("mallory", "script");
   }
 
@@ -94,10 +120,15 @@ class WalletStatusDocumentTest {
     AtomicInteger built = new AtomicInteger();
     AtomicLong nanos = new AtomicLong();
     Ticker ticker = nanos::get;
-    WalletStatusDocument document = new WalletStatusDocument(() -> {
-      built.incrementAndGet();
-      return snapshot(new TokenStatus("PXL", "klaytn", null, allowed(), allowed()));
-    }, Map.of(), Duration.ofSeconds(10), ticker);
+    WalletStatusDocument document =
+        new WalletStatusDocument(
+            () -> {
+              built.incrementAndGet();
+              return snapshot(new TokenStatus("PXL", "klaytn", null, allowed(), allowed()));
+            },
+            Map.of(),
+            Duration.ofSeconds(10),
+            ticker);
 
     document.currencies();
     document.currencies();
@@ -114,7 +145,10 @@ class WalletStatusDocumentTest {
 
   @Test
   void refusesANonPositiveMaxAgeNamingIt() {
-    assertThatThrownBy(() -> new WalletStatusDocument(() -> snapshot(), Map.of(), Duration.ZERO,
-        Ticker.systemTicker())).hasMessage("maxAge must be positive but was PT0S");
+    assertThatThrownBy(
+            () ->
+                new WalletStatusDocument(
+                    () -> snapshot(), Map.of(), Duration.ZERO, Ticker.systemTicker()))
+        .hasMessage("maxAge must be positive but was PT0S");
   }
 }

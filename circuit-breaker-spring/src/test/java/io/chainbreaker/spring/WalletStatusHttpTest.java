@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The public wallet status through real HTTP, in an application with nothing but the starter. */
-@SpringBootTest(classes = WalletStatusHttpTest.App.class,
+@SpringBootTest(
+    classes = WalletStatusHttpTest.App.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WalletStatusHttpTest {
 
@@ -41,7 +42,8 @@ class WalletStatusHttpTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("chain-breaker.networks.klaytn.chain-id", () -> "8217");
-    registry.add("chain-breaker.networks.klaytn.rpc-urls[0]",
+    registry.add(
+        "chain-breaker.networks.klaytn.rpc-urls[0]",
         () -> CHAIN.endpoint().url() + "v3/KEY0123456789abcdef");
     registry.add("chain-breaker.networks.klaytn.block-interval", () -> "1s");
     registry.add("chain-breaker.networks.klaytn.poll-interval", () -> "200ms");
@@ -60,15 +62,15 @@ class WalletStatusHttpTest {
   // this test runs on both Boot lines.
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  ChainBreaker breaker;
+  @Autowired ChainBreaker breaker;
 
   private HttpResponse<String> walletStatus() throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://localhost:" + port + "/chain-breaker/wallet-status")).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/chain-breaker/wallet-status"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -12,64 +12,89 @@ import org.springframework.web.servlet.DispatcherServlet;
 class WebAutoConfigurationTest {
 
   private static final String[] CONFIG = {
-      "chain-breaker.networks.klaytn.chain-id=8217",
-      "chain-breaker.networks.klaytn.rpc-urls[0]=http://127.0.0.1:1/",
-      "chain-breaker.networks.klaytn.block-interval=1s",
-      "chain-breaker.tokens.PXL.network=klaytn"};
+    "chain-breaker.networks.klaytn.chain-id=8217",
+    "chain-breaker.networks.klaytn.rpc-urls[0]=http://127.0.0.1:1/",
+    "chain-breaker.networks.klaytn.block-interval=1s",
+    "chain-breaker.tokens.PXL.network=klaytn"
+  };
 
-  private final WebApplicationContextRunner web = new WebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
-      .withPropertyValues(CONFIG);
+  private final WebApplicationContextRunner web =
+      new WebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
+          .withPropertyValues(CONFIG);
 
   @Test
   void aServletApplicationServesTheWalletStatusByDefault() {
-    web.run(context -> assertThat(context).hasNotFailed()
-        .hasSingleBean(WalletStatusDocument.class).hasSingleBean(WalletStatusController.class));
+    web.run(
+        context ->
+            assertThat(context)
+                .hasNotFailed()
+                .hasSingleBean(WalletStatusDocument.class)
+                .hasSingleBean(WalletStatusController.class));
   }
 
   @Test
   void theWalletStatusCanBeSwitchedOff() {
-    web.withPropertyValues("chain-breaker.wallet-status.enabled=false").run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusDocument.class));
+    web.withPropertyValues("chain-breaker.wallet-status.enabled=false")
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusDocument.class));
   }
 
   @Test
   void anApplicationWithoutSpringMvcStartsWithoutIt() {
-    web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class)).run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusController.class));
+    web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusController.class));
   }
 
   @Test
   void aNonWebApplicationStartsWithoutIt() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ChainBreakerAutoConfiguration.class))
-        .withPropertyValues(CONFIG).run(context ->
-            assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusDocument.class));
+        .withPropertyValues(CONFIG)
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(WalletStatusDocument.class));
   }
 
   @Test
   void aServletApplicationServesTheConsoleUnlessSwitchedOff() {
     web.run(context -> assertThat(context).hasSingleBean(ConsoleController.class));
-    web.withPropertyValues("chain-breaker.console.enabled=false").run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
-    web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class)).run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
+    web.withPropertyValues("chain-breaker.console.enabled=false")
+        .run(
+            context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
+    web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+        .run(
+            context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
   }
 
   @Test
   void theApplicationsOwnDocumentWins() {
-    web.withBean("mine", WalletStatusDocument.class,
-            () -> new WalletStatusDocument(() -> null, java.util.Map.of(),
-                java.time.Duration.ofSeconds(1), com.github.benmanes.caffeine.cache.Ticker
-                    .systemTicker()))
-        .run(context -> assertThat(context.getBean(WalletStatusDocument.class))
-            .isSameAs(context.getBean("mine")));
+    web.withBean(
+            "mine",
+            WalletStatusDocument.class,
+            () ->
+                new WalletStatusDocument(
+                    () -> null,
+                    java.util.Map.of(),
+                    java.time.Duration.ofSeconds(1),
+                    com.github.benmanes.caffeine.cache.Ticker.systemTicker()))
+        .run(
+            context ->
+                assertThat(context.getBean(WalletStatusDocument.class))
+                    .isSameAs(context.getBean("mine")));
   }
 
   @Test
   void aNonPositiveMaxAgeFailsStartUpNamingTheKey() {
-    web.withPropertyValues("chain-breaker.wallet-status.max-age=0s").run(context ->
-        assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("chain-breaker.wallet-status.max-age"));
+    web.withPropertyValues("chain-breaker.wallet-status.max-age=0s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("chain-breaker.wallet-status.max-age"));
   }
 }

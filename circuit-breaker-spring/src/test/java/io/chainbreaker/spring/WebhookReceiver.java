@@ -23,17 +23,24 @@ final class WebhookReceiver implements AutoCloseable {
 
   WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            exchange.getRequestHeaders().getFirst("Content-Type"), body));
-        int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;
-        exchange.sendResponseHeaders(status, -1);
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(
+                new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
+            int status =
+                failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;
+            exchange.sendResponseHeaders(status, -1);
+          } finally {
+            exchange.close();
+          }
+        });
     server.start();
   }
 

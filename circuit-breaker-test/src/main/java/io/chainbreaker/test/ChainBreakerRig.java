@@ -13,15 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
- * A {@link ChainBreaker} built from your own {@link NetworkConfig}s and {@link TokenConfig}s, running
- * on {@link VirtualTime} over a {@link ScriptedHeadSource} for each of its RPC URLs, so a test of
- * code that asks the engine can make a chain halt, recover or misbehave in a few lines and without
- * sleeping: nothing happens until the test produces blocks or lets time pass. Transitions and
- * health changes are collected in a {@link TransitionQueue}.
+ * A {@link ChainBreaker} built from your own {@link NetworkConfig}s and {@link TokenConfig}s,
+ * running on {@link VirtualTime} over a {@link ScriptedHeadSource} for each of its RPC URLs, so a
+ * test of code that asks the engine can make a chain halt, recover or misbehave in a few lines and
+ * without sleeping: nothing happens until the test produces blocks or lets time pass. Transitions
+ * and health changes are collected in a {@link TransitionQueue}.
  *
  * <pre>{@code
  * try (ChainBreakerRig rig = ChainBreakerRig.builder()
@@ -33,8 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * }</pre>
  *
  * <p>The engine's requests never leave the process: each URL of the configuration is answered by
- * its scripted endpoint. Drive it from the test thread only (see {@link VirtualTime}).
- * {@link ChainBreakerExtension} builds one per test.
+ * its scripted endpoint. Drive it from the test thread only (see {@link VirtualTime}). {@link
+ * ChainBreakerExtension} builds one per test.
  */
 public final class ChainBreakerRig implements AutoCloseable {
   private final VirtualTime time;
@@ -97,11 +97,10 @@ public final class ChainBreakerRig implements AutoCloseable {
   public ChainBreakerRig start() {
     breaker.start();
     time.runDue();
-    Duration shortestPoll = networks.stream().map(NetworkConfig::pollInterval)
-        .min(Duration::compareTo).orElseThrow();
+    Duration shortestPoll =
+        networks.stream().map(NetworkConfig::pollInterval).min(Duration::compareTo).orElseThrow();
     Instant giveUp = time.now().plus(shortestPoll);
-    while (endpoints.stream().anyMatch(e -> e.requestCount() == 0)
-        && time.now().isBefore(giveUp)) {
+    while (endpoints.stream().anyMatch(e -> e.requestCount() == 0) && time.now().isBefore(giveUp)) {
       time.advance(Duration.ofMillis(1));
     }
     return this;

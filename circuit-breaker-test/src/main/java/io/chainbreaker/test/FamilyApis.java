@@ -10,30 +10,28 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The APIs of chain families other than EVM, as a {@link SimulatedEndpoint} serves them, each
- * built from the family's public RPC documentation, serving the chain's blocks in that family's
- * shapes:
+ * The APIs of chain families other than EVM, as a {@link SimulatedEndpoint} serves them, each built
+ * from the family's public RPC documentation, serving the chain's blocks in that family's shapes:
  *
  * <ul>
- *   <li>Bitcoin Core JSON-RPC (https://developer.bitcoin.org/reference/rpc/):
- *       {@code getbestblockhash}, {@code getblockcount}, {@code getblockhash},
- *       {@code getblockheader}, {@code getblockchaininfo};
- *   <li>CometBFT RPC (https://docs.cometbft.com/v0.38/rpc/): {@code GET /status},
- *       {@code /block[?height=]}, {@code /block_by_hash?hash=};
+ *   <li>Bitcoin Core JSON-RPC (https://developer.bitcoin.org/reference/rpc/): {@code
+ *       getbestblockhash}, {@code getblockcount}, {@code getblockhash}, {@code getblockheader},
+ *       {@code getblockchaininfo};
+ *   <li>CometBFT RPC (https://docs.cometbft.com/v0.38/rpc/): {@code GET /status}, {@code
+ *       /block[?height=]}, {@code /block_by_hash?hash=};
  *   <li>Solana JSON-RPC (https://solana.com/docs/rpc): {@code getSlot}, {@code getBlockHeight},
  *       {@code getBlockTime}, {@code getGenesisHash}, {@code getHealth};
  *   <li>Tron HTTP API (https://developers.tron.network/reference): {@code /wallet/getnowblock},
  *       {@code /wallet/getblockbynum}, {@code /wallet/getblockbyid};
  *   <li>Aptos REST API (https://aptos.dev/, {@code GET /v1}: ledger information);
- *   <li>Sui JSON-RPC (https://docs.sui.io/sui-api-ref):
- *       {@code sui_getLatestCheckpointSequenceNumber}, {@code sui_getCheckpoint},
- *       {@code sui_getChainIdentifier}.
+ *   <li>Sui JSON-RPC (https://docs.sui.io/sui-api-ref): {@code
+ *       sui_getLatestCheckpointSequenceNumber}, {@code sui_getCheckpoint}, {@code
+ *       sui_getChainIdentifier}.
  * </ul>
  */
 final class FamilyApis {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String BASE58 =
-      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
   private FamilyApis() {}
 
@@ -59,8 +57,10 @@ final class FamilyApis {
 
   private static String digest(String text) {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -106,52 +106,56 @@ final class FamilyApis {
         return NODES.textNode(bare(view.head().hash()));
       case "getblockcount":
         return NODES.numberNode(view.head().number());
-      case "getblockhash": {
-        long height = params.path(0).asLong(-1);
-        if (height == 0) {
-          return NODES.textNode(identity("bitcoin", view.chainId()));
+      case "getblockhash":
+        {
+          long height = params.path(0).asLong(-1);
+          if (height == 0) {
+            return NODES.textNode(identity("bitcoin", view.chainId()));
+          }
+          SimulatedBlock b = view.servable(chain.block(height));
+          if (b == null) {
+            throw new RpcFault(-8, "Block height out of range");
+          }
+          return NODES.textNode(bare(b.hash()));
         }
-        SimulatedBlock b = view.servable(chain.block(height));
-        if (b == null) {
-          throw new RpcFault(-8, "Block height out of range");
+      case "getblockheader":
+        {
+          SimulatedBlock b = view.servable(chain.blockByHash("0x" + params.path(0).asText("")));
+          if (b == null || view.nullBlocks()) {
+            throw new RpcFault(-5, "Block not found");
+          }
+          ObjectNode h = NODES.objectNode();
+          h.put("hash", bare(b.hash()));
+          h.put("confirmations", view.head().number() - b.number() + 1);
+          h.put("height", b.number());
+          h.put("time", b.timestamp());
+          h.put("mediantime", b.timestamp());
+          h.put("previousblockhash", bare(b.parentHash()));
+          return h;
         }
-        return NODES.textNode(bare(b.hash()));
-      }
-      case "getblockheader": {
-        SimulatedBlock b = view.servable(chain.blockByHash("0x" + params.path(0).asText("")));
-        if (b == null || view.nullBlocks()) {
-          throw new RpcFault(-5, "Block not found");
+      case "getblockchaininfo":
+        {
+          ObjectNode info = NODES.objectNode();
+          info.put("chain", "regtest");
+          info.put("blocks", view.head().number());
+          info.put("headers", view.head().number() + (view.syncing() ? 1000 : 0));
+          info.put("bestblockhash", bare(view.head().hash()));
+          info.put("initialblockdownload", view.syncing());
+          return info;
         }
-        ObjectNode h = NODES.objectNode();
-        h.put("hash", bare(b.hash()));
-        h.put("confirmations", view.head().number() - b.number() + 1);
-        h.put("height", b.number());
-        h.put("time", b.timestamp());
-        h.put("mediantime", b.timestamp());
-        h.put("previousblockhash", bare(b.parentHash()));
-        return h;
-      }
-      case "getblockchaininfo": {
-        ObjectNode info = NODES.objectNode();
-        info.put("chain", "regtest");
-        info.put("blocks", view.head().number());
-        info.put("headers", view.head().number() + (view.syncing() ? 1000 : 0));
-        info.put("bestblockhash", bare(view.head().hash()));
-        info.put("initialblockdownload", view.syncing());
-        return info;
-      }
       // Solana
       case "getSlot":
         return NODES.numberNode(view.head().number());
       case "getBlockHeight":
         return NODES.numberNode(view.head().number());
-      case "getBlockTime": {
-        SimulatedBlock b = view.servable(chain.block(params.path(0).asLong(-1)));
-        if (b == null || view.nullBlocks()) {
-          throw new RpcFault(-32004, "Block not available for slot " + params.path(0).asText());
+      case "getBlockTime":
+        {
+          SimulatedBlock b = view.servable(chain.block(params.path(0).asLong(-1)));
+          if (b == null || view.nullBlocks()) {
+            throw new RpcFault(-32004, "Block not available for slot " + params.path(0).asText());
+          }
+          return NODES.numberNode(b.timestamp());
         }
-        return NODES.numberNode(b.timestamp());
-      }
       case "getGenesisHash":
         return NODES.textNode(identity("solana", view.chainId()));
       case "getHealth":
@@ -164,23 +168,25 @@ final class FamilyApis {
         return NODES.textNode(Long.toString(view.head().number()));
       case "sui_getChainIdentifier":
         return NODES.textNode(identity("sui", view.chainId()));
-      case "sui_getCheckpoint": {
-        String id = params.path(0).asText("");
-        SimulatedBlock b = id.matches("[0-9]{1,18}")
-            ? view.servable(chain.block(Long.parseLong(id)))
-            : view.servable(chain.blockMatching(x -> digestOf(x.hash()).equals(id)));
-        if (b == null || view.nullBlocks()) {
-          throw new RpcFault(-32000, "Could not find the referenced checkpoint " + id);
+      case "sui_getCheckpoint":
+        {
+          String id = params.path(0).asText("");
+          SimulatedBlock b =
+              id.matches("[0-9]{1,18}")
+                  ? view.servable(chain.block(Long.parseLong(id)))
+                  : view.servable(chain.blockMatching(x -> digestOf(x.hash()).equals(id)));
+          if (b == null || view.nullBlocks()) {
+            throw new RpcFault(-32000, "Could not find the referenced checkpoint " + id);
+          }
+          ObjectNode c = NODES.objectNode();
+          c.put("epoch", "1");
+          c.put("sequenceNumber", Long.toString(b.number()));
+          c.put("digest", digestOf(b.hash()));
+          c.put("previousDigest", digestOf(b.parentHash()));
+          c.put("timestampMs", Long.toString(b.timestamp() * 1000));
+          c.set("transactions", NODES.arrayNode());
+          return c;
         }
-        ObjectNode c = NODES.objectNode();
-        c.put("epoch", "1");
-        c.put("sequenceNumber", Long.toString(b.number()));
-        c.put("digest", digestOf(b.hash()));
-        c.put("previousDigest", digestOf(b.parentHash()));
-        c.put("timestampMs", Long.toString(b.timestamp() * 1000));
-        c.set("transactions", NODES.arrayNode());
-        return c;
-      }
       default:
         return null;
     }
@@ -203,8 +209,8 @@ final class FamilyApis {
    * The answer to a REST request of CometBFT, Tron or Aptos ({@code path} without the endpoint's
    * own prefix, {@code query} or null), or null if the path is none of theirs.
    */
-  static @Nullable ObjectNode rest(SimulatedEndpoint.View view, String path,
-      @Nullable String query, JsonNode body) {
+  static @Nullable ObjectNode rest(
+      SimulatedEndpoint.View view, String path, @Nullable String query, JsonNode body) {
     SimulatedChain chain = view.chain();
     if (path.endsWith("/status")) {
       ObjectNode result = NODES.objectNode();
@@ -219,9 +225,10 @@ final class FamilyApis {
     }
     if (path.endsWith("/block") || path.endsWith("/block_by_hash")) {
       String arg = query == null ? "" : query.replaceFirst("^(height|hash)=", "");
-      SimulatedBlock b = path.endsWith("/block_by_hash")
-          ? view.servable(chain.blockByHash("0x" + bare(arg).toLowerCase(Locale.ROOT)))
-          : arg.isEmpty() ? view.head() : view.servable(chain.block(Long.parseLong(arg)));
+      SimulatedBlock b =
+          path.endsWith("/block_by_hash")
+              ? view.servable(chain.blockByHash("0x" + bare(arg).toLowerCase(Locale.ROOT)))
+              : arg.isEmpty() ? view.head() : view.servable(chain.block(Long.parseLong(arg)));
       if (b == null || view.nullBlocks()) {
         if (path.endsWith("/block_by_hash")) {
           ObjectNode none = NODES.objectNode();
@@ -232,9 +239,17 @@ final class FamilyApis {
         ObjectNode error = NODES.objectNode();
         error.put("jsonrpc", "2.0");
         error.put("id", -1);
-        error.putObject("error").put("code", -32603).put("message", "Internal error")
-            .put("data", "height " + arg + " must be less than or equal to the current"
-                + " blockchain height " + view.head().number());
+        error
+            .putObject("error")
+            .put("code", -32603)
+            .put("message", "Internal error")
+            .put(
+                "data",
+                "height "
+                    + arg
+                    + " must be less than or equal to the current"
+                    + " blockchain height "
+                    + view.head().number());
         return error;
       }
       ObjectNode result = NODES.objectNode();
@@ -246,7 +261,8 @@ final class FamilyApis {
       header.putObject("last_block_id").put("hash", bare(b.parentHash()).toUpperCase(Locale.ROOT));
       return comet(result);
     }
-    if (path.endsWith("/wallet/getnowblock") || path.endsWith("/wallet/getblockbynum")
+    if (path.endsWith("/wallet/getnowblock")
+        || path.endsWith("/wallet/getblockbynum")
         || path.endsWith("/wallet/getblockbyid")) {
       SimulatedBlock b;
       if (path.endsWith("/wallet/getnowblock")) {

@@ -14,13 +14,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link HeadSource} whose answers a test scripts: one endpoint of a chain that mines only when
  * told to, and fails, times out, lags or lies on demand. With {@link VirtualTime} every deadline of
- * the engine is exact, so rule tests need no sleeping; to test HTTP behaviour use
- * {@link SimulatedChain} instead. {@link ChainBreakerRig} gives an engine one per endpoint.
+ * the engine is exact, so rule tests need no sleeping; to test HTTP behaviour use {@link
+ * SimulatedChain} instead. {@link ChainBreakerRig} gives an engine one per endpoint.
  *
  * <p>Each setter is named after the question whose answer it scripts ({@link #chainId(long)} sets
- * what {@link #chainId()} answers). Its chain is one line of blocks: block n has hash {@code 0x<n>},
- * or {@code 0x<n>:<fork>} from the height a {@link #reorg(int)} replaced onwards, and its parent is
- * block n-1 on the same branch. Answers complete at once, on the calling thread.
+ * what {@link #chainId()} answers). Its chain is one line of blocks: block n has hash {@code
+ * 0x<n>}, or {@code 0x<n>:<fork>} from the height a {@link #reorg(int)} replaced onwards, and its
+ * parent is block n-1 on the same branch. Answers complete at once, on the calling thread.
  *
  * <pre>{@code
  * ScriptedHeadSource node = new ScriptedHeadSource(8217, 24_002_300, time.clock());
@@ -93,8 +93,8 @@ public final class ScriptedHeadSource implements HeadSource {
   }
 
   /**
-   * From now on every request fails as one that got no answer in time (a transport failure, like
-   * a refused connection or an HTTP error status), until {@link #heal()}.
+   * From now on every request fails as one that got no answer in time (a transport failure, like a
+   * refused connection or an HTTP error status), until {@link #heal()}.
    */
   public ScriptedHeadSource timeOut() {
     failure = new Failure("request timed out", true);

@@ -82,10 +82,10 @@ public final class SimulatedChain implements AutoCloseable {
 
   /**
    * What identifies this chain to a head source of {@code protocol} ({@code evm}, {@code bitcoin},
-   * {@code solana}, {@code cometbft}, {@code tron}, {@code aptos}, {@code sui}): the chain id on EVM
-   * and Aptos, a genesis hash, network name or chain identifier derived from it on the others. An
-   * endpoint told to {@link SimulatedEndpoint#reportChainId report another chain id} reports that
-   * chain's identity in every family.
+   * {@code solana}, {@code cometbft}, {@code tron}, {@code aptos}, {@code sui}): the chain id on
+   * EVM and Aptos, a genesis hash, network name or chain identifier derived from it on the others.
+   * An endpoint told to {@link SimulatedEndpoint#reportChainId report another chain id} reports
+   * that chain's identity in every family.
    */
   public String identity(String protocol) {
     return FamilyApis.identity(protocol, chainId);
@@ -144,8 +144,8 @@ public final class SimulatedChain implements AutoCloseable {
   }
 
   /**
-   * Produces blocks again at the last interval given to {@link #produceBlocks}; clears any stop set by
-   * {@link #stopAfter(long)}.
+   * Produces blocks again at the last interval given to {@link #produceBlocks}; clears any stop set
+   * by {@link #stopAfter(long)}.
    */
   public synchronized void resume() {
     stopAfter = Long.MAX_VALUE;
@@ -218,8 +218,10 @@ public final class SimulatedChain implements AutoCloseable {
    * {@link #freezeFinalized()} stopped it.
    */
   public synchronized SimulatedBlock finalized() {
-    long number = frozenFinalized != null ? frozenFinalized
-        : Math.max(firstNumber, head().number() - finalityDepth);
+    long number =
+        frozenFinalized != null
+            ? frozenFinalized
+            : Math.max(firstNumber, head().number() - finalityDepth);
     return Objects.requireNonNull(block(number));
   }
 
@@ -304,8 +306,7 @@ public final class SimulatedChain implements AutoCloseable {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       String fork = this.fork == 0 ? "" : ":fork" + this.fork;
-      byte[] digest =
-          sha.digest((chainId + ":" + number + fork).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = sha.digest((chainId + ":" + number + fork).getBytes(StandardCharsets.UTF_8));
       return "0x" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -24,14 +24,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One HTTP JSON-RPC endpoint of a {@link SimulatedChain}, on a loopback port of its own.
  *
- * <p>Serves {@code eth_chainId}, {@code net_version}, {@code eth_blockNumber},
- * {@code eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized},
- * {@code earliest}, {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of
- * them; and the same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT
- * ({@code /status}, {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos
- * ({@code /v1}) and Sui JSON-RPC, each identified by {@link SimulatedChain#identity(String)}.
- * Faults set on it apply to every request, whatever the family, until {@link #healthy()} clears
- * them.
+ * <p>Serves {@code eth_chainId}, {@code net_version}, {@code eth_blockNumber}, {@code
+ * eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized}, {@code earliest},
+ * {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of them; and the
+ * same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT ({@code /status},
+ * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}) and Sui
+ * JSON-RPC, each identified by {@link SimulatedChain#identity(String)}. Faults set on it apply to
+ * every request, whatever the family, until {@link #healthy()} clears them.
  */
 public final class SimulatedEndpoint implements AutoCloseable {
 
@@ -67,8 +66,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private com.sun.net.httpserver.@Nullable HttpContext context;
 
   /** An endpoint at {@code path} of a provider's server, sharing its latency and faults. */
-  SimulatedEndpoint(SimulatedChain chain, SimulatedProvider provider, HttpServer server,
-      String path) {
+  SimulatedEndpoint(
+      SimulatedChain chain, SimulatedProvider provider, HttpServer server, String path) {
     this.chain = chain;
     this.provider = provider;
     this.path = path;
@@ -157,7 +156,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
     return this;
   }
 
-  /** Answers every request with HTTP 200 and a syntactically valid body of about this many bytes. */
+  /**
+   * Answers every request with HTTP 200 and a syntactically valid body of about this many bytes.
+   */
   public SimulatedEndpoint respondWithHugeBody(long bytes) {
     this.hugeBodyBytes = bytes;
     return this;
@@ -222,8 +223,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
 
   /**
    * Serves only the {@code klay_} namespace of Klaytn nodes before v1.10 ({@code klay_chainID},
-   * {@code klay_blockNumber}, {@code klay_getBlockByNumber}, {@code klay_getBlockByHash},
-   * {@code klay_syncing}); {@code eth_} methods are then unknown.
+   * {@code klay_blockNumber}, {@code klay_getBlockByNumber}, {@code klay_getBlockByHash}, {@code
+   * klay_syncing}); {@code eth_} methods are then unknown.
    */
   public SimulatedEndpoint klaytnNamespaceOnly(boolean only) {
     this.klaytnNamespaceOnly = only;
@@ -231,9 +232,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts, on first use, this endpoint's WebSocket side on another loopback port, serving
-   * {@code eth_subscribe("newHeads")} (a notification per new block) and the same calls as over
-   * HTTP; returns its URL, e.g. {@code ws://127.0.0.1:43122/}.
+   * Starts, on first use, this endpoint's WebSocket side on another loopback port, serving {@code
+   * eth_subscribe("newHeads")} (a notification per new block) and the same calls as over HTTP;
+   * returns its URL, e.g. {@code ws://127.0.0.1:43122/}.
    */
   public synchronized String webSocketUrl() {
     if (webSocket == null) {
@@ -241,13 +242,17 @@ public final class SimulatedEndpoint implements AutoCloseable {
       ws.start();
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (ws.getPort() <= 0 && System.nanoTime() < deadline) {
-        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the server binds on its thread
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            1_000_000); // the server binds on its thread
       }
       chain.onBlock(ws::push);
       webSocket = ws;
     }
-    return "ws://" + webSocket.getAddress().getAddress().getHostAddress() + ":"
-        + webSocket.getPort() + "/";
+    return "ws://"
+        + webSocket.getAddress().getAddress().getHostAddress()
+        + ":"
+        + webSocket.getPort()
+        + "/";
   }
 
   /** How many WebSocket connections were opened to this endpoint. */
@@ -335,38 +340,39 @@ public final class SimulatedEndpoint implements AutoCloseable {
     boolean nullBlocks();
   }
 
-  private final View view = new View() {
-    @Override
-    public SimulatedChain chain() {
-      return chain;
-    }
+  private final View view =
+      new View() {
+        @Override
+        public SimulatedChain chain() {
+          return chain;
+        }
 
-    @Override
-    public SimulatedBlock head() {
-      return servedHead();
-    }
+        @Override
+        public SimulatedBlock head() {
+          return servedHead();
+        }
 
-    @Override
-    public @Nullable SimulatedBlock servable(@Nullable SimulatedBlock block) {
-      return SimulatedEndpoint.this.servable(block);
-    }
+        @Override
+        public @Nullable SimulatedBlock servable(@Nullable SimulatedBlock block) {
+          return SimulatedEndpoint.this.servable(block);
+        }
 
-    @Override
-    public long chainId() {
-      Long override = chainIdOverride;
-      return override != null ? override : chain.chainId();
-    }
+        @Override
+        public long chainId() {
+          Long override = chainIdOverride;
+          return override != null ? override : chain.chainId();
+        }
 
-    @Override
-    public boolean syncing() {
-      return syncing;
-    }
+        @Override
+        public boolean syncing() {
+          return syncing;
+        }
 
-    @Override
-    public boolean nullBlocks() {
-      return nullBlocks;
-    }
-  };
+        @Override
+        public boolean nullBlocks() {
+          return nullBlocks;
+        }
+      };
 
   private void serve(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
@@ -394,9 +400,12 @@ public final class SimulatedEndpoint implements AutoCloseable {
         return;
       }
       String restPath = exchange.getRequestURI().getPath();
-      if (restPath.endsWith("/status") || restPath.endsWith("/block")
-          || restPath.endsWith("/block_by_hash") || restPath.contains("/wallet/")
-          || restPath.endsWith("/v1") || restPath.endsWith("/v1/")) {
+      if (restPath.endsWith("/status")
+          || restPath.endsWith("/block")
+          || restPath.endsWith("/block_by_hash")
+          || restPath.contains("/wallet/")
+          || restPath.endsWith("/v1")
+          || restPath.endsWith("/v1/")) {
         serveRest(exchange, restPath, request);
         return;
       }
@@ -410,8 +419,10 @@ public final class SimulatedEndpoint implements AutoCloseable {
       if (parsed.path("jsonrpc").asText("").equals("1.0")) {
         // Bitcoin Core answers a JSON-RPC error with HTTP 500 (404 for an unknown method).
         ObjectNode answer = answer(parsed);
-        int status = !answer.has("error") ? 200
-            : answer.path("error").path("code").asInt() == -32601 ? 404 : 500;
+        int status =
+            !answer.has("error")
+                ? 200
+                : answer.path("error").path("code").asInt() == -32601 ? 404 : 500;
         send(exchange, status, JSON.writeValueAsString(answer));
         return;
       }
@@ -488,7 +499,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
       }
       method = method.equals("klay_chainID") ? "eth_chainId" : method.replace("klay_", "eth_");
     }
-    if (rejectFinalized && method.equals("eth_getBlockByNumber")
+    if (rejectFinalized
+        && method.equals("eth_getBlockByNumber")
         && params.path(0).asText("").equals("finalized")) {
       return error(id, -32602, "invalid block tag finalized");
     }
@@ -499,7 +511,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
         break;
       case "net_version":
         result =
-            NODES.textNode(Long.toString(chainIdOverride != null ? chainIdOverride : chain.chainId()));
+            NODES.textNode(
+                Long.toString(chainIdOverride != null ? chainIdOverride : chain.chainId()));
         break;
       case "eth_blockNumber":
         result = NODES.textNode(hex(servedHead().number()));
@@ -517,7 +530,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
         try {
           result = FamilyApis.call(view, method, params);
         } catch (FamilyApis.RpcFault fault) {
-          return error(id, fault.code, Objects.requireNonNull(fault.getMessage(), "RpcFault has one"));
+          return error(
+              id, fault.code, Objects.requireNonNull(fault.getMessage(), "RpcFault has one"));
         }
         if (result == null) {
           return error(id, -32601, "the method " + method + " does not exist/is not available");
@@ -637,5 +651,4 @@ public final class SimulatedEndpoint implements AutoCloseable {
       // The client hung up once it had read enough: that is the expected ending.
     }
   }
-
 }

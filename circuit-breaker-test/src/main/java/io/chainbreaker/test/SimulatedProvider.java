@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One RPC provider: a host that serves many {@link SimulatedChain}s, each at a path of its own (the
- * way one gateway serves every chain at {@code https://gateway/eth/KEY},
- * {@code https://gateway/bsc/KEY}), with a latency and faults that apply to all of them at once.
+ * way one gateway serves every chain at {@code https://gateway/eth/KEY}, {@code
+ * https://gateway/bsc/KEY}), with a latency and faults that apply to all of them at once.
  *
  * <p>It answers like a remote provider without a thread per request: each request is answered
- * {@link #latency(Duration)} after it arrived, from a timer, and while the
- * provider {@link #hang()}s, requests are held open unanswered (the client's deadline must end
- * them), all on a handful of threads, so thousands of endpoints fit in one process:
+ * {@link #latency(Duration)} after it arrived, from a timer, and while the provider {@link
+ * #hang()}s, requests are held open unanswered (the client's deadline must end them), all on a
+ * handful of threads, so thousands of endpoints fit in one process:
  *
  * <pre>{@code
  * try (SimulatedProvider gateway = SimulatedProvider.start().latency(Duration.ofMillis(150))) {
@@ -49,10 +49,26 @@ public final class SimulatedProvider implements AutoCloseable {
   private SimulatedProvider(HttpServer server) {
     this.server = server;
     AtomicInteger n = new AtomicInteger();
-    this.handlers = Executors.newFixedThreadPool(2, r -> daemon(r, "simulated-provider-"
-        + server.getAddress().getPort() + "-" + n.incrementAndGet()));
-    this.timer = Executors.newScheduledThreadPool(2, r -> daemon(r, "simulated-provider-timer-"
-        + server.getAddress().getPort() + "-" + n.incrementAndGet()));
+    this.handlers =
+        Executors.newFixedThreadPool(
+            2,
+            r ->
+                daemon(
+                    r,
+                    "simulated-provider-"
+                        + server.getAddress().getPort()
+                        + "-"
+                        + n.incrementAndGet()));
+    this.timer =
+        Executors.newScheduledThreadPool(
+            2,
+            r ->
+                daemon(
+                    r,
+                    "simulated-provider-timer-"
+                        + server.getAddress().getPort()
+                        + "-"
+                        + n.incrementAndGet()));
     server.setExecutor(handlers);
     server.start();
   }
@@ -66,11 +82,11 @@ public final class SimulatedProvider implements AutoCloseable {
   /** Starts a provider on a free loopback port. */
   public static SimulatedProvider start() {
     try {
-      return new SimulatedProvider(HttpServer.create(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024));
+      return new SimulatedProvider(
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot bind a loopback port for a simulated provider: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot bind a loopback port for a simulated provider: " + e.getMessage(), e);
     }
   }
 
@@ -114,32 +130,37 @@ public final class SimulatedProvider implements AutoCloseable {
 
   SimulatedEndpoint serve(SimulatedChain chain, String name) {
     if (!name.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("a provider path must be letters, digits, '_', '.' or"
-          + " '-' but was '" + name + "'");
+      throw new IllegalArgumentException(
+          "a provider path must be letters, digits, '_', '.' or" + " '-' but was '" + name + "'");
     }
     return new SimulatedEndpoint(chain, this, server, "/" + name + "/");
   }
 
   /** Sends the answer after the latency, or holds it while hanging. */
   void answerLater(HttpExchange exchange, IoTask answer) {
-    Runnable send = () -> {
-      try {
-        answer.run();
-      } catch (IOException e) {
-        exchange.close(); // the client gave up: nothing to tell it
-      }
-    };
+    Runnable send =
+        () -> {
+          try {
+            answer.run();
+          } catch (IOException e) {
+            exchange.close(); // the client gave up: nothing to tell it
+          }
+        };
     synchronized (this) {
       if (hanging) {
         held.add(send);
-        var unused = timer.schedule(() -> {
-          synchronized (this) {
-            if (!held.remove(send)) {
-              return;
-            }
-          }
-          exchange.close();
-        }, MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+        var unused =
+            timer.schedule(
+                () -> {
+                  synchronized (this) {
+                    if (!held.remove(send)) {
+                      return;
+                    }
+                  }
+                  exchange.close();
+                },
+                MAX_HOLD.toMillis(),
+                TimeUnit.MILLISECONDS);
         return;
       }
     }

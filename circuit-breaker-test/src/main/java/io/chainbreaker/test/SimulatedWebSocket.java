@@ -28,8 +28,8 @@ final class SimulatedWebSocket extends WebSocketServer {
   volatile boolean silent;
   volatile boolean garbage;
 
-  SimulatedWebSocket(Function<JsonNode, ObjectNode> calls,
-      Function<SimulatedBlock, JsonNode> blockJson) {
+  SimulatedWebSocket(
+      Function<JsonNode, ObjectNode> calls, Function<SimulatedBlock, JsonNode> blockJson) {
     super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     this.calls = calls;
     this.blockJson = blockJson;
@@ -86,7 +86,8 @@ final class SimulatedWebSocket extends WebSocketServer {
       ObjectNode reply = NODES.objectNode();
       reply.put("jsonrpc", "2.0");
       reply.set("id", call.path("id"));
-      if (method.equals("eth_subscribe") && call.path("params").path(0).asText().equals("newHeads")) {
+      if (method.equals("eth_subscribe")
+          && call.path("params").path(0).asText().equals("newHeads")) {
         String id = "0x" + Long.toHexString(ids.incrementAndGet());
         subscriptions.put(conn, id);
         reply.put("result", id);
@@ -98,7 +99,8 @@ final class SimulatedWebSocket extends WebSocketServer {
       }
       conn.send(reply.toString());
     } catch (Exception e) {
-      conn.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error\"}}");
+      conn.send(
+          "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error\"}}");
     }
   }
 

@@ -21,8 +21,8 @@ import java.util.function.Predicate;
  * Collects the {@link TokenTransition}s and {@link NetworkHealthChange}s an engine publishes, so a
  * test takes them in order and asserts on them, the way a test of an HTTP client takes requests
  * from a mock server. On {@link VirtualTime} the events have all arrived when {@code advance}
- * returns: take them with {@code next}; against an engine on real threads, wait with
- * {@code await}. Both fail with an {@link AssertionError} that lists what did arrive.
+ * returns: take them with {@code next}; against an engine on real threads, wait with {@code await}.
+ * Both fail with an {@link AssertionError} that lists what did arrive.
  *
  * <pre>{@code
  * TransitionQueue events = TransitionQueue.listeningTo(breaker);
@@ -83,8 +83,8 @@ public final class TransitionQueue implements Consumer<TokenTransition> {
    * @throws AssertionError if none has arrived, listing those that did
    */
   public TokenTransition next(String symbol, Direction direction, BreakerState state) {
-    return transitions.take(to(symbol, direction, state), describe(symbol, direction, state),
-        Duration.ZERO);
+    return transitions.take(
+        to(symbol, direction, state), describe(symbol, direction, state), Duration.ZERO);
   }
 
   /**
@@ -103,8 +103,8 @@ public final class TransitionQueue implements Consumer<TokenTransition> {
    */
   public TokenTransition await(
       String symbol, Direction direction, BreakerState state, Duration timeout) {
-    return transitions.take(to(symbol, direction, state), describe(symbol, direction, state),
-        timeout);
+    return transitions.take(
+        to(symbol, direction, state), describe(symbol, direction, state), timeout);
   }
 
   /**
@@ -161,9 +161,13 @@ public final class TransitionQueue implements Consumer<TokenTransition> {
           E e = left <= 0 ? pending.poll() : pending.poll(left, TimeUnit.NANOSECONDS);
           if (e == null) {
             throw new AssertionError(
-                "no " + kind + " " + what
+                "no "
+                    + kind
+                    + " "
+                    + what
                     + (timeout.isZero() ? " has arrived" : " arrived within " + timeout)
-                    + "; arrived: " + (all.isEmpty() ? "none" : lines(all)));
+                    + "; arrived: "
+                    + (all.isEmpty() ? "none" : lines(all)));
           }
           if (matching.test(e)) {
             return e;

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * the calling thread, in due-time order, while time advances. Rules that depend on time can so be
  * tested deterministically and without sleeping.
  *
- * <p>Each {@link #newScheduler()} view can be shut down on its own (as if its thread had died) while
- * time and the other views go on. Not thread-safe: drive it from the test thread.
+ * <p>Each {@link #newScheduler()} view can be shut down on its own (as if its thread had died)
+ * while time and the other views go on. Not thread-safe: drive it from the test thread.
  */
 public final class VirtualTime {
 

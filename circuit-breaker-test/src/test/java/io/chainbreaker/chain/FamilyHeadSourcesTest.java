@@ -31,8 +31,12 @@ class FamilyHeadSourcesTest {
 
   @BeforeEach
   void setUp() {
-    chain = SimulatedChain.builder().chainId(4).firstBlock(500).history(20,
-        Duration.ofSeconds(1)).build();
+    chain =
+        SimulatedChain.builder()
+            .chainId(4)
+            .firstBlock(500)
+            .history(20, Duration.ofSeconds(1))
+            .build();
     endpoint = chain.endpoint();
     sources = new Web3jHeadSources();
   }
@@ -45,9 +49,13 @@ class FamilyHeadSourcesTest {
 
   private HeadSource open(Protocol protocol) {
     String url = endpoint.url().replace("http://", "http://user:" + SECRET + "@");
-    NetworkConfig network = NetworkConfig.builder("n").protocol(protocol)
-        .identity(chain.identity(protocol.name().toLowerCase(Locale.ROOT))).rpcUrls(url)
-        .requestTimeout(Duration.ofSeconds(2)).build();
+    NetworkConfig network =
+        NetworkConfig.builder("n")
+            .protocol(protocol)
+            .identity(chain.identity(protocol.name().toLowerCase(Locale.ROOT)))
+            .rpcUrls(url)
+            .requestTimeout(Duration.ofSeconds(2))
+            .build();
     return sources.open(network.sourceSettings(), RpcUrl.parse(url));
   }
 
@@ -75,14 +83,18 @@ class FamilyHeadSourcesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"BITCOIN", "COMETBFT", "SOLANA"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"BITCOIN", "COMETBFT", "SOLANA"})
   void aNodeStillSyncingSaysSo(Protocol protocol) throws Exception {
     endpoint.syncing(true);
     assertThat(join(open(protocol).syncing())).isTrue();
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"BITCOIN", "COMETBFT", "TRON", "SUI"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"BITCOIN", "COMETBFT", "TRON", "SUI"})
   void blocksLinkByParentHashAndABlockTheNodeLacksIsNull(Protocol protocol) throws Exception {
     HeadSource source = open(protocol);
     assertThat(source.linksBlocks()).isTrue();
@@ -92,13 +104,15 @@ class FamilyHeadSourcesTest {
     assertThat(parent.number()).isEqualTo(head.number() - 1);
     assertThat(join(source.blockByNumber(head.number() - 1))).isEqualTo(parent);
     assertThat(join(source.blockByNumber(head.number() + 100))).isNull();
-    String unknown = protocol == Protocol.SUI ? "11111111111111111111111111111111"
-        : "ab".repeat(32);
+    String unknown =
+        protocol == Protocol.SUI ? "11111111111111111111111111111111" : "ab".repeat(32);
     assertThat(join(source.blockByHash(unknown))).isNull();
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"BITCOIN", "SOLANA", "SUI", "COMETBFT"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"BITCOIN", "SOLANA", "SUI", "COMETBFT"})
   void aJsonRpcErrorNamesTheMethodAndNeverTheSecret(Protocol protocol) {
     endpoint.rpcError("boom " + SECRET);
     assertThatThrownBy(() -> join(open(protocol).latest()))

@@ -8,16 +8,16 @@ import io.chainbreaker.test.SimulatedEndpoint;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * Every kind of bad answer a node can give, over real HTTP from the simulated chain: each becomes an
- * {@link RpcException} with a specific message that never carries the URL's secrets.
+ * Every kind of bad answer a node can give, over real HTTP from the simulated chain: each becomes
+ * an {@link RpcException} with a specific message that never carries the URL's secrets.
  */
 class Web3jHeadSourcesTest {
 
@@ -30,8 +30,12 @@ class Web3jHeadSourcesTest {
 
   @BeforeEach
   void setUp() {
-    chain = SimulatedChain.builder().chainId(8217).firstBlock(24_002_370).history(10,
-        Duration.ofSeconds(1)).build();
+    chain =
+        SimulatedChain.builder()
+            .chainId(8217)
+            .firstBlock(24_002_370)
+            .history(10, Duration.ofSeconds(1))
+            .build();
     endpoint = chain.endpoint();
     sources = new Web3jHeadSources(1024 * 1024);
     source = open(endpoint.url() + "v3/" + KEY + "?apikey=" + KEY, Duration.ofSeconds(2));
@@ -49,8 +53,9 @@ class Web3jHeadSourcesTest {
 
   private HeadSource open(String url, Duration timeout, io.chainbreaker.RpcNamespace namespace) {
     // A source needs only its settings, not a whole network configuration.
-    SourceSettings settings = new SourceSettings("klaytn", io.chainbreaker.Protocol.EVM, namespace,
-        8217, "8217", timeout);
+    SourceSettings settings =
+        new SourceSettings(
+            "klaytn", io.chainbreaker.Protocol.EVM, namespace, 8217, "8217", timeout);
     return sources.open(settings, RpcUrl.parse(url));
   }
 
@@ -96,8 +101,9 @@ class Web3jHeadSourcesTest {
 
   @Test
   void aNumberThatIsNotHex() {
-    endpoint.respondWithBody("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\"0xzz\","
-        + "\"hash\":\"0x01\",\"parentHash\":\"0x00\",\"timestamp\":\"0x5e80b3f8\"}}");
+    endpoint.respondWithBody(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\"0xzz\","
+            + "\"hash\":\"0x01\",\"parentHash\":\"0x00\",\"timestamp\":\"0x5e80b3f8\"}}");
     assertFails(source::latest, "block number is not a hex quantity: '0xzz'");
   }
 
@@ -117,9 +123,17 @@ class Web3jHeadSourcesTest {
   }
 
   private static String block(String number, String hash, String timestamp) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\"" + number + "\","
-        + "\"hash\":\"" + hash + "\",\"parentHash\":\"0x" + "b".repeat(64) + "\","
-        + "\"timestamp\":\"" + timestamp + "\"}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"number\":\""
+        + number
+        + "\","
+        + "\"hash\":\""
+        + hash
+        + "\",\"parentHash\":\"0x"
+        + "b".repeat(64)
+        + "\","
+        + "\"timestamp\":\""
+        + timestamp
+        + "\"}}";
   }
 
   @Test
@@ -137,7 +151,8 @@ class Web3jHeadSourcesTest {
   @Test
   void aJsonRpcErrorObject() {
     endpoint.rpcError("header not found");
-    assertFails(source::latest, "eth_getBlockByNumber returned JSON-RPC error -32000: header not found");
+    assertFails(
+        source::latest, "eth_getBlockByNumber returned JSON-RPC error -32000: header not found");
   }
 
   @Test
@@ -187,8 +202,13 @@ class Web3jHeadSourcesTest {
   @Test
   void latestAndFinalizedComeInOneBatchMatchedByIdNotPosition() throws IOException {
     chain.close();
-    chain = SimulatedChain.builder().chainId(8217).firstBlock(100).history(20,
-        Duration.ofSeconds(1)).finalityDepth(5).build();
+    chain =
+        SimulatedChain.builder()
+            .chainId(8217)
+            .firstBlock(100)
+            .history(20, Duration.ofSeconds(1))
+            .finalityDepth(5)
+            .build();
     endpoint = chain.endpoint().reverseBatches(true);
     HeadSource s = open(endpoint.url(), Duration.ofSeconds(2));
     HeadSource.Heads heads = join(s.heads(true));
@@ -205,11 +225,13 @@ class Web3jHeadSourcesTest {
     endpoint.healthy().rejectFinalized(true);
     HeadSource.Heads heads = join(source.heads(true));
     assertThat(heads.latest().number()).isEqualTo(24_002_379);
-    assertThat(heads.finalizedError()).contains("finalized tag was refused")
+    assertThat(heads.finalizedError())
+        .contains("finalized tag was refused")
         .contains("invalid block tag finalized");
     endpoint.healthy().reverseBatches(true).dropLastBatchAnswer(true);
-    assertFails(() -> source.heads(true), "the batch answer for eth_getBlockByNumber(latest)"
-        + " is missing");
+    assertFails(
+        () -> source.heads(true),
+        "the batch answer for eth_getBlockByNumber(latest)" + " is missing");
   }
 
   @Test
@@ -224,7 +246,8 @@ class Web3jHeadSourcesTest {
   void klaytnNodesBeforeV110SpeakOnlyTheKlayNamespace() throws IOException {
     endpoint.klaytnNamespaceOnly(true);
     assertFails(source::chainId, "eth_chainId returned JSON-RPC error -32601");
-    HeadSource klay = open(endpoint.url(), Duration.ofSeconds(2), io.chainbreaker.RpcNamespace.KLAY);
+    HeadSource klay =
+        open(endpoint.url(), Duration.ofSeconds(2), io.chainbreaker.RpcNamespace.KLAY);
     assertThat(join(klay.chainId())).isEqualTo(8217);
     assertThat(join(klay.latest()).number()).isEqualTo(24_002_379);
     assertThat(join(klay.syncing())).isFalse();

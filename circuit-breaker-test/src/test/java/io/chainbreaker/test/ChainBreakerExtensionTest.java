@@ -31,12 +31,16 @@ class ChainBreakerExtensionTest {
   /** A user's test class. Not run by the build itself: the launcher below runs it. */
   static class UsersTest {
     @RegisterExtension
-    static final ChainBreakerExtension chainBreaker = ChainBreakerExtension.of(
-        ChainBreakerRig.builder()
-            .network(NetworkConfig.builder("klaytn").chainId(8217)
-                .rpcUrls("https://public-en.node.kaia.io")
-                .blockInterval(Duration.ofSeconds(1)).build())
-            .token("PXL", "klaytn"));
+    static final ChainBreakerExtension chainBreaker =
+        ChainBreakerExtension.of(
+            ChainBreakerRig.builder()
+                .network(
+                    NetworkConfig.builder("klaytn")
+                        .chainId(8217)
+                        .rpcUrls("https://public-en.node.kaia.io")
+                        .blockInterval(Duration.ofSeconds(1))
+                        .build())
+                .token("PXL", "klaytn"));
 
     ChainBreaker fromBeforeEach;
 

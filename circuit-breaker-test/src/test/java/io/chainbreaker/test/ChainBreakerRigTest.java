@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 class ChainBreakerRigTest {
 
   private static NetworkConfig klaytn(String... urls) {
-    return NetworkConfig.builder("klaytn").chainId(8217).rpcUrls(urls)
+    return NetworkConfig.builder("klaytn")
+        .chainId(8217)
+        .rpcUrls(urls)
         .blockInterval(Duration.ofSeconds(1)) // haltAfter: 30 s
         .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)))
         .build();
@@ -30,10 +32,12 @@ class ChainBreakerRigTest {
 
   @Test
   void suspendsTheUsersTokenAtHaltAfterAndResumesItByTheUsersRecoveryRule() {
-    try (ChainBreakerRig rig = ChainBreakerRig.builder()
-        .network(klaytn("https://public-en.node.kaia.io"))
-        .token("PXL", "klaytn")
-        .build().start()) {
+    try (ChainBreakerRig rig =
+        ChainBreakerRig.builder()
+            .network(klaytn("https://public-en.node.kaia.io"))
+            .token("PXL", "klaytn")
+            .build()
+            .start()) {
       assertThat(rig.transitions().next("PXL", WITHDRAWAL, ALLOWED).head()).isEqualTo(1_000_000L);
       rig.produceBlocks(20);
       Instant lastBlock = rig.time().now();
@@ -61,12 +65,14 @@ class ChainBreakerRigTest {
 
   @Test
   void oneEndpointTimingOutIsOutvotedAllTimingOutMakesTheNetworkUnreachable() {
-    try (ChainBreakerRig rig = ChainBreakerRig.builder()
-        .network(klaytn("https://a.example/key0123456789", "https://b.example/key0123456789"))
-        .token("PXL", "klaytn")
-        .startingAt(Instant.parse("2024-01-01T00:00:00Z"))
-        .firstBlock(50)
-        .build().start()) {
+    try (ChainBreakerRig rig =
+        ChainBreakerRig.builder()
+            .network(klaytn("https://a.example/key0123456789", "https://b.example/key0123456789"))
+            .token("PXL", "klaytn")
+            .startingAt(Instant.parse("2024-01-01T00:00:00Z"))
+            .firstBlock(50)
+            .build()
+            .start()) {
       rig.endpoint(0).timeOut();
       rig.produceBlocks(60);
       assertThat(rig.breaker().allowsDeposit("PXL")).isTrue();
@@ -85,13 +91,18 @@ class ChainBreakerRigTest {
 
   @Test
   void servesEachNetworkOfTheConfigurationAndSaysWhichWhenAskedAmbiguously() {
-    try (ChainBreakerRig rig = ChainBreakerRig.builder()
-        .network(klaytn("https://public-en.node.kaia.io"))
-        .network(NetworkConfig.builder("litecoin").preset(NetworkPreset.LITECOIN)
-            .rpcUrls("https://ltc.example/key0123456789").build())
-        .token("PXL", "klaytn")
-        .token("LTC", "litecoin")
-        .build().start()) {
+    try (ChainBreakerRig rig =
+        ChainBreakerRig.builder()
+            .network(klaytn("https://public-en.node.kaia.io"))
+            .network(
+                NetworkConfig.builder("litecoin")
+                    .preset(NetworkPreset.LITECOIN)
+                    .rpcUrls("https://ltc.example/key0123456789")
+                    .build())
+            .token("PXL", "klaytn")
+            .token("LTC", "litecoin")
+            .build()
+            .start()) {
       assertThat(rig.breaker().allowsWithdrawal("LTC")).isTrue();
       assertThat(rig.time().now()).isBefore(Instant.parse("2020-03-29T14:00:01Z"));
       assertThat(rig.endpoint("litecoin", 0).identity().join())

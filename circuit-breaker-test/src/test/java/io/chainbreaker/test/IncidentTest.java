@@ -34,11 +34,14 @@ class IncidentTest {
 
   @Test
   void everyIncidentCitesAnHttpsSourceAndRoundTripsByName() {
-    assertThat(Incident.all()).isNotEmpty().allSatisfy(i -> {
-      assertThat(i.source()).startsWith("https://");
-      assertThat(Incident.named(i.name().toUpperCase())).isEqualTo(i);
-      assertThat(i.haltEnd()).isAfter(i.haltStart());
-    });
+    assertThat(Incident.all())
+        .isNotEmpty()
+        .allSatisfy(
+            i -> {
+              assertThat(i.source()).startsWith("https://");
+              assertThat(Incident.named(i.name().toUpperCase())).isEqualTo(i);
+              assertThat(i.haltEnd()).isAfter(i.haltStart());
+            });
   }
 
   @Test

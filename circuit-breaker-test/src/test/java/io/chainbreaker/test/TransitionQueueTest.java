@@ -24,10 +24,10 @@ class TransitionQueueTest {
 
   private static final Instant AT = Instant.parse("2020-03-29T14:00:00Z");
 
-  private static TokenTransition transition(String symbol, Direction d, BreakerState from,
-      BreakerState to) {
-    return new TokenTransition(symbol, "klaytn", d, from, to, Reason.HALTED, "no new head", AT,
-        24_002_300L, null);
+  private static TokenTransition transition(
+      String symbol, Direction d, BreakerState from, BreakerState to) {
+    return new TokenTransition(
+        symbol, "klaytn", d, from, to, Reason.HALTED, "no new head", AT, 24_002_300L, null);
   }
 
   @Test
@@ -59,10 +59,11 @@ class TransitionQueueTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("no transition PXL WITHDRAWAL -> SUSPENDED has arrived; arrived:")
         .hasMessageContaining("direction=DEPOSIT");
-    assertThatThrownBy(() -> new TransitionQueue().await("PXL", WITHDRAWAL, ALLOWED,
-        Duration.ofMillis(20)))
+    assertThatThrownBy(
+            () -> new TransitionQueue().await("PXL", WITHDRAWAL, ALLOWED, Duration.ofMillis(20)))
         .isInstanceOf(AssertionError.class)
-        .hasMessage("no transition PXL WITHDRAWAL -> ALLOWED arrived within PT0.02S; arrived: none");
+        .hasMessage(
+            "no transition PXL WITHDRAWAL -> ALLOWED arrived within PT0.02S; arrived: none");
   }
 
   @Test
@@ -77,10 +78,24 @@ class TransitionQueueTest {
   @Test
   void takesHealthChangesOfTheNamedNetwork() {
     TransitionQueue queue = new TransitionQueue();
-    NetworkHealthChange other = new NetworkHealthChange("ethereum", NetworkHealth.HEALTHY,
-        NetworkHealth.HALTED, Reason.HALTED, "no new head", AT, 1L);
-    NetworkHealthChange halted = new NetworkHealthChange("klaytn", NetworkHealth.HEALTHY,
-        NetworkHealth.HALTED, Reason.HALTED, "no new head", AT, 24_002_300L);
+    NetworkHealthChange other =
+        new NetworkHealthChange(
+            "ethereum",
+            NetworkHealth.HEALTHY,
+            NetworkHealth.HALTED,
+            Reason.HALTED,
+            "no new head",
+            AT,
+            1L);
+    NetworkHealthChange halted =
+        new NetworkHealthChange(
+            "klaytn",
+            NetworkHealth.HEALTHY,
+            NetworkHealth.HALTED,
+            Reason.HALTED,
+            "no new head",
+            AT,
+            24_002_300L);
     queue.accept(other);
     queue.accept(halted);
 

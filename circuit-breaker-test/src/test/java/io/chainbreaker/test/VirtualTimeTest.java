@@ -35,9 +35,10 @@ class VirtualTimeTest {
   void repeatsAtFixedRateAndStopsWhenCancelled() {
     VirtualTime time = VirtualTime.create();
     List<Long> runs = new ArrayList<>();
-    ScheduledFuture<?> f = time.newScheduler()
-        .scheduleAtFixedRate(() -> runs.add(time.nanoTime() / 1_000_000), 0, 250,
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> f =
+        time.newScheduler()
+            .scheduleAtFixedRate(
+                () -> runs.add(time.nanoTime() / 1_000_000), 0, 250, TimeUnit.MILLISECONDS);
     time.advance(Duration.ofSeconds(1));
     assertThat(runs).containsExactly(0L, 250L, 500L, 750L, 1000L);
     f.cancel(false);
@@ -57,7 +58,6 @@ class VirtualTimeTest {
     dead.shutdownNow();
     time.advance(Duration.ofSeconds(2));
     assertThat(log).containsExactly("dead", "alive", "alive", "alive");
-    assertThatThrownBy(() -> dead.execute(() -> { }))
-        .isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> dead.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
   }
 }

@@ -36,14 +36,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A catalog read from a YAML file with the keys of the Spring starter's {@code chain-breaker}
- * prefix: {@code networks.<name>.*} and {@code tokens.<SYMBOL>.network}, or
- * {@code tokens.<SYMBOL>.networks: [a, b]} for an asset listed on several networks. The keys may sit
- * under a top-level {@code chain-breaker:} (an application.yml) or start at the top.
+ * prefix: {@code networks.<name>.*} and {@code tokens.<SYMBOL>.network}, or {@code
+ * tokens.<SYMBOL>.networks: [a, b]} for an asset listed on several networks. The keys may sit under
+ * a top-level {@code chain-breaker:} (an application.yml) or start at the top.
  *
  * <p>Every value goes through the engine's own validating builders. A problem is reported as one
  * {@link Invalid} naming the file, the key and the value, e.g. {@code catalog.yml:
- * networks.klaytn.halt-after: '30x' is not a duration (use 500ms, 10s, 5m, 1h)}; an unknown key names
- * the valid key nearest to it.
+ * networks.klaytn.halt-after: '30x' is not a duration (use 500ms, 10s, 5m, 1h)}; an unknown key
+ * names the valid key nearest to it.
  */
 final class CatalogFile {
 
@@ -57,33 +57,61 @@ final class CatalogFile {
   }
 
   /** Keys of a network, as in the starter's {@code chain-breaker.networks.<name>}. */
-  private static final List<String> NETWORK_KEYS = List.of("preset", "chain-id", "protocol",
-      "identity", "mode", "namespace", "confirmations", "max-reorg-depth", "finality-stall-after",
-      "slow-factor", "slow-window", "suspend-on", "maintenance", "rpc-urls", "endpoints",
-      "block-interval", "halt-after", "poll-interval", "unreachable-after", "request-timeout",
-      "timestamp-skew", "max-lag-blocks", "quorum", "chain-id-check-interval",
-      "syncing-check-interval", "recovery");
-  private static final List<String> TOKEN_KEYS = List.of("network", "networks", "contract",
-      "contracts", "recovery");
+  private static final List<String> NETWORK_KEYS =
+      List.of(
+          "preset",
+          "chain-id",
+          "protocol",
+          "identity",
+          "mode",
+          "namespace",
+          "confirmations",
+          "max-reorg-depth",
+          "finality-stall-after",
+          "slow-factor",
+          "slow-window",
+          "suspend-on",
+          "maintenance",
+          "rpc-urls",
+          "endpoints",
+          "block-interval",
+          "halt-after",
+          "poll-interval",
+          "unreachable-after",
+          "request-timeout",
+          "timestamp-skew",
+          "max-lag-blocks",
+          "quorum",
+          "chain-id-check-interval",
+          "syncing-check-interval",
+          "recovery");
+
+  private static final List<String> TOKEN_KEYS =
+      List.of("network", "networks", "contract", "contracts", "recovery");
   private static final List<String> RECOVERY_KEYS = List.of("deposit", "withdrawal");
   private static final List<String> RULE_KEYS = List.of("blocks", "grace");
   private static final List<String> MAINTENANCE_KEYS = List.of("start", "end", "note");
   private static final List<String> ENDPOINT_KEYS = List.of("rpc-url", "ws-url");
   private static final List<String> TOP_KEYS = List.of("networks", "tokens");
+
   /**
    * The starter's other keys under {@code chain-breaker}: they configure the Spring application,
    * not the catalog, so an application.yml can be given as it is.
    */
-  private static final Set<String> SPRING_ONLY_KEYS = Set.of("enabled", "store", "health",
-      "management", "wallet-status", "notifications", "console");
+  private static final Set<String> SPRING_ONLY_KEYS =
+      Set.of(
+          "enabled", "store", "health", "management", "wallet-status", "notifications", "console");
+
   /** The durations the starter accepts (Spring's simple style); ISO-8601 is tried as well. */
-  private static final Pattern DURATION = Pattern.compile("([-+]?\\d+)(ns|us|ms|s|m|h|d)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION =
+      Pattern.compile("([-+]?\\d+)(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+
   /** Files larger than this are refused before parsing: a catalog is a few kilobytes. */
   static final int MAX_CHARS = 1 << 20;
 
   private final String file;
   private final Catalog catalog;
+
   /** Each network's YAML as read, so an unchanged network keeps its NetworkConfig on re-reads. */
   private final Map<String, Object> networkSources;
 
@@ -108,8 +136,14 @@ final class CatalogFile {
    */
   static CatalogFile parse(String file, String text, @Nullable CatalogFile previous) {
     if (text.length() > MAX_CHARS) {
-      throw new Invalid(file + ": " + text.length() + " characters is too long for a catalog (at"
-          + " most " + MAX_CHARS + ")");
+      throw new Invalid(
+          file
+              + ": "
+              + text.length()
+              + " characters is too long for a catalog (at"
+              + " most "
+              + MAX_CHARS
+              + ")");
     }
     Object root;
     try {
@@ -119,10 +153,15 @@ final class CatalogFile {
       options.setAllowRecursiveKeys(false);
       root = new Yaml(new SafeConstructor(options)).load(text);
     } catch (MarkedYAMLException e) {
-      String where = e.getProblemMark() == null ? "" : "line " + (e.getProblemMark().getLine() + 1)
-          + ", column " + (e.getProblemMark().getColumn() + 1) + ": ";
-      throw new Invalid(file + ": " + where + "not valid YAML: "
-          + SafeText.escape(e.getProblem()));
+      String where =
+          e.getProblemMark() == null
+              ? ""
+              : "line "
+                  + (e.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (e.getProblemMark().getColumn() + 1)
+                  + ": ";
+      throw new Invalid(file + ": " + where + "not valid YAML: " + SafeText.escape(e.getProblem()));
     } catch (YAMLException e) {
       throw new Invalid(file + ": not valid YAML: " + SafeText.escape(e.getMessage()));
     }
@@ -170,7 +209,8 @@ final class CatalogFile {
       for (Map.Entry<String, Object> e : networks.entrySet()) {
         String key = prefix + "networks." + e.getKey();
         NetworkConfig kept = previous == null ? null : previous.catalog.network(e.getKey());
-        if (kept != null && previous != null
+        if (kept != null
+            && previous != null
             && Objects.equals(previous.networkSources.get(e.getKey()), e.getValue())) {
           configs.add(kept);
         } else {
@@ -198,20 +238,32 @@ final class CatalogFile {
       if (n.containsKey("preset")) {
         set(given, key, "preset", n, v -> b.preset(NetworkPreset.named(text(key + ".preset", v))));
       } else if (!n.containsKey("chain-id") && !n.containsKey("identity")) {
-        throw problem(key + ".chain-id", "network " + name + " needs a chain-id, an identity or a"
-            + " preset");
+        throw problem(
+            key + ".chain-id",
+            "network " + name + " needs a chain-id, an identity or a" + " preset");
       }
       set(given, key, "protocol", n, v -> b.protocol(choice(key + ".protocol", v, Protocol.class)));
       set(given, key, "chain-id", n, v -> b.chainId(whole(key + ".chain-id", v)));
       set(given, key, "identity", n, v -> b.identity(text(key + ".identity", v)));
       set(given, key, "mode", n, v -> b.mode(choice(key + ".mode", v, NetworkMode.class)));
-      set(given, key, "namespace", n,
+      set(
+          given,
+          key,
+          "namespace",
+          n,
           v -> b.namespace(choice(key + ".namespace", v, RpcNamespace.class)));
-      set(given, key, "confirmations", n,
-          v -> b.confirmations(integer(key + ".confirmations", v)));
-      set(given, key, "max-reorg-depth", n,
+      set(given, key, "confirmations", n, v -> b.confirmations(integer(key + ".confirmations", v)));
+      set(
+          given,
+          key,
+          "max-reorg-depth",
+          n,
           v -> b.maxReorgDepth(integer(key + ".max-reorg-depth", v)));
-      set(given, key, "finality-stall-after", n,
+      set(
+          given,
+          key,
+          "finality-stall-after",
+          n,
           v -> b.finalityStallAfter(duration(key + ".finality-stall-after", v)));
       set(given, key, "slow-factor", n, v -> b.slowFactor(decimal(key + ".slow-factor", v)));
       set(given, key, "slow-window", n, v -> b.slowWindow(integer(key + ".slow-window", v)));
@@ -224,7 +276,8 @@ final class CatalogFile {
             directions.add(choice(k + "." + e.getKey(), d, Direction.class));
           }
           given.add(k + "." + e.getKey());
-          guard(k + "." + e.getKey(),
+          guard(
+              k + "." + e.getKey(),
               () -> b.suspendOn(reason, directions.toArray(new Direction[0])));
         }
       }
@@ -238,15 +291,19 @@ final class CatalogFile {
           }
           Instant start = instant(k + ".start", w.get("start"));
           Instant end = instant(k + ".end", w.get("end"));
-          String note = w.containsKey("note") ? text(k + ".note", w.get("note"))
-              : "planned maintenance";
+          String note =
+              w.containsKey("note") ? text(k + ".note", w.get("note")) : "planned maintenance";
           given.add(k);
           guard(k, () -> b.maintenance(new MaintenanceWindow(start, end, note)));
         }
       }
       if (!n.containsKey("rpc-urls") && !n.containsKey("endpoints")) {
-        throw problem(key + ".rpc-urls", "network " + name + " needs at least one RPC URL"
-            + " (rpc-urls, or endpoints[i].rpc-url)");
+        throw problem(
+            key + ".rpc-urls",
+            "network "
+                + name
+                + " needs at least one RPC URL"
+                + " (rpc-urls, or endpoints[i].rpc-url)");
       }
       // URLs are never echoed: they may carry an API key; the engine's messages mask them.
       if (n.containsKey("rpc-urls")) {
@@ -280,35 +337,55 @@ final class CatalogFile {
           }
         }
       }
-      for (String d : List.of("block-interval", "halt-after", "poll-interval", "unreachable-after",
-          "request-timeout", "timestamp-skew", "chain-id-check-interval",
-          "syncing-check-interval")) {
-        set(given, key, d, n, v -> {
-          Duration value = duration(key + "." + d, v);
-          switch (d) {
-            case "block-interval" -> b.blockInterval(value);
-            case "halt-after" -> b.haltAfter(value);
-            case "poll-interval" -> b.pollInterval(value);
-            case "unreachable-after" -> b.unreachableAfter(value);
-            case "request-timeout" -> b.requestTimeout(value);
-            case "timestamp-skew" -> b.timestampSkew(value);
-            case "chain-id-check-interval" -> b.chainIdCheckInterval(value);
-            default -> b.syncingCheckInterval(value);
-          }
-        });
+      for (String d :
+          List.of(
+              "block-interval",
+              "halt-after",
+              "poll-interval",
+              "unreachable-after",
+              "request-timeout",
+              "timestamp-skew",
+              "chain-id-check-interval",
+              "syncing-check-interval")) {
+        set(
+            given,
+            key,
+            d,
+            n,
+            v -> {
+              Duration value = duration(key + "." + d, v);
+              switch (d) {
+                case "block-interval" -> b.blockInterval(value);
+                case "halt-after" -> b.haltAfter(value);
+                case "poll-interval" -> b.pollInterval(value);
+                case "unreachable-after" -> b.unreachableAfter(value);
+                case "request-timeout" -> b.requestTimeout(value);
+                case "timestamp-skew" -> b.timestampSkew(value);
+                case "chain-id-check-interval" -> b.chainIdCheckInterval(value);
+                default -> b.syncingCheckInterval(value);
+              }
+            });
       }
-      set(given, key, "max-lag-blocks", n, v -> b.maxLagBlocks(integer(key + ".max-lag-blocks", v)));
+      set(
+          given,
+          key,
+          "max-lag-blocks",
+          n,
+          v -> b.maxLagBlocks(integer(key + ".max-lag-blocks", v)));
       set(given, key, "quorum", n, v -> b.quorum(integer(key + ".quorum", v)));
       if (n.containsKey("recovery")) {
-        Map<String, Object> r = known(key + ".recovery", map(key + ".recovery",
-            n.get("recovery")), RECOVERY_KEYS);
+        Map<String, Object> r =
+            known(key + ".recovery", map(key + ".recovery", n.get("recovery")), RECOVERY_KEYS);
         if (r.containsKey("deposit")) {
-          b.depositRecovery(rule(key + ".recovery.deposit", r.get("deposit"),
-              RecoveryRule.DEPOSIT_DEFAULT));
+          b.depositRecovery(
+              rule(key + ".recovery.deposit", r.get("deposit"), RecoveryRule.DEPOSIT_DEFAULT));
         }
         if (r.containsKey("withdrawal")) {
-          b.withdrawalRecovery(rule(key + ".recovery.withdrawal", r.get("withdrawal"),
-              RecoveryRule.WITHDRAWAL_DEFAULT));
+          b.withdrawalRecovery(
+              rule(
+                  key + ".recovery.withdrawal",
+                  r.get("withdrawal"),
+                  RecoveryRule.WITHDRAWAL_DEFAULT));
         }
       }
       try {
@@ -320,8 +397,8 @@ final class CatalogFile {
       }
     }
 
-    private List<TokenConfig> tokens(String key, String symbol, Map<String, Object> raw,
-        Set<String> networks) {
+    private List<TokenConfig> tokens(
+        String key, String symbol, Map<String, Object> raw, Set<String> networks) {
       Map<String, Object> t = known(key, raw, TOKEN_KEYS);
       List<String> on = new ArrayList<>();
       if (t.containsKey("network") && t.containsKey("networks")) {
@@ -334,8 +411,8 @@ final class CatalogFile {
         for (Object o : list(key + ".networks", t.get("networks"))) {
           for (String s : text(key + ".networks", o).split(",")) {
             if (!s.isBlank() && !seen.add(s.trim())) {
-              throw problem(key + ".networks", "'" + SafeText.escape(s.trim())
-                  + "' is listed twice");
+              throw problem(
+                  key + ".networks", "'" + SafeText.escape(s.trim()) + "' is listed twice");
             }
           }
         }
@@ -347,16 +424,24 @@ final class CatalogFile {
       }
       for (String network : on) {
         if (!networks.contains(network)) {
-          throw problem(k, "token " + symbol + " names the unknown network '"
-              + SafeText.escape(network) + "'; configured networks: " + networks);
+          throw problem(
+              k,
+              "token "
+                  + symbol
+                  + " names the unknown network '"
+                  + SafeText.escape(network)
+                  + "'; configured networks: "
+                  + networks);
         }
       }
       String contract = null;
       if (t.containsKey("contract")) {
         if (on.size() > 1) {
           // One address cannot be the same contract on two chains (and Tron's are not even hex).
-          throw problem(key + ".contract", "a contract address belongs to one network; with"
-              + " networks, give contracts.<network> instead");
+          throw problem(
+              key + ".contract",
+              "a contract address belongs to one network; with"
+                  + " networks, give contracts.<network> instead");
         }
         contract = text(key + ".contract", t.get("contract"));
       }
@@ -365,8 +450,15 @@ final class CatalogFile {
       if (t.containsKey("contracts")) {
         for (Map.Entry<String, Object> c : map(key + ".contracts", t.get("contracts")).entrySet()) {
           if (!on.contains(c.getKey())) {
-            throw problem(key + ".contracts." + c.getKey(), "token " + symbol + " is not listed"
-                + " on the network '" + SafeText.escape(c.getKey()) + "'; its networks: " + on);
+            throw problem(
+                key + ".contracts." + c.getKey(),
+                "token "
+                    + symbol
+                    + " is not listed"
+                    + " on the network '"
+                    + SafeText.escape(c.getKey())
+                    + "'; its networks: "
+                    + on);
           }
           contracts.put(c.getKey(), text(key + ".contracts." + c.getKey(), c.getValue()));
         }
@@ -374,15 +466,17 @@ final class CatalogFile {
       RecoveryRule deposit = null;
       RecoveryRule withdrawal = null;
       if (t.containsKey("recovery")) {
-        Map<String, Object> r = known(key + ".recovery", map(key + ".recovery",
-            t.get("recovery")), RECOVERY_KEYS);
+        Map<String, Object> r =
+            known(key + ".recovery", map(key + ".recovery", t.get("recovery")), RECOVERY_KEYS);
         if (r.containsKey("deposit")) {
-          deposit = rule(key + ".recovery.deposit", r.get("deposit"),
-              RecoveryRule.DEPOSIT_DEFAULT);
+          deposit = rule(key + ".recovery.deposit", r.get("deposit"), RecoveryRule.DEPOSIT_DEFAULT);
         }
         if (r.containsKey("withdrawal")) {
-          withdrawal = rule(key + ".recovery.withdrawal", r.get("withdrawal"),
-              RecoveryRule.WITHDRAWAL_DEFAULT);
+          withdrawal =
+              rule(
+                  key + ".recovery.withdrawal",
+                  r.get("withdrawal"),
+                  RecoveryRule.WITHDRAWAL_DEFAULT);
         }
       }
       List<TokenConfig> out = new ArrayList<>();
@@ -397,10 +491,10 @@ final class CatalogFile {
 
     private RecoveryRule rule(String key, Object raw, RecoveryRule dflt) {
       Map<String, Object> r = known(key, map(key, raw), RULE_KEYS);
-      int blocks = r.containsKey("blocks") ? integer(key + ".blocks", r.get("blocks"))
-          : dflt.blocks();
-      Duration grace = r.containsKey("grace") ? duration(key + ".grace", r.get("grace"))
-          : dflt.grace();
+      int blocks =
+          r.containsKey("blocks") ? integer(key + ".blocks", r.get("blocks")) : dflt.blocks();
+      Duration grace =
+          r.containsKey("grace") ? duration(key + ".grace", r.get("grace")) : dflt.grace();
       return guard(key, () -> RecoveryRule.of(blocks, grace));
     }
 
@@ -416,8 +510,8 @@ final class CatalogFile {
     }
 
     /**
-     * {@code raw} with its keys in canonical (kebab-case) form; a key that is none of
-     * {@code valid} in any of the forms the starter binds is an error naming the nearest.
+     * {@code raw} with its keys in canonical (kebab-case) form; a key that is none of {@code valid}
+     * in any of the forms the starter binds is an error naming the nearest.
      */
     private Map<String, Object> known(String key, Map<String, Object> raw, List<String> valid) {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -425,8 +519,12 @@ final class CatalogFile {
         String name = canonical(e.getKey(), valid);
         String at = (key.isEmpty() ? "" : key + ".") + e.getKey();
         if (!valid.contains(name)) {
-          throw problem(at, "unknown key; did you mean " + (key.isEmpty() ? "" : key + ".")
-              + nearest(e.getKey(), valid) + "?");
+          throw problem(
+              at,
+              "unknown key; did you mean "
+                  + (key.isEmpty() ? "" : key + ".")
+                  + nearest(e.getKey(), valid)
+                  + "?");
         }
         if (out.put(name, e.getValue()) != null) {
           throw problem(at, "is given twice (as " + name + " too)");
@@ -436,15 +534,21 @@ final class CatalogFile {
     }
 
     /** Sets one value through the builder, remembering its key in {@code given}. */
-    private void set(Set<String> given, String key, String name, Map<String, Object> n,
+    private void set(
+        Set<String> given,
+        String key,
+        String name,
+        Map<String, Object> n,
         Consumer<Object> setter) {
       if (n.containsKey(name)) {
         Object value = n.get(name);
         given.add(key + "." + name);
-        guard(key + "." + name, () -> {
-          setter.accept(value);
-          return null;
-        });
+        guard(
+            key + "." + name,
+            () -> {
+              setter.accept(value);
+              return null;
+            });
       }
     }
 
@@ -461,10 +565,12 @@ final class CatalogFile {
 
     /** As {@link #guard}, for values (URLs) the message must not repeat. */
     private void quiet(String key, Runnable step) {
-      guard(key, () -> {
-        step.run();
-        return null;
-      });
+      guard(
+          key,
+          () -> {
+            step.run();
+            return null;
+          });
     }
 
     private Map<String, Object> map(String key, @Nullable Object value) {
@@ -473,8 +579,11 @@ final class CatalogFile {
         m.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
       }
-      throw problem(key, value == null ? "needs keys below it but is empty"
-          : "needs keys below it but is " + shown(value));
+      throw problem(
+          key,
+          value == null
+              ? "needs keys below it but is empty"
+              : "needs keys below it but is " + shown(value));
     }
 
     private List<Object> list(String key, @Nullable Object value) {
@@ -594,8 +703,8 @@ final class CatalogFile {
     }
 
     private <E extends Enum<E>> E choice(String key, @Nullable Object value, Class<E> type) {
-      String s = value == null ? "" : value.toString().trim().toUpperCase(Locale.ROOT)
-          .replace('-', '_');
+      String s =
+          value == null ? "" : value.toString().trim().toUpperCase(Locale.ROOT).replace('-', '_');
       Set<E> all = EnumSet.allOf(type);
       for (E e : all) {
         if (e.name().equals(s)) {
@@ -625,8 +734,9 @@ final class CatalogFile {
   }
 
   private static String kind(@Nullable Object value) {
-    return value instanceof Map<?, ?> ? "map" : value instanceof List<?> ? "list"
-        : value == null ? "nothing" : "value";
+    return value instanceof Map<?, ?>
+        ? "map"
+        : value instanceof List<?> ? "list" : value == null ? "nothing" : "value";
   }
 
   /** {@code key} as one of {@code valid} if it is that key in another form the starter binds. */
@@ -654,7 +764,10 @@ final class CatalogFile {
     return best;
   }
 
-  /** Spring's relaxed binding treats {@code haltAfter}, {@code halt_after}, {@code HALT-AFTER} alike. */
+  /**
+   * Spring's relaxed binding treats {@code haltAfter}, {@code halt_after}, {@code HALT-AFTER}
+   * alike.
+   */
   private static String uniform(String s) {
     return s.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
   }
@@ -694,7 +807,12 @@ final class CatalogFile {
 
   @Override
   public String toString() {
-    return "CatalogFile[" + file + ": " + catalog.networks().size() + " networks, "
-        + catalog.tokens().size() + " tokens]";
+    return "CatalogFile["
+        + file
+        + ": "
+        + catalog.networks().size()
+        + " networks, "
+        + catalog.tokens().size()
+        + " tokens]";
   }
 }

@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keeps a running engine's catalog in line with a {@link CatalogFile}: polls the file, and when its
  * content changes applies the difference as one {@link CatalogChange} by {@value #ACTOR}. Added
- * tokens print their state lines (their transitions then arrive as events), removed ones a
- * {@code REMOVED from the catalog} line, untouched ones nothing. A file that cannot be read or used
- * is reported once on standard error as a line starting {@code catalog:}, and the catalog in force
+ * tokens print their state lines (their transitions then arrive as events), removed ones a {@code
+ * REMOVED from the catalog} line, untouched ones nothing. A file that cannot be read or used is
+ * reported once on standard error as a line starting {@code catalog:}, and the catalog in force
  * stays.
  *
  * <p>It polls content rather than using a {@code WatchService}: editors save by writing a new file
@@ -53,8 +53,10 @@ final class CatalogWatcher implements AutoCloseable {
   private final Clock clock;
   private final Object lock = new Object();
   private CatalogFile current;
+
   /** Hash of the content last looked at (applied or reported), so each version is handled once. */
   private byte @Nullable [] seen;
+
   private @Nullable String lastReadProblem;
   private @Nullable ScheduledExecutorService poller;
 
@@ -62,8 +64,14 @@ final class CatalogWatcher implements AutoCloseable {
    * Watches {@code path}, whose content {@code initial} was read from (the engine was built from
    * it).
    */
-  CatalogWatcher(Path path, CatalogFile initial, byte[] initialContent, ChainBreaker breaker,
-      PrintStream out, PrintStream err, Clock clock) {
+  CatalogWatcher(
+      Path path,
+      CatalogFile initial,
+      byte[] initialContent,
+      ChainBreaker breaker,
+      PrintStream out,
+      PrintStream err,
+      Clock clock) {
     this.path = path;
     this.name = String.valueOf(path.getFileName());
     this.current = initial;
@@ -79,10 +87,13 @@ final class CatalogWatcher implements AutoCloseable {
     String name = String.valueOf(path.getFileName());
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(content)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(content))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new CatalogFile.Invalid(name + ": not UTF-8 text");
     }
@@ -100,20 +111,26 @@ final class CatalogWatcher implements AutoCloseable {
 
   /** Polls the file every {@code interval} on a daemon thread until {@link #close}. */
   void start(Duration interval) {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "chain-breaker-watch-catalog");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "chain-breaker-watch-catalog");
+              t.setDaemon(true);
+              return t;
+            });
     poller = s;
-    s.scheduleWithFixedDelay(() -> {
-      try {
-        check();
-      } catch (RuntimeException e) {
-        // Never let one bad poll end the polling: the next save must still be seen.
-        err.println("catalog: " + name + ": " + SafeText.escape(e));
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(
+        () -> {
+          try {
+            check();
+          } catch (RuntimeException e) {
+            // Never let one bad poll end the polling: the next save must still be seen.
+            err.println("catalog: " + name + ": " + SafeText.escape(e));
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -128,12 +145,16 @@ final class CatalogWatcher implements AutoCloseable {
       } catch (IOException e) {
         // Between an editor's write and its rename the file can be missing for a moment: report
         // once per distinct problem, not every poll, and keep the catalog in force.
-        String problem = e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-            : " " + e.getMessage());
+        String problem =
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
         if (!problem.equals(lastReadProblem)) {
           lastReadProblem = problem;
-          err.println("catalog: " + name + " cannot be read (" + SafeText.escape(problem)
-              + "); the catalog in force stays");
+          err.println(
+              "catalog: "
+                  + name
+                  + " cannot be read ("
+                  + SafeText.escape(problem)
+                  + "); the catalog in force stays");
         }
         return false;
       }
@@ -151,9 +172,11 @@ final class CatalogWatcher implements AutoCloseable {
         change = before.changeTo(next.catalog(), ACTOR);
         breaker.change(change);
       } catch (IllegalArgumentException e) {
-        err.println("catalog: " + SafeText.escape(e.getMessage())
-            + (e instanceof CatalogFile.Invalid ? "" : " (" + name + ")")
-            + "; the catalog in force stays");
+        err.println(
+            "catalog: "
+                + SafeText.escape(e.getMessage())
+                + (e instanceof CatalogFile.Invalid ? "" : " (" + name + ")")
+                + "; the catalog in force stays");
         return false;
       }
       current = next;
@@ -179,8 +202,8 @@ final class CatalogWatcher implements AutoCloseable {
       out.println(now + " " + key(t) + " REMOVED from the catalog");
     }
     for (TokenConfig t : change.putTokens()) {
-      boolean listed = before.tokens(t.symbol()).stream()
-          .anyMatch(o -> o.network().equals(t.network()));
+      boolean listed =
+          before.tokens(t.symbol()).stream().anyMatch(o -> o.network().equals(t.network()));
       if (listed) {
         out.println(now + " " + key(t) + " CHANGED in the catalog");
         continue;
@@ -189,8 +212,18 @@ final class CatalogWatcher implements AutoCloseable {
       // its state is printed here so every added token shows up.
       for (Direction d : Direction.values()) {
         DirectionStatus s = breaker.token(t.symbol(), t.network()).status().status(d);
-        out.println(now + " " + key(t) + " " + d + " " + s.state() + " reason=" + s.reason()
-            + " head=" + (s.head() == null ? "none" : s.head()));
+        out.println(
+            now
+                + " "
+                + key(t)
+                + " "
+                + d
+                + " "
+                + s.state()
+                + " reason="
+                + s.reason()
+                + " head="
+                + (s.head() == null ? "none" : s.head()));
       }
     }
   }

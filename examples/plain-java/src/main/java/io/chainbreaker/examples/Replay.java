@@ -87,7 +87,8 @@ final class Replay {
         }
       }
       rest.addAll(List.of("--rpc", "https://replay.invalid/" + incident.name()));
-      if (!rest.contains("--preset") && !rest.contains("--chain-id")
+      if (!rest.contains("--preset")
+          && !rest.contains("--chain-id")
           && !rest.contains("--identity")) {
         rest.addAll(List.of("--preset", incident.preset()));
       }
@@ -119,55 +120,93 @@ final class Replay {
   private static void list(PrintStream out) {
     out.println("# incidents (name, chain, last block, halt start UTC, duration, note, source):");
     for (Incident i : Incident.all()) {
-      out.println(i.name() + "  " + i.chain() + "  #"
-          + (i.lastBlock() == null ? "?" : i.lastBlock()) + "  " + i.haltStart() + "  "
-          + human(i.haltDuration()) + "  " + i.note() + "  " + i.source());
+      out.println(
+          i.name()
+              + "  "
+              + i.chain()
+              + "  #"
+              + (i.lastBlock() == null ? "?" : i.lastBlock())
+              + "  "
+              + i.haltStart()
+              + "  "
+              + human(i.haltDuration())
+              + "  "
+              + i.note()
+              + "  "
+              + i.source());
     }
   }
 
   /** Plays {@code incident} on an engine built from {@code builder}; returns the exit code. */
-  static int play(Incident incident, ChainBreaker.Builder builder, PrintStream out, double speed,
-      Sleeper sleeper) throws InterruptedException {
+  static int play(
+      Incident incident,
+      ChainBreaker.Builder builder,
+      PrintStream out,
+      double speed,
+      Sleeper sleeper)
+      throws InterruptedException {
     VirtualTime time = VirtualTime.startingAt(incident.haltStart().minus(LEAD));
     AtomicReference<@Nullable String> network = new AtomicReference<>();
-    ChainBreaker breaker = builder
-        .clock(time.clock())
-        .ticker(time::nanoTime)
-        .scheduler(time.newScheduler())
-        .watchdogScheduler(time.newScheduler())
-        .ioExecutor(Runnable::run)
-        .headSources((settings, url) -> {
-          network.set(settings.network());
-          return new ScriptSource(incident, time, settings);
-        })
-        .build();
+    ChainBreaker breaker =
+        builder
+            .clock(time.clock())
+            .ticker(time::nanoTime)
+            .scheduler(time.newScheduler())
+            .watchdogScheduler(time.newScheduler())
+            .ioExecutor(Runnable::run)
+            .headSources(
+                (settings, url) -> {
+                  network.set(settings.network());
+                  return new ScriptSource(incident, time, settings);
+                })
+            .build();
     Map<String, Outcome> outcomes = new LinkedHashMap<>();
-    breaker.snapshot().tokens().forEach(t -> Arrays.stream(Direction.values())
-        .forEach(d -> outcomes.put(t.symbol() + " " + d, new Outcome())));
+    breaker
+        .snapshot()
+        .tokens()
+        .forEach(
+            t ->
+                Arrays.stream(Direction.values())
+                    .forEach(d -> outcomes.put(t.symbol() + " " + d, new Outcome())));
     Printer printer = new Printer(out, speed, sleeper);
-    breaker.events().onNetworkHealthChange(c -> printer.print(c.at(), Watch.line(c)))
-        .onTokenTransition(t -> {
-          printer.print(t.at(), Watch.line(t));
-          Outcome o = outcomes.get(t.symbol() + " " + t.direction());
-          if (o == null) {
-            return;
-          }
-          if (t.to() == BreakerState.SUSPENDED && o.suspendedAt == null) {
-            o.suspendedAt = t.at();
-          } else if (t.to() == BreakerState.ALLOWED && o.suspendedAt != null
-              && o.resumedAt == null) {
-            o.resumedAt = t.at();
-          }
-        });
+    breaker
+        .events()
+        .onNetworkHealthChange(c -> printer.print(c.at(), Watch.line(c)))
+        .onTokenTransition(
+            t -> {
+              printer.print(t.at(), Watch.line(t));
+              Outcome o = outcomes.get(t.symbol() + " " + t.direction());
+              if (o == null) {
+                return;
+              }
+              if (t.to() == BreakerState.SUSPENDED && o.suspendedAt == null) {
+                o.suspendedAt = t.at();
+              } else if (t.to() == BreakerState.ALLOWED
+                  && o.suspendedAt != null
+                  && o.resumedAt == null) {
+                o.resumedAt = t.at();
+              }
+            });
     try (breaker) {
       breaker.start();
       String name = network.get();
       NetworkConfig config = name == null ? null : breaker.catalog().network(name);
-      out.println("# replay " + incident.name() + ": " + incident.chain() + ", a block every "
-          + human(incident.blockInterval()) + " up to #" + incident.lastBlockOrNominal()
-          + (incident.lastBlock() == null ? " (nominal)" : "") + " at " + incident.haltStart()
-          + ", none for " + human(incident.haltDuration()) + ", then blocks again"
-          + (config == null ? "" : "; haltAfter " + human(config.haltAfter())));
+      out.println(
+          "# replay "
+              + incident.name()
+              + ": "
+              + incident.chain()
+              + ", a block every "
+              + human(incident.blockInterval())
+              + " up to #"
+              + incident.lastBlockOrNominal()
+              + (incident.lastBlock() == null ? " (nominal)" : "")
+              + " at "
+              + incident.haltStart()
+              + ", none for "
+              + human(incident.haltDuration())
+              + ", then blocks again"
+              + (config == null ? "" : "; haltAfter " + human(config.haltAfter())));
       out.println("# source: " + incident.source());
       time.runDue();
       Instant stopBy = incident.haltEnd().plus(TAIL);
@@ -187,26 +226,37 @@ final class Replay {
   }
 
   private static void summary(Incident incident, Map<String, Outcome> outcomes, PrintStream out) {
-    out.println("# summary: last block " + incident.haltStart() + ", blocks again "
-        + incident.haltEnd() + " (halted " + human(incident.haltDuration()) + ")");
-    outcomes.forEach((key, o) -> {
-      StringBuilder line = new StringBuilder("# ").append(key);
-      if (o.suspendedAt == null) {
-        line.append(" never suspended");
-      } else {
-        line.append(" suspended ").append(o.suspendedAt).append(" (")
-            .append(human(Duration.between(incident.haltStart(), o.suspendedAt)))
-            .append(" after the last block), ");
-        if (o.resumedAt == null) {
-          line.append("not resumed by ").append(incident.haltEnd().plus(TAIL));
-        } else {
-          line.append("resumed ").append(o.resumedAt).append(" (")
-              .append(human(Duration.between(incident.haltEnd(), o.resumedAt)))
-              .append(" after blocks came again)");
-        }
-      }
-      out.println(line);
-    });
+    out.println(
+        "# summary: last block "
+            + incident.haltStart()
+            + ", blocks again "
+            + incident.haltEnd()
+            + " (halted "
+            + human(incident.haltDuration())
+            + ")");
+    outcomes.forEach(
+        (key, o) -> {
+          StringBuilder line = new StringBuilder("# ").append(key);
+          if (o.suspendedAt == null) {
+            line.append(" never suspended");
+          } else {
+            line.append(" suspended ")
+                .append(o.suspendedAt)
+                .append(" (")
+                .append(human(Duration.between(incident.haltStart(), o.suspendedAt)))
+                .append(" after the last block), ");
+            if (o.resumedAt == null) {
+              line.append("not resumed by ").append(incident.haltEnd().plus(TAIL));
+            } else {
+              line.append("resumed ")
+                  .append(o.resumedAt)
+                  .append(" (")
+                  .append(human(Duration.between(incident.haltEnd(), o.resumedAt)))
+                  .append(" after blocks came again)");
+            }
+          }
+          out.println(line);
+        });
   }
 
   /** {@code 400ms}, {@code 4.25s}, {@code 8h16m}: short, exact to the millisecond. */
@@ -219,7 +269,8 @@ final class Replay {
     }
     if (d.compareTo(Duration.ofMinutes(1)) < 0) {
       long ms = d.toMillis();
-      return ms % 1000 == 0 ? ms / 1000 + "s"
+      return ms % 1000 == 0
+          ? ms / 1000 + "s"
           : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
     }
     StringBuilder s = new StringBuilder();
@@ -255,7 +306,8 @@ final class Replay {
       Instant previous = last;
       if (speed > 0 && previous != null && at.isAfter(previous) && !interrupted) {
         try {
-          sleeper.sleep(Duration.ofNanos((long) (Duration.between(previous, at).toNanos() / speed)));
+          sleeper.sleep(
+              Duration.ofNanos((long) (Duration.between(previous, at).toNanos() / speed)));
         } catch (InterruptedException e) {
           interrupted = true;
           Thread.currentThread().interrupt();

@@ -8,10 +8,10 @@ import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.NetworkHealthChange;
 import io.chainbreaker.NetworkMode;
 import io.chainbreaker.NetworkPreset;
-import io.chainbreaker.RpcNamespace;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.Protocol;
 import io.chainbreaker.RecoveryRule;
+import io.chainbreaker.RpcNamespace;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.test.SimulatedChain;
 import java.io.IOException;
@@ -27,8 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,26 +40,28 @@ import java.util.stream.Collectors;
  * simulated chain; with {@code --replay NAME}, plays a real halt from the incident catalog on
  * virtual time ({@link Replay}); with {@code --catalog FILE}, watches the networks and tokens of a
  * YAML file and follows its changes ({@link CatalogWatcher}); with other arguments, watches real
- * endpoints until interrupted. Prints one line per
- * token transition: {@code <instant> <TOKEN> <DEPOSIT|WITHDRAWAL> <STATE> reason=<REASON> head=<n>}.
+ * endpoints until interrupted. Prints one line per token transition: {@code <instant> <TOKEN>
+ * <DEPOSIT|WITHDRAWAL> <STATE> reason=<REASON> head=<n>}.
  */
 public final class Watch {
 
-  static final String USAGE = String.join("\n",
-      "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
-      "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] [--endpoint RPC_URL,WS_URL]",
-      "           (--chain-id N | --identity ID | --preset NAME)",
-      "           [--protocol evm|bitcoin|solana|cometbft|tron|aptos|sui]",
-      "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
-      "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
-      "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
-      "           [--slow-factor X] [--namespace eth|klay]",
-      "       java -jar chain-breaker-watch.jar --replay NAME|list [--speed N] [options above]",
-      "           replay a real halt on virtual time (N: times real time; default: at once)",
-      "       java -jar chain-breaker-watch.jar --catalog FILE",
-      "           networks and tokens from a YAML file with the Spring starter's keys, re-read",
-      "           when it changes; combines with no other option (the file holds them all)",
-      "durations: 500ms, 10s, 5m, 1h; presets: " + presets());
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar chain-breaker-watch.jar                 replay the Klaytn halt of 2020-03-29",
+          "       java -jar chain-breaker-watch.jar --rpc URL[,URL...] [--endpoint RPC_URL,WS_URL]",
+          "           (--chain-id N | --identity ID | --preset NAME)",
+          "           [--protocol evm|bitcoin|solana|cometbft|tron|aptos|sui]",
+          "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
+          "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
+          "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
+          "           [--slow-factor X] [--namespace eth|klay]",
+          "       java -jar chain-breaker-watch.jar --replay NAME|list [--speed N] [options above]",
+          "           replay a real halt on virtual time (N: times real time; default: at once)",
+          "       java -jar chain-breaker-watch.jar --catalog FILE",
+          "           networks and tokens from a YAML file with the Spring starter's keys, re-read",
+          "           when it changes; combines with no other option (the file holds them all)",
+          "durations: 500ms, 10s, 5m, 1h; presets: " + presets());
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final long KLAYTN_LAST_BLOCK = 24_002_379;
@@ -82,15 +84,19 @@ public final class Watch {
     if (Arrays.asList(args).contains("--catalog")) {
       CountDownLatch stop = new CountDownLatch(1);
       CountDownLatch closed = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stop.countDown();
-        try {
-          // Let the engine close (endpoints, threads) before the JVM halts.
-          closed.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "chain-breaker-watch-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stop.countDown();
+                    try {
+                      // Let the engine close (endpoints, threads) before the JVM halts.
+                      closed.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "chain-breaker-watch-shutdown"));
       try {
         return watchCatalog(args, out, err, Duration.ofSeconds(1), Clock.systemUTC(), stop);
       } finally {
@@ -98,8 +104,8 @@ public final class Watch {
       }
     }
     if (Arrays.asList(args).contains("--replay")) {
-      return Replay.run(args, out, err,
-          d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
+      return Replay.run(
+          args, out, err, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
     }
     ChainBreaker breaker;
     try {
@@ -109,13 +115,19 @@ public final class Watch {
       err.println(USAGE);
       return 2;
     }
-    breaker.events().onTokenTransition(t -> out.println(line(t)))
+    breaker
+        .events()
+        .onTokenTransition(t -> out.println(line(t)))
         .onNetworkHealthChange(c -> out.println(line(c)));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      breaker.close();
-      stopped.countDown();
-    }, "chain-breaker-watch-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  breaker.close();
+                  stopped.countDown();
+                },
+                "chain-breaker-watch-shutdown"));
     breaker.start();
     stopped.await();
     return 0;
@@ -135,25 +147,41 @@ public final class Watch {
   }
 
   private static String line(TokenTransition t, String token) {
-    return t.at().truncatedTo(ChronoUnit.MILLIS) + " " + token + " " + t.direction() + " " + t.to()
-        + " reason=" + t.reason() + " head=" + (t.head() == null ? "none" : t.head());
+    return t.at().truncatedTo(ChronoUnit.MILLIS)
+        + " "
+        + token
+        + " "
+        + t.direction()
+        + " "
+        + t.to()
+        + " reason="
+        + t.reason()
+        + " head="
+        + (t.head() == null ? "none" : t.head());
   }
 
   /**
-   * {@code --catalog FILE}: builds the engine from the file, prints its lines, and re-reads the file
-   * every {@code poll} until {@code stop} is counted down; returns the exit code (2 if the
+   * {@code --catalog FILE}: builds the engine from the file, prints its lines, and re-reads the
+   * file every {@code poll} until {@code stop} is counted down; returns the exit code (2 if the
    * arguments or the file are bad at start).
    */
-  static int watchCatalog(String[] args, PrintStream out, PrintStream err, Duration poll,
-      Clock clock, CountDownLatch stop) throws InterruptedException {
+  static int watchCatalog(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Duration poll,
+      Clock clock,
+      CountDownLatch stop)
+      throws InterruptedException {
     if (args.length == 1) {
       err.println("chain-breaker-watch: --catalog needs a value");
       err.println(USAGE);
       return 2;
     }
     if (args.length != 2 || !args[0].equals("--catalog")) {
-      err.println("chain-breaker-watch: --catalog FILE takes no other option: networks and tokens"
-          + " come from the file");
+      err.println(
+          "chain-breaker-watch: --catalog FILE takes no other option: networks and tokens"
+              + " come from the file");
       err.println(USAGE);
       return 2;
     }
@@ -172,11 +200,13 @@ public final class Watch {
       err.println("chain-breaker-watch: " + e.getMessage());
       return 2;
     }
-    breaker.events().onTokenTransition(t -> out.println(qualifiedLine(t)))
+    breaker
+        .events()
+        .onTokenTransition(t -> out.println(qualifiedLine(t)))
         .onNetworkHealthChange(c -> out.println(line(c)));
     try (breaker;
-        CatalogWatcher watcher = new CatalogWatcher(path, file, content, breaker, out, err,
-            clock)) {
+        CatalogWatcher watcher =
+            new CatalogWatcher(path, file, content, breaker, out, err, clock)) {
       breaker.start();
       watcher.start(poll);
       stop.await();
@@ -194,8 +224,15 @@ public final class Watch {
 
   /** The line printed for a network health change. */
   static String line(NetworkHealthChange c) {
-    return c.at().truncatedTo(ChronoUnit.MILLIS) + " NETWORK " + c.network() + " " + c.to()
-        + " reason=" + c.reason() + " head=" + (c.head() == null ? "none" : c.head());
+    return c.at().truncatedTo(ChronoUnit.MILLIS)
+        + " NETWORK "
+        + c.network()
+        + " "
+        + c.to()
+        + " reason="
+        + c.reason()
+        + " head="
+        + (c.head() == null ? "none" : c.head());
   }
 
   private static String presets() {
@@ -204,13 +241,31 @@ public final class Watch {
         .collect(Collectors.joining(", "));
   }
 
-  /** Parses the arguments into an engine builder; throws with a specific message if they are bad. */
+  /**
+   * Parses the arguments into an engine builder; throws with a specific message if they are bad.
+   */
   static ChainBreaker.Builder configure(String[] args) {
     Map<String, String> options = new HashMap<>();
-    Set<String> known = Set.of("--rpc", "--chain-id", "--tokens", "--network", "--block-interval",
-        "--halt-after", "--poll-interval", "--resume-after-blocks", "--resume-grace", "--preset",
-        "--mode", "--max-reorg-depth", "--finality-stall-after", "--slow-factor", "--namespace",
-        "--endpoint", "--protocol", "--identity");
+    Set<String> known =
+        Set.of(
+            "--rpc",
+            "--chain-id",
+            "--tokens",
+            "--network",
+            "--block-interval",
+            "--halt-after",
+            "--poll-interval",
+            "--resume-after-blocks",
+            "--resume-grace",
+            "--preset",
+            "--mode",
+            "--max-reorg-depth",
+            "--finality-stall-after",
+            "--slow-factor",
+            "--namespace",
+            "--endpoint",
+            "--protocol",
+            "--identity");
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -229,14 +284,17 @@ public final class Watch {
     if (!options.containsKey("--tokens")) {
       throw new IllegalArgumentException("--tokens is required");
     }
-    if (!options.containsKey("--chain-id") && !options.containsKey("--identity")
+    if (!options.containsKey("--chain-id")
+        && !options.containsKey("--identity")
         && !options.containsKey("--preset")) {
       throw new IllegalArgumentException("--chain-id, --identity or --preset is required");
     }
-    NetworkPreset preset = options.containsKey("--preset")
-        ? NetworkPreset.named(options.get("--preset")) : null;
-    String name = options.getOrDefault("--network", preset == null ? "network"
-        : preset.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    NetworkPreset preset =
+        options.containsKey("--preset") ? NetworkPreset.named(options.get("--preset")) : null;
+    String name =
+        options.getOrDefault(
+            "--network",
+            preset == null ? "network" : preset.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     NetworkConfig.Builder network = NetworkConfig.builder(name);
     if (preset != null) {
       network.preset(preset);
@@ -258,8 +316,11 @@ public final class Watch {
     if (endpoint != null) {
       List<String> urls = split(endpoint);
       if (urls.size() != 2) {
-        throw new IllegalArgumentException("--endpoint takes RPC_URL,WS_URL (one node's HTTP and"
-            + " WebSocket URLs) but was '" + endpoint + "'");
+        throw new IllegalArgumentException(
+            "--endpoint takes RPC_URL,WS_URL (one node's HTTP and"
+                + " WebSocket URLs) but was '"
+                + endpoint
+                + "'");
       }
       network.endpoint(urls.get(0), urls.get(1));
     }
@@ -294,12 +355,14 @@ public final class Watch {
       network.pollInterval(duration("--poll-interval", options.get("--poll-interval")));
     }
     if (options.containsKey("--resume-after-blocks") || options.containsKey("--resume-grace")) {
-      int blocks = options.containsKey("--resume-after-blocks")
-          ? (int) number("--resume-after-blocks", options.get("--resume-after-blocks"))
-          : RecoveryRule.WITHDRAWAL_DEFAULT.blocks();
-      Duration grace = options.containsKey("--resume-grace")
-          ? duration("--resume-grace", options.get("--resume-grace"))
-          : RecoveryRule.WITHDRAWAL_DEFAULT.grace();
+      int blocks =
+          options.containsKey("--resume-after-blocks")
+              ? (int) number("--resume-after-blocks", options.get("--resume-after-blocks"))
+              : RecoveryRule.WITHDRAWAL_DEFAULT.blocks();
+      Duration grace =
+          options.containsKey("--resume-grace")
+              ? duration("--resume-grace", options.get("--resume-grace"))
+              : RecoveryRule.WITHDRAWAL_DEFAULT.grace();
       network.recovery(RecoveryRule.of(blocks, grace));
     }
     ChainBreaker.Builder builder = ChainBreaker.builder().network(network.build());
@@ -320,9 +383,15 @@ public final class Watch {
         return e;
       }
     }
-    throw new IllegalArgumentException(option + " must be one of " + Arrays.stream(
-        type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .collect(Collectors.joining(", ")) + " but was '" + value + "'");
+    throw new IllegalArgumentException(
+        option
+            + " must be one of "
+            + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(Collectors.joining(", "))
+            + " but was '"
+            + value
+            + "'");
   }
 
   static Duration duration(String option, String value) {
@@ -348,7 +417,8 @@ public final class Watch {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number but was '" + value + "'");
+      throw new IllegalArgumentException(
+          option + " must be a whole number but was '" + value + "'");
     }
   }
 
@@ -367,46 +437,57 @@ public final class Watch {
 
   /**
    * The Klaytn halt of 2020-03-29, at one block per second on a simulated chain: blocks up to
-   * #24002379, then nothing; the watcher suspends COSM, DTA and PXL within haltAfter, then the chain
-   * resumes and they recover.
+   * #24002379, then nothing; the watcher suspends COSM, DTA and PXL within haltAfter, then the
+   * chain resumes and they recover.
    */
   static int replayKlaytn(PrintStream out, PrintStream err) throws InterruptedException {
     Duration haltAfter = Duration.ofSeconds(5);
-    try (SimulatedChain chain = SimulatedChain.builder()
-        .chainId(8217)
-        .firstBlock(KLAYTN_LAST_BLOCK - 24)
-        .history(20, Duration.ofSeconds(1))
-        .build()) {
+    try (SimulatedChain chain =
+        SimulatedChain.builder()
+            .chainId(8217)
+            .firstBlock(KLAYTN_LAST_BLOCK - 24)
+            .history(20, Duration.ofSeconds(1))
+            .build()) {
       chain.stopAfter(KLAYTN_LAST_BLOCK);
       chain.produceBlocks(Duration.ofSeconds(1));
-      out.println("# Klaytn (chain 8217) replay: one block per second up to #" + KLAYTN_LAST_BLOCK
-          + ", then nothing; haltAfter " + haltAfter.toSeconds() + "s");
-      ChainBreaker breaker = ChainBreaker.builder()
-          .network(NetworkConfig.builder("klaytn").chainId(8217)
-              .rpcUrls(chain.endpoint().url(), chain.addEndpoint().url())
-              .blockInterval(Duration.ofSeconds(1))
-              .haltAfter(haltAfter)
-              .pollInterval(Duration.ofMillis(250))
-              .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(3)))
-              .withdrawalRecovery(RecoveryRule.of(5, Duration.ofSeconds(5)))
-              .build())
-          .token("COSM", "klaytn")
-          .token("DTA", "klaytn")
-          .token("PXL", "klaytn")
-          .build();
+      out.println(
+          "# Klaytn (chain 8217) replay: one block per second up to #"
+              + KLAYTN_LAST_BLOCK
+              + ", then nothing; haltAfter "
+              + haltAfter.toSeconds()
+              + "s");
+      ChainBreaker breaker =
+          ChainBreaker.builder()
+              .network(
+                  NetworkConfig.builder("klaytn")
+                      .chainId(8217)
+                      .rpcUrls(chain.endpoint().url(), chain.addEndpoint().url())
+                      .blockInterval(Duration.ofSeconds(1))
+                      .haltAfter(haltAfter)
+                      .pollInterval(Duration.ofMillis(250))
+                      .depositRecovery(RecoveryRule.of(3, Duration.ofSeconds(3)))
+                      .withdrawalRecovery(RecoveryRule.of(5, Duration.ofSeconds(5)))
+                      .build())
+              .token("COSM", "klaytn")
+              .token("DTA", "klaytn")
+              .token("PXL", "klaytn")
+              .build();
       CountDownLatch suspended = new CountDownLatch(6);
       CountDownLatch resumed = new CountDownLatch(6);
       Set<String> seenSuspended = new LinkedHashSet<>();
       breaker.events().onNetworkHealthChange(c -> out.println(line(c)));
-      breaker.events().onTokenTransition(t -> {
-        out.println(line(t));
-        String key = t.symbol() + t.direction();
-        if (t.to() == BreakerState.SUSPENDED && seenSuspended.add(key)) {
-          suspended.countDown();
-        } else if (t.to() == BreakerState.ALLOWED && seenSuspended.contains(key)) {
-          resumed.countDown();
-        }
-      });
+      breaker
+          .events()
+          .onTokenTransition(
+              t -> {
+                out.println(line(t));
+                String key = t.symbol() + t.direction();
+                if (t.to() == BreakerState.SUSPENDED && seenSuspended.add(key)) {
+                  suspended.countDown();
+                } else if (t.to() == BreakerState.ALLOWED && seenSuspended.contains(key)) {
+                  resumed.countDown();
+                }
+              });
       try (breaker) {
         breaker.start();
         if (!suspended.await(60, TimeUnit.SECONDS)) {
@@ -414,9 +495,13 @@ public final class Watch {
           return 1;
         }
         NetworkStatus klaytn = breaker.snapshot().network("klaytn").orElseThrow();
-        out.println("# the chain stands at #" + chain.head().number() + "; suspended "
-            + Duration.between(klaytn.headAdvancedAt(), klaytn.since()).toMillis()
-            + " ms after that head was first seen: " + suspendedTokens(breaker));
+        out.println(
+            "# the chain stands at #"
+                + chain.head().number()
+                + "; suspended "
+                + Duration.between(klaytn.headAdvancedAt(), klaytn.since()).toMillis()
+                + " ms after that head was first seen: "
+                + suspendedTokens(breaker));
         chain.resume();
         out.println("# the chain resumes");
         if (!resumed.await(60, TimeUnit.SECONDS)) {
@@ -431,9 +516,14 @@ public final class Watch {
 
   private static String suspendedTokens(ChainBreaker breaker) {
     List<String> names = new ArrayList<>();
-    breaker.snapshot().tokens().forEach(t -> Arrays.stream(Direction.values())
-        .filter(d -> !t.status(d).allows())
-        .forEach(d -> names.add(t.symbol() + " " + d)));
+    breaker
+        .snapshot()
+        .tokens()
+        .forEach(
+            t ->
+                Arrays.stream(Direction.values())
+                    .filter(d -> !t.status(d).allows())
+                    .forEach(d -> names.add(t.symbol() + " " + d)));
     return String.join(", ", names);
   }
 }

@@ -33,11 +33,14 @@ public final class WithdrawalService {
   public WithdrawalService(ChainBreaker breaker, Consumer<Withdrawal> send) {
     this.breaker = breaker;
     this.send = send;
-    breaker.events().onTokenTransition(t -> {
-      if (t.direction() == Direction.WITHDRAWAL && t.to() == BreakerState.ALLOWED) {
-        sendHeld(t.symbol());
-      }
-    });
+    breaker
+        .events()
+        .onTokenTransition(
+            t -> {
+              if (t.direction() == Direction.WITHDRAWAL && t.to() == BreakerState.ALLOWED) {
+                sendHeld(t.symbol());
+              }
+            });
   }
 
   /** Sends {@code withdrawal} now and returns true, or holds it and returns false. */

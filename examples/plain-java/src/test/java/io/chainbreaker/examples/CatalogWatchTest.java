@@ -90,7 +90,8 @@ class CatalogWatchTest {
       }
       TimeUnit.MILLISECONDS.sleep(20); // polling real I/O (the file, the chains), not a rule
     }
-    throw new AssertionError("no such line within " + PATIENCE + "; out:\n" + out + "\nerr:\n" + err);
+    throw new AssertionError(
+        "no such line within " + PATIENCE + "; out:\n" + out + "\nerr:\n" + err);
   }
 
   @Test
@@ -98,21 +99,36 @@ class CatalogWatchTest {
     CountDownLatch stop = new CountDownLatch(1);
     ExecutorService runner = Executors.newSingleThreadExecutor();
     try {
-      Future<Integer> code = runner.submit(() -> Watch.watchCatalog(
-          new String[] {"--catalog", file.toString()}, print(out), print(err),
-          Duration.ofMillis(50), Clock.systemUTC(), stop));
+      Future<Integer> code =
+          runner.submit(
+              () ->
+                  Watch.watchCatalog(
+                      new String[] {"--catalog", file.toString()},
+                      print(out),
+                      print(err),
+                      Duration.ofMillis(50),
+                      Clock.systemUTC(),
+                      stop));
       // The asset on two networks has a breaker pair on each.
       for (String token : List.of("ETH@ethereum", "USDT@ethereum", "USDT@bnb")) {
         for (String direction : List.of("DEPOSIT", "WITHDRAWAL")) {
-          await(out, l -> l.matches(TIME + " " + token + " " + direction
-              + " ALLOWED reason=HEALTHY head=\\d+"));
+          await(
+              out,
+              l ->
+                  l.matches(
+                      TIME + " " + token + " " + direction + " ALLOWED reason=HEALTHY head=\\d+"));
         }
       }
       int before = lines(out).size();
 
-      save(sample().replace("  tokens:\n", "  tokens:\n    LINK:\n      network: ethereum\n"
-          + "      contract: '0x514910771af9ca656af840dff83e8264ecf986ca'\n"));
-      await(out, l -> l.matches(TIME + " LINK@ethereum WITHDRAWAL ALLOWED reason=HEALTHY head=\\d+"));
+      save(
+          sample()
+              .replace(
+                  "  tokens:\n",
+                  "  tokens:\n    LINK:\n      network: ethereum\n"
+                      + "      contract: '0x514910771af9ca656af840dff83e8264ecf986ca'\n"));
+      await(
+          out, l -> l.matches(TIME + " LINK@ethereum WITHDRAWAL ALLOWED reason=HEALTHY head=\\d+"));
 
       save(sample().replace("    ETH:\n      network: ethereum\n", ""));
       await(out, l -> l.matches(TIME + " ETH@ethereum REMOVED from the catalog"));
@@ -120,8 +136,9 @@ class CatalogWatchTest {
 
       save("networks: [");
       assertThat(await(err, l -> l.startsWith("catalog:")))
-          .isEqualTo("catalog: catalog.yml: line 1, column 12: not valid YAML: expected the node"
-              + " content, but found '<stream end>'; the catalog in force stays");
+          .isEqualTo(
+              "catalog: catalog.yml: line 1, column 12: not valid YAML: expected the node"
+                  + " content, but found '<stream end>'; the catalog in force stays");
       // Every line since the first listing concerns the tokens edited, never USDT.
       assertThat(lines(out).subList(before, lines(out).size()))
           .allMatch(l -> l.contains(" LINK@ethereum ") || l.contains(" ETH@ethereum "));
@@ -144,7 +161,9 @@ class CatalogWatchTest {
       assertThat(rig.watcher.check()).isTrue();
       assertThat(rig.breaker.catalog().network("bnb").haltAfter()).isEqualTo(Duration.ofSeconds(3));
       assertThat(lines(out).subList(before, lines(out).size()))
-          .singleElement().asString().matches(TIME + " NETWORK bnb CHANGED in the catalog");
+          .singleElement()
+          .asString()
+          .matches(TIME + " NETWORK bnb CHANGED in the catalog");
       assertThat(rig.breaker.allowsWithdrawal("USDT", "bnb")).isTrue();
       // Saving the same content again is no change at all.
       save(sample().replace("halt-after: PT2S", "halt-after: 3s"));
@@ -160,13 +179,17 @@ class CatalogWatchTest {
       Catalog before = rig.breaker.catalog();
       int printed = lines(out).size();
 
-      save(sample().replace("halt-after: 2s", "halt-after: 30x").replace("    ETH:\n"
-          + "      network: ethereum\n", ""));
+      save(
+          sample()
+              .replace("halt-after: 2s", "halt-after: 30x")
+              .replace("    ETH:\n" + "      network: ethereum\n", ""));
       assertThat(rig.watcher.check()).isFalse();
       assertThat(rig.watcher.check()).isFalse();
-      assertThat(lines(err)).containsExactly("catalog: catalog.yml: chain-breaker.networks.ethereum"
-          + ".halt-after: '30x' is not a duration (use 500ms, 10s, 5m, 1h); the catalog in force"
-          + " stays");
+      assertThat(lines(err))
+          .containsExactly(
+              "catalog: catalog.yml: chain-breaker.networks.ethereum"
+                  + ".halt-after: '30x' is not a duration (use 500ms, 10s, 5m, 1h); the catalog in force"
+                  + " stays");
       assertThat(rig.breaker.catalog()).isSameAs(before);
       assertThat(rig.breaker.allowsDeposit("ETH", "ethereum")).isTrue();
       assertThat(lines(out)).hasSize(printed);
@@ -174,7 +197,8 @@ class CatalogWatchTest {
       // A file that is gone for a moment (deleted, or between an editor's write and rename).
       Files.delete(file);
       assertThat(rig.watcher.check()).isFalse();
-      assertThat(lines(err).get(1)).startsWith("catalog: catalog.yml cannot be read (")
+      assertThat(lines(err).get(1))
+          .startsWith("catalog: catalog.yml cannot be read (")
           .endsWith("); the catalog in force stays");
       assertThat(rig.breaker.catalog()).isSameAs(before);
 
@@ -193,15 +217,22 @@ class CatalogWatchTest {
   void anAssetCanBeAddedToAndRemovedFromOneOfItsNetworks() throws Exception {
     try (Rig rig = new Rig()) {
       rig.awaitAllowed();
-      save(sample().replace("networks: [ethereum, bnb]", "networks: [ethereum]")
-          .replace("network: ethereum", "networks: ethereum, bnb"));
+      save(
+          sample()
+              .replace("networks: [ethereum, bnb]", "networks: [ethereum]")
+              .replace("network: ethereum", "networks: ethereum, bnb"));
       assertThat(rig.watcher.check()).isTrue();
       assertThat(lines(out)).anyMatch(l -> l.matches(TIME + " USDT@bnb REMOVED from the catalog"));
       // Its state is printed with the change; its transition to ALLOWED follows as an event.
-      assertThat(lines(out)).anyMatch(l -> l.matches(TIME
-          + " ETH@bnb WITHDRAWAL (SUSPENDED reason=STARTING|ALLOWED reason=HEALTHY) head=.*"));
+      assertThat(lines(out))
+          .anyMatch(
+              l ->
+                  l.matches(
+                      TIME
+                          + " ETH@bnb WITHDRAWAL (SUSPENDED reason=STARTING|ALLOWED reason=HEALTHY) head=.*"));
       await(out, l -> l.matches(TIME + " ETH@bnb DEPOSIT ALLOWED reason=HEALTHY head=\\d+"));
-      assertThat(rig.breaker.catalog().tokens()).extracting(CatalogWatcher::key)
+      assertThat(rig.breaker.catalog().tokens())
+          .extracting(CatalogWatcher::key)
           .containsExactlyInAnyOrder("ETH@ethereum", "ETH@bnb", "USDT@ethereum");
       assertThat(rig.breaker.allowsWithdrawal("USDT", "ethereum")).isTrue();
       assertThatThrownBy(() -> rig.breaker.allowsWithdrawal("USDT", "bnb"))
@@ -212,11 +243,15 @@ class CatalogWatchTest {
   @Test
   void catalogTakesNoOtherOption() throws Exception {
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Watch.run(new String[] {"--catalog", file.toString(), "--tokens", "ETH"},
-        print(new ByteArrayOutputStream()), print(e));
+    int code =
+        Watch.run(
+            new String[] {"--catalog", file.toString(), "--tokens", "ETH"},
+            print(new ByteArrayOutputStream()),
+            print(e));
     assertThat(code).isEqualTo(2);
     assertThat(e.toString(StandardCharsets.UTF_8))
-        .contains("--catalog FILE takes no other option").contains("usage:");
+        .contains("--catalog FILE takes no other option")
+        .contains("usage:");
   }
 
   @Test
@@ -224,7 +259,8 @@ class CatalogWatchTest {
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     assertThat(Watch.run(new String[] {"--catalog"}, print(new ByteArrayOutputStream()), print(e)))
         .isEqualTo(2);
-    assertThat(e.toString(StandardCharsets.UTF_8)).contains("--catalog needs a value")
+    assertThat(e.toString(StandardCharsets.UTF_8))
+        .contains("--catalog needs a value")
         .contains("usage:");
   }
 
@@ -232,13 +268,20 @@ class CatalogWatchTest {
   void aBadFileAtStartExitsWith2NamingTheProblem() throws Exception {
     save(sample().replace("chain-id: 56", "chain-id: 56\n      halt-afer: 2s"));
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Watch.watchCatalog(new String[] {"--catalog", file.toString()},
-        print(new ByteArrayOutputStream()), print(e), Duration.ofMillis(50), Clock.systemUTC(),
-        new CountDownLatch(0));
+    int code =
+        Watch.watchCatalog(
+            new String[] {"--catalog", file.toString()},
+            print(new ByteArrayOutputStream()),
+            print(e),
+            Duration.ofMillis(50),
+            Clock.systemUTC(),
+            new CountDownLatch(0));
     assertThat(code).isEqualTo(2);
-    assertThat(e.toString(StandardCharsets.UTF_8).trim()).isEqualTo("chain-breaker-watch:"
-        + " catalog.yml: chain-breaker.networks.bnb.halt-afer: unknown key; did you mean"
-        + " chain-breaker.networks.bnb.halt-after?");
+    assertThat(e.toString(StandardCharsets.UTF_8).trim())
+        .isEqualTo(
+            "chain-breaker-watch:"
+                + " catalog.yml: chain-breaker.networks.bnb.halt-afer: unknown key; did you mean"
+                + " chain-breaker.networks.bnb.halt-after?");
   }
 
   private static PrintStream print(ByteArrayOutputStream stream) {
@@ -256,8 +299,8 @@ class CatalogWatchTest {
       breaker = Watch.engine(initial.catalog(), Clock.systemUTC());
       PrintStream o = print(out);
       breaker.events().onTokenTransition(t -> o.println(Watch.qualifiedLine(t)));
-      watcher = new CatalogWatcher(file, initial, content, breaker, o, print(err),
-          Clock.systemUTC());
+      watcher =
+          new CatalogWatcher(file, initial, content, breaker, o, print(err), Clock.systemUTC());
       breaker.start();
     }
 

@@ -27,38 +27,50 @@ class ReadmeSnippetsTest {
     String text = Files.readString(file);
     int begin = text.indexOf('\n', text.indexOf(marker + ":begin")) + 1;
     int end = text.lastIndexOf('\n', text.indexOf(marker + ":end"));
-    return text.substring(begin, end + 1).lines()
+    return text.substring(begin, end + 1)
+        .lines()
         .map(l -> l.length() >= indent ? l.substring(indent) : l.strip())
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
   @Test
   void thePlainJavaQuickStartIsQuickStartJava() throws IOException {
-    String code = marked(ROOT.resolve(
-        "examples/plain-java/src/main/java/io/chainbreaker/examples/QuickStart.java"), 4);
+    String code =
+        marked(
+            ROOT.resolve(
+                "examples/plain-java/src/main/java/io/chainbreaker/examples/QuickStart.java"),
+            4);
     assertThat(readme()).contains("```java\n" + code + "```");
   }
 
   @Test
   void theSpringBootQuickStartIsTheExamplesConfiguration() throws IOException {
-    String yaml = marked(ROOT.resolve(
-        "examples/spring-boot-exchange/src/main/resources/application-sim.yml"), 0);
+    String yaml =
+        marked(
+            ROOT.resolve("examples/spring-boot-exchange/src/main/resources/application-sim.yml"),
+            0);
     assertThat(readme()).contains("```yaml\n" + yaml + "```");
   }
 
   @Test
   void theTestingYourOwnCodeSnippetIsWithdrawalServiceTest() throws IOException {
-    String code = marked(ROOT.resolve(
-        "examples/plain-java/src/test/java/io/chainbreaker/examples/WithdrawalServiceTest.java"),
-        2, "testing-your-code");
+    String code =
+        marked(
+            ROOT.resolve(
+                "examples/plain-java/src/test/java/io/chainbreaker/examples/WithdrawalServiceTest.java"),
+            2,
+            "testing-your-code");
     assertThat(readme()).contains("```java\n" + code + "```");
   }
 
   @Test
   void theOtherFamiliesSnippetIsOtherFamiliesJavaAndMatchesTheLitecoinPreset() throws IOException {
-    String code = marked(ROOT.resolve(
-        "examples/plain-java/src/main/java/io/chainbreaker/examples/OtherFamilies.java"), 4,
-        "other-families");
+    String code =
+        marked(
+            ROOT.resolve(
+                "examples/plain-java/src/main/java/io/chainbreaker/examples/OtherFamilies.java"),
+            4,
+            "other-families");
     assertThat(readme()).contains("```java\n" + code + "```");
     assertThat(OtherFamilies.litecoin().identity())
         .isEqualTo(io.chainbreaker.NetworkPreset.LITECOIN.identity());
@@ -66,8 +78,8 @@ class ReadmeSnippetsTest {
 
   @Test
   void theCatalogFileSampleIsTheFileTheWatcherTestsRunAgainst() throws IOException {
-    String yaml = Files.readString(
-        ROOT.resolve("examples/plain-java/src/test/resources/catalog.yml"));
+    String yaml =
+        Files.readString(ROOT.resolve("examples/plain-java/src/test/resources/catalog.yml"));
     assertThat(readme()).contains("```yaml\n" + yaml + "```");
   }
 }

@@ -25,10 +25,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReplayTest {
 
   private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
-  private static final String LINE = TIME + " ([A-Z]+ (DEPOSIT|WITHDRAWAL) "
-      + "(ALLOWED|RECOVERING|SUSPENDED)|NETWORK [a-z0-9-]+ [A-Z_]+) reason=[A-Z_]+ head=\\d+";
-  private static final Pattern SUMMARY = Pattern.compile("# ([A-Z]+ (DEPOSIT|WITHDRAWAL)) "
-      + "suspended (\\S+) \\(.*\\), resumed (\\S+) \\(.*\\)");
+  private static final String LINE =
+      TIME
+          + " ([A-Z]+ (DEPOSIT|WITHDRAWAL) "
+          + "(ALLOWED|RECOVERING|SUSPENDED)|NETWORK [a-z0-9-]+ [A-Z_]+) reason=[A-Z_]+ head=\\d+";
+  private static final Pattern SUMMARY =
+      Pattern.compile(
+          "# ([A-Z]+ (DEPOSIT|WITHDRAWAL)) "
+              + "suspended (\\S+) \\(.*\\), resumed (\\S+) \\(.*\\)");
 
   /** What a replay printed. */
   record Run(int code, List<String> lines, String err, List<Duration> sleeps) {
@@ -48,10 +52,17 @@ class ReplayTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<Duration> sleeps = new ArrayList<>();
-    int code = Replay.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), sleeps::add);
-    return new Run(code, out.toString(StandardCharsets.UTF_8).lines().toList(),
-        err.toString(StandardCharsets.UTF_8), sleeps);
+    int code =
+        Replay.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            sleeps::add);
+    return new Run(
+        code,
+        out.toString(StandardCharsets.UTF_8).lines().toList(),
+        err.toString(StandardCharsets.UTF_8),
+        sleeps);
   }
 
   static Stream<Incident> incidents() {
@@ -59,8 +70,10 @@ class ReplayTest {
   }
 
   private static NetworkConfig presetConfig(Incident incident) {
-    return NetworkConfig.builder("n").preset(NetworkPreset.named(incident.preset()))
-        .rpcUrls("https://replay.invalid").build();
+    return NetworkConfig.builder("n")
+        .preset(NetworkPreset.named(incident.preset()))
+        .rpcUrls("https://replay.invalid")
+        .build();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,39 +84,67 @@ class ReplayTest {
     NetworkConfig config = presetConfig(incident);
 
     assertThat(run.code()).isZero();
-    assertThat(run.lines()).filteredOn(l -> !l.startsWith("#")).isNotEmpty()
+    assertThat(run.lines())
+        .filteredOn(l -> !l.startsWith("#"))
+        .isNotEmpty()
         .allMatch(l -> l.matches(LINE), "watcher line");
-    assertThat(run.summary()).hasSize(incident.tokens().size() * 2).allSatisfy(row -> {
-      Instant suspended = Instant.parse(row[1]);
-      Instant resumed = Instant.parse(row[2]);
-      assertThat(suspended).as("%s suspended", row[0])
-          .isAfterOrEqualTo(incident.haltStart().plus(config.haltAfter()))
-          .isBeforeOrEqualTo(
-              incident.haltStart().plus(config.haltAfter()).plus(config.pollInterval()));
-      RecoveryRule rule = config.recovery(Direction.valueOf(row[0].split(" ")[1]));
-      assertThat(resumed).as("%s resumed", row[0])
-          .isAfterOrEqualTo(incident.haltEnd().plus(rule.grace()))
-          .isBeforeOrEqualTo(incident.haltEnd().plus(rule.grace())
-              .plus(incident.blockInterval().multipliedBy(rule.blocks()))
-              .plus(config.pollInterval()));
-    });
+    assertThat(run.summary())
+        .hasSize(incident.tokens().size() * 2)
+        .allSatisfy(
+            row -> {
+              Instant suspended = Instant.parse(row[1]);
+              Instant resumed = Instant.parse(row[2]);
+              assertThat(suspended)
+                  .as("%s suspended", row[0])
+                  .isAfterOrEqualTo(incident.haltStart().plus(config.haltAfter()))
+                  .isBeforeOrEqualTo(
+                      incident.haltStart().plus(config.haltAfter()).plus(config.pollInterval()));
+              RecoveryRule rule = config.recovery(Direction.valueOf(row[0].split(" ")[1]));
+              assertThat(resumed)
+                  .as("%s resumed", row[0])
+                  .isAfterOrEqualTo(incident.haltEnd().plus(rule.grace()))
+                  .isBeforeOrEqualTo(
+                      incident
+                          .haltEnd()
+                          .plus(rule.grace())
+                          .plus(incident.blockInterval().multipliedBy(rule.blocks()))
+                          .plus(config.pollInterval()));
+            });
     assertThat(String.join("\n", run.lines())).contains(incident.source());
   }
 
   @Test
   void theUsersOwnHaltAfterMovesTheSuspension() throws Exception {
     Incident cosmos = Incident.named("cosmos-hub-2024-06-05");
-    Run run = replay("--replay", cosmos.name(), "--tokens", "ATOM,OSMO", "--halt-after", "2m",
-        "--poll-interval", "1s", "--resume-after-blocks", "3", "--resume-grace", "10s");
+    Run run =
+        replay(
+            "--replay",
+            cosmos.name(),
+            "--tokens",
+            "ATOM,OSMO",
+            "--halt-after",
+            "2m",
+            "--poll-interval",
+            "1s",
+            "--resume-after-blocks",
+            "3",
+            "--resume-grace",
+            "10s");
 
     assertThat(run.code()).isZero();
-    assertThat(run.summary()).hasSize(4).allSatisfy(row -> {
-      assertThat(Instant.parse(row[1])).isBetween(Instant.parse("2024-06-05T19:23:00Z"),
-          Instant.parse("2024-06-05T19:23:01Z"));
-      assertThat(Instant.parse(row[2])).isBetween(Instant.parse("2024-06-06T00:02:12Z"),
-          Instant.parse("2024-06-06T00:02:31Z"));
-    });
-    assertThat(run.summary()).extracting(row -> row[0])
+    assertThat(run.summary())
+        .hasSize(4)
+        .allSatisfy(
+            row -> {
+              assertThat(Instant.parse(row[1]))
+                  .isBetween(
+                      Instant.parse("2024-06-05T19:23:00Z"), Instant.parse("2024-06-05T19:23:01Z"));
+              assertThat(Instant.parse(row[2]))
+                  .isBetween(
+                      Instant.parse("2024-06-06T00:02:12Z"), Instant.parse("2024-06-06T00:02:31Z"));
+            });
+    assertThat(run.summary())
+        .extracting(row -> row[0])
         .containsExactly("ATOM DEPOSIT", "ATOM WITHDRAWAL", "OSMO DEPOSIT", "OSMO WITHDRAWAL");
   }
 
@@ -121,16 +162,22 @@ class ReplayTest {
     Run run = replay("--replay", "list");
 
     assertThat(run.code()).isZero();
-    Incident.all().forEach(i -> assertThat(run.lines())
-        .anySatisfy(l -> assertThat(l).startsWith(i.name()).endsWith(i.source())));
+    Incident.all()
+        .forEach(
+            i ->
+                assertThat(run.lines())
+                    .anySatisfy(l -> assertThat(l).startsWith(i.name()).endsWith(i.source())));
   }
 
   @Test
   void speedPacesTheLinesAtThatMultipleOfTheIncidentsTime() throws Exception {
     Run run = replay("--replay", "solana-2022-09-30", "--speed", "3600");
 
-    List<Instant> stamps = run.lines().stream().filter(l -> !l.startsWith("#"))
-        .map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).toList();
+    List<Instant> stamps =
+        run.lines().stream()
+            .filter(l -> !l.startsWith("#"))
+            .map(l -> Instant.parse(l.substring(0, l.indexOf(' '))))
+            .toList();
     Duration incidentTime = Duration.between(stamps.get(0), stamps.get(stamps.size() - 1));
     Duration slept = run.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
     assertThat(slept.toMillis()).isCloseTo(incidentTime.toMillis() / 3600, within(1L));

@@ -19,35 +19,43 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WatchTest {
 
   private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
-  private static final String LINE = TIME + " [A-Z]+ (DEPOSIT|WITHDRAWAL) "
-      + "(ALLOWED|RECOVERING|SUSPENDED) reason=[A-Z_]+ head=(\\d+|none)";
-  private static final String NETWORK_LINE = TIME + " NETWORK [a-z0-9-]+ [A-Z_]+ reason=[A-Z_]+"
-      + " head=(\\d+|none)";
+  private static final String LINE =
+      TIME
+          + " [A-Z]+ (DEPOSIT|WITHDRAWAL) "
+          + "(ALLOWED|RECOVERING|SUSPENDED) reason=[A-Z_]+ head=(\\d+|none)";
+  private static final String NETWORK_LINE =
+      TIME + " NETWORK [a-z0-9-]+ [A-Z_]+ reason=[A-Z_]+" + " head=(\\d+|none)";
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "--rpc http://127.0.0.1:8545 --chain-id 1 | --tokens is required",
-      "--rpc http://127.0.0.1:8545 --chain-id x --tokens ETH | --chain-id must be a whole number but was 'x'",
-      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 10x | --halt-after must be a duration such as 500ms, 10s, 5m or 1h but was '10x'",
-      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 0s | haltAfter of network network must be positive but was PT0S",
-      "--rpc ftp://node --chain-id 1 --tokens ETH | must start with http:// or https://",
-      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH,ETH | token ETH is listed twice",
-      "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --verbose | unknown option --verbose",
-      "--rpc | --rpc needs a value",
-      "--rpc http://127.0.0.1:8545 --tokens ETH | --chain-id, --identity or --preset is required",
-      "--rpc http://127.0.0.1:8545 --preset ripple --tokens XRP | unknown network preset 'ripple'; presets: klaytn, klaytn-testnet, ethereum",
-      "--rpc http://127.0.0.1:8545 --protocol ripple --identity x --tokens XRP | --protocol must be one of evm, bitcoin, solana, cometbft, tron, aptos, sui but was 'ripple'",
-      "--rpc http://127.0.0.1:8545 --protocol bitcoin --identity 0x12 --tokens BTC | identity of BITCOIN network network must be a genesis hash but was '0x12'",
-      "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode must be one of continuous, on-demand but was 'sometimes'",
-      "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor must be a number but was 'fast'",
-      "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --namespace sol | --namespace must be one of eth, klay but was 'sol'",
-      "--endpoint http://127.0.0.1:8545,http://127.0.0.1:8546 --preset base --tokens ETH | RPC URL must start with ws:// or wss://",
-      "--endpoint ws://a:1 --preset base --tokens ETH | --endpoint takes RPC_URL,WS_URL"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--rpc http://127.0.0.1:8545 --chain-id 1 | --tokens is required",
+        "--rpc http://127.0.0.1:8545 --chain-id x --tokens ETH | --chain-id must be a whole number but was 'x'",
+        "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 10x | --halt-after must be a duration such as 500ms, 10s, 5m or 1h but was '10x'",
+        "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 0s | haltAfter of network network must be positive but was PT0S",
+        "--rpc ftp://node --chain-id 1 --tokens ETH | must start with http:// or https://",
+        "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH,ETH | token ETH is listed twice",
+        "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --verbose | unknown option --verbose",
+        "--rpc | --rpc needs a value",
+        "--rpc http://127.0.0.1:8545 --tokens ETH | --chain-id, --identity or --preset is required",
+        "--rpc http://127.0.0.1:8545 --preset ripple --tokens XRP | unknown network preset 'ripple'; presets: klaytn, klaytn-testnet, ethereum",
+        "--rpc http://127.0.0.1:8545 --protocol ripple --identity x --tokens XRP | --protocol must be one of evm, bitcoin, solana, cometbft, tron, aptos, sui but was 'ripple'",
+        "--rpc http://127.0.0.1:8545 --protocol bitcoin --identity 0x12 --tokens BTC | identity of BITCOIN network network must be a genesis hash but was '0x12'",
+        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode must be one of continuous, on-demand but was 'sometimes'",
+        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor must be a number but was 'fast'",
+        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --namespace sol | --namespace must be one of eth, klay but was 'sol'",
+        "--endpoint http://127.0.0.1:8545,http://127.0.0.1:8546 --preset base --tokens ETH | RPC URL must start with ws:// or wss://",
+        "--endpoint ws://a:1 --preset base --tokens ETH | --endpoint takes RPC_URL,WS_URL"
+      })
   void badArgumentsPrintTheProblemAndUsageAndExitWith2(String args, String problem)
       throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Watch.run(args.split(" "), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Watch.run(
+            args.split(" "),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(problem).contains("usage:");
   }
@@ -56,14 +64,33 @@ class WatchTest {
   void watchesEndpointsGivenAsArgumentsAndPrintsOneLinePerTransition() throws Exception {
     try (SimulatedChain chain = SimulatedChain.builder().chainId(1001).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
-      ChainBreaker breaker = Watch.configure(new String[] {
-          "--endpoint", chain.endpoint().url() + "," + chain.endpoint().webSocketUrl(),
-          "--chain-id", "1001", "--tokens", "KLAY,USDT",
-          "--network", "kairos", "--block-interval", "100ms", "--halt-after", "1s",
-          "--poll-interval", "100ms", "--resume-after-blocks", "2", "--resume-grace", "100ms"})
-          .build();
+      ChainBreaker breaker =
+          Watch.configure(
+                  new String[] {
+                    "--endpoint",
+                    chain.endpoint().url() + "," + chain.endpoint().webSocketUrl(),
+                    "--chain-id",
+                    "1001",
+                    "--tokens",
+                    "KLAY,USDT",
+                    "--network",
+                    "kairos",
+                    "--block-interval",
+                    "100ms",
+                    "--halt-after",
+                    "1s",
+                    "--poll-interval",
+                    "100ms",
+                    "--resume-after-blocks",
+                    "2",
+                    "--resume-grace",
+                    "100ms"
+                  })
+              .build();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      breaker.events().onTokenTransition(t -> lines.add(Watch.line(t)))
+      breaker
+          .events()
+          .onTokenTransition(t -> lines.add(Watch.line(t)))
           .onNetworkHealthChange(c -> lines.add(Watch.line(c)));
       try (breaker) {
         breaker.start();
@@ -82,11 +109,27 @@ class WatchTest {
   void watchesANetworkOfAnotherFamilyGivenItsProtocolAndIdentity() throws Exception {
     try (SimulatedChain chain = SimulatedChain.builder().chainId(7).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
-      ChainBreaker breaker = Watch.configure(new String[] {
-          "--rpc", chain.endpoint().url(), "--protocol", "cometbft",
-          "--identity", chain.identity("cometbft"), "--tokens", "ATOM", "--network", "hub",
-          "--block-interval", "100ms", "--halt-after", "1s", "--poll-interval", "100ms"})
-          .build();
+      ChainBreaker breaker =
+          Watch.configure(
+                  new String[] {
+                    "--rpc",
+                    chain.endpoint().url(),
+                    "--protocol",
+                    "cometbft",
+                    "--identity",
+                    chain.identity("cometbft"),
+                    "--tokens",
+                    "ATOM",
+                    "--network",
+                    "hub",
+                    "--block-interval",
+                    "100ms",
+                    "--halt-after",
+                    "1s",
+                    "--poll-interval",
+                    "100ms"
+                  })
+              .build();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
       breaker.events().onTokenTransition(t -> lines.add(Watch.line(t)));
       try (breaker) {
@@ -108,10 +151,27 @@ class WatchTest {
 
   @Test
   void signalOptionsReachTheNetwork() {
-    ChainBreaker breaker = Watch.configure(new String[] {"--rpc", "http://127.0.0.1:1/",
-        "--preset", "ethereum", "--tokens", "ETH,USDT", "--mode", "on-demand",
-        "--max-reorg-depth", "30", "--finality-stall-after", "20m", "--slow-factor", "2.5",
-        "--namespace", "klay"}).build();
+    ChainBreaker breaker =
+        Watch.configure(
+                new String[] {
+                  "--rpc",
+                  "http://127.0.0.1:1/",
+                  "--preset",
+                  "ethereum",
+                  "--tokens",
+                  "ETH,USDT",
+                  "--mode",
+                  "on-demand",
+                  "--max-reorg-depth",
+                  "30",
+                  "--finality-stall-after",
+                  "20m",
+                  "--slow-factor",
+                  "2.5",
+                  "--namespace",
+                  "klay"
+                })
+            .build();
     try (breaker) {
       assertThat(breaker.snapshot().networks().get(0).name()).isEqualTo("ethereum");
       assertThat(breaker.snapshot().networks().get(0).chainId()).isEqualTo(1);
@@ -122,22 +182,35 @@ class WatchTest {
   @Test
   void theKlaytnReplaySuspendsAtBlock24002379AndRecovers() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = Watch.replayKlaytn(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream()));
+    int code =
+        Watch.replayKlaytn(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream()));
     assertThat(code).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     for (String token : List.of("COSM", "DTA", "PXL")) {
       for (String direction : List.of("DEPOSIT", "WITHDRAWAL")) {
-        assertThat(lines).anyMatch(l -> l.matches(LINE) && l.contains(" " + token + " " + direction
-            + " SUSPENDED reason=HALTED head=24002379"));
-        assertThat(lines).anyMatch(l -> l.contains(" " + token + " " + direction
-            + " RECOVERING reason=HALTED"));
+        assertThat(lines)
+            .anyMatch(
+                l ->
+                    l.matches(LINE)
+                        && l.contains(
+                            " "
+                                + token
+                                + " "
+                                + direction
+                                + " SUSPENDED reason=HALTED head=24002379"));
+        assertThat(lines)
+            .anyMatch(l -> l.contains(" " + token + " " + direction + " RECOVERING reason=HALTED"));
       }
     }
     assertThat(lines.get(lines.size() - 1)).startsWith("# recovered at #");
     assertThat(lines.stream().filter(l -> !l.startsWith("#")))
         .allMatch(l -> l.matches(LINE) || l.matches(NETWORK_LINE));
-    assertThat(lines).anyMatch(l -> l.matches(NETWORK_LINE)
-        && l.contains(" NETWORK klaytn HALTED reason=HALTED head=24002379"));
+    assertThat(lines)
+        .anyMatch(
+            l ->
+                l.matches(NETWORK_LINE)
+                    && l.contains(" NETWORK klaytn HALTED reason=HALTED head=24002379"));
   }
 }

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How long a suspended direction will still take, for {@code Retry-After}. A recovering direction
  * needs whichever is longer of its remaining grace and its remaining blocks at the network's block
- * interval; for a suspension nobody can time (a halted chain, an operator's hold) it is
- * {@link #UNKNOWN}.
+ * interval; for a suspension nobody can time (a halted chain, an operator's hold) it is {@link
+ * #UNKNOWN}.
  */
 final class RecoveryEstimate {
 
@@ -24,14 +24,19 @@ final class RecoveryEstimate {
 
   /**
    * The wait for {@code e}, at least one second. A {@code RECOVERING} status began when the chain
-   * came back, so its {@code since} is the start of the grace and its {@code head} the restart head.
+   * came back, so its {@code since} is the start of the grace and its {@code head} the restart
+   * head.
    *
    * @param rule the recovery rule of the token and direction
    * @param blockInterval the network's expected block interval
    * @param head the network head now, or null if unknown
    */
-  static Duration of(TokenSuspendedException e, RecoveryRule rule, Duration blockInterval,
-      @Nullable Long head, Instant now) {
+  static Duration of(
+      TokenSuspendedException e,
+      RecoveryRule rule,
+      Duration blockInterval,
+      @Nullable Long head,
+      Instant now) {
     if (e.state() != BreakerState.RECOVERING || e.head() == null || head == null) {
       return UNKNOWN;
     }
@@ -43,20 +48,30 @@ final class RecoveryEstimate {
   }
 
   /** The rule in force for {@code token} as the properties configure it (token over network). */
-  static RecoveryRule rule(ChainBreakerProperties properties, String token, String network,
-      Direction direction) {
-    RecoveryRule dflt = direction == Direction.DEPOSIT
-        ? RecoveryRule.DEPOSIT_DEFAULT : RecoveryRule.WITHDRAWAL_DEFAULT;
-    ChainBreakerProperties.Rule tokenRule = pick(properties.getTokens().get(token) == null
-        ? null : properties.getTokens().get(token).getRecovery(), direction);
+  static RecoveryRule rule(
+      ChainBreakerProperties properties, String token, String network, Direction direction) {
+    RecoveryRule dflt =
+        direction == Direction.DEPOSIT
+            ? RecoveryRule.DEPOSIT_DEFAULT
+            : RecoveryRule.WITHDRAWAL_DEFAULT;
+    ChainBreakerProperties.Rule tokenRule =
+        pick(
+            properties.getTokens().get(token) == null
+                ? null
+                : properties.getTokens().get(token).getRecovery(),
+            direction);
     ChainBreakerProperties.Network n = properties.getNetworks().get(network);
     ChainBreakerProperties.Rule networkRule = pick(n == null ? null : n.getRecovery(), direction);
-    Integer blocks = first(tokenRule == null ? null : tokenRule.getBlocks(),
-        networkRule == null ? null : networkRule.getBlocks());
-    Duration grace = first(tokenRule == null ? null : tokenRule.getGrace(),
-        networkRule == null ? null : networkRule.getGrace());
-    return RecoveryRule.of(blocks != null ? blocks : dflt.blocks(),
-        grace != null ? grace : dflt.grace());
+    Integer blocks =
+        first(
+            tokenRule == null ? null : tokenRule.getBlocks(),
+            networkRule == null ? null : networkRule.getBlocks());
+    Duration grace =
+        first(
+            tokenRule == null ? null : tokenRule.getGrace(),
+            networkRule == null ? null : networkRule.getGrace());
+    return RecoveryRule.of(
+        blocks != null ? blocks : dflt.blocks(), grace != null ? grace : dflt.grace());
   }
 
   /** The network's block interval: its own, else its preset's, else the engine's 12 s. */
@@ -72,8 +87,7 @@ final class RecoveryEstimate {
   }
 
   private static ChainBreakerProperties.@Nullable Rule pick(
-      ChainBreakerProperties.@Nullable Recovery recovery,
-      Direction direction) {
+      ChainBreakerProperties.@Nullable Recovery recovery, Direction direction) {
     if (recovery == null) {
       return null;
     }

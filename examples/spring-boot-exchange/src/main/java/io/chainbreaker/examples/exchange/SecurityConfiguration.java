@@ -24,33 +24,43 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
-    http.authorizeHttpRequests(auth -> auth
-            .requestMatchers(ActuatorRequests.health()).permitAll()
-            .requestMatchers("/chain-breaker/wallet-status").permitAll()
-            .requestMatchers("/chain-breaker", "/chain-breaker/**")
-            .hasAnyRole("VIEWER", "CHAIN_BREAKER_OPERATOR")
-            .requestMatchers(HttpMethod.POST, "/actuator/chainbreakers/**")
-            .hasRole("CHAIN_BREAKER_OPERATOR")
-            .requestMatchers(HttpMethod.POST, "/actuator/chainbreakercatalog/**")
-            .hasRole("CHAIN_BREAKER_OPERATOR")
-            .requestMatchers(HttpMethod.DELETE, "/actuator/chainbreakercatalog/**")
-            .hasRole("CHAIN_BREAKER_OPERATOR")
-            .requestMatchers(ActuatorRequests.anyEndpoint()).authenticated()
-            .anyRequest().permitAll())
+    http.authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers(ActuatorRequests.health())
+                    .permitAll()
+                    .requestMatchers("/chain-breaker/wallet-status")
+                    .permitAll()
+                    .requestMatchers("/chain-breaker", "/chain-breaker/**")
+                    .hasAnyRole("VIEWER", "CHAIN_BREAKER_OPERATOR")
+                    .requestMatchers(HttpMethod.POST, "/actuator/chainbreakers/**")
+                    .hasRole("CHAIN_BREAKER_OPERATOR")
+                    .requestMatchers(HttpMethod.POST, "/actuator/chainbreakercatalog/**")
+                    .hasRole("CHAIN_BREAKER_OPERATOR")
+                    .requestMatchers(HttpMethod.DELETE, "/actuator/chainbreakercatalog/**")
+                    .hasRole("CHAIN_BREAKER_OPERATOR")
+                    .requestMatchers(ActuatorRequests.anyEndpoint())
+                    .authenticated()
+                    .anyRequest()
+                    .permitAll())
         .httpBasic(Customizer.withDefaults())
         .formLogin(Customizer.withDefaults()) // for the console in a browser
         // The JSON API is stateless with Basic authentication; the console is a browser session,
         // so its writes carry the CSRF token the console reads from /chain-breaker/api/session.
-        .csrf(csrf -> csrf.requireCsrfProtectionMatcher(
-            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/chain-breaker/**")));
+        .csrf(
+            csrf ->
+                csrf.requireCsrfProtectionMatcher(
+                    PathPatternRequestMatcher.withDefaults()
+                        .matcher(HttpMethod.POST, "/chain-breaker/**")));
     return http.build();
   }
 
   @Bean
   UserDetailsService users(@Value("${exchange.demo-password:change-me}") String password) {
     return new InMemoryUserDetailsManager(
-        User.withUsername("operator").password("{noop}" + password)
-            .roles("CHAIN_BREAKER_OPERATOR").build(),
+        User.withUsername("operator")
+            .password("{noop}" + password)
+            .roles("CHAIN_BREAKER_OPERATOR")
+            .build(),
         User.withUsername("viewer").password("{noop}" + password).roles("VIEWER").build());
   }
 }

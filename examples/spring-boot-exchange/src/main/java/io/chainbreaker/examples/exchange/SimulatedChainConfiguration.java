@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * The default profile's chain: a simulated Klaytn producing a block a second on a loopback port,
- * so a newcomer can halt it ({@code POST /simulated-chain/halt}) and watch COSM, DTA and PXL stop.
+ * The default profile's chain: a simulated Klaytn producing a block a second on a loopback port, so
+ * a newcomer can halt it ({@code POST /simulated-chain/halt}) and watch COSM, DTA and PXL stop.
  */
 @Configuration
 @Profile("sim")
@@ -17,11 +17,12 @@ public class SimulatedChainConfiguration {
 
   @Bean(destroyMethod = "close")
   SimulatedChain simulatedChain(@Value("${exchange.simulated-chain.port}") int port) {
-    SimulatedChain chain = SimulatedChain.builder()
-        .chainId(8217)
-        .firstBlock(24_002_300)
-        .history(60, Duration.ofSeconds(1))
-        .build();
+    SimulatedChain chain =
+        SimulatedChain.builder()
+            .chainId(8217)
+            .firstBlock(24_002_300)
+            .history(60, Duration.ofSeconds(1))
+            .build();
     chain.addEndpoint(port);
     chain.produceBlocks(Duration.ofSeconds(1));
     return chain;

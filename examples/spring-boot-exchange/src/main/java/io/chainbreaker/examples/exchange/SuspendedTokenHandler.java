@@ -2,13 +2,13 @@ package io.chainbreaker.examples.exchange;
 
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.TokenSuspendedException;
+import io.chainbreaker.UnknownTokenException;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.spring.ChainBreakerProperties;
+import io.chainbreaker.spring.MissingTokenException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import io.chainbreaker.UnknownTokenException;
-import io.chainbreaker.spring.MissingTokenException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -39,14 +39,18 @@ public class SuspendedTokenHandler {
   @ExceptionHandler(TokenSuspendedException.class)
   ResponseEntity<ProblemDetail> suspended(TokenSuspendedException e) {
     BlockHead head = breaker.network(e.network()).head();
-    Duration retryAfter = RecoveryEstimate.of(e,
-        RecoveryEstimate.rule(properties, e.symbol(), e.network(), e.direction()),
-        RecoveryEstimate.blockInterval(properties, e.network()),
-        head == null ? null : head.number(), clock.instant());
+    Duration retryAfter =
+        RecoveryEstimate.of(
+            e,
+            RecoveryEstimate.rule(properties, e.symbol(), e.network(), e.direction()),
+            RecoveryEstimate.blockInterval(properties, e.network()),
+            head == null ? null : head.number(),
+            clock.instant());
     long seconds = (retryAfter.toMillis() + 999) / 1000; // whole seconds, rounded up
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-        e.getMessage());
-    problem.setTitle(e.symbol() + " " + e.direction().name().toLowerCase(Locale.ROOT) + "s are paused");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    problem.setTitle(
+        e.symbol() + " " + e.direction().name().toLowerCase(Locale.ROOT) + "s are paused");
     problem.setProperty("token", e.symbol());
     problem.setProperty("network", e.network());
     problem.setProperty("direction", e.direction());

@@ -28,8 +28,8 @@ public class WalletController {
   public record Withdrawal(String id, String token, String to, String amount, Instant acceptedAt) {}
 
   /** One row of the wallet status page. */
-  public record WalletStatus(String token, String network, Direction deposit,
-      Direction withdrawal) {}
+  public record WalletStatus(
+      String token, String network, Direction deposit, Direction withdrawal) {}
 
   /** One direction of a row. */
   public record Direction(String state, String reason, Instant since) {
@@ -56,16 +56,25 @@ public class WalletController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   @GuardWithdrawal(symbol = "#request.token")
   public Withdrawal withdraw(@RequestBody WithdrawalRequest request) {
-    return new Withdrawal(UUID.randomUUID().toString(), request.token(), request.to(),
-        request.amount(), Instant.now());
+    return new Withdrawal(
+        UUID.randomUUID().toString(),
+        request.token(),
+        request.to(),
+        request.amount(),
+        Instant.now());
   }
 
   /** Every token's deposit and withdrawal state, as exchanges show on their status page. */
   @GetMapping("/wallet-status")
   public List<WalletStatus> walletStatus() {
     return breaker.snapshot().tokens().stream()
-        .map((TokenStatus t) -> new WalletStatus(t.symbol(), t.network(),
-            Direction.of(t.deposit()), Direction.of(t.withdrawal())))
+        .map(
+            (TokenStatus t) ->
+                new WalletStatus(
+                    t.symbol(),
+                    t.network(),
+                    Direction.of(t.deposit()),
+                    Direction.of(t.withdrawal())))
         .toList();
   }
 }

@@ -34,8 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The operator console in a real browser (Debian's headless Chromium under chromedriver): sign in,
  * watch the simulated chain halt and recover without reloading, suspend and release a token, read
- * the audit trail. Screenshots go to {@code target/console-halted.png} and
- * {@code target/console-recovered.png} (the README's are copies).
+ * the audit trail. Screenshots go to {@code target/console-halted.png} and {@code
+ * target/console-recovered.png} (the README's are copies).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OperatorConsoleBrowserTest {
@@ -56,8 +56,7 @@ class OperatorConsoleBrowserTest {
     registry.add("chain-breaker.console.refresh-interval", () -> "1s");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   TestHttp http;
 
@@ -68,17 +67,28 @@ class OperatorConsoleBrowserTest {
   @BeforeEach
   void startBrowser() throws IOException {
     http = TestHttp.onPort(port);
-    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+    assumeTrue(
+        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
         "needs Debian's chromium and chromium-driver (.ci/run installs them)");
     profile = Files.createTempDirectory("chain-breaker-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1400,1100", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1100",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER)
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, WAIT);
   }
@@ -98,8 +108,11 @@ class OperatorConsoleBrowserTest {
   // The page re-renders its tables every second: read them in one script call, not through
   // element references that a refresh may replace.
   private String text(String css) {
-    Object text = ((JavascriptExecutor) browser).executeScript(
-        "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+    Object text =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                css);
     return String.valueOf(text);
   }
 
@@ -117,10 +130,12 @@ class OperatorConsoleBrowserTest {
 
   /** Clicks what {@code css} finds, again if a refresh replaced it first. */
   private void click(String css) {
-    wait.ignoring(StaleElementReferenceException.class).until(d -> {
-      d.findElement(By.cssSelector(css)).click();
-      return true;
-    });
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector(css)).click();
+              return true;
+            });
   }
 
   private void screenshot(String name) throws IOException {
@@ -145,25 +160,31 @@ class OperatorConsoleBrowserTest {
     browser.findElement(By.id("username")).sendKeys("operator");
     browser.findElement(By.id("password")).sendKeys("test-password");
     browser.findElement(By.cssSelector("button[type=submit]")).click();
-    wait.until(d -> networkHealth().equals("HEALTHY") && state("PXL", "withdrawal").equals("ALLOWED"));
+    wait.until(
+        d -> networkHealth().equals("HEALTHY") && state("PXL", "withdrawal").equals("ALLOWED"));
     assertThat(browser.findElement(By.id("user")).getText())
         .isEqualTo("signed in as operator (operator)");
     // a marker that a reload would lose: the page must update itself
     ((JavascriptExecutor) browser).executeScript("window.chainBreakerTestMarker = 42;");
 
     http.postForEntity("/simulated-chain/halt", null, String.class);
-    wait.until(d -> networkHealth().equals("HALTED") && state("PXL", "withdrawal").equals("SUSPENDED"));
+    wait.until(
+        d -> networkHealth().equals("HALTED") && state("PXL", "withdrawal").equals("SUSPENDED"));
     assertThat(text(row("PXL", "withdrawal"))).contains("HALTED");
     browser.findElement(By.id("only-not-allowed")).click();
-    assertThat(((JavascriptExecutor) browser).executeScript(
-        "return document.querySelectorAll('#tokens tbody tr').length")).isEqualTo(6L);
+    assertThat(
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.querySelectorAll('#tokens tbody tr').length"))
+        .isEqualTo(6L);
     screenshot("console-halted.png");
     browser.findElement(By.id("only-not-allowed")).click();
 
     http.postForEntity("/simulated-chain/resume", null, String.class);
-    wait.until(d -> networkHealth().equals("HEALTHY") && state("PXL", "withdrawal").equals("ALLOWED"));
+    wait.until(
+        d -> networkHealth().equals("HEALTHY") && state("PXL", "withdrawal").equals("ALLOWED"));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.chainBreakerTestMarker"))
-        .as("updated without a reload").isEqualTo(42L);
+        .as("updated without a reload")
+        .isEqualTo(42L);
 
     override("PXL", "withdrawal", "suspend", "<b>hot wallet</b> audit");
     wait.until(d -> state("PXL", "withdrawal").equals("SUSPENDED"));
@@ -175,12 +196,18 @@ class OperatorConsoleBrowserTest {
     wait.until(d -> state("PXL", "withdrawal").equals("ALLOWED"));
     click(row("PXL", "withdrawal") + " button.audit");
     wait.until(d -> !text("#audit tbody tr").isEmpty());
-    List<String> audit = ((List<?>) ((JavascriptExecutor) browser).executeScript(
-        "return Array.from(document.querySelectorAll('#audit tbody tr'))"
-            + ".map(r => Array.from(r.cells).slice(1, 6).map(c => c.textContent).join(' '));"))
-        .stream().map(String::valueOf).toList();
-    assertThat(audit).contains("WITHDRAWAL ALLOWED SUSPENDED OPERATOR operator",
-        "WITHDRAWAL SUSPENDED ALLOWED HEALTHY operator", "WITHDRAWAL ALLOWED SUSPENDED HALTED ");
+    List<String> audit =
+        ((List<?>)
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "return Array.from(document.querySelectorAll('#audit tbody tr'))"
+                            + ".map(r => Array.from(r.cells).slice(1, 6).map(c => c.textContent).join(' '));"))
+            .stream().map(String::valueOf).toList();
+    assertThat(audit)
+        .contains(
+            "WITHDRAWAL ALLOWED SUSPENDED OPERATOR operator",
+            "WITHDRAWAL SUSPENDED ALLOWED HEALTHY operator",
+            "WITHDRAWAL ALLOWED SUSPENDED HALTED ");
     screenshot("console-recovered.png");
   }
 }

@@ -33,8 +33,7 @@ class OperatorConsoleHttpTest {
     registry.add("exchange.demo-password", () -> "test-password");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   TestHttp http;
 
@@ -52,37 +51,55 @@ class OperatorConsoleHttpTest {
   }
 
   private ResponseEntity<JsonNode> override(HttpHeaders headers) {
-    return http.exchange("/chain-breaker/api/tokens/DTA/deposit", HttpMethod.POST,
-        new HttpEntity<>(Map.of("action", "suspend", "note", "cold wallet move", "ttl", "1h"),
-            headers), JsonNode.class);
+    return http.exchange(
+        "/chain-breaker/api/tokens/DTA/deposit",
+        HttpMethod.POST,
+        new HttpEntity<>(
+            Map.of("action", "suspend", "note", "cold wallet move", "ttl", "1h"), headers),
+        JsonNode.class);
   }
 
   @Test
   void anonymousCallersGetNoConsoleDataButTheWalletStatus() {
     HttpHeaders headers = new HttpHeaders();
     headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-    ResponseEntity<String> status = http.exchange("/chain-breaker/api/status", HttpMethod.GET,
-        new HttpEntity<>(headers), String.class);
+    ResponseEntity<String> status =
+        http.exchange(
+            "/chain-breaker/api/status", HttpMethod.GET, new HttpEntity<>(headers), String.class);
     assertThat(status.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(status.getBody()).doesNotContain("klaytn");
 
-    assertThat(http.getForEntity("/chain-breaker/wallet-status", JsonNode.class).getBody()
-        .at("/PXL/networks/klaytn/network").asText()).isEqualTo("klaytn");
+    assertThat(
+            http.getForEntity("/chain-breaker/wallet-status", JsonNode.class)
+                .getBody()
+                .at("/PXL/networks/klaytn/network")
+                .asText())
+        .isEqualTo("klaytn");
   }
 
   @Test
   void aViewerReadsNetworksWithMaskedEndpointsAndTokensButMayNotOverride() {
-    ResponseEntity<JsonNode> status = http.exchange("/chain-breaker/api/status", HttpMethod.GET,
-        new HttpEntity<>(json("viewer")), JsonNode.class);
+    ResponseEntity<JsonNode> status =
+        http.exchange(
+            "/chain-breaker/api/status",
+            HttpMethod.GET,
+            new HttpEntity<>(json("viewer")),
+            JsonNode.class);
     assertThat(status.getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode klaytn = status.getBody().at("/networks/0");
     assertThat(klaytn.get("name").asText()).isEqualTo("klaytn");
     assertThat(klaytn.at("/endpoints/0/url").asText()).startsWith("http://127.0.0.1:");
-    assertThat(status.getBody().get("tokens")).extracting(t -> t.get("symbol").asText())
+    assertThat(status.getBody().get("tokens"))
+        .extracting(t -> t.get("symbol").asText())
         .containsExactly("COSM", "DTA", "PXL");
 
-    JsonNode session = http.exchange("/chain-breaker/api/session", HttpMethod.GET,
-        new HttpEntity<>(json("viewer")), JsonNode.class).getBody();
+    JsonNode session =
+        http.exchange(
+                "/chain-breaker/api/session",
+                HttpMethod.GET,
+                new HttpEntity<>(json("viewer")),
+                JsonNode.class)
+            .getBody();
     assertThat(session.get("user").asText()).isEqualTo("viewer");
     assertThat(session.get("operator").asBoolean()).isFalse();
 
@@ -92,10 +109,15 @@ class OperatorConsoleHttpTest {
   @Test
   void anOperatorsOverrideNeedsTheSessionsCsrfTokenAndRecordsTheOperator() {
     assertThat(override(json("operator")).getStatusCode())
-        .as("no CSRF token").isEqualTo(HttpStatus.FORBIDDEN);
+        .as("no CSRF token")
+        .isEqualTo(HttpStatus.FORBIDDEN);
 
-    ResponseEntity<JsonNode> session = http.exchange("/chain-breaker/api/session", HttpMethod.GET,
-        new HttpEntity<>(json("operator")), JsonNode.class);
+    ResponseEntity<JsonNode> session =
+        http.exchange(
+            "/chain-breaker/api/session",
+            HttpMethod.GET,
+            new HttpEntity<>(json("operator")),
+            JsonNode.class);
     assertThat(session.getBody().get("operator").asBoolean()).isTrue();
     JsonNode csrf = session.getBody().get("csrf");
     HttpHeaders headers = json("operator");
@@ -107,13 +129,20 @@ class OperatorConsoleHttpTest {
     assertThat(forced.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(forced.getBody().at("/deposit/state").asText()).isEqualTo("SUSPENDED");
     assertThat(forced.getBody().at("/deposit/override/actor").asText()).isEqualTo("operator");
-    JsonNode audit = http.exchange("/chain-breaker/api/tokens/DTA/audit", HttpMethod.GET,
-        new HttpEntity<>(json("viewer")), JsonNode.class).getBody();
-    assertThat(audit).anySatisfy(r -> {
-      assertThat(r.get("actor").asText()).isEqualTo("operator");
-      assertThat(r.get("to").asText()).isEqualTo("SUSPENDED");
-      assertThat(r.get("reason").asText()).isEqualTo("OPERATOR");
-    });
+    JsonNode audit =
+        http.exchange(
+                "/chain-breaker/api/tokens/DTA/audit",
+                HttpMethod.GET,
+                new HttpEntity<>(json("viewer")),
+                JsonNode.class)
+            .getBody();
+    assertThat(audit)
+        .anySatisfy(
+            r -> {
+              assertThat(r.get("actor").asText()).isEqualTo("operator");
+              assertThat(r.get("to").asText()).isEqualTo("SUSPENDED");
+              assertThat(r.get("reason").asText()).isEqualTo("OPERATOR");
+            });
   }
 
   @Test
@@ -121,8 +150,8 @@ class OperatorConsoleHttpTest {
     HttpHeaders headers = new HttpHeaders();
     headers.setAccept(List.of(MediaType.TEXT_HTML));
     headers.setBasicAuth("viewer", "test-password");
-    ResponseEntity<String> page = http.exchange("/chain-breaker", HttpMethod.GET,
-        new HttpEntity<>(headers), String.class);
+    ResponseEntity<String> page =
+        http.exchange("/chain-breaker", HttpMethod.GET, new HttpEntity<>(headers), String.class);
     assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("script-src 'self'");
     assertThat(page.getBody()).contains("/chain-breaker/console.js").doesNotContain("klaytn");

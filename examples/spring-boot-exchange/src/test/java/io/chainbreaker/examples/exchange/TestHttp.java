@@ -20,11 +20,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The calls the tests make on the running example, on the JDK's HTTP client: the same few
- * methods as Spring Boot's {@code TestRestTemplate}, which moved to another module and package in
- * Spring Boot 4, so the tests run unchanged on both Boot lines. Like it, it never throws on an
- * error status and never follows redirects. Bodies are written and read with Jackson 2, which the
- * tests use to look at JSON whichever Jackson the application itself serialises with.
+ * The calls the tests make on the running example, on the JDK's HTTP client: the same few methods
+ * as Spring Boot's {@code TestRestTemplate}, which moved to another module and package in Spring
+ * Boot 4, so the tests run unchanged on both Boot lines. Like it, it never throws on an error
+ * status and never follows redirects. Bodies are written and read with Jackson 2, which the tests
+ * use to look at JSON whichever Jackson the application itself serialises with.
  */
 final class TestHttp {
 
@@ -46,8 +46,9 @@ final class TestHttp {
 
   /** This client, with Basic authentication as {@code user}. */
   TestHttp withBasicAuth(String user, String password) {
-    String token = Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String token =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return new TestHttp(root, "Basic " + token);
   }
 
@@ -60,13 +61,15 @@ final class TestHttp {
   }
 
   <T> ResponseEntity<T> postForEntity(String path, Object body, Class<T> type) {
-    HttpEntity<?> entity = body == null || body instanceof HttpEntity<?>
-        ? (HttpEntity<?>) body : new HttpEntity<>(body);
+    HttpEntity<?> entity =
+        body == null || body instanceof HttpEntity<?>
+            ? (HttpEntity<?>) body
+            : new HttpEntity<>(body);
     return exchange(path, HttpMethod.POST, entity, type);
   }
 
-  <T> ResponseEntity<T> exchange(String path, HttpMethod method, HttpEntity<?> entity,
-      Class<T> type) {
+  <T> ResponseEntity<T> exchange(
+      String path, HttpMethod method, HttpEntity<?> entity, Class<T> type) {
     HttpHeaders headers = new HttpHeaders();
     if (entity != null) {
       headers.putAll(entity.getHeaders());
@@ -74,9 +77,11 @@ final class TestHttp {
     if (headers.getAccept().isEmpty()) {
       // what RestTemplate sends, so Spring Security picks the same entry point (401, not a
       // redirect to the login form) as it did for TestRestTemplate
-      headers.set(HttpHeaders.ACCEPT, type == String.class
-          ? "text/plain, application/json, application/*+json, */*"
-          : "application/json, application/*+json");
+      headers.set(
+          HttpHeaders.ACCEPT,
+          type == String.class
+              ? "text/plain, application/json, application/*+json, */*"
+              : "application/json, application/*+json");
     }
     if (authorization != null && headers.getFirst(HttpHeaders.AUTHORIZATION) == null) {
       headers.set(HttpHeaders.AUTHORIZATION, authorization);
@@ -85,14 +90,15 @@ final class TestHttp {
     Object payload = entity == null ? null : entity.getBody();
     if (payload != null) {
       if (headers.getContentType() == null) {
-        headers.setContentType(payload instanceof String ? MediaType.TEXT_PLAIN
-            : MediaType.APPLICATION_JSON);
+        headers.setContentType(
+            payload instanceof String ? MediaType.TEXT_PLAIN : MediaType.APPLICATION_JSON);
       }
-      body = HttpRequest.BodyPublishers.ofString(
-          payload instanceof String s ? s : write(payload), StandardCharsets.UTF_8);
+      body =
+          HttpRequest.BodyPublishers.ofString(
+              payload instanceof String s ? s : write(payload), StandardCharsets.UTF_8);
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path))
-        .method(method.name(), body);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(root + path)).method(method.name(), body);
     headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
     try {
       HttpResponse<String> response =
@@ -101,7 +107,8 @@ final class TestHttp {
       for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {
         answer.addAll(h.getKey(), h.getValue());
       }
-      return ResponseEntity.status(response.statusCode()).headers(answer)
+      return ResponseEntity.status(response.statusCode())
+          .headers(answer)
           .body(read(response.body(), type));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
