@@ -2,6 +2,29 @@
  * Chain Breaker's public API: build a {@link io.chainbreaker.ChainBreaker} from {@link
  * io.chainbreaker.NetworkConfig}s and {@link io.chainbreaker.TokenConfig}s, start it, and ask
  * before each deposit or withdrawal whether the token's network allows it.
+ *
+ * <p>A token is one asset on one network, named by its symbol and its network ({@code USDT} on
+ * {@code tron}); the words are the same in the API, the properties, the logs, the metrics and the
+ * store: {@code symbol}, {@code network}, {@code direction}, {@code reason} (always a {@link
+ * io.chainbreaker.Reason}), an override's {@code note}, and questions asked with {@code allows...}.
+ *
+ * <p>How the package is put together, for whoever changes it (all but the API is package-private):
+ *
+ * <pre>
+ * Engine ─ the catalog in force: one immutable Listing (networks' monitors, tokens' breakers,
+ *   │       the symbol table of the hot path), swapped whole by change(CatalogChange)
+ *   ├─ Overrides ── operators' overrides and what the StateStore remembers
+ *   ├─ EventPublisher ── log lines and listeners (ChainBreaker.events())
+ *   └─ NetworkMonitor (one per network, handed a MonitorContext, never the engine)
+ *        ├─ EndpointTracker (one per endpoint, over a HeadSource opened with SourceSettings)
+ *        ├─ HaltRule.ALL ── one small pure class per automatic reason, judging a NetworkView:
+ *        │    in force now (and why), and when that can next change without new input
+ *        └─ DirectionBreaker (two per token) ── the state machine a query reads
+ * </pre>
+ *
+ * <p>Adding a signal is one {@link io.chainbreaker.Reason}, one {@code HaltRule} in {@code
+ * HaltRule.ALL} and one test on a {@code NetworkView}; adding a chain family is one {@link
+ * io.chainbreaker.chain.HeadSource}.
  */
 @NullMarked
 package io.chainbreaker;
