@@ -44,10 +44,10 @@ final class HaltedRule implements HaltRule {
               + " old by this"
               + " host's clock and no newer head was seen yet");
     }
-    long staleAtSeconds = head.timestamp() + limit.getSeconds() + 1;
+    long staleAtSeconds = head.timestamp() + limit.toSeconds() + 1;
     long untilStaleSeconds = staleAtSeconds - wall.getEpochSecond();
     // Seconds first: a block stamped centuries ahead must not overflow the nanoseconds.
-    if (untilStaleSeconds < c.haltAfter().getSeconds() + 3600) {
+    if (untilStaleSeconds < c.haltAfter().toSeconds() + 3600) {
       long staleAt =
           v.now()
               + Math.max(

@@ -752,7 +752,7 @@ final class NetworkMonitor {
         break;
       }
     }
-    if (from == null || from == latest) {
+    if (from == null || from.number() == latest.number()) {
       return false;
     }
     double span = latest.timestamp() - from.timestamp();

@@ -170,6 +170,7 @@ public class ChainBreakerMetrics implements MeterBinder {
    * cheap when the catalog has not changed. Called on every transition and by the actuator's
    * catalog operations.
    */
+  @SuppressWarnings("ReferenceEquality") // the engine swaps a new Catalog on each change
   public synchronized void catalogChanged() {
     MeterRegistry r = registry;
     Catalog now = breaker.catalog();

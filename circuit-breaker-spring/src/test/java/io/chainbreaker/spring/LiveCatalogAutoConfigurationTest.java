@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,13 +85,14 @@ class LiveCatalogAutoConfigurationTest {
     };
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+  /** Waits for the engine's real-time sync (an I/O test, not a rule test). */
+  private static void await(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(what + " not within 10 s");
       }
-      Thread.sleep(20);
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
   }
 
@@ -232,9 +234,7 @@ class LiveCatalogAutoConfigurationTest {
   @Test
   void theCatalogTableIsTheEnginesSourceAndTheActuatorWritesThere() {
     runner
-        .withConfiguration(
-            AutoConfigurations.of(
-                org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(BootLine.DATA_SOURCE_AUTO_CONFIGURATION))
         .withPropertyValues(
             "spring.datasource.url=jdbc:h2:mem:catalog;DB_CLOSE_DELAY=-1",
             "chain-breaker.catalog.jdbc.enabled=true",
