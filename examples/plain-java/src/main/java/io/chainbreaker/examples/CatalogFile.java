@@ -409,7 +409,7 @@ final class CatalogFile {
       } else if (t.containsKey("networks")) {
         Set<String> seen = new LinkedHashSet<>();
         for (Object o : list(key + ".networks", t.get("networks"))) {
-          for (String s : text(key + ".networks", o).split(",")) {
+          for (String s : text(key + ".networks", o).split(",", -1)) {
             if (!s.isBlank() && !seen.add(s.trim())) {
               throw problem(
                   key + ".networks", "'" + SafeText.escape(s.trim()) + "' is listed twice");
@@ -775,7 +775,8 @@ final class CatalogFile {
   /** {@code haltAfter} to {@code halt-after}. */
   static String kebab(String camel) {
     StringBuilder out = new StringBuilder(camel.length() + 4);
-    for (char c : camel.toCharArray()) {
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
       if (Character.isUpperCase(c)) {
         out.append('-').append(Character.toLowerCase(c));
       } else {

@@ -119,18 +119,20 @@ final class CatalogWatcher implements AutoCloseable {
               return t;
             });
     poller = s;
-    s.scheduleWithFixedDelay(
-        () -> {
-          try {
-            check();
-          } catch (RuntimeException e) {
-            // Never let one bad poll end the polling: the next save must still be seen.
-            err.println("catalog: " + name + ": " + SafeText.escape(e));
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Failures are caught and reported inside the task, so the future has nothing to tell.
+    var unused =
+        s.scheduleWithFixedDelay(
+            () -> {
+              try {
+                check();
+              } catch (RuntimeException e) {
+                // Never let one bad poll end the polling: the next save must still be seen.
+                err.println("catalog: " + name + ": " + SafeText.escape(e));
+              }
+            },
+            interval.toMillis(),
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /**
