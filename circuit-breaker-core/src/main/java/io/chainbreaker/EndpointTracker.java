@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -365,41 +366,29 @@ final class EndpointTracker {
                         + " ahead of this host's clock"
                         + " (more than a day): not a block time"));
           }
+          // Every outcome of this poll but its identity and reorg is known here.
+          BiFunction<@Nullable String, @Nullable Reorg, Poll> answer =
+              (id, reorg) ->
+                  new Poll(
+                      id,
+                      syncing,
+                      syncingError,
+                      latest,
+                      h.finalized(),
+                      h.finalizedError(),
+                      reorg,
+                      null,
+                      ticker.read(),
+                      clock.instant());
           if (Boolean.TRUE.equals(syncing)) {
-            return CompletableFuture.completedFuture(
-                new Poll(
-                    chainId,
-                    syncing,
-                    syncingError,
-                    latest,
-                    h.finalized(),
-                    h.finalizedError(),
-                    null,
-                    null,
-                    ticker.read(),
-                    clock.instant()));
+            return CompletableFuture.completedFuture(answer.apply(chainId, null));
           }
           long now = ticker.read();
           if (chainId == null && jumped(lastSeen, latest, now)) {
             // The view jumped (another branch, or far from where the endpoint was): before
-            // following
-            // it, make sure the endpoint still serves our chain.
+            // following it, make sure the endpoint still serves our chain.
             return onOurChain(
-                id ->
-                    follow(latest, now)
-                        .thenApply(
-                            reorg ->
-                                new Poll(
-                                    id,
-                                    syncing,
-                                    syncingError,
-                                    latest,
-                                    h.finalized(),
-                                    h.finalizedError(),
-                                    reorg,
-                                    null,
-                                    ticker.read(),
-                                    clock.instant())),
+                id -> follow(latest, now).thenApply(reorg -> answer.apply(id, reorg)),
                 ticker,
                 clock);
           }
@@ -408,32 +397,9 @@ final class EndpointTracker {
               .thenCompose(
                   reorg ->
                       reorg == null || chainId != null
-                          ? CompletableFuture.completedFuture(
-                              new Poll(
-                                  chainId,
-                                  syncing,
-                                  syncingError,
-                                  latest,
-                                  h.finalized(),
-                                  h.finalizedError(),
-                                  reorg,
-                                  null,
-                                  ticker.read(),
-                                  clock.instant()))
+                          ? CompletableFuture.completedFuture(answer.apply(chainId, reorg))
                           : onOurChain(
-                              id ->
-                                  CompletableFuture.completedFuture(
-                                      new Poll(
-                                          id,
-                                          syncing,
-                                          syncingError,
-                                          latest,
-                                          h.finalized(),
-                                          h.finalizedError(),
-                                          reorg,
-                                          null,
-                                          ticker.read(),
-                                          clock.instant())),
+                              id -> CompletableFuture.completedFuture(answer.apply(id, reorg)),
                               ticker,
                               clock));
         });
