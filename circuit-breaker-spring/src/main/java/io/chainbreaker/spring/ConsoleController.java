@@ -1,6 +1,7 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.BreakerOverride;
+import io.chainbreaker.BreakerState;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.DirectionStatus;
@@ -226,6 +227,10 @@ public class ConsoleController {
           "direction must be deposit or withdrawal but was '" + direction + "'");
     }
     String action = body.action() == null ? "" : body.action().toLowerCase(Locale.ROOT);
+    // SYMBOL@network names one token of an asset listed on several networks.
+    int at = token.indexOf('@');
+    String symbol = at < 0 ? token : token.substring(0, at);
+    String network = at < 0 ? null : token.substring(at + 1);
     try {
       Duration ttl =
           body.ttl() == null || body.ttl().isBlank()
@@ -233,20 +238,51 @@ public class ConsoleController {
               : DurationStyle.detectAndParse(body.ttl().trim());
       String actor = principal.getName();
       switch (action) {
-        case "suspend" -> breaker.forceSuspend(token, d, actor, required(body.note()), ttl);
-        case "allow" -> breaker.forceAllow(token, d, actor, required(body.note()), ttl);
-        case "clear" -> breaker.clearOverride(token, d, actor);
+        case "suspend" ->
+            force(symbol, network, d, BreakerState.SUSPENDED, actor, required(body.note()), ttl);
+        case "allow" ->
+            force(symbol, network, d, BreakerState.ALLOWED, actor, required(body.note()), ttl);
+        case "clear" -> {
+          if (network == null) {
+            breaker.clearOverride(symbol, d, actor);
+          } else {
+            breaker.clearOverride(symbol, network, d, actor);
+          }
+        }
         default -> {
           return error(
               HttpStatus.BAD_REQUEST,
               "action must be suspend, allow or clear but was '" + body.action() + "'");
         }
       }
-      return noStore(token(breaker.token(token).status()));
+      return noStore(
+          token(
+              (network == null ? breaker.token(symbol) : breaker.token(symbol, network)).status()));
     } catch (UnknownTokenException e) {
       return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
       return error(HttpStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private void force(
+      String symbol,
+      @Nullable String network,
+      Direction d,
+      BreakerState state,
+      String actor,
+      String note,
+      @Nullable Duration ttl) {
+    if (state == BreakerState.SUSPENDED) {
+      if (network == null) {
+        breaker.forceSuspend(symbol, d, actor, note, ttl);
+      } else {
+        breaker.forceSuspend(symbol, network, d, actor, note, ttl);
+      }
+    } else if (network == null) {
+      breaker.forceAllow(symbol, d, actor, note, ttl);
+    } else {
+      breaker.forceAllow(symbol, network, d, actor, note, ttl);
     }
   }
 

@@ -117,7 +117,7 @@
           pick.type = 'button';
           pick.className = 'pick';
           pick.addEventListener('click', () => {
-            document.getElementById('ov-token').value = t.symbol;
+            document.getElementById('ov-token').value = tokenKey(t, tokens);
             document.getElementById('ov-direction').value = direction;
             document.getElementById('ov-reason').focus();
           });
@@ -129,9 +129,16 @@
     document.querySelector('#tokens tbody').replaceChildren(...rows);
   }
 
+  // A token's name in the override form: its symbol, or SYMBOL@network where the asset is on
+  // several networks (what the console API takes).
+  function tokenKey(t, tokens) {
+    const several = tokens.filter(o => o.symbol === t.symbol).length > 1;
+    return several ? t.symbol + '@' + t.network : t.symbol;
+  }
+
   function renderTokenChoices(tokens) {
     const select = document.getElementById('ov-token');
-    const symbols = tokens.map(t => t.symbol);
+    const symbols = tokens.map(t => tokenKey(t, tokens));
     const current = Array.from(select.options).map(o => o.value);
     if (symbols.join(',') === current.join(',')) {
       return; // keep the operator's choice while the page refreshes

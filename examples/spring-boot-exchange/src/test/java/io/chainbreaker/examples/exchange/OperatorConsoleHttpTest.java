@@ -3,12 +3,18 @@ package io.chainbreaker.examples.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chainbreaker.CatalogChange;
+import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.TokenConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
@@ -155,5 +161,57 @@ class OperatorConsoleHttpTest {
     assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("script-src 'self'");
     assertThat(page.getBody()).contains("/chain-breaker/console.js").doesNotContain("klaytn");
+  }
+
+  @Autowired ChainBreaker breaker;
+
+  @Test
+  void anOperatorOverridesOneNetworkOfAnAssetListedOnSeveral() {
+    // List PXL on a second network (the same simulated chain under another name) for this test.
+    NetworkConfig klaytn = breaker.catalog().network("klaytn");
+    NetworkConfig kaia =
+        NetworkConfig.builder("kaia")
+            .chainId(8217)
+            .rpcUrls(klaytn.rpcUrls().get(0).uri().toString())
+            .blockInterval(Duration.ofSeconds(1))
+            .build();
+    breaker.change(
+        CatalogChange.by("test").putNetwork(kaia).putToken(TokenConfig.of("PXL", "kaia")).build());
+    try {
+      ResponseEntity<JsonNode> session =
+          http.exchange(
+              "/chain-breaker/api/session",
+              HttpMethod.GET,
+              new HttpEntity<>(json("operator")),
+              JsonNode.class);
+      JsonNode csrf = session.getBody().get("csrf");
+      HttpHeaders headers = json("operator");
+      headers.set(csrf.get("headerName").asText(), csrf.get("token").asText());
+      headers.put(HttpHeaders.COOKIE, session.getHeaders().get(HttpHeaders.SET_COOKIE));
+      Map<String, String> suspend = Map.of("action", "suspend", "note", "bridge audit");
+
+      ResponseEntity<JsonNode> bySymbol =
+          http.exchange(
+              "/chain-breaker/api/tokens/PXL/withdrawal",
+              HttpMethod.POST,
+              new HttpEntity<>(suspend, headers),
+              JsonNode.class);
+      assertThat(bySymbol.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(bySymbol.getBody().get("error").asText()).contains("klaytn").contains("kaia");
+
+      ResponseEntity<JsonNode> onKaia =
+          http.exchange(
+              "/chain-breaker/api/tokens/PXL@kaia/withdrawal",
+              HttpMethod.POST,
+              new HttpEntity<>(suspend, headers),
+              JsonNode.class);
+      assertThat(onKaia.getStatusCode()).isEqualTo(HttpStatus.OK);
+      assertThat(onKaia.getBody().at("/withdrawal/state").asText()).isEqualTo("SUSPENDED");
+      assertThat(breaker.allowsWithdrawal("PXL", "kaia")).isFalse();
+      assertThat(breaker.token("PXL", "klaytn").status().withdrawal().override()).isNull();
+    } finally {
+      breaker.change(
+          CatalogChange.by("test").removeToken("PXL", "kaia").removeNetwork("kaia").build());
+    }
   }
 }
