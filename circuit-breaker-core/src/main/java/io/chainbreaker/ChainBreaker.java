@@ -211,6 +211,12 @@ public interface ChainBreaker extends AutoCloseable {
 
     /** Called for each network health change. */
     Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener);
+
+    /**
+     * Called for each change applied to the catalog ({@link #change}, a catalog source), after
+     * queries see it: what a metrics binder or a dashboard needs to follow listings.
+     */
+    Events onCatalogChange(Consumer<? super CatalogChange> listener);
   }
 
   /**

@@ -543,6 +543,7 @@ final class Engine implements ChainBreaker {
         "catalog changed by {}: {}",
         SafeText.escape(change.actor()),
         SafeText.escape(change.describe()));
+    events.catalog(change);
   }
 
   /** {@code catalog} with {@code change} applied, refusing parts that name what is not there. */

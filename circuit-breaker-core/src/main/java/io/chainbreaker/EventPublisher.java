@@ -23,6 +23,8 @@ final class EventPublisher implements ChainBreaker.Events {
       new CopyOnWriteArrayList<>();
   private final List<Consumer<? super NetworkHealthChange>> healthListeners =
       new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super CatalogChange>> catalogListeners =
+      new CopyOnWriteArrayList<>();
   private final Consumer<TokenTransition> onAllowed;
 
   /** {@code onAllowed} runs first for each transition to ALLOWED (it releases waiting futures). */
@@ -34,6 +36,24 @@ final class EventPublisher implements ChainBreaker.Events {
   public ChainBreaker.Events onTokenTransition(Consumer<? super TokenTransition> listener) {
     transitionListeners.add(Objects.requireNonNull(listener, "listener"));
     return this;
+  }
+
+  @Override
+  public ChainBreaker.Events onCatalogChange(Consumer<? super CatalogChange> listener) {
+    catalogListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Hands an applied catalog change to the listeners (its log line is the engine's). */
+  void catalog(CatalogChange change) {
+    for (Consumer<? super CatalogChange> l : catalogListeners) {
+      try {
+        l.accept(change);
+      } catch (RuntimeException e) {
+        log.warn(
+            "catalog change listener {} failed on {}", l, SafeText.escape(change.describe()), e);
+      }
+    }
   }
 
   @Override

@@ -5,9 +5,9 @@ import io.chainbreaker.Catalog;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.EndpointStatus;
+import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.NetworkHealth;
 import io.chainbreaker.NetworkStatus;
-import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenHandle;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -61,6 +61,9 @@ public class ChainBreakerMetrics implements MeterBinder {
   private @Nullable MeterRegistry registry;
   private @Nullable Catalog registered;
 
+  /** The network meters registered, by name and endpoint URLs; guarded by this. */
+  private final Map<String, List<Meter>> networkMeters = new HashMap<>();
+
   /** Meters of {@code breaker}; ages measured on {@code clock}. */
   public ChainBreakerMetrics(ChainBreaker breaker, Clock clock) {
     this.breaker = breaker;
@@ -69,80 +72,10 @@ public class ChainBreakerMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    StatusSnapshot snapshot = breaker.snapshot();
     synchronized (this) {
       this.registry = registry;
     }
     catalogChanged();
-    for (NetworkStatus n : snapshot.networks()) {
-      String name = n.name();
-      for (NetworkHealth health : NetworkHealth.values()) {
-        networkGauge(
-            registry,
-            "chainbreaker.network.health",
-            name,
-            s -> s.health() == health ? 1 : 0,
-            "1 if the network is in this health",
-            Tags.of("health", lower(health)));
-      }
-      networkGauge(
-          registry,
-          "chainbreaker.network.head",
-          name,
-          s -> s.head() == null ? Double.NaN : s.head().number(),
-          "the network head number",
-          Tags.empty());
-      networkGauge(
-          registry,
-          "chainbreaker.network.head.age",
-          name,
-          s -> age(s.headAdvancedAt()),
-          "seconds since the network head last advanced",
-          Tags.empty());
-      networkGauge(
-          registry,
-          "chainbreaker.network.clock.offset",
-          name,
-          s -> s.clockOffset() == null ? Double.NaN : s.clockOffset().toMillis() / 1000.0,
-          "seconds this host's clock runs ahead of the chain's block times",
-          Tags.empty());
-      for (int i = 0; i < n.endpoints().size(); i++) {
-        int index = i;
-        String url = n.endpoints().get(i).url();
-        Tags tags = Tags.of("network", name, "endpoint", url);
-        Gauge.builder(
-                "chainbreaker.endpoint.head",
-                breaker,
-                b -> endpointValue(b, name, index, e -> e.head() == null ? Double.NaN : e.head()))
-            .tags(tags)
-            .description("the endpoint's latest block number")
-            .register(registry);
-        Gauge.builder(
-                "chainbreaker.endpoint.head.age",
-                breaker,
-                b -> endpointValue(b, name, index, e -> age(e.headAdvancedAt())))
-            .tags(tags)
-            .baseUnit("seconds")
-            .description("seconds since the endpoint's head last advanced")
-            .register(registry);
-        Gauge.builder(
-                "chainbreaker.endpoint.answer.age",
-                breaker,
-                b -> endpointValue(b, name, index, e -> age(e.lastAnswerAt())))
-            .tags(tags)
-            .baseUnit("seconds")
-            .description("seconds since the endpoint last answered")
-            .register(registry);
-        FunctionCounter.builder(
-                "chainbreaker.endpoint.requests",
-                breaker,
-                b -> endpointValue(b, name, index, e -> e.requests()))
-            .tags(tags)
-            .baseUnit("requests")
-            .description("requests sent to the endpoint (a batch counts once)")
-            .register(registry);
-      }
-    }
     breaker
         .events()
         .onTokenTransition(
@@ -159,10 +92,9 @@ public class ChainBreakerMetrics implements MeterBinder {
                       "reason",
                       lower(t.reason()))
                   .increment();
-              // A token listed or delisted makes a transition (its first evaluation, DELISTED): the
-              // moment to bring the token meters in line with the catalog.
-              catalogChanged();
-            });
+            })
+        // Listings and delistings, by code, the actuator or a catalog source: meters follow.
+        .onCatalogChange(c -> catalogChanged());
   }
 
   /**
@@ -185,15 +117,111 @@ public class ChainBreakerMetrics implements MeterBinder {
         tokenMeters.put(key, register(r, t));
       }
     }
-    for (Iterator<Map.Entry<String, List<Meter>>> it = tokenMeters.entrySet().iterator();
+    removeAllBut(r, tokenMeters, listed);
+    // A network added, removed or with its endpoints rotated: its meters are built again.
+    Set<String> networks = new HashSet<>();
+    for (NetworkConfig n : now.networks()) {
+      String key =
+          n.name()
+              + " "
+              + breaker.network(n.name()).endpoints().stream().map(EndpointStatus::url).toList();
+      networks.add(key);
+      if (!networkMeters.containsKey(key)) {
+        networkMeters.put(key, registerNetwork(r, n.name()));
+      }
+    }
+    removeAllBut(r, networkMeters, networks);
+    registered = now;
+  }
+
+  private static void removeAllBut(
+      MeterRegistry r, Map<String, List<Meter>> meters, Set<String> keep) {
+    for (Iterator<Map.Entry<String, List<Meter>>> it = meters.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<String, List<Meter>> e = it.next();
-      if (!listed.contains(e.getKey())) {
+      if (!keep.contains(e.getKey())) {
         e.getValue().forEach(r::remove);
         it.remove();
       }
     }
-    registered = now;
+  }
+
+  private List<Meter> registerNetwork(MeterRegistry registry, String name) {
+    List<Meter> meters = new ArrayList<>();
+    for (NetworkHealth health : NetworkHealth.values()) {
+      meters.add(
+          networkGauge(
+              registry,
+              "chainbreaker.network.health",
+              name,
+              s -> s.health() == health ? 1 : 0,
+              "1 if the network is in this health",
+              Tags.of("health", lower(health))));
+    }
+    meters.add(
+        networkGauge(
+            registry,
+            "chainbreaker.network.head",
+            name,
+            s -> s.head() == null ? Double.NaN : s.head().number(),
+            "the network head number",
+            Tags.empty()));
+    meters.add(
+        networkGauge(
+            registry,
+            "chainbreaker.network.head.age",
+            name,
+            s -> age(s.headAdvancedAt()),
+            "seconds since the network head last advanced",
+            Tags.empty()));
+    meters.add(
+        networkGauge(
+            registry,
+            "chainbreaker.network.clock.offset",
+            name,
+            s -> s.clockOffset() == null ? Double.NaN : s.clockOffset().toMillis() / 1000.0,
+            "seconds this host's clock runs ahead of the chain's block times",
+            Tags.empty()));
+    for (EndpointStatus endpoint : breaker.network(name).endpoints()) {
+      String url = endpoint.url();
+      Tags tags = Tags.of("network", name, "endpoint", url);
+      meters.add(
+          Gauge.builder(
+                  "chainbreaker.endpoint.head",
+                  breaker,
+                  b -> endpointValue(b, name, url, e -> e.head() == null ? Double.NaN : e.head()))
+              .tags(tags)
+              .description("the endpoint's latest block number")
+              .register(registry));
+      meters.add(
+          Gauge.builder(
+                  "chainbreaker.endpoint.head.age",
+                  breaker,
+                  b -> endpointValue(b, name, url, e -> age(e.headAdvancedAt())))
+              .tags(tags)
+              .baseUnit("seconds")
+              .description("seconds since the endpoint's head last advanced")
+              .register(registry));
+      meters.add(
+          Gauge.builder(
+                  "chainbreaker.endpoint.answer.age",
+                  breaker,
+                  b -> endpointValue(b, name, url, e -> age(e.lastAnswerAt())))
+              .tags(tags)
+              .baseUnit("seconds")
+              .description("seconds since the endpoint last answered")
+              .register(registry));
+      meters.add(
+          FunctionCounter.builder(
+                  "chainbreaker.endpoint.requests",
+                  breaker,
+                  b -> endpointValue(b, name, url, e -> e.requests()))
+              .tags(tags)
+              .baseUnit("requests")
+              .description("requests sent to the endpoint (a batch counts once)")
+              .register(registry));
+    }
+    return meters;
   }
 
   private List<Meter> register(MeterRegistry registry, TokenConfig t) {
@@ -224,22 +252,45 @@ public class ChainBreakerMetrics implements MeterBinder {
     return meters;
   }
 
-  private void networkGauge(
+  private Meter networkGauge(
       MeterRegistry registry,
       String meter,
       String network,
       ToDoubleFunction<NetworkStatus> value,
       String description,
       Tags extra) {
-    Gauge.builder(meter, breaker, b -> value.applyAsDouble(b.network(network)))
+    return Gauge.builder(
+            meter,
+            breaker,
+            b -> {
+              NetworkStatus s = statusOf(b, network);
+              return s == null ? Double.NaN : value.applyAsDouble(s);
+            })
         .tags(Tags.of("network", network).and(extra))
         .description(description)
         .register(registry);
   }
 
+  /** The network's status, or null once a catalog change removed it (before its meters go). */
+  private static @Nullable NetworkStatus statusOf(ChainBreaker b, String network) {
+    try {
+      return b.network(network);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static double endpointValue(
-      ChainBreaker b, String network, int index, ToDoubleFunction<EndpointStatus> value) {
-    return value.applyAsDouble(b.network(network).endpoints().get(index));
+      ChainBreaker b, String network, String url, ToDoubleFunction<EndpointStatus> value) {
+    NetworkStatus s = statusOf(b, network);
+    if (s != null) {
+      for (EndpointStatus e : s.endpoints()) {
+        if (e.url().equals(url)) {
+          return value.applyAsDouble(e);
+        }
+      }
+    }
+    return Double.NaN;
   }
 
   private double age(@Nullable Instant at) {

@@ -39,6 +39,8 @@ final class RestartableChainBreaker implements ChainBreaker {
       new CopyOnWriteArrayList<>();
   private final List<Consumer<? super NetworkHealthChange>> healthListeners =
       new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super CatalogChange>> catalogListeners =
+      new CopyOnWriteArrayList<>();
   private final Events events =
       new Events() {
         @Override
@@ -55,6 +57,15 @@ final class RestartableChainBreaker implements ChainBreaker {
           synchronized (RestartableChainBreaker.this) {
             healthListeners.add(listener);
             engine.events().onNetworkHealthChange(listener);
+          }
+          return this;
+        }
+
+        @Override
+        public Events onCatalogChange(Consumer<? super CatalogChange> listener) {
+          synchronized (RestartableChainBreaker.this) {
+            catalogListeners.add(listener);
+            engine.events().onCatalogChange(listener);
           }
           return this;
         }
@@ -84,6 +95,7 @@ final class RestartableChainBreaker implements ChainBreaker {
       fresh.change(fresh.catalog().changeTo(before, RESTART_ACTOR));
       transitionListeners.forEach(fresh.events()::onTokenTransition);
       healthListeners.forEach(fresh.events()::onNetworkHealthChange);
+      catalogListeners.forEach(fresh.events()::onCatalogChange);
       engine = fresh;
       closed = false;
     }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chainbreaker.AmbiguousTokenException;
 import io.chainbreaker.BreakerState;
+import io.chainbreaker.CatalogChange;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
+import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.TokenSuspendedException;
@@ -228,6 +230,63 @@ class LiveCatalogAutoConfigurationTest {
               assertThat(trail)
                   .extracting(r -> r.actor() + ": " + r.change())
                   .containsExactly("alice: token NEW@tron", "bob: -token NEW@tron");
+            });
+  }
+
+  @Test
+  void metersFollowNetworksAndTokensChangedInCodeWithoutAScrapeEverFailing() {
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            context -> {
+              ChainBreaker breaker = context.getBean(ChainBreaker.class);
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              context.getBean(ChainBreakerMetrics.class).bindTo(meters);
+              assertThat(meters.find("chainbreaker.network.head").tags("network", "tron").gauge())
+                  .isNotNull();
+
+              // Tron and its USDT leave the catalog in code: their meters go with them.
+              breaker.change(
+                  CatalogChange.by("test")
+                      .removeToken("USDT", "tron")
+                      .removeNetwork("tron")
+                      .build());
+              assertThat(meters.find("chainbreaker.network.head").tags("network", "tron").gauge())
+                  .isNull();
+              assertThat(
+                      meters
+                          .find("chainbreaker.token.state")
+                          .tags("symbol", "USDT", "network", "tron")
+                          .gauges())
+                  .isEmpty();
+              // What stays can still be read (a scrape never throws).
+              meters.getMeters().forEach(m -> m.measure().forEach(x -> x.getValue()));
+
+              // Added back under another name with its token: registered at once.
+              breaker.change(
+                  CatalogChange.by("test")
+                      .putNetwork(
+                          NetworkConfig.builder("tron2")
+                              .chainId(728126428)
+                              .rpcUrls(tron.endpoint().url())
+                              .blockInterval(Duration.ofSeconds(1))
+                              .build())
+                      .putToken(TokenConfig.of("USDT", "tron2"))
+                      .build());
+              assertThat(meters.find("chainbreaker.network.head").tags("network", "tron2").gauge())
+                  .isNotNull();
+              assertThat(
+                      meters
+                          .find("chainbreaker.endpoint.requests")
+                          .tags("network", "tron2")
+                          .functionCounter())
+                  .isNotNull();
+              assertThat(
+                      meters
+                          .find("chainbreaker.token.state")
+                          .tags("symbol", "USDT", "network", "tron2")
+                          .gauges())
+                  .hasSize(6);
             });
   }
 
