@@ -177,26 +177,40 @@ final class Engine implements ChainBreaker {
           syncInterval);
       return code;
     }
-    Set<String> keys = new HashSet<>();
-    code.tokens().forEach(t -> keys.add(Catalog.key(t)));
+    Map<String, TokenConfig> owned = owned(listed, code);
     List<TokenConfig> tokens = new ArrayList<>(code.tokens());
-    Set<String> fromSource = new HashSet<>();
+    tokens.addAll(owned.values());
+    sourced = Set.copyOf(owned.keySet());
+    return new Catalog(code.networks(), tokens);
+  }
+
+  /**
+   * The tokens of {@code listed} that the catalog source owns against {@code catalog}: one per
+   * (symbol, network), on a configured network (any other is skipped with one WARN), and not a
+   * token configured in code that is listed now and was never the source's. A token listed at run
+   * time by {@link #change} and also in the source (an operator wrote the table, then applied the
+   * change here at once) is the source's from then on, so that its removal from the table delists
+   * it here too.
+   */
+  private Map<String, TokenConfig> owned(List<TokenConfig> listed, Catalog catalog) {
+    Set<String> present = new HashSet<>();
+    catalog.tokens().forEach(t -> present.add(Catalog.key(t)));
+    Map<String, TokenConfig> owned = new LinkedHashMap<>();
     for (TokenConfig t : listed) {
-      if (code.network(t.network()) == null) {
-        if (sourceProblems.add(Catalog.key(t))) {
+      String key = Catalog.key(t);
+      if (catalog.network(t.network()) == null) {
+        if (sourceProblems.add(key)) {
           log.warn(
               "catalog source lists {} on the unknown network '{}'; skipped until that"
                   + " network is configured",
               SafeText.escape(t.symbol()),
               SafeText.escape(t.network()));
         }
-      } else if (keys.add(Catalog.key(t))) {
-        tokens.add(t);
-        fromSource.add(Catalog.key(t));
+      } else if (!(coded.contains(key) && present.contains(key) && !sourced.contains(key))) {
+        owned.putIfAbsent(key, t);
       }
     }
-    sourced = Set.copyOf(fromSource);
-    return new Catalog(code.networks(), tokens);
+    return owned;
   }
 
   /**
@@ -661,39 +675,17 @@ final class Engine implements ChainBreaker {
       }
       Listing now = listing;
       CatalogChange.Builder change = CatalogChange.by(SOURCE_ACTOR);
-      Set<String> seen = new HashSet<>();
-      Set<String> nextSourced = new HashSet<>();
+      Map<String, TokenConfig> owned = owned(listed, now.catalog);
       boolean any = false;
-      for (TokenConfig t : listed) {
-        String key = Catalog.key(t);
-        if (!seen.add(key)) {
-          continue;
-        }
-        if (now.catalog.network(t.network()) == null) {
-          if (sourceProblems.add(key)) {
-            log.warn(
-                "catalog source lists {} on the unknown network '{}'; skipped until that"
-                    + " network is configured",
-                SafeText.escape(t.symbol()),
-                SafeText.escape(t.network()));
-          }
-          continue;
-        }
-        TokenEntry e = now.find(t.symbol(), t.network());
-        if (e != null && !sourced.contains(key) && coded.contains(key)) {
-          continue; // configured in code: the source does not own it
-        }
-        // A token listed at run time by change() and also in the source (an operator wrote the
-        // table, then applied the change here at once) is the source's from now on, so that its
-        // removal from the table delists it here too.
-        nextSourced.add(key);
-        if (e == null || !e.config.equals(t)) {
-          change.putToken(t);
+      for (Map.Entry<String, TokenConfig> o : owned.entrySet()) {
+        TokenEntry e = now.byKey.get(o.getKey());
+        if (e == null || !e.config.equals(o.getValue())) {
+          change.putToken(o.getValue());
           any = true;
         }
       }
       for (String key : sourced) {
-        if (!nextSourced.contains(key)) {
+        if (!owned.containsKey(key)) {
           TokenEntry e = now.byKey.get(key);
           if (e != null) {
             change.removeToken(e.symbol(), e.network);
@@ -704,7 +696,7 @@ final class Engine implements ChainBreaker {
       if (any) {
         apply(change.build());
       }
-      sourced = Set.copyOf(nextSourced);
+      sourced = Set.copyOf(owned.keySet());
     }
   }
 
