@@ -16,17 +16,13 @@ import io.chainbreaker.TokenHandle;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.UnknownTokenException;
 import io.chainbreaker.test.SimulatedChain;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JdbcCatalogTest {
 
+  private static final String CONTRACT = "0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad";
+
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static PostgresServer postgres;
-  private static final AtomicInteger H2_DATABASES = new AtomicInteger();
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeAll
@@ -66,22 +63,6 @@ class JdbcCatalogTest {
     return Stream.of(Arguments.of("PostgreSQL"), Arguments.of("H2"));
   }
 
-  private static DataSource database(String kind) throws Exception {
-    if (kind.equals("H2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:catalog" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-      return h2;
-    }
-    DataSource ds = postgres.dataSource();
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS chain_breaker_audit");
-      s.execute("DROP TABLE IF EXISTS chain_breaker_override");
-      s.execute("DROP TABLE IF EXISTS chain_breaker_catalog");
-    }
-    return ds;
-  }
-
   private JdbcStateStore store(DataSource ds, String instance) {
     JdbcStateStore store =
         JdbcStateStore.builder(ds)
@@ -97,7 +78,7 @@ class JdbcCatalogTest {
   @MethodSource("databases")
   void putListsRemoveDelistsAndTheTableIsOrderedBySymbolAndNetwork(String kind) throws Exception {
     JdbcCatalog catalog =
-        JdbcCatalog.builder(database(kind))
+        JdbcCatalog.builder(postgres.emptyDatabase(kind))
             .createSchema(true)
             .clock(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC))
             .build();
@@ -123,7 +104,8 @@ class JdbcCatalogTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aWriteTheDatabaseRefusesThrowsNamingTheToken(String kind) throws Exception {
-    JdbcCatalog catalog = JdbcCatalog.builder(database(kind)).createSchema(true).build();
+    JdbcCatalog catalog =
+        JdbcCatalog.builder(postgres.emptyDatabase(kind)).createSchema(true).build();
     String longNetwork = "n".repeat(65); // the column holds 64
 
     assertThatThrownBy(() -> catalog.put(TokenConfig.of("USDT", longNetwork), "alice"))
@@ -136,7 +118,7 @@ class JdbcCatalogTest {
   @MethodSource("databases")
   void catalogChangesShareTheAuditTrailWithoutDisturbingTransitionReads(String kind)
       throws Exception {
-    JdbcStateStore store = store(database(kind), "exchange-1");
+    JdbcStateStore store = store(postgres.emptyDatabase(kind), "exchange-1");
     store.append(
         new TokenTransition(
             "PXL",
@@ -189,7 +171,7 @@ class JdbcCatalogTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void twoInstancesSharingTheTableListAndDelistWithinTheSyncInterval(String kind) throws Exception {
-    DataSource ds = database(kind);
+    DataSource ds = postgres.emptyDatabase(kind);
     try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
       JdbcStateStore storeA = store(ds, "a");
@@ -227,10 +209,22 @@ class JdbcCatalogTest {
       assertThatThrownBy(() -> a.allowsDeposit("USDT", "klaytn"))
           .isInstanceOf(UnknownTokenException.class);
 
-      // A token configured in code is not the table's: a row for it changes nothing.
-      catalogA.put(TokenConfig.of("PXL", "klaytn"), "mallory");
+      // A token configured in code is not the table's: a row for it changes nothing, neither
+      // while it is there nor when it goes. A marker row listed after it tells when both
+      // instances have read the table in that state, instead of sleeping through syncs.
+      TokenConfig marker = TokenConfig.of("MARK", "klaytn");
+      catalogA.put(TokenConfig.of("PXL", "klaytn").withContract(CONTRACT), "mallory");
+      catalogA.put(marker, "mallory");
+      await(
+          () -> a.catalog().tokens().contains(marker) && b.catalog().tokens().contains(marker),
+          "the marker listed on both");
+      assertThat(a.catalog().tokens("PXL")).containsExactly(TokenConfig.of("PXL", "klaytn"));
+      assertThat(b.catalog().tokens("PXL")).containsExactly(TokenConfig.of("PXL", "klaytn"));
       catalogA.remove("PXL", "klaytn", "mallory");
-      Thread.sleep(600); // three sync intervals: what would have happened, has
+      catalogA.remove("MARK", "klaytn", "mallory");
+      await(
+          () -> !a.catalog().tokens().contains(marker) && !b.catalog().tokens().contains(marker),
+          "the marker delisted on both");
       assertThat(a.allowsWithdrawal("PXL")).isTrue();
       assertThat(b.allowsWithdrawal("PXL")).isTrue();
 

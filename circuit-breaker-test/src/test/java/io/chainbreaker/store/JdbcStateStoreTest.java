@@ -33,11 +33,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +48,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JdbcStateStoreTest {
 
   private static PostgresServer postgres;
-  private static final AtomicInteger H2_DATABASES = new AtomicInteger();
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeAll
@@ -72,24 +69,6 @@ class JdbcStateStoreTest {
 
   static Stream<Arguments> databases() {
     return Stream.of(Arguments.of("PostgreSQL"), Arguments.of("H2"));
-  }
-
-  /** A fresh, empty database of the given kind. */
-  private static DataSource database(String kind) throws Exception {
-    DataSource ds;
-    if (kind.equals("H2")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:mem:store" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-      ds = h2;
-    } else {
-      ds = postgres.dataSource();
-      try (Connection c = ds.getConnection();
-          Statement s = c.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS chain_breaker_audit");
-        s.execute("DROP TABLE IF EXISTS chain_breaker_override");
-      }
-    }
-    return ds;
   }
 
   private JdbcStateStore store(DataSource ds, String instance) {
@@ -121,7 +100,7 @@ class JdbcStateStoreTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void storesOverridesAndAnAppendOnlyAuditTrail(String kind) throws Exception {
-    DataSource ds = database(kind);
+    DataSource ds = postgres.emptyDatabase(kind);
     JdbcStateStore store = store(ds, "exchange-1");
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     BreakerOverride o =
@@ -158,7 +137,7 @@ class JdbcStateStoreTest {
   @MethodSource("databases")
   void aTransitionWithoutAHeadReadsBackWithoutOneAndOneWithAHeadKeepsIt(String kind)
       throws Exception {
-    JdbcStateStore store = store(database(kind), "exchange-1");
+    JdbcStateStore store = store(postgres.emptyDatabase(kind), "exchange-1");
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     // Before any head was seen (an operator's override at startup): no head, not block #0.
     TokenTransition headless =
@@ -188,7 +167,7 @@ class JdbcStateStoreTest {
   @MethodSource("databases")
   void twoInstancesOnOneDatabaseSeeEachOthersOverridesWithinTwoSeconds(String kind)
       throws Exception {
-    DataSource ds = database(kind);
+    DataSource ds = postgres.emptyDatabase(kind);
     ChainBreaker a = engine(store(ds, "a"));
     ChainBreaker b = engine(store(ds, "b"));
     BlockingQueue<TokenTransition> seenByB = new LinkedBlockingQueue<>();
@@ -225,7 +204,7 @@ class JdbcStateStoreTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aThousandConcurrentOverridesLeaveExactlyTheExpectedAuditRows(String kind) throws Exception {
-    DataSource ds = database(kind);
+    DataSource ds = postgres.emptyDatabase(kind);
     JdbcStateStore store = store(ds, "busy");
     ChainBreaker breaker = engine(store);
     List<TokenTransition> seen = new CopyOnWriteArrayList<>();
@@ -279,7 +258,7 @@ class JdbcStateStoreTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void anInstanceStartedDuringASuspensionRecoversByItsOwnEvidence(String kind) throws Exception {
-    DataSource ds = database(kind);
+    DataSource ds = postgres.emptyDatabase(kind);
     try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
       JdbcStateStore first = store(ds, "first");
@@ -314,7 +293,7 @@ class JdbcStateStoreTest {
 
   @Test
   void theDatabaseStoppedAndStartedUnderARunningEngineLosesNothing() throws Exception {
-    DataSource ds = database("PostgreSQL");
+    DataSource ds = postgres.emptyDatabase("PostgreSQL");
     JdbcStateStore store = store(ds, "outage");
     try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
@@ -354,7 +333,7 @@ class JdbcStateStoreTest {
   @Test
   void anEngineStartedWhilePostgresqlIsDownStaysSuspendedUntilItIsBackThenRecovers()
       throws Exception {
-    DataSource ds = database("PostgreSQL");
+    DataSource ds = postgres.emptyDatabase("PostgreSQL");
     try (SimulatedChain chain = SimulatedChain.builder().chainId(8217).build()) {
       chain.produceBlocks(Duration.ofMillis(100));
       JdbcStateStore first = store(ds, "before-crash");
@@ -425,7 +404,7 @@ class JdbcStateStoreTest {
 
   @Test
   void aWriteThePostgresqlRejectsIsDroppedAndAuditedWithoutBlockingLaterWrites() throws Exception {
-    DataSource ds = database("PostgreSQL");
+    DataSource ds = postgres.emptyDatabase("PostgreSQL");
     JdbcStateStore store = store(ds, "strict");
     Instant t0 = Instant.parse("2020-03-29T14:32:40Z");
     // What the engine's API now refuses, but another writer of the store could still send:
@@ -482,7 +461,7 @@ class JdbcStateStoreTest {
 
   @Test
   void closingDuringAnOutageNamesEveryWriteItDrops() throws Exception {
-    DataSource ds = database("PostgreSQL");
+    DataSource ds = postgres.emptyDatabase("PostgreSQL");
     JdbcStateStore store =
         JdbcStateStore.builder(ds)
             .instanceId("closing")

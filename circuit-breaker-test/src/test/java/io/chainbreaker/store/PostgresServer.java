@@ -8,15 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.tukaani.xz.XZInputStream;
 
@@ -35,6 +39,7 @@ final class PostgresServer implements AutoCloseable {
   private static final Path BASE =
       Path.of(System.getProperty("java.io.tmpdir"), "chain-breaker-pg");
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  private static final AtomicInteger H2_DATABASES = new AtomicInteger();
 
   private final Path bin;
   private final Path data;
@@ -85,6 +90,27 @@ final class PostgresServer implements AutoCloseable {
     ds.setUser("postgres");
     ds.setConnectTimeout(2);
     ds.setSocketTimeout(5);
+    return ds;
+  }
+
+  /**
+   * A fresh database with none of Chain Breaker's tables, of {@code kind}: {@code "PostgreSQL"}
+   * (this server, its tables dropped) or {@code "H2"} (a new in-memory database), so that the store
+   * tests run the same on both.
+   */
+  DataSource emptyDatabase(String kind) throws SQLException {
+    if (kind.equals("H2")) {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:mem:chainbreaker" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+      return h2;
+    }
+    DataSource ds = dataSource();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS chain_breaker_audit");
+      s.execute("DROP TABLE IF EXISTS chain_breaker_override");
+      s.execute("DROP TABLE IF EXISTS chain_breaker_catalog");
+    }
     return ds;
   }
 
