@@ -35,37 +35,31 @@ import org.jspecify.annotations.Nullable;
 final class RestartableChainBreaker implements ChainBreaker {
 
   private final Supplier<ChainBreaker> factory;
-  private final List<Consumer<? super TokenTransition>> transitionListeners =
-      new CopyOnWriteArrayList<>();
-  private final List<Consumer<? super NetworkHealthChange>> healthListeners =
-      new CopyOnWriteArrayList<>();
-  private final List<Consumer<? super CatalogChange>> catalogListeners =
-      new CopyOnWriteArrayList<>();
+
+  /** Every listener registration, replayed on each fresh engine. */
+  private final List<Consumer<Events>> registrations = new CopyOnWriteArrayList<>();
+
   private final Events events =
       new Events() {
         @Override
         public Events onTokenTransition(Consumer<? super TokenTransition> listener) {
-          synchronized (RestartableChainBreaker.this) {
-            transitionListeners.add(listener);
-            engine.events().onTokenTransition(listener);
-          }
-          return this;
+          return register(e -> e.onTokenTransition(listener));
         }
 
         @Override
         public Events onNetworkHealthChange(Consumer<? super NetworkHealthChange> listener) {
-          synchronized (RestartableChainBreaker.this) {
-            healthListeners.add(listener);
-            engine.events().onNetworkHealthChange(listener);
-          }
-          return this;
+          return register(e -> e.onNetworkHealthChange(listener));
         }
 
         @Override
         public Events onCatalogChange(Consumer<? super CatalogChange> listener) {
+          return register(e -> e.onCatalogChange(listener));
+        }
+
+        private Events register(Consumer<Events> registration) {
           synchronized (RestartableChainBreaker.this) {
-            catalogListeners.add(listener);
-            engine.events().onCatalogChange(listener);
+            registrations.add(registration);
+            registration.accept(engine.events());
           }
           return this;
         }
@@ -93,9 +87,7 @@ final class RestartableChainBreaker implements ChainBreaker {
       ChainBreaker fresh = factory.get();
       // no-op (and not audited) unless the catalog changed at run time before the stop
       fresh.change(fresh.catalog().changeTo(before, RESTART_ACTOR));
-      transitionListeners.forEach(fresh.events()::onTokenTransition);
-      healthListeners.forEach(fresh.events()::onNetworkHealthChange);
-      catalogListeners.forEach(fresh.events()::onCatalogChange);
+      registrations.forEach(r -> r.accept(fresh.events()));
       engine = fresh;
       closed = false;
     }
