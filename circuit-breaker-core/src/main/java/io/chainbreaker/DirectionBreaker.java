@@ -110,10 +110,6 @@ final class DirectionBreaker {
     return publish(before, now, autoHead, null);
   }
 
-  synchronized boolean heldForStore() {
-    return storeHold;
-  }
-
   /**
    * Ends the hold once the store answered, with {@code last}, the newest transition it remembers
    * (or null). Unless the engine's own evidence already holds this direction suspended or

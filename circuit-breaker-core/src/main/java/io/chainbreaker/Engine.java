@@ -383,11 +383,6 @@ final class Engine implements ChainBreaker {
     overrides.sync();
   }
 
-  /** Package-private for tests that drive the sync by hand. */
-  void syncOverrides() {
-    sync();
-  }
-
   private void watch() {
     for (NetworkMonitor m : listing.networks.values()) {
       try {
