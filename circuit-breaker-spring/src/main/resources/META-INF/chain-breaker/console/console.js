@@ -119,7 +119,7 @@
           pick.addEventListener('click', () => {
             document.getElementById('ov-token').value = tokenKey(t, tokens);
             document.getElementById('ov-direction').value = direction;
-            document.getElementById('ov-reason').focus();
+            document.getElementById('ov-note').focus();
           });
           actions.appendChild(pick);
         }
@@ -197,7 +197,7 @@
       method: 'POST', credentials: 'same-origin', headers: headers,
       body: JSON.stringify({
         action: document.getElementById('ov-action').value,
-        note: document.getElementById('ov-reason').value,
+        note: document.getElementById('ov-note').value,
         ttl: document.getElementById('ov-ttl').value
       })
     });

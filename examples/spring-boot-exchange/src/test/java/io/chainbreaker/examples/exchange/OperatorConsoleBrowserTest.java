@@ -143,13 +143,13 @@ class OperatorConsoleBrowserTest {
     Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private void override(String token, String direction, String action, String reason) {
+  private void override(String token, String direction, String action, String note) {
     new Select(browser.findElement(By.id("ov-token"))).selectByValue(token);
     new Select(browser.findElement(By.id("ov-direction"))).selectByValue(direction);
     new Select(browser.findElement(By.id("ov-action"))).selectByValue(action);
-    WebElement reasonField = browser.findElement(By.id("ov-reason"));
-    reasonField.clear();
-    reasonField.sendKeys(reason);
+    WebElement noteField = browser.findElement(By.id("ov-note"));
+    noteField.clear();
+    noteField.sendKeys(note);
     browser.findElement(By.id("ov-submit")).click();
   }
 
