@@ -131,6 +131,12 @@ public interface ChainBreaker extends AutoCloseable {
   /** An immutable picture of every network and token now. */
   StatusSnapshot snapshot();
 
+  /**
+   * This instance's place in its fleet: {@link FleetStatus.Role#SOLO} unless built with {@link
+   * Builder#fleet(FleetConfig)}; else who leads, the epoch, and how old each network's verdict is.
+   */
+  FleetStatus fleet();
+
   /** The current status of the network named {@code name}; throws if there is none. */
   NetworkStatus network(String name);
 
@@ -217,6 +223,12 @@ public interface ChainBreaker extends AutoCloseable {
      * queries see it: what a metrics binder or a dashboard needs to follow listings.
      */
     Events onCatalogChange(Consumer<? super CatalogChange> listener);
+
+    /**
+     * Called when this instance's place in its fleet changes (it starts or stops leading, another
+     * instance leads): what a notifier needs to deliver only from the leader.
+     */
+    Events onFleetChange(Consumer<? super FleetStatus> listener);
   }
 
   /**
@@ -236,6 +248,8 @@ public interface ChainBreaker extends AutoCloseable {
     HeadSource.@Nullable Factory headSources;
     @Nullable CatalogSource catalogSource;
     Duration overrideSyncInterval = Duration.ofSeconds(1);
+    @Nullable FleetConfig fleet;
+    @Nullable ScheduledExecutorService fleetScheduler;
 
     Builder() {}
 
@@ -329,6 +343,34 @@ public interface ChainBreaker extends AutoCloseable {
      */
     public Builder catalogSource(CatalogSource source) {
       this.catalogSource = Objects.requireNonNull(source, "catalogSource");
+      return this;
+    }
+
+    /**
+     * Makes this engine one member of a fleet: the instances of one service on one {@link
+     * io.chainbreaker.store.FleetStore} behave as one watcher. One leads (watches every network,
+     * publishes verdicts), the others follow (watch no provider, apply the leader's verdicts); see
+     * {@link FleetConfig} for the bounds. Default none: this engine watches alone.
+     */
+    public Builder fleet(FleetConfig fleet) {
+      this.fleet = Objects.requireNonNull(fleet, "fleet");
+      return this;
+    }
+
+    /**
+     * A fleet on PostgreSQL through {@code dataSource} with every default: {@code
+     * fleet(FleetConfig.of(dataSource))}.
+     */
+    public Builder fleet(javax.sql.DataSource dataSource) {
+      return fleet(FleetConfig.of(dataSource));
+    }
+
+    /**
+     * The thread the fleet's store calls run on (they may block); default one daemon thread owned
+     * by the engine. Tests pass virtual time's scheduler.
+     */
+    public Builder fleetScheduler(ScheduledExecutorService scheduler) {
+      this.fleetScheduler = Objects.requireNonNull(scheduler, "fleetScheduler");
       return this;
     }
 

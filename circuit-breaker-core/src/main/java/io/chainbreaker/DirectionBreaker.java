@@ -45,6 +45,12 @@ final class DirectionBreaker {
   private Instant storeHoldSince;
   private String storeHoldDetail = "";
 
+  /** Set while this fleet member has no fresh verdict: SUSPENDED with VIEW_STALE above auto. */
+  private boolean viewHold;
+
+  private Instant viewHoldSince;
+  private String viewHoldDetail = "";
+
   /** Set once the token is removed from the catalog: SUSPENDED for good, never evaluated again. */
   private boolean retired;
 
@@ -67,6 +73,7 @@ final class DirectionBreaker {
     this.r4j = r4j;
     this.autoSince = now;
     this.storeHoldSince = now;
+    this.viewHoldSince = now;
     setStatus(effective());
     syncR4j();
   }
@@ -138,6 +145,65 @@ final class DirectionBreaker {
     }
     storeHold = false;
     return publish(before, now, head, null);
+  }
+
+  /**
+   * The automatic state alone (no override, no hold): what a fleet's leader publishes for this
+   * direction.
+   */
+  synchronized DirectionStatus autoStatus() {
+    return new DirectionStatus(autoState, autoReason, autoSince, autoDetail, autoHead, null);
+  }
+
+  /**
+   * Takes the automatic state a fleet's leader published (this instance follows, and watches
+   * nothing itself); overrides and holds stay above it. Returns the transition, if any.
+   */
+  synchronized @Nullable TokenTransition mirror(DirectionStatus auto, Instant now) {
+    if (retired) {
+      return null;
+    }
+    DirectionStatus before = status;
+    autoState = auto.state();
+    autoReason = auto.reason();
+    autoDetail = auto.detail();
+    autoSince = auto.since();
+    autoHead = auto.head();
+    return publish(before, now, auto.head(), null);
+  }
+
+  /**
+   * This instance starts leading from the published state: a recovery in progress goes on from the
+   * head it started at ({@code autoHead} when it entered RECOVERING), with its grace counted again
+   * from {@code nowNanos}: never shorter than the rule, whoever led before.
+   */
+  synchronized void takeOver(long nowNanos) {
+    if (autoState == BreakerState.RECOVERING) {
+      restartHead = autoHead == null ? 0 : autoHead;
+      recoveryStartNanos = nowNanos;
+    }
+  }
+
+  /**
+   * Fails closed because this fleet member has no fresh verdict of its network: SUSPENDED with
+   * {@link Reason#VIEW_STALE} until {@link #releaseViewHold}; an operator's override outranks it.
+   */
+  synchronized @Nullable TokenTransition holdForView(Instant now, String detail) {
+    DirectionStatus before = status;
+    viewHold = true;
+    viewHoldSince = now;
+    viewHoldDetail = detail;
+    return publish(before, now, autoHead, null);
+  }
+
+  /** A fresh verdict is here: the automatic state (the leader's) is in force again. */
+  synchronized @Nullable TokenTransition releaseViewHold(Instant now) {
+    if (!viewHold) {
+      return null;
+    }
+    DirectionStatus before = status;
+    viewHold = false;
+    return publish(before, now, autoHead, null);
   }
 
   private static boolean remembersSuspension(TokenTransition last) {
@@ -394,6 +460,10 @@ final class DirectionBreaker {
           storeHoldDetail,
           autoHead,
           null);
+    }
+    if (viewHold) {
+      return new DirectionStatus(
+          BreakerState.SUSPENDED, Reason.VIEW_STALE, viewHoldSince, viewHoldDetail, autoHead, null);
     }
     return new DirectionStatus(autoState, autoReason, autoSince, autoDetail, autoHead, null);
   }

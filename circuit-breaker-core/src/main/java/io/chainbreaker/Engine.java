@@ -78,6 +78,12 @@ final class Engine implements ChainBreaker {
 
   private volatile Listing listing;
 
+  /** This instance's part in its fleet, or null when it watches alone. */
+  private final @Nullable Fleet fleet;
+
+  /** Whether the monitors watch now: after start() alone, or while this fleet member leads. */
+  private volatile boolean watching;
+
   /** Keys of the tokens the catalog source listed, so that only those are delisted with it. */
   private Set<String> sourced = Set.of();
 
@@ -154,6 +160,119 @@ final class Engine implements ChainBreaker {
             });
     // Overrides are in force from the first query, before start().
     overrides.restore();
+    FleetConfig fc = b.fleet;
+    if (fc == null) {
+      this.fleet = null;
+    } else {
+      ScheduledExecutorService fleetIo =
+          b.fleetScheduler != null
+              ? b.fleetScheduler
+              : own(Executors.newSingleThreadScheduledExecutor(daemon("chain-breaker-fleet")));
+      this.fleet =
+          new Fleet(fc, clock, ticker, scheduler, fleetIo, fleetHost(), events.fleetListeners());
+      owned.add(0, fleet); // closed first: the lease is given up before the threads stop
+      events.onTokenTransition(t -> wakeFleet());
+      events.onNetworkHealthChange(c -> wakeFleet());
+    }
+  }
+
+  private void wakeFleet() {
+    Fleet f = fleet;
+    if (f != null && f.leads()) {
+      f.wake();
+    }
+  }
+
+  /** What the fleet may do to this engine. */
+  private Fleet.Host fleetHost() {
+    return new Fleet.Host() {
+      @Override
+      public List<TokenEntry> tokens() {
+        return listing.tokens;
+      }
+
+      @Override
+      public java.util.Collection<NetworkMonitor> monitors() {
+        return listing.networks.values();
+      }
+
+      @Override
+      public @Nullable TokenEntry find(String symbol, String network) {
+        return listing.find(symbol, network);
+      }
+
+      @Override
+      public @Nullable NetworkMonitor monitor(String network) {
+        return listing.networks.get(network);
+      }
+
+      @Override
+      public void startWatching() {
+        replaceMonitors(true);
+      }
+
+      @Override
+      public void stopWatching() {
+        replaceMonitors(false);
+      }
+
+      @Override
+      public void overridesChanged() {
+        try {
+          io.execute(overrides::sync);
+        } catch (RuntimeException e) {
+          log.debug("override sync not scheduled: {}", e.toString());
+        }
+      }
+
+      @Override
+      public void publish(String network, List<TokenTransition> transitions) {
+        events.transitions(network, transitions);
+      }
+    };
+  }
+
+  /**
+   * Replaces every network's monitor by a fresh one over freshly opened endpoints (the breakers
+   * kept, with their state), started or not: a fleet member that starts leading watches from a view
+   * of its own, and one that stops leading sends no request to any provider.
+   */
+  private void replaceMonitors(boolean start) {
+    synchronized (changeLock) {
+      if (closed.get() || watching == start) {
+        return;
+      }
+      watching = start;
+      Listing old = listing;
+      Map<String, NetworkMonitor> fresh = new LinkedHashMap<>();
+      for (NetworkMonitor m : old.networks.values()) {
+        m.stop();
+        NetworkMonitor n = new NetworkMonitor(m.config, openEndpoints(m.config, null), context);
+        n.show(m.status());
+        n.breakers.addAll(m.breakers);
+        fresh.put(m.config.name(), n);
+      }
+      for (TokenEntry e : old.tokens) {
+        e.monitor = Objects.requireNonNull(fresh.get(e.network), "every token's network");
+      }
+      listing = new Listing(old.catalog, fresh, old.tokens);
+      if (start) {
+        startMonitors(List.copyOf(fresh.values()));
+      }
+    }
+  }
+
+  /** Starts monitors, spreading their first polls over the shortest poll interval. */
+  private long startMonitors(List<NetworkMonitor> monitors) {
+    // Spread the first polls over the shortest poll interval, so that the networks' requests do
+    // not all leave in the same millisecond every period.
+    long spread =
+        monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min().orElse(1);
+    int i = 0;
+    for (NetworkMonitor m : monitors) {
+      m.start(monitors.size() == 1 ? 0 : spread * i++ / monitors.size());
+    }
+    return spread;
   }
 
   /**
@@ -343,13 +462,15 @@ final class Engine implements ChainBreaker {
         throw new IllegalStateException("this ChainBreaker is already started");
       }
       List<NetworkMonitor> monitors = List.copyOf(listing.networks.values());
-      // Spread the first polls over the shortest poll interval, so that the networks' requests do
-      // not all leave in the same millisecond every period.
-      long spread =
-          monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
-      int i = 0;
-      for (NetworkMonitor m : monitors) {
-        m.start(monitors.size() == 1 ? 0 : spread * i++ / monitors.size());
+      long spread;
+      if (fleet == null) {
+        watching = true;
+        spread = startMonitors(monitors);
+      } else {
+        // A fleet member watches only once it leads; until then it applies the leader's verdicts.
+        spread =
+            monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min().orElse(1);
+        fleet.start();
       }
       // The watchdog checks at the shortest poll interval of the networks at start; a network
       // added later with a shorter one is still checked, at most one such interval late.
@@ -520,7 +641,7 @@ final class Engine implements ChainBreaker {
     }
     for (TokenEntry e : newEntries) {
       NetworkStatus network = e.monitor.status();
-      if (started.get()
+      if (watching
           && !overrides.holdsForStore()
           && network.health() == NetworkHealth.HEALTHY
           && !added.contains(e.monitor)) {
@@ -533,7 +654,7 @@ final class Engine implements ChainBreaker {
       e.monitor.breakers.add(e.withdrawal);
     }
     for (NetworkMonitor m : added) {
-      if (started.get()) {
+      if (watching) {
         m.start(0);
       }
     }
@@ -858,6 +979,12 @@ final class Engine implements ChainBreaker {
   }
 
   @Override
+  public FleetStatus fleet() {
+    Fleet f = fleet;
+    return f == null ? FleetStatus.solo() : f.status();
+  }
+
+  @Override
   public NetworkStatus network(String name) {
     Listing l = listing;
     NetworkMonitor m = l.networks.get(name);
@@ -945,6 +1072,12 @@ final class Engine implements ChainBreaker {
 
   /** Appends a transition to the audit trail; a failing store is logged, never thrown. */
   private void journal(TokenTransition t) {
+    Fleet f = fleet;
+    if (f != null) {
+      // A fleet's trail is written by its leader, fenced, with its verdicts.
+      f.journal(t);
+      return;
+    }
     try {
       store.append(t);
     } catch (RuntimeException e) {
@@ -1011,7 +1144,10 @@ final class Engine implements ChainBreaker {
     volatile TokenConfig config;
 
     final String network;
-    final NetworkMonitor monitor;
+
+    /** Replaced when a fleet member starts or stops watching; the breakers stay. */
+    volatile NetworkMonitor monitor;
+
     final DirectionBreaker deposit;
     final DirectionBreaker withdrawal;
 

@@ -25,6 +25,7 @@ final class EventPublisher implements ChainBreaker.Events {
       new CopyOnWriteArrayList<>();
   private final List<Consumer<? super CatalogChange>> catalogListeners =
       new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super FleetStatus>> fleetListeners = new CopyOnWriteArrayList<>();
   private final Consumer<TokenTransition> onAllowed;
 
   /** {@code onAllowed} runs first for each transition to ALLOWED (it releases waiting futures). */
@@ -36,6 +37,17 @@ final class EventPublisher implements ChainBreaker.Events {
   public ChainBreaker.Events onTokenTransition(Consumer<? super TokenTransition> listener) {
     transitionListeners.add(Objects.requireNonNull(listener, "listener"));
     return this;
+  }
+
+  @Override
+  public ChainBreaker.Events onFleetChange(Consumer<? super FleetStatus> listener) {
+    fleetListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** The fleet listeners, called by the fleet itself (their failures are logged there). */
+  List<Consumer<? super FleetStatus>> fleetListeners() {
+    return fleetListeners;
   }
 
   @Override

@@ -334,6 +334,16 @@ final class NetworkMonitor {
     return status;
   }
 
+  /**
+   * Shows {@code published} as this network's status: a fleet's follower does not watch, it shows
+   * what the leader published. Ignored once this monitor watches.
+   */
+  void show(NetworkStatus published) {
+    if (!started) {
+      status = published;
+    }
+  }
+
   /** Re-evaluates soon on the monitor thread, e.g. after an override changed a deadline. */
   void evaluateSoon() {
     onMonitor(this::evaluate);

@@ -40,7 +40,13 @@ public enum Reason {
    */
   STORE_UNAVAILABLE,
   /** The token was removed from the catalog; a handle still held answers "not allowed". */
-  DELISTED;
+  DELISTED,
+  /**
+   * This instance of a fleet has no fresh verdict for the network: the leader's newest one is older
+   * than {@code staleAfter}, or the database cannot be reached. Fail closed until a fresh verdict
+   * arrives, then take the leader's state as it is.
+   */
+  VIEW_STALE;
 
   /** The automatic reasons that can suspend, strongest first: the first one in force wins. */
   static final Reason[] BY_STRENGTH = {

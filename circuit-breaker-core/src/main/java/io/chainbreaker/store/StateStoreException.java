@@ -8,4 +8,9 @@ public class StateStoreException extends RuntimeException {
   public StateStoreException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** A failure described by {@code message}. */
+  public StateStoreException(String message) {
+    super(message);
+  }
 }

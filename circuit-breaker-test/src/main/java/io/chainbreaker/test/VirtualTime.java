@@ -34,6 +34,7 @@ public final class VirtualTime {
   private long nanos;
   private long sequence;
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
+  private final List<Task<?>> held = new ArrayList<>();
 
   private VirtualTime(Instant origin) {
     this.origin = origin;
@@ -92,10 +93,49 @@ public final class VirtualTime {
       if (next.isCancelled() || next.owner.terminated) {
         continue;
       }
+      if (next.owner.paused) {
+        held.add(next);
+        continue;
+      }
       nanos = Math.max(nanos, next.dueNanos);
       next.runTask();
     }
     nanos = target;
+  }
+
+  /**
+   * Pauses {@code views} (schedulers made by {@link #newScheduler()}): their tasks that come due
+   * are held, as a process stopped by SIGSTOP or a long GC pause runs nothing, until {@link
+   * #resume}; time and the other views go on.
+   */
+  public void pause(ScheduledExecutorService... views) {
+    for (ScheduledExecutorService v : views) {
+      view(v).paused = true;
+    }
+  }
+
+  /** Resumes paused views: every task held comes due now, in the order it came due. */
+  public void resume(ScheduledExecutorService... views) {
+    for (ScheduledExecutorService v : views) {
+      VirtualScheduler s = view(v);
+      s.paused = false;
+      held.removeIf(
+          t -> {
+            if (t.owner == s) {
+              t.dueNanos = nanos;
+              queue.add(t);
+              return true;
+            }
+            return false;
+          });
+    }
+  }
+
+  private VirtualScheduler view(ScheduledExecutorService v) {
+    if (!(v instanceof VirtualScheduler s) || s.time() != this) {
+      throw new IllegalArgumentException("not a scheduler of this virtual time: " + v);
+    }
+    return s;
   }
 
   /** How many tasks are waiting, across all views. */
@@ -165,6 +205,11 @@ public final class VirtualTime {
   private final class VirtualScheduler extends AbstractExecutorService
       implements ScheduledExecutorService {
     boolean terminated;
+    boolean paused;
+
+    VirtualTime time() {
+      return VirtualTime.this;
+    }
 
     private <V> Task<V> enqueue(Callable<V> callable, long delayNanos, long periodNanos) {
       if (terminated) {
