@@ -249,6 +249,9 @@ final class Engine implements ChainBreaker {
         m.stop();
         NetworkMonitor n = new NetworkMonitor(m.config, openEndpoints(m.config, null), context);
         n.show(m.status());
+        if (start) {
+          n.seed(m.status()); // what the fleet's leader published, this instance now goes on from
+        }
         n.breakers.addAll(m.breakers);
         fresh.put(m.config.name(), n);
       }
@@ -975,7 +978,7 @@ final class Engine implements ChainBreaker {
     for (TokenEntry e : l.tokens) {
       ts.add(e.status());
     }
-    return new StatusSnapshot(clock.instant(), ns, ts);
+    return new StatusSnapshot(clock.instant(), ns, ts, fleet());
   }
 
   @Override

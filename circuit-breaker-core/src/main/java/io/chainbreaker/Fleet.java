@@ -436,7 +436,7 @@ final class Fleet implements AutoCloseable {
       String name = m.config.name();
       NetworkStatus s = m.status();
       NetworkVerdict before = inherited.get(name);
-      if (s.health() == NetworkHealth.STARTING && before != null) {
+      if ((s.health() == NetworkHealth.STARTING || s.head() == null) && before != null) {
         s = before.network(); // a fresh view has nothing better to say than the last verdict
       }
       List<TokenStatus> ts = tokens.getOrDefault(name, List.of());

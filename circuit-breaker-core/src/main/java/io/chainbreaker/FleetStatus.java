@@ -47,7 +47,7 @@ public record FleetStatus(
   }
 
   /** The status of an engine that is no fleet's member. */
-  static FleetStatus solo() {
+  public static FleetStatus solo() {
     return new FleetStatus(Role.SOLO, null, null, null, 0, null, null, null, Map.of());
   }
 

@@ -46,6 +46,10 @@ final class NetworkMonitor {
 
   // Monitor-thread state.
   private @Nullable BlockHead head;
+
+  /** What a fleet's leader published, to go on from at the first usable answer; see seed. */
+  private @Nullable NetworkStatus seed;
+
   private long lastAdvanceNanos;
   private long lastAnswerNanos = Long.MIN_VALUE;
   private @Nullable Instant lastAdvanceAt;
@@ -335,6 +339,48 @@ final class NetworkMonitor {
   }
 
   /**
+   * Starts this monitor's view from what a fleet's leader published ({@code published}), before it
+   * starts: the head and when it last advanced, the health and since when. A new leader so goes on
+   * from its predecessor's evidence: a chain that has not moved since is still halted (no fresh
+   * view's {@code haltAfter} of waiting first), and a network goes on with the same incident. When
+   * the head last advanced is the publishing host's wall time, taken as this host's.
+   */
+  void seed(NetworkStatus published) {
+    if (started) {
+      return;
+    }
+    if (published.head() != null && published.headAdvancedAt() != null) {
+      seed = published; // applied with the first usable answer, see updateHead
+    }
+    if (published.health() != NetworkHealth.STARTING) {
+      health = published.health();
+      reason = published.reason();
+      detail = published.detail();
+      since = published.since();
+    }
+  }
+
+  /**
+   * Takes the seeded head as this monitor's own, with its last advance on this host's ticker, just
+   * before the first usable answer is compared with it: time before an endpoint answered does not
+   * count against the chain.
+   */
+  private void applySeed(long now) {
+    NetworkStatus published = seed;
+    seed = null;
+    if (published == null || head != null) {
+      return;
+    }
+    BlockHead h = Objects.requireNonNull(published.head(), "seeded with a head");
+    Instant advancedAt = Objects.requireNonNull(published.headAdvancedAt(), "and its time");
+    Duration ago = Duration.between(advancedAt, context.clock().instant());
+    head = h;
+    lastAdvanceAt = advancedAt;
+    lastAdvanceNanos = now - Math.max(0, ago.toNanos());
+    recentHeads.addLast(new NetworkView.BlockTime(h.number(), h.timestamp()));
+  }
+
+  /**
    * Shows {@code published} as this network's status: a fleet's follower does not watch, it shows
    * what the leader published. Ignored once this monitor watches.
    */
@@ -524,6 +570,9 @@ final class NetworkMonitor {
     }
     if (eligible.isEmpty()) {
       return;
+    }
+    if (seed != null) {
+      applySeed(now);
     }
     int n = eligible.size();
     int quorum = config.quorum() > 0 ? config.quorum() : n / 2 + 1;

@@ -10,14 +10,21 @@ import java.util.Optional;
  * @param takenAt when it was taken
  * @param networks every network, in configuration order
  * @param tokens every token, in configuration order
+ * @param fleet this instance's place in its fleet ({@link FleetStatus.Role#SOLO} outside one): who
+ *     leads, the epoch, how old each network's verdict is here
  */
 public record StatusSnapshot(
-    Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
+    Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens, FleetStatus fleet) {
 
   /** Copies the lists. */
   public StatusSnapshot {
     networks = List.copyOf(networks);
     tokens = List.copyOf(tokens);
+  }
+
+  /** A snapshot of an engine that is no fleet's member. */
+  public StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
+    this(takenAt, networks, tokens, FleetStatus.solo());
   }
 
   /**

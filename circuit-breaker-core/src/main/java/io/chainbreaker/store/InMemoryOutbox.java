@@ -61,7 +61,7 @@ public final class InMemoryOutbox implements Outbox {
       nextAttempt.remove(oldestDone);
     }
     messages.put(message.key(), message);
-    nextAttempt.put(message.key(), message.createdAt());
+    nextAttempt.put(message.key(), clock.instant()); // due now by this outbox's clock
     return true;
   }
 

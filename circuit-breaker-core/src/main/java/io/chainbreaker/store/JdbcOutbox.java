@@ -65,14 +65,14 @@ public final class JdbcOutbox implements Outbox {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO chain_breaker_outbox (msg_key, kind, network, payload, created_at,"
-                    + " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (msg_key) DO NOTHING")) {
+                    + " next_attempt_at) VALUES (?, ?, ?, ?, ?, clock_timestamp())"
+                    + " ON CONFLICT (msg_key) DO NOTHING")) {
           ps.setString(1, m.key());
           ps.setString(2, m.kind());
           ps.setString(3, m.network());
           ps.setString(4, m.payload());
           OffsetDateTime at = OffsetDateTime.ofInstant(m.createdAt(), ZoneOffset.UTC);
           ps.setObject(5, at);
-          ps.setObject(6, at);
           added = ps.executeUpdate();
         }
         c.commit();

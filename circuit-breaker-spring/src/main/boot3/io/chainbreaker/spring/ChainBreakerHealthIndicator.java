@@ -1,7 +1,9 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.FleetStatus;
 import io.chainbreaker.NetworkStatus;
+import io.chainbreaker.StatusSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -26,7 +28,19 @@ public class ChainBreakerHealthIndicator extends AbstractHealthIndicator {
   @Override
   protected void doHealthCheck(Health.Builder builder) {
     builder.up();
-    for (NetworkStatus n : breaker.snapshot().networks()) {
+    StatusSnapshot snapshot = breaker.snapshot();
+    FleetStatus f = snapshot.fleet();
+    if (f.role() != FleetStatus.Role.SOLO) {
+      // The store and the lease as details: an outage fails closed in the breakers, never here.
+      Map<String, Object> fleet = new LinkedHashMap<>();
+      fleet.put("role", f.role());
+      fleet.put("leader", f.leader());
+      fleet.put("epoch", f.epoch());
+      fleet.put("lastContact", f.lastContact() == null ? null : f.lastContact().toString());
+      fleet.put("store", f.problem() == null ? "reachable" : f.problem());
+      builder.withDetail("fleet", fleet);
+    }
+    for (NetworkStatus n : snapshot.networks()) {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("health", n.health());
       detail.put("reason", n.reason());

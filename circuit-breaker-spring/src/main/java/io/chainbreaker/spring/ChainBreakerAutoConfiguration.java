@@ -1,10 +1,15 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.FleetConfig;
 import io.chainbreaker.store.CatalogSource;
+import io.chainbreaker.store.FleetStore;
+import io.chainbreaker.store.InMemoryOutbox;
 import io.chainbreaker.store.InMemoryStateStore;
 import io.chainbreaker.store.JdbcCatalog;
+import io.chainbreaker.store.JdbcFleetStore;
 import io.chainbreaker.store.JdbcStateStore;
+import io.chainbreaker.store.Outbox;
 import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -142,6 +148,73 @@ public class ChainBreakerAutoConfiguration {
   }
 
   /**
+   * The fleet's store on the application's {@code DataSource} (PostgreSQL), when this instance is a
+   * fleet member (see {@link FleetCondition}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(FleetCondition.class)
+  static class FleetConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    FleetStore chainBreakerFleetStore(
+        ObjectProvider<DataSource> dataSource, ChainBreakerProperties properties) {
+      DataSource ds = dataSource.getIfUnique();
+      if (ds == null) {
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.fleet",
+            "a fleet needs exactly one DataSource bean on PostgreSQL (spring.datasource.* or your"
+                + " own)");
+      }
+      ChainBreakerProperties.Fleet f = properties.getFleet();
+      try {
+        return JdbcFleetStore.builder(ds)
+            .queryTimeout(f.getQueryTimeout())
+            .createSchema(f.isCreateSchema())
+            .build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new InvalidChainBreakerConfigurationException(
+            "chain-breaker.fleet", String.valueOf(e.getMessage()));
+      }
+    }
+  }
+
+  /**
+   * Where notifications wait until delivered: the fleet's outbox table when this instance is a
+   * fleet member, else one in memory (lost with the process).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public Outbox chainBreakerOutbox(ObjectProvider<FleetStore> fleetStore) {
+    FleetStore fs = fleetStore.getIfUnique();
+    return fs != null ? fs.outbox() : new InMemoryOutbox(Clock.systemUTC());
+  }
+
+  /** The fleet settings of {@code properties} on {@code store}, each value checked. */
+  static FleetConfig fleetConfig(ChainBreakerProperties properties, FleetStore store) {
+    ChainBreakerProperties.Fleet f = properties.getFleet();
+    try {
+      FleetConfig.Builder b =
+          FleetConfig.builder(store)
+              .name(f.getName())
+              .leaseTtl(f.getLeaseTtl())
+              .pollInterval(f.getPollInterval());
+      String id =
+          f.getInstanceId() != null ? f.getInstanceId() : properties.getStore().getInstanceId();
+      if (id != null) {
+        b.instanceId(id);
+      }
+      if (f.getStaleAfter() != null) {
+        b.staleAfter(f.getStaleAfter());
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidChainBreakerConfigurationException(
+          "chain-breaker.fleet", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
    * The engine. Uses the application's Resilience4j {@code CircuitBreakerRegistry} if it has one,
    * so the token breakers show in existing Resilience4j dashboards and endpoints; publishes every
    * {@code TokenTransition} and {@code NetworkHealthChange} as an application event. Its wall clock
@@ -158,6 +231,7 @@ public class ChainBreakerAutoConfiguration {
       ObjectProvider<CircuitBreakerRegistry> registry,
       ObjectProvider<CatalogSource> catalogSource,
       ObjectProvider<ChainBreakerCustomizer> customizers,
+      ObjectProvider<FleetStore> fleetStore,
       ApplicationEventPublisher events,
       @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
     Clock engineClock = clock.getIfAvailable(Clock::systemUTC);
@@ -174,6 +248,7 @@ public class ChainBreakerAutoConfiguration {
               }
               registry.ifAvailable(builder::circuitBreakerRegistry);
               catalogSource.ifUnique(builder::catalogSource);
+              fleetStore.ifUnique(fs -> builder.fleet(fleetConfig(properties, fs)));
               customizers.orderedStream().forEach(c -> c.customize(builder));
               return builder.build();
             });
@@ -318,7 +393,7 @@ public class ChainBreakerAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     IncidentNotifier chainBreakerIncidentNotifier(
-        ChainBreaker breaker, ChainBreakerProperties properties) {
+        ChainBreaker breaker, ChainBreakerProperties properties, Outbox outbox) {
       ChainBreakerProperties.Webhook w = properties.getNotifications().getWebhook();
       IncidentNotifier.Settings settings;
       try {
@@ -335,7 +410,7 @@ public class ChainBreakerAutoConfiguration {
         throw new InvalidChainBreakerConfigurationException(
             "chain-breaker.notifications.webhook", String.valueOf(e.getMessage()));
       }
-      return IncidentNotifier.start(breaker, settings);
+      return IncidentNotifier.start(breaker, settings, outbox);
     }
   }
 
@@ -351,6 +426,7 @@ public class ChainBreakerAutoConfiguration {
       try {
         return new Heartbeat(
             breaker::snapshot,
+            breaker::fleet,
             WebhookClient.parse(
                 Objects.requireNonNull(h.getUrl(), "@ConditionalOnProperty: url is set")),
             h.getInterval());
@@ -377,16 +453,20 @@ public class ChainBreakerAutoConfiguration {
         ChainBreaker breaker,
         StateStore store,
         ChainBreakerProperties properties,
-        @Qualifier(CLOCK) ObjectProvider<Clock> clock) {
+        @Qualifier(CLOCK) ObjectProvider<Clock> clock,
+        ObjectProvider<IncidentNotifier> notifier) {
       ChainBreakerProperties.Console console = properties.getConsole();
-      return new ConsoleController(
-          breaker,
-          store,
-          console.getPath(),
-          console.getViewerRole(),
-          properties.getManagement().getOperatorRole(),
-          console.getRefreshInterval(),
-          clock.getIfAvailable(Clock::systemUTC));
+      ConsoleController controller =
+          new ConsoleController(
+              breaker,
+              store,
+              console.getPath(),
+              console.getViewerRole(),
+              properties.getManagement().getOperatorRole(),
+              console.getRefreshInterval(),
+              clock.getIfAvailable(Clock::systemUTC));
+      notifier.ifAvailable(controller::showIncidents);
+      return controller;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.DirectionStatus;
 import io.chainbreaker.EndpointStatus;
+import io.chainbreaker.FleetStatus;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
 import io.chainbreaker.TokenStatus;
@@ -21,6 +22,7 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +76,12 @@ public class ConsoleController {
   private final String operatorRole;
   private final Duration refreshInterval;
   private final Clock clock;
+  private volatile @Nullable IncidentNotifier notifier;
+
+  /** Shows the notifier's open incidents and pending messages too. */
+  public void showIncidents(IncidentNotifier notifier) {
+    this.notifier = notifier;
+  }
 
   /** A console over {@code breaker} and {@code store}, served at {@code path}. */
   public ConsoleController(
@@ -156,9 +164,42 @@ public class ConsoleController {
     List<Map<String, Object>> tokens = s.tokens().stream().map(ConsoleController::token).toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("takenAt", s.takenAt().toString());
+    body.put("fleet", fleet(s.fleet()));
     body.put("networks", networks);
     body.put("tokens", tokens);
+    IncidentNotifier n = notifier;
+    if (n != null) {
+      List<Map<String, Object>> incidents = new ArrayList<>();
+      for (IncidentNotifier.OpenIncident i : n.openIncidents()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("network", i.network());
+        m.put("openedAt", i.openedAt().toString());
+        m.put("health", i.health().name());
+        m.put("resolvesAt", i.resolvesAt() == null ? null : i.resolvesAt().toString());
+        incidents.add(m);
+      }
+      body.put("incidents", incidents);
+      body.put("pendingNotifications", n.pending().size());
+    }
     return noStore(body);
+  }
+
+  /** This instance's place in its fleet, for the page's header. */
+  private static Map<String, Object> fleet(FleetStatus f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", f.role().name());
+    m.put("fleet", f.fleet());
+    m.put("instance", f.instance());
+    m.put("leader", f.leader());
+    m.put("epoch", f.epoch());
+    m.put("problem", f.problem());
+    long oldest = 0;
+    for (Duration d : f.verdictAges().values()) {
+      oldest = Math.max(oldest, d.toMillis());
+    }
+    m.put("oldestVerdictMillis", f.role() == FleetStatus.Role.SOLO ? null : oldest);
+    m.put("staleAfterMillis", f.staleAfter() == null ? null : f.staleAfter().toMillis());
+    return m;
   }
 
   /** The audit trail of one token over the last 7 days, oldest first. */

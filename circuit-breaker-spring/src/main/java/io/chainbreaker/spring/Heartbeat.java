@@ -1,5 +1,6 @@
 package io.chainbreaker.spring;
 
+import io.chainbreaker.FleetStatus;
 import io.chainbreaker.NetworkHealth;
 import io.chainbreaker.StatusSnapshot;
 import java.net.URI;
@@ -24,16 +25,29 @@ public final class Heartbeat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.chainbreaker.notifications");
 
   private final Supplier<StatusSnapshot> snapshots;
+  private final Supplier<FleetStatus> fleet;
   private final WebhookClient client;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong pings = new AtomicLong();
 
   /** Starts pinging {@code url} every {@code interval}, the first time at once. */
   public Heartbeat(Supplier<StatusSnapshot> snapshots, URI url, Duration interval) {
+    this(snapshots, () -> SOLO, url, interval);
+  }
+
+  private static final FleetStatus SOLO = FleetStatus.solo();
+
+  /**
+   * Starts pinging {@code url} every {@code interval}, the first time at once, while this instance
+   * watches ({@code fleet}: SOLO, or the fleet's leader): a fleet pings once, not once per replica.
+   */
+  public Heartbeat(
+      Supplier<StatusSnapshot> snapshots, Supplier<FleetStatus> fleet, URI url, Duration interval) {
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("interval must be at least 1s but was " + interval);
     }
     this.snapshots = snapshots;
+    this.fleet = fleet;
     this.client = new WebhookClient(url);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -53,6 +67,9 @@ public final class Heartbeat implements AutoCloseable {
 
   private void beat() {
     try {
+      if (!fleet.get().watches()) {
+        return; // the fleet's leader pings for the fleet
+      }
       boolean stale =
           snapshots.get().networks().stream()
               .anyMatch(n -> n.health() == NetworkHealth.MONITOR_STALE);

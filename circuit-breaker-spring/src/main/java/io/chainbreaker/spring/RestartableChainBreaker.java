@@ -5,6 +5,7 @@ import io.chainbreaker.Catalog;
 import io.chainbreaker.CatalogChange;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
+import io.chainbreaker.FleetStatus;
 import io.chainbreaker.NetworkHealthChange;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
@@ -54,6 +55,11 @@ final class RestartableChainBreaker implements ChainBreaker {
         @Override
         public Events onCatalogChange(Consumer<? super CatalogChange> listener) {
           return register(e -> e.onCatalogChange(listener));
+        }
+
+        @Override
+        public Events onFleetChange(Consumer<? super FleetStatus> listener) {
+          return register(e -> e.onFleetChange(listener));
         }
 
         private Events register(Consumer<Events> registration) {
@@ -185,6 +191,11 @@ final class RestartableChainBreaker implements ChainBreaker {
   @Override
   public StatusSnapshot snapshot() {
     return engine.snapshot();
+  }
+
+  @Override
+  public FleetStatus fleet() {
+    return engine.fleet();
   }
 
   @Override

@@ -154,6 +154,35 @@
     }
   }
 
+  function renderFleet(f) {
+    const p = document.getElementById('fleet');
+    if (!f || f.role === 'SOLO') {
+      p.textContent = '';
+      return;
+    }
+    let text = 'fleet ' + f.fleet + ': this instance (' + f.instance + ') is ' + f.role
+        + '; leader ' + (f.leader || 'none') + ', epoch ' + f.epoch
+        + '; oldest verdict ' + (f.oldestVerdictMillis / 1000).toFixed(1) + ' s (bound '
+        + (f.staleAfterMillis / 1000).toFixed(1) + ' s)';
+    if (f.problem) {
+      text += '; store: ' + f.problem;
+    }
+    p.textContent = text;
+    p.className = f.problem || f.oldestVerdictMillis > f.staleAfterMillis ? 'problem' : '';
+  }
+
+  function renderIncidents(incidents, pending) {
+    const p = document.getElementById('incidents');
+    if (!incidents) {
+      p.textContent = '';
+      return;
+    }
+    const parts = incidents.map(i => i.network + ' ' + i.health + ' since ' + i.openedAt
+        + (i.resolvesAt ? ' (resolved message at ' + i.resolvesAt + ' if it stays healthy)' : ''));
+    p.textContent = (parts.length ? 'open incidents: ' + parts.join('; ') : 'no open incident')
+        + (pending ? '; ' + pending + ' notification(s) waiting for delivery' : '');
+  }
+
   async function refresh() {
     try {
       latest = await getJson('/api/status');
@@ -161,6 +190,8 @@
       renderTokens(latest.tokens);
       renderTokenChoices(latest.tokens);
       document.getElementById('updated').textContent = 'as of ' + latest.takenAt;
+      renderFleet(latest.fleet);
+      renderIncidents(latest.incidents, latest.pendingNotifications);
       if (auditToken) {
         await showAudit(auditToken);
       }
