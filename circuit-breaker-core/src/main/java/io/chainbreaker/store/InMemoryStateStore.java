@@ -28,6 +28,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Deque<AuditRecord> trail = new ArrayDeque<>();
   private final Map<String, TokenTransition> last = new LinkedHashMap<>();
   private final Map<String, TokenTransition> remembered = new LinkedHashMap<>();
+  private final Map<String, TokenTransition> sinceDelisting = new LinkedHashMap<>();
   private final Deque<CatalogRecord> catalogTrail = new ArrayDeque<>();
   private long nextId = 1;
 
@@ -68,6 +69,7 @@ public final class InMemoryStateStore implements StateStore {
     }
     String key = key(transition.symbol(), transition.network(), transition.direction());
     last.put(key, transition);
+    sinceDelisting.put(key, transition);
     if (transition.reason() != Reason.OPERATOR) {
       remembered.put(key, transition);
     }
@@ -75,7 +77,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized List<TokenTransition> remembered() {
-    return List.copyOf(remembered.values());
+    return Remembered.of(sinceDelisting, remembered);
   }
 
   @Override
@@ -112,6 +114,7 @@ public final class InMemoryStateStore implements StateStore {
     for (TokenConfig t : change.removeTokens()) {
       for (Direction d : Direction.values()) {
         remembered.remove(key(t.symbol(), t.network(), d));
+        sinceDelisting.remove(key(t.symbol(), t.network(), d));
       }
     }
     if (catalogTrail.size() > capacity) {

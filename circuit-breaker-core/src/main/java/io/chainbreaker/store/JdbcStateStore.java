@@ -793,20 +793,30 @@ public final class JdbcStateStore implements StateStore {
             + " GROUP BY symbol, network",
         null,
         rs -> delisted.put(rs.getString(1) + '@' + rs.getString(2), rs.getLong(3)));
-    List<TokenTransition> result = new ArrayList<>();
+    Map<String, TokenTransition> newest = newestSinceDelisting("", delisted);
+    Map<String, TokenTransition> automatic =
+        newestSinceDelisting(" AND reason <> 'OPERATOR'", delisted);
+    return Remembered.of(newest, automatic);
+  }
+
+  /** The newest transition row of each token and direction matching {@code where}, by key. */
+  private Map<String, TokenTransition> newestSinceDelisting(
+      String where, Map<String, Long> delisted) {
+    Map<String, TokenTransition> result = new LinkedHashMap<>();
     query(
         "read the remembered transitions",
         "SELECT a.symbol, a.network, a.direction, a.from_state,"
             + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
             + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
-            + " WHERE kind = 'TRANSITION' AND reason <> 'OPERATOR'"
+            + " WHERE kind = 'TRANSITION'"
+            + where
             + " GROUP BY symbol, network, direction) m ON a.id = m.id ORDER BY a.id",
         null,
         rs -> {
           TokenTransition t = transition(rs);
           Long delist = delisted.get(t.symbol() + '@' + t.network());
           if (delist == null || rs.getLong(11) > delist) {
-            result.add(t);
+            result.put(key(t.symbol(), t.network(), t.direction()), t);
           }
         });
     return result;

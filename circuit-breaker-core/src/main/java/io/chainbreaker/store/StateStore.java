@@ -24,14 +24,18 @@ import java.util.List;
  *
  * <ul>
  *   <li>Its automatic state is the one of the newest transition of that token and direction whose
- *       reason is automatic, that is not {@link io.chainbreaker.Reason#OPERATOR}: while an override
- *       is in force the rows carry the override, not what the chain did underneath, so the row
- *       before it (or the one its clearing or expiry wrote) is the last word of the chain. If that
- *       state is not ALLOWED (SUSPENDED or RECOVERING, for any automatic reason, {@code
- *       STORE_UNAVAILABLE} included), the token starts SUSPENDED with that reason and allows only
- *       once the recovery rule is met again on this engine's own evidence (blocks past the head
- *       seen after the start, a normal cadence, the grace). A row of reason {@code STARTING}, or
- *       none, means no outage was witnessed: the token starts fresh.
+ *       reason is automatic, that is not {@link io.chainbreaker.Reason#OPERATOR}. If that state is
+ *       not ALLOWED (SUSPENDED or RECOVERING, for any automatic reason, {@code STORE_UNAVAILABLE}
+ *       included), the token starts SUSPENDED with that reason and allows only once the recovery
+ *       rule is met again on this engine's own evidence (blocks past the head seen after the start,
+ *       a normal cadence, the grace). A row of reason {@code STARTING}, or none, means no outage
+ *       was witnessed: the token starts fresh.
+ *   <li>While an override is in force the rows carry the override, not what the chain did
+ *       underneath. So if the newest row is an override's (the engine stopped under it) and the
+ *       automatic state before it was not a suspension, the automatic state is unknown: the token
+ *       starts SUSPENDED with {@code STORE_UNAVAILABLE} underneath, and recovers by the rule when
+ *       the override ends. A cleared or expired override wrote a row of the automatic state then,
+ *       which is the chain's last word.
  *   <li>Rows from before the token was last delisted ({@code DELIST} rows, one per token a catalog
  *       change removed) are ignored: a token delisted and listed again starts fresh, as it does in
  *       a running engine.
@@ -69,15 +73,19 @@ public interface StateStore extends AutoCloseable {
   List<TokenTransition> lastTransitions();
 
   /**
-   * What an engine restores at start (see the class comment): for each token and direction, the
-   * newest transition whose reason is not {@link io.chainbreaker.Reason#OPERATOR} and that is newer
-   * than the token's last delisting; none for a token with no such row. The default is {@link
-   * #lastTransitions()}, without the rows of reason OPERATOR, for stores that keep no more.
+   * What an engine restores at start (see the class comment): for each token and direction with a
+   * row newer than the token's last delisting, the transition to start from: the newest row if it
+   * is of an automatic reason; else (an override was in force) the newest automatic row if it
+   * suspends, else a SUSPENDED row of reason {@code STORE_UNAVAILABLE} (the state under the
+   * override is unknown). The default reads only {@link #lastTransitions()}: an override's row
+   * there counts as unknown underneath, and delistings are not seen.
    */
   default List<TokenTransition> remembered() {
-    return lastTransitions().stream()
-        .filter(t -> t.reason() != io.chainbreaker.Reason.OPERATOR)
-        .toList();
+    java.util.Map<String, TokenTransition> newest = new java.util.LinkedHashMap<>();
+    for (TokenTransition t : lastTransitions()) {
+      newest.put(t.symbol() + '@' + t.network() + '/' + t.direction(), t);
+    }
+    return Remembered.of(newest, java.util.Map.of());
   }
 
   /**
