@@ -30,12 +30,12 @@ public record BreakerOverride(
 
   /**
    * The longest actor {@link ChainBreaker#forceSuspend}, {@link ChainBreaker#forceAllow} and {@link
-   * ChainBreaker#clearOverride} accept, in characters.
+   * ChainBreaker#clearOverride} accept, in characters ({@link Limits#ACTOR}).
    */
-  public static final int MAX_ACTOR_LENGTH = 100;
+  public static final int MAX_ACTOR_LENGTH = Limits.ACTOR;
 
-  /** The longest note the engine accepts, in characters. */
-  public static final int MAX_NOTE_LENGTH = 500;
+  /** The longest note the engine accepts, in characters ({@link Limits#NOTE}). */
+  public static final int MAX_NOTE_LENGTH = Limits.NOTE;
 
   /** The longest time to live the engine accepts. */
   public static final Duration MAX_TTL = Duration.ofDays(365);

@@ -35,7 +35,7 @@ public final class CatalogChange {
 
   /**
    * Starts a change made by {@code actor} (an operator, a service, "catalog table"): checked like
-   * an override's actor, at most {@link BreakerOverride#MAX_ACTOR_LENGTH} characters.
+   * an override's actor, at most {@link Limits#ACTOR} characters.
    */
   public static Builder by(String actor) {
     BreakerOverride.validate(actor, null, null);
@@ -110,7 +110,7 @@ public final class CatalogChange {
 
     /** Removes the network named {@code name}; its tokens must be removed too. */
     public Builder removeNetwork(String name) {
-      removeNetworks.add(Objects.requireNonNull(name, "name"));
+      removeNetworks.add(Limits.checkNetwork("removed network name", name));
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.chainbreaker.chain.RpcUrl;
 import io.chainbreaker.chain.Web3jHeadSources;
 import io.chainbreaker.store.CatalogSource;
 import io.chainbreaker.store.StateStore;
+import io.chainbreaker.store.StateStoreFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -27,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -1073,7 +1075,11 @@ final class Engine implements ChainBreaker {
     return events;
   }
 
-  /** Appends a transition to the audit trail; a failing store is logged, never thrown. */
+  /**
+   * Appends a transition to the audit trail; a failing store is logged, never thrown. A store whose
+   * full queue refuses it gets the token held SUSPENDED until it catches up (fail closed): that is
+   * done just after, outside the breaker's lock this runs under.
+   */
   private void journal(TokenTransition t) {
     Fleet f = fleet;
     if (f != null) {
@@ -1083,6 +1089,12 @@ final class Engine implements ChainBreaker {
     }
     try {
       store.append(t);
+    } catch (StateStoreFullException full) {
+      try {
+        scheduler.execute(() -> overrides.holdForBacklog(t.symbol(), t.network()));
+      } catch (RejectedExecutionException closing) {
+        log.debug("engine closing: {} not held for the store", t.symbol());
+      }
     } catch (RuntimeException e) {
       log.error(
           "state store failed to append the transition {}: {}",

@@ -22,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NetworkConfig {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
   private final String name;
   private final long chainId;
   private final Protocol protocol;
@@ -564,11 +562,7 @@ public final class NetworkConfig {
     private final Map<Reason, Set<Direction>> policy = new EnumMap<>(Reason.class);
 
     private Builder(String name) {
-      if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "network name must be 1 to 64 letters, digits, '.', '_' or '-' but was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Limits.checkNetwork("network name", name);
     }
 
     /** The chain id every endpoint must serve (required), e.g. 8217 for Klaytn. */

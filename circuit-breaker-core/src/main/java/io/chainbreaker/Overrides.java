@@ -1,6 +1,7 @@
 package io.chainbreaker;
 
 import io.chainbreaker.store.StateStore;
+import io.chainbreaker.store.StateStoreFullException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +49,12 @@ final class Overrides {
   /** Whether the store could not be read at start and every breaker is held until it answers. */
   private volatile boolean storeUnread;
 
+  /**
+   * Tokens ({@code SYMBOL@network}) held SUSPENDED with STORE_UNAVAILABLE because the store's full
+   * queue refused one of their writes, until the store has caught up.
+   */
+  private final Set<String> heldForBacklog = ConcurrentHashMap.newKeySet();
+
   private Instant storeUnreadSince = Instant.EPOCH;
 
   Overrides(
@@ -72,7 +81,8 @@ final class Overrides {
     List<TokenTransition> lasts;
     List<BreakerOverride> overrides;
     try {
-      lasts = store.lastTransitions();
+      // The whole trail's word, not its newest row: see StateStore's "Restoring after a restart".
+      lasts = store.remembered();
       overrides = store.overrides();
     } catch (RuntimeException ex) {
       storeUnreadSince = now;
@@ -134,7 +144,7 @@ final class Overrides {
     List<TokenTransition> lasts;
     List<BreakerOverride> overrides;
     try {
-      lasts = store.lastTransitions();
+      lasts = store.remembered();
       overrides = store.overrides();
     } catch (RuntimeException e) {
       log.debug("state store still unreadable: {}", SafeText.escape(e.getMessage()));
@@ -175,6 +185,67 @@ final class Overrides {
   }
 
   /**
+   * Holds both directions of {@code symbol} on {@code network} SUSPENDED with {@link
+   * Reason#STORE_UNAVAILABLE}: the store's full queue refused one of its writes, so the trail no
+   * longer tells its story whole. Released by {@link #sync} once the store has caught up, then the
+   * token recovers by its rule. Call it outside any breaker's lock.
+   */
+  void holdForBacklog(String symbol, String network) {
+    Engine.TokenEntry e = tokens.find(symbol, network);
+    if (e == null || !heldForBacklog.add(key(symbol, network, null))) {
+      return;
+    }
+    Instant now = clock.instant();
+    String detail =
+        "the state store's queue is full (the database is behind), so a write of this token could"
+            + " not be kept; held until the store has caught up";
+    List<TokenTransition> transitions = new ArrayList<>(2);
+    for (Direction d : Direction.values()) {
+      TokenTransition t = e.breaker(d).holdForStore(now, detail);
+      if (t != null) {
+        transitions.add(t);
+      }
+    }
+    log.error(
+        "{} on {} held SUSPENDED with reason STORE_UNAVAILABLE: the state store's queue is full"
+            + " and refused one of its writes; released when the store has caught up, then it"
+            + " recovers by its recovery rule",
+        e.symbol(),
+        e.network);
+    events.transitions(e.network, transitions);
+  }
+
+  /** Ends the holds of {@link #holdForBacklog} once the store has caught up. */
+  private void releaseBacklogHolds() {
+    if (heldForBacklog.isEmpty() || !store.caughtUp()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (String held : List.copyOf(heldForBacklog)) {
+      heldForBacklog.remove(held);
+      int at = held.lastIndexOf('@');
+      Engine.TokenEntry e = tokens.find(held.substring(0, at), held.substring(at + 1));
+      if (e == null) {
+        continue;
+      }
+      List<TokenTransition> transitions = new ArrayList<>(2);
+      for (Direction d : Direction.values()) {
+        TokenTransition t = e.breaker(d).releaseStoreHold(null, now, e.head());
+        if (t != null) {
+          transitions.add(t);
+        }
+      }
+      log.warn(
+          "{} on {}: the state store has caught up (its lost writes are recorded in the trail);"
+              + " the token recovers by its recovery rule before it allows",
+          e.symbol(),
+          e.network);
+      events.transitions(e.network, transitions);
+      e.monitor.evaluateSoon();
+    }
+  }
+
+  /**
    * Brings the overrides in force here in line with the store, so that an override made on another
    * instance applies here too. Runs on the I/O pool; a failing store leaves the overrides as they
    * are. A local override change during the read wins: the read is discarded.
@@ -187,6 +258,7 @@ final class Overrides {
       if (storeUnread && !retryStoreRead()) {
         return;
       }
+      releaseBacklogHolds();
       long seen = epoch.get();
       List<BreakerOverride> stored;
       try {
@@ -263,6 +335,28 @@ final class Overrides {
             ttl == null ? null : now.plus(ttl));
     try {
       store.putOverride(o);
+    } catch (StateStoreFullException full) {
+      if (state != BreakerState.SUSPENDED) {
+        // Fail closed: an allowance the trail cannot keep is not given.
+        throw new IllegalStateException(
+            "override of "
+                + e.symbol()
+                + " on "
+                + e.network
+                + " "
+                + direction
+                + " not applied: "
+                + full.getMessage()
+                + "; try again when the database has caught up",
+            full);
+      }
+      // A suspension is put in force here even so; the token is held until the store catches up.
+      log.error(
+          "state store queue full: the override of {} on {} {} is in force on this instance only",
+          e.symbol(),
+          e.network,
+          direction);
+      holdForBacklog(e.symbol(), e.network);
     } catch (RuntimeException ex) {
       log.error(
           "state store failed to save the override of {} on {} {}; in force on this instance"
@@ -296,6 +390,19 @@ final class Overrides {
     epoch.incrementAndGet();
     try {
       store.removeOverride(e.symbol(), e.network, direction);
+    } catch (StateStoreFullException full) {
+      // Fail closed: clearing may allow, and the trail could not keep it.
+      throw new IllegalStateException(
+          "override of "
+              + e.symbol()
+              + " on "
+              + e.network
+              + " "
+              + direction
+              + " not cleared: "
+              + full.getMessage()
+              + "; try again when the database has caught up",
+          full);
     } catch (RuntimeException ex) {
       log.error(
           "state store failed to remove the override of {} on {} {}: {}",
@@ -315,7 +422,7 @@ final class Overrides {
     e.monitor.evaluateSoon();
   }
 
-  private static String key(String symbol, String network, Direction direction) {
-    return symbol + '@' + network + '/' + direction;
+  private static String key(String symbol, String network, @Nullable Direction direction) {
+    return direction == null ? symbol + '@' + network : symbol + '@' + network + '/' + direction;
   }
 }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A token the exchange lists, on one network.
  *
- * @param symbol the symbol the exchange uses for it, e.g. {@code PXL}; looked up exactly as given
+ * @param symbol the symbol the exchange uses for it, e.g. {@code PXL}; looked up exactly as given;
+ *     at most {@link Limits#SYMBOL} characters
  * @param network the name of its network
  * @param contract its contract address, or null for the network's native coin
  * @param depositRecovery its own recovery rule for deposits, or null for the network's
@@ -20,20 +21,17 @@ public record TokenConfig(
     @Nullable RecoveryRule depositRecovery,
     @Nullable RecoveryRule withdrawalRecovery) {
 
-  private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
-  /** Validates the symbol, the network name and the contract address. */
+  /**
+   * Validates the symbol and the network name (each at most {@link Limits#SYMBOL} and {@link
+   * Limits#NETWORK} letters, digits, {@code .}, {@code _} or {@code -}) and the contract address.
+   */
   public TokenConfig {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(network, "network");
-    if (!SYMBOL.matcher(symbol).matches()) {
-      throw new IllegalArgumentException(
-          "token symbol must be 1 to 32 letters, digits, '.', '_' or '-' but was '" + symbol + "'");
-    }
-    if (network.isBlank()) {
-      throw new IllegalArgumentException("network of token " + symbol + " must not be blank");
-    }
+    Limits.checkSymbol(symbol);
+    Limits.checkNetwork("network of token " + symbol, network);
     if (contract != null && !ADDRESS.matcher(contract).matches()) {
       throw new IllegalArgumentException(
           "contract of token "

@@ -3,6 +3,8 @@ package io.chainbreaker.store;
 import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.CatalogChange;
 import io.chainbreaker.Direction;
+import io.chainbreaker.Reason;
+import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenTransition;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,7 +17,8 @@ import java.util.Map;
 /**
  * A {@link StateStore} in this JVM's memory: overrides survive an engine restart within the process
  * and are shared by engines built on the same instance, not across processes. Keeps the newest
- * {@code capacity} audit records (default 10,000).
+ * {@code capacity} audit records (default 10,000); what {@link #remembered()} restores is kept
+ * apart, for every token, however old. Never refuses a write.
  */
 public final class InMemoryStateStore implements StateStore {
 
@@ -24,6 +27,8 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, BreakerOverride> overrides = new LinkedHashMap<>();
   private final Deque<AuditRecord> trail = new ArrayDeque<>();
   private final Map<String, TokenTransition> last = new LinkedHashMap<>();
+  private final Map<String, TokenTransition> remembered = new LinkedHashMap<>();
+  private final Map<String, TokenTransition> sinceDelisting = new LinkedHashMap<>();
   private final Deque<CatalogRecord> catalogTrail = new ArrayDeque<>();
   private long nextId = 1;
 
@@ -62,7 +67,17 @@ public final class InMemoryStateStore implements StateStore {
     if (trail.size() > capacity) {
       trail.removeFirst();
     }
-    last.put(key(transition.symbol(), transition.network(), transition.direction()), transition);
+    String key = key(transition.symbol(), transition.network(), transition.direction());
+    last.put(key, transition);
+    sinceDelisting.put(key, transition);
+    if (transition.reason() != Reason.OPERATOR) {
+      remembered.put(key, transition);
+    }
+  }
+
+  @Override
+  public synchronized List<TokenTransition> remembered() {
+    return Remembered.of(sinceDelisting, remembered);
   }
 
   @Override
@@ -96,6 +111,12 @@ public final class InMemoryStateStore implements StateStore {
   public synchronized void append(CatalogChange change, Instant at) {
     catalogTrail.addLast(
         new CatalogRecord(nextId++, change.describe(), change.actor(), at, instance));
+    for (TokenConfig t : change.removeTokens()) {
+      for (Direction d : Direction.values()) {
+        remembered.remove(key(t.symbol(), t.network(), d));
+        sinceDelisting.remove(key(t.symbol(), t.network(), d));
+      }
+    }
     if (catalogTrail.size() > capacity) {
       catalogTrail.removeFirst();
     }

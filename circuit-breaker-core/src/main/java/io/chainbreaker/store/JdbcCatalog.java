@@ -56,7 +56,7 @@ public final class JdbcCatalog implements CatalogSource {
     this.clock = b.clock;
     if (b.createSchema) {
       try (Connection c = dataSource.getConnection()) {
-        SchemaScripts.run(c, SchemaScripts.V2);
+        SchemaScripts.run(c, SchemaScripts.V2, SchemaScripts.V3);
       } catch (SQLException e) {
         throw new StateStoreException("catalog table could not be created: " + describe(e), e);
       }

@@ -4,24 +4,29 @@ import io.chainbreaker.BreakerOverride;
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.CatalogChange;
 import io.chainbreaker.Direction;
+import io.chainbreaker.Limits;
 import io.chainbreaker.Reason;
 import io.chainbreaker.SafeText;
+import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenTransition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +49,17 @@ import org.slf4j.LoggerFactory;
  * store, a value out of range, a row too long), which retrying cannot fix, is logged at ERROR,
  * recorded in the audit trail as rejected (without the refused text) and dropped; the writes behind
  * it go on. The engine's override methods refuse such text before it reaches the store.
+ *
+ * <p>The queue is bounded ({@link Builder#queueCapacity}, default 10,000 writes), so a database
+ * that is away for an hour cannot grow the heap without bound. When it is full, a write waits up to
+ * {@link Builder#blockWhenFull} (default 100 ms; only the first write of a full spell waits, the
+ * rest are refused at once until there is room again) and then throws {@link
+ * StateStoreFullException}: the write is counted ({@link #writesLost()}) and logged at ERROR, one
+ * line each, and once the queue is down to half its capacity the store appends a {@code LOST} row
+ * per token that lost writes (how many, from when to when), after which {@link #caughtUp()} is true
+ * again. The engine holds such a token SUSPENDED with reason {@code STORE_UNAVAILABLE} until then.
+ * {@link #queueHighWater()}, {@link #writesAccepted()} and {@link #writesStored()} tell how close
+ * it came.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -53,10 +69,13 @@ public final class JdbcStateStore implements StateStore {
   /** The second schema script, adding the catalog table and the audit trail's {@code kind}. */
   public static final String CATALOG_SCHEMA_SCRIPT = SchemaScripts.V2;
 
+  /** The third schema script, widening the symbol columns to {@link io.chainbreaker.Limits}. */
+  public static final String LIMITS_SCHEMA_SCRIPT = SchemaScripts.V3;
+
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.store");
   private static final int BATCH = 500;
 
-  private sealed interface Op permits CreateSchema, Put, Remove, Append, AppendCatalog {}
+  private sealed interface Op permits CreateSchema, Put, Remove, Append, AppendCatalog, Lost {}
 
   private record CreateSchema() implements Op {}
 
@@ -68,10 +87,40 @@ public final class JdbcStateStore implements StateStore {
 
   private record AppendCatalog(CatalogChange change, Instant at) implements Op {}
 
+  /** The LOST row of a token ({@code symbol} and {@code network} null for catalog changes). */
+  private record Lost(@Nullable String symbol, @Nullable String network, String detail, Instant at)
+      implements Op {}
+
+  /** Writes of one token that the full queue refused, until its LOST row is queued. */
+  private static final class Losses {
+    final @Nullable String symbol;
+    final @Nullable String network;
+    final Instant first;
+    Instant last;
+    long count;
+
+    Losses(@Nullable String symbol, @Nullable String network, Instant first) {
+      this.symbol = symbol;
+      this.network = network;
+      this.first = first;
+      this.last = first;
+    }
+  }
+
   private final DataSource dataSource;
   private final String instance;
   private final Duration retryInterval;
+  private final int capacity;
+  private final Duration blockWhenFull;
+  private final Clock clock;
   private final ArrayDeque<Op> pending = new ArrayDeque<>(); // guarded by itself; head = oldest
+  // The rest of the queue's bookkeeping, guarded by pending too.
+  private final Map<String, Losses> losses = new LinkedHashMap<>();
+  private boolean full;
+  private int highWater;
+  private long accepted;
+  private long lost;
+  private final AtomicLong stored = new AtomicLong();
   private final Thread writer;
   private volatile boolean closed;
   private final Object outageLock = new Object();
@@ -83,6 +132,9 @@ public final class JdbcStateStore implements StateStore {
     this.dataSource = b.dataSource;
     this.instance = b.instance;
     this.retryInterval = b.retryInterval;
+    this.capacity = b.queueCapacity;
+    this.blockWhenFull = b.blockWhenFull;
+    this.clock = b.clock;
     if (b.createSchema) {
       try (Connection c = dataSource.getConnection()) {
         createSchema(c);
@@ -137,8 +189,112 @@ public final class JdbcStateStore implements StateStore {
       if (closed) {
         throw new IllegalStateException("the state store is closed");
       }
+      if (pending.size() >= capacity && !full) {
+        // The first write of a full spell waits a little for the writer; later ones do not, so
+        // a monitor journaling a thousand tokens is held up once, not a thousand times.
+        long deadline = System.nanoTime() + blockWhenFull.toNanos();
+        long left;
+        while (pending.size() >= capacity && !closed && (left = deadline - System.nanoTime()) > 0) {
+          try {
+            pending.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        full = pending.size() >= capacity;
+      }
+      if (pending.size() >= capacity) {
+        throw refuse(op);
+      }
       pending.addLast(op);
+      accepted++;
+      highWater = Math.max(highWater, pending.size());
       pending.notifyAll();
+    }
+  }
+
+  /** Counts and logs a write the full queue cannot take; under the lock of pending. */
+  private StateStoreFullException refuse(Op op) {
+    lost++;
+    Instant now = clock.instant();
+    String symbol = null;
+    String network = null;
+    if (op instanceof Put put) {
+      symbol = put.override().symbol();
+      network = put.override().network();
+    } else if (op instanceof Remove remove) {
+      symbol = remove.symbol();
+      network = remove.network();
+    } else if (op instanceof Append append) {
+      symbol = append.transition().symbol();
+      network = append.transition().network();
+    }
+    String key = symbol == null ? "" : symbol + '@' + network;
+    Losses l = losses.get(key);
+    if (l == null) {
+      l = new Losses(symbol, network, now);
+      losses.put(key, l);
+    }
+    l.count++;
+    l.last = now;
+    log.error(
+        "state store queue full ({} writes, the database is behind): not stored: {}",
+        capacity,
+        describe(op));
+    return new StateStoreFullException(
+        "the state store's queue is full ("
+            + capacity
+            + " writes waiting for the database); not stored: "
+            + (symbol == null ? "a catalog change" : SafeText.escape(key)));
+  }
+
+  /**
+   * Once the queue is down to half its capacity, queues one LOST row per token that lost writes;
+   * under the lock of pending. The rows go past the cap: they are what makes the trail honest.
+   */
+  private void recordLosses() {
+    if (pending.size() > capacity / 2) {
+      return;
+    }
+    full = false;
+    if (losses.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (Losses l : losses.values()) {
+      String what =
+          l.symbol == null ? "catalog changes" : "writes of " + l.symbol + "@" + l.network;
+      String detail =
+          l.count
+              + " "
+              + what
+              + " could not be stored from "
+              + l.first
+              + " to "
+              + l.last
+              + " (the state store's queue was full, "
+              + capacity
+              + " writes); each is in the log at ERROR. The trail is complete again from here.";
+      pending.addLast(new Lost(l.symbol, l.network, detail, now));
+    }
+    log.warn(
+        "state store caught up: {} writes of {} tokens or catalog changes were lost while its"
+            + " queue was full; recorded in the audit trail as LOST",
+        losses.values().stream().mapToLong(l -> l.count).sum(),
+        losses.size());
+    losses.clear();
+    pending.notifyAll();
+  }
+
+  /**
+   * Whether every write refused for a full queue has been recorded in the trail as LOST (the LOST
+   * row may still be queued, behind everything queued before it).
+   */
+  @Override
+  public boolean caughtUp() {
+    synchronized (pending) {
+      return losses.isEmpty();
     }
   }
 
@@ -146,6 +302,32 @@ public final class JdbcStateStore implements StateStore {
   public int queued() {
     synchronized (pending) {
       return pending.size();
+    }
+  }
+
+  /** The most writes that were ever queued at once. */
+  public int queueHighWater() {
+    synchronized (pending) {
+      return highWater;
+    }
+  }
+
+  /** How many writes the queue took (the LOST rows it adds itself not counted). */
+  public long writesAccepted() {
+    synchronized (pending) {
+      return accepted;
+    }
+  }
+
+  /** How many queued writes were committed to the database (LOST rows included). */
+  public long writesStored() {
+    return stored.get();
+  }
+
+  /** How many writes were refused because the queue was full ({@link StateStoreFullException}). */
+  public long writesLost() {
+    synchronized (pending) {
+      return lost;
     }
   }
 
@@ -219,10 +401,12 @@ public final class JdbcStateStore implements StateStore {
       }
       try {
         write(batch);
+        stored.addAndGet(batch.size());
         synchronized (pending) {
           for (int i = 0; i < batch.size(); i++) {
             pending.removeFirst();
           }
+          recordLosses();
           pending.notifyAll();
         }
         available(batch.size());
@@ -258,6 +442,7 @@ public final class JdbcStateStore implements StateStore {
     for (Op op : batch) {
       try {
         write(List.of(op));
+        stored.incrementAndGet();
       } catch (SQLException | RuntimeException e) {
         if (isTransient(e)) {
           return false;
@@ -266,6 +451,7 @@ public final class JdbcStateStore implements StateStore {
       }
       synchronized (pending) {
         pending.removeFirst();
+        recordLosses();
         pending.notifyAll();
       }
     }
@@ -330,7 +516,7 @@ public final class JdbcStateStore implements StateStore {
             .filter(c -> !Character.isISOControl(c))
             .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
             .toString();
-    return p.isBlank() ? "?" : clip(p, 200);
+    return p.isBlank() ? "?" : clip(p, Limits.ACTOR);
   }
 
   private static String sqlState(Exception e) {
@@ -399,6 +585,8 @@ public final class JdbcStateStore implements StateStore {
           + " at "
           + t.at()
           + (t.actor() == null ? "" : " by " + SafeText.escape(clip(t.actor(), 200)));
+    } else if (op instanceof Lost l) {
+      return "audit " + l.detail();
     } else if (op instanceof AppendCatalog catalog) {
       return "audit catalog change by "
           + SafeText.escape(clip(catalog.change().actor(), 200))
@@ -423,6 +611,10 @@ public final class JdbcStateStore implements StateStore {
               c.prepareStatement(
                   "INSERT INTO chain_breaker_audit (detail, actor, instance_id, at, kind)"
                       + " VALUES (?, ?, ?, ?, 'CATALOG')");
+          PreparedStatement insertTokenRow =
+              c.prepareStatement(
+                  "INSERT INTO chain_breaker_audit (symbol, network, detail, actor, instance_id, at,"
+                      + " kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement deleteOverride =
               c.prepareStatement(
                   "DELETE FROM chain_breaker_override WHERE symbol = ? AND network = ?"
@@ -445,8 +637,8 @@ public final class JdbcStateStore implements StateStore {
             insertOverride.setString(2, o.network());
             insertOverride.setString(3, o.direction().name());
             insertOverride.setString(4, o.state().name());
-            insertOverride.setString(5, clip(o.actor(), 200));
-            insertOverride.setString(6, clip(o.note(), 1000));
+            insertOverride.setString(5, clip(o.actor(), Limits.ACTOR));
+            insertOverride.setString(6, clip(o.note(), Limits.NOTE));
             insertOverride.setObject(7, time(o.createdAt()));
             setTime(insertOverride, 8, o.expiresAt());
             insertOverride.executeUpdate();
@@ -463,8 +655,8 @@ public final class JdbcStateStore implements StateStore {
             insertAudit.setString(4, t.from().name());
             insertAudit.setString(5, t.to().name());
             insertAudit.setString(6, t.reason().name());
-            insertAudit.setString(7, clip(t.detail(), 1000));
-            insertAudit.setString(8, t.actor() == null ? null : clip(t.actor(), 200));
+            insertAudit.setString(7, clipDetail(t.detail()));
+            insertAudit.setString(8, t.actor() == null ? null : clip(t.actor(), Limits.ACTOR));
             if (t.head() == null) {
               insertAudit.setNull(9, Types.BIGINT);
             } else {
@@ -481,10 +673,34 @@ public final class JdbcStateStore implements StateStore {
               audits = false;
             }
             insertCatalog.setString(1, clipDetail(catalog.change().describe()));
-            insertCatalog.setString(2, clip(catalog.change().actor(), 200));
+            insertCatalog.setString(2, clip(catalog.change().actor(), Limits.ACTOR));
             insertCatalog.setString(3, instance);
             insertCatalog.setObject(4, time(catalog.at()));
             insertCatalog.executeUpdate();
+            for (TokenConfig t : catalog.change().removeTokens()) {
+              // What restore starts after: the token's rows before this one are of another listing.
+              insertTokenRow.setString(1, t.symbol());
+              insertTokenRow.setString(2, t.network());
+              insertTokenRow.setString(3, "removed from the catalog");
+              insertTokenRow.setString(4, clip(catalog.change().actor(), Limits.ACTOR));
+              insertTokenRow.setString(5, instance);
+              insertTokenRow.setObject(6, time(catalog.at()));
+              insertTokenRow.setString(7, "DELIST");
+              insertTokenRow.executeUpdate();
+            }
+          } else if (op instanceof Lost l) {
+            if (audits) {
+              insertAudit.executeBatch();
+              audits = false;
+            }
+            insertTokenRow.setString(1, l.symbol());
+            insertTokenRow.setString(2, l.network());
+            insertTokenRow.setString(3, clipDetail(l.detail()));
+            insertTokenRow.setString(4, "state store");
+            insertTokenRow.setString(5, instance);
+            insertTokenRow.setObject(6, time(l.at()));
+            insertTokenRow.setString(7, "LOST");
+            insertTokenRow.executeUpdate();
           }
         }
         if (audits) {
@@ -501,12 +717,14 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private static void createSchema(Connection c) throws SQLException {
-    SchemaScripts.run(c, SchemaScripts.V1, SchemaScripts.V2);
+    SchemaScripts.run(c, SchemaScripts.V1, SchemaScripts.V2, SchemaScripts.V3);
   }
 
   /** The change's description within the column, saying so when it was cut. */
   private static String clipDetail(String describe) {
-    return describe.length() <= 1000 ? describe : describe.substring(0, 990) + " (cut)";
+    return describe.length() <= Limits.DETAIL
+        ? describe
+        : describe.substring(0, Limits.DETAIL - 10) + " (cut)";
   }
 
   // ---- reads ----
@@ -559,6 +777,48 @@ public final class JdbcStateStore implements StateStore {
             + " ORDER BY a.id",
         null,
         rs -> result.add(transition(rs)));
+    return result;
+  }
+
+  /**
+   * For each token and direction, the newest transition of an automatic reason (not OPERATOR) newer
+   * than the token's newest DELIST row; see {@link StateStore}.
+   */
+  @Override
+  public List<TokenTransition> remembered() {
+    Map<String, Long> delisted = new HashMap<>();
+    query(
+        "read the delistings",
+        "SELECT symbol, network, MAX(id) FROM chain_breaker_audit WHERE kind = 'DELIST'"
+            + " GROUP BY symbol, network",
+        null,
+        rs -> delisted.put(rs.getString(1) + '@' + rs.getString(2), rs.getLong(3)));
+    Map<String, TokenTransition> newest = newestSinceDelisting("", delisted);
+    Map<String, TokenTransition> automatic =
+        newestSinceDelisting(" AND reason <> 'OPERATOR'", delisted);
+    return Remembered.of(newest, automatic);
+  }
+
+  /** The newest transition row of each token and direction matching {@code where}, by key. */
+  private Map<String, TokenTransition> newestSinceDelisting(
+      String where, Map<String, Long> delisted) {
+    Map<String, TokenTransition> result = new LinkedHashMap<>();
+    query(
+        "read the remembered transitions",
+        "SELECT a.symbol, a.network, a.direction, a.from_state,"
+            + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
+            + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
+            + " WHERE kind = 'TRANSITION'"
+            + where
+            + " GROUP BY symbol, network, direction) m ON a.id = m.id ORDER BY a.id",
+        null,
+        rs -> {
+          TokenTransition t = transition(rs);
+          Long delist = delisted.get(t.symbol() + '@' + t.network());
+          if (delist == null || rs.getLong(11) > delist) {
+            result.put(key(t.symbol(), t.network(), t.direction()), t);
+          }
+        });
     return result;
   }
 
@@ -747,6 +1007,9 @@ public final class JdbcStateStore implements StateStore {
     private final DataSource dataSource;
     private String instance = InstanceId.defaultId();
     private Duration retryInterval = Duration.ofSeconds(1);
+    private int queueCapacity = 10_000;
+    private Duration blockWhenFull = Duration.ofMillis(100);
+    private Clock clock = Clock.systemUTC();
     private boolean createSchema;
 
     private Builder(DataSource dataSource) {
@@ -755,9 +1018,12 @@ public final class JdbcStateStore implements StateStore {
 
     /** The id written with every audit row; default host name and process id. */
     public Builder instanceId(String instance) {
-      if (instance == null || instance.isBlank() || instance.length() > 200) {
+      if (instance == null || instance.isBlank() || instance.length() > Limits.INSTANCE_ID) {
         throw new IllegalArgumentException(
-            "instanceId must be 1 to 200 characters but was '" + instance + "'");
+            "instanceId must be 1 to "
+                + Limits.INSTANCE_ID
+                + " characters but "
+                + (instance == null ? "was null" : "had " + instance.length()));
       }
       this.instance = instance;
       return this;
@@ -769,6 +1035,37 @@ public final class JdbcStateStore implements StateStore {
         throw new IllegalArgumentException("retryInterval must be positive but was " + interval);
       }
       this.retryInterval = interval;
+      return this;
+    }
+
+    /**
+     * The most writes queued at once (waiting for the database); default 10,000. A write beyond it
+     * waits {@link #blockWhenFull}, then is refused with {@link StateStoreFullException}.
+     */
+    public Builder queueCapacity(int writes) {
+      if (writes < 2) {
+        throw new IllegalArgumentException("queueCapacity must be at least 2 but was " + writes);
+      }
+      this.queueCapacity = writes;
+      return this;
+    }
+
+    /**
+     * How long a write may wait for room in a full queue before it is refused; default 100 ms. Zero
+     * refuses at once.
+     */
+    public Builder blockWhenFull(Duration wait) {
+      if (wait == null || wait.isNegative() || wait.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException(
+            "blockWhenFull must be between 0 and 10 s but was " + wait);
+      }
+      this.blockWhenFull = wait;
+      return this;
+    }
+
+    /** The clock of the LOST rows' times; default system UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

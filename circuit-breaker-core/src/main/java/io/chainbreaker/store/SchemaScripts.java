@@ -16,6 +16,9 @@ final class SchemaScripts {
   /** The catalog table, and the audit trail's {@code kind}. */
   static final String V2 = "io/chainbreaker/store/schema/V2__chain_breaker_catalog.sql";
 
+  /** Symbol columns widened to {@link io.chainbreaker.Limits#SYMBOL}; safe without the tables. */
+  static final String V3 = "io/chainbreaker/store/schema/V3__chain_breaker_limits.sql";
+
   private SchemaScripts() {}
 
   /** Runs {@code scripts} in order on {@code c}, statement by statement. */

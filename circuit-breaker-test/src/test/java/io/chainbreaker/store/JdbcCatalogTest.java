@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chainbreaker.CatalogChange;
 import io.chainbreaker.ChainBreaker;
+import io.chainbreaker.Limits;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
@@ -16,6 +17,8 @@ import io.chainbreaker.TokenHandle;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.UnknownTokenException;
 import io.chainbreaker.test.SimulatedChain;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,14 +106,40 @@ class JdbcCatalogTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void aWriteTheDatabaseRefusesThrowsNamingTheToken(String kind) throws Exception {
+  void aNameOverItsLimitIsRefusedAtTheEdgeNamingTheFieldAndTheLimit(String kind) throws Exception {
     JdbcCatalog catalog =
         JdbcCatalog.builder(postgres.emptyDatabase(kind)).createSchema(true).build();
-    String longNetwork = "n".repeat(65); // the column holds 64
+    String longNetwork = "n".repeat(Limits.NETWORK + 1);
 
     assertThatThrownBy(() -> catalog.put(TokenConfig.of("USDT", longNetwork), "alice"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("network of token USDT must be at most 64 characters but had 65");
+    assertThatThrownBy(() -> catalog.put(TokenConfig.of("USDT", "tron"), "a".repeat(101)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("override actor must be at most 100 characters but had 101");
+    // The longest of each fits the table.
+    TokenConfig longest = TokenConfig.of("S".repeat(Limits.SYMBOL), "n".repeat(Limits.NETWORK));
+    catalog.put(longest, "a".repeat(Limits.ACTOR));
+    assertThat(catalog.tokens()).containsExactly(longest);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aWriteTheDatabaseRefusesThrowsNamingTheToken(String kind) throws Exception {
+    DataSource ds = postgres.emptyDatabase(kind);
+    // A table narrower than the limits (made by hand, not by the schema scripts).
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE chain_breaker_catalog (symbol VARCHAR(32) NOT NULL, network VARCHAR(8)"
+              + " NOT NULL, contract VARCHAR(64), listed_by VARCHAR(200) NOT NULL, listed_at"
+              + " TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (symbol, network))");
+    }
+    JdbcCatalog catalog = JdbcCatalog.builder(ds).build();
+
+    assertThatThrownBy(() -> catalog.put(TokenConfig.of("USDT", "ethereum-classic"), "alice"))
         .isInstanceOf(StateStoreException.class)
-        .hasMessageContaining("catalog table refused to list USDT on " + longNetwork);
+        .hasMessageContaining("catalog table refused to list USDT on ethereum-classic");
     assertThat(catalog.list()).isEmpty();
   }
 

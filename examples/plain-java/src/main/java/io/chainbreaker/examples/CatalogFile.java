@@ -2,6 +2,7 @@ package io.chainbreaker.examples;
 
 import io.chainbreaker.Catalog;
 import io.chainbreaker.Direction;
+import io.chainbreaker.Limits;
 import io.chainbreaker.MaintenanceWindow;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.NetworkMode;
@@ -399,6 +400,12 @@ final class CatalogFile {
 
     private List<TokenConfig> tokens(
         String key, String symbol, Map<String, Object> raw, Set<String> networks) {
+      try {
+        // First, so that no message below repeats a symbol over the limit.
+        Limits.checkSymbol(symbol);
+      } catch (IllegalArgumentException e) {
+        throw problem(key, e.getMessage());
+      }
       Map<String, Object> t = known(key, raw, TOKEN_KEYS);
       List<String> on = new ArrayList<>();
       if (t.containsKey("network") && t.containsKey("networks")) {

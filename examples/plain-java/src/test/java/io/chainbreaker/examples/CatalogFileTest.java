@@ -152,7 +152,8 @@ class CatalogFileTest {
         "PXL: {network: klaytn, contract: '0x12'} | catalog.yml: tokens.PXL: contract of token PXL must be 0x and 40 hex digits but was '0x12'",
         "PXL: {netwrk: klaytn} | catalog.yml: tokens.PXL.netwrk: unknown key; did you mean tokens.PXL.network?",
         "USDT: {networks: [klaytn], contracts: {tron: 'T9yD'}} | catalog.yml: tokens.USDT.contracts.tron: token USDT is not listed on the network 'tron'; its networks: [klaytn]",
-        "P/XL: {network: klaytn} | catalog.yml: tokens.P/XL: token symbol must be 1 to 32 letters, digits, '.', '_' or '-' but was 'P/XL'"
+        "P/XL: {network: klaytn} | catalog.yml: tokens.P/XL: token symbol must be 1 to 64 letters, digits, '.', '_' or '-' but was 'P/XL'",
+        "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS: {network: klaytn} | catalog.yml: tokens.SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS: token symbol must be at most 64 characters but had 65"
       })
   void aBadTokenIsReportedWithFileKeyAndValue(String line, String message) {
     assertThatThrownBy(
