@@ -64,7 +64,7 @@ public final class JdbcFleetStore implements FleetStore {
     this.outbox = new JdbcOutbox(dataSource);
     if (b.createSchema) {
       try (Connection c = connection()) {
-        SchemaScripts.run(c, SchemaScripts.V1, SchemaScripts.V2);
+        SchemaScripts.run(c, SchemaScripts.V1, SchemaScripts.V2, SchemaScripts.V3);
         runScript(c, SCHEMA_SCRIPT);
       } catch (SQLException e) {
         throw new StateStoreException("cannot create the fleet schema: " + describe(e), e);
@@ -433,7 +433,7 @@ public final class JdbcFleetStore implements FleetStore {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** Whether to create the tables (V1, V2 and the fleet's V4) at build; default false. */
+    /** Whether to create the tables (V1 to V3 and the fleet's V4) at build; default false. */
     public Builder createSchema(boolean create) {
       this.createSchema = create;
       return this;
