@@ -28,9 +28,11 @@ import org.jspecify.annotations.Nullable;
  * eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized}, {@code earliest},
  * {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of them; and the
  * same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT ({@code /status},
- * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}) and Sui
- * JSON-RPC, each identified by {@link SimulatedChain#identity(String)}. Faults set on it apply to
- * every request, whatever the family, until {@link #healthy()} clears them.
+ * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}), Sui
+ * JSON-RPC, toncenter v2, rippled JSON-RPC, Starknet, Substrate and NEAR JSON-RPC, algod, Stellar
+ * Horizon ({@code GET} of the endpoint's root) and Blockfrost, each identified by {@link
+ * SimulatedChain#identity(String)}. Faults set on it apply to every request, whatever the family,
+ * until {@link #healthy()} clears them.
  */
 public final class SimulatedEndpoint implements AutoCloseable {
 
@@ -338,6 +340,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
     boolean syncing();
 
     boolean nullBlocks();
+
+    /** The chain's finalized block, never above the head this endpoint serves. */
+    SimulatedBlock finalized();
   }
 
   private final View view =
@@ -372,6 +377,12 @@ public final class SimulatedEndpoint implements AutoCloseable {
         public boolean nullBlocks() {
           return nullBlocks;
         }
+
+        @Override
+        public SimulatedBlock finalized() {
+          SimulatedBlock finalized = chain.finalized();
+          return finalized.number() > servedHead().number() ? servedHead() : finalized;
+        }
       };
 
   private void serve(HttpExchange exchange) throws IOException {
@@ -405,8 +416,20 @@ public final class SimulatedEndpoint implements AutoCloseable {
           || restPath.endsWith("/block_by_hash")
           || restPath.contains("/wallet/")
           || restPath.endsWith("/v1")
-          || restPath.endsWith("/v1/")) {
+          || restPath.endsWith("/v1/")
+          || restPath.endsWith("/getMasterchainInfo")
+          || restPath.endsWith("/getBlockHeader")
+          || restPath.contains("/v2/status")
+          || restPath.contains("/v2/blocks/")
+          || restPath.endsWith("/versions")
+          || restPath.contains("/blocks/")
+          || restPath.endsWith("/genesis")) {
         serveRest(exchange, restPath, request);
+        return;
+      }
+      if ("GET".equals(exchange.getRequestMethod())
+          && (restPath.equals(path) || restPath.equals(path + "/"))) {
+        serveRest(exchange, "/", request); // Horizon's root resource
         return;
       }
       JsonNode parsed;
@@ -470,7 +493,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
       send(exchange, 404, "{\"error\":\"not found\"}");
       return;
     }
-    send(exchange, 200, JSON.writeValueAsString(answer));
+    // Blockfrost answers "not found" with its status code in the body and on the status line.
+    int status = answer.path("status_code").isInt() ? answer.path("status_code").asInt() : 200;
+    send(exchange, status, JSON.writeValueAsString(answer));
   }
 
   private void awaitFaults() {
