@@ -60,6 +60,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private volatile boolean reverseBatches;
   private volatile boolean dropLastBatchAnswer;
   private volatile boolean klaytnNamespaceOnly;
+  private final java.util.Map<String, String> scripted =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile CountDownLatch hang = new CountDownLatch(0);
   private volatile @Nullable SimulatedWebSocket webSocket;
 
@@ -136,7 +138,19 @@ public final class SimulatedEndpoint implements AutoCloseable {
     rejectFinalized = false;
     reverseBatches = false;
     dropLastBatchAnswer = false;
+    scripted.clear();
     hang.countDown();
+    return this;
+  }
+
+  /**
+   * Answers the JSON-RPC method {@code method} with this {@code result} (any JSON: a hostile value,
+   * a wrong type), or a REST request whose path ends with {@code method} (e.g. {@code
+   * /getMasterchainInfo}, {@code /blocks/latest}) with this body, while every other call is
+   * answered as usual: to test what a source makes of one bad field.
+   */
+  public SimulatedEndpoint respondTo(String method, String json) {
+    scripted.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(json, "json"));
     return this;
   }
 
@@ -470,6 +484,12 @@ public final class SimulatedEndpoint implements AutoCloseable {
   }
 
   private void serveRest(HttpExchange exchange, String path, byte[] request) throws IOException {
+    for (java.util.Map.Entry<String, String> e : scripted.entrySet()) {
+      if (e.getKey().startsWith("/") && path.endsWith(e.getKey())) {
+        send(exchange, 200, e.getValue());
+        return;
+      }
+    }
     String message = rpcErrorMessage;
     if (message != null) {
       send(exchange, 200, error(NODES.numberNode(-1), -32603, message).toString());
@@ -528,6 +548,18 @@ public final class SimulatedEndpoint implements AutoCloseable {
         && method.equals("eth_getBlockByNumber")
         && params.path(0).asText("").equals("finalized")) {
       return error(id, -32602, "invalid block tag finalized");
+    }
+    String script = scripted.get(method);
+    if (script != null) {
+      ObjectNode ok = NODES.objectNode();
+      ok.put("jsonrpc", "2.0");
+      ok.set("id", id);
+      try {
+        ok.set("result", JSON.readTree(script));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("respondTo(" + method + ") is not JSON: " + script, e);
+      }
+      return ok;
     }
     JsonNode result;
     switch (method) {
