@@ -98,7 +98,49 @@ public enum NetworkPreset {
   /** Aptos mainnet (chain id 1): blocks several times a second. */
   APTOS(Protocol.APTOS, "1", Duration.ofMillis(250), null, 1),
   /** Sui mainnet (chain identifier {@code 35834a8a}): checkpoints several times a second. */
-  SUI(Protocol.SUI, "35834a8a", Duration.ofMillis(250), null, 1);
+  SUI(Protocol.SUI, "35834a8a", Duration.ofMillis(250), null, 1),
+  /** TON mainnet (toncenter v2): masterchain blocks about every 5 s, final when signed. */
+  TON(Protocol.TON, "F6OpKZKqvqeFp6CQmFomXNMfMj2EnaUSOXN+Mh+wVWk=", Duration.ofSeconds(5), null, 1),
+  /** XRP Ledger mainnet (network id 0): a validated ledger every 3–5 s. */
+  XRPL(Protocol.XRPL, "0", Duration.ofSeconds(4), null, 1),
+  /** Starknet mainnet ({@code SN_MAIN}): about 6 s blocks. */
+  STARKNET(Protocol.STARKNET, "0x534e5f4d41494e", Duration.ofSeconds(6), null, 10),
+  /** Polkadot relay chain: 6 s blocks; GRANDPA finality watched (stalled after 2 min). */
+  POLKADOT(
+      Protocol.SUBSTRATE,
+      "0x91b171bb158e2d3848fa23a9f1c25182fb8e20313b2c1eb49219da7a70ce90c3",
+      Duration.ofSeconds(6),
+      null,
+      3,
+      Duration.ofMinutes(2)),
+  /** Kusama relay chain: 6 s blocks; GRANDPA finality watched (stalled after 2 min). */
+  KUSAMA(
+      Protocol.SUBSTRATE,
+      "0xb0a8d493285c2df73290dfb7e61f870f17b41801197a149ca93654499ea3dafe",
+      Duration.ofSeconds(6),
+      null,
+      3,
+      Duration.ofMinutes(2)),
+  /** NEAR mainnet: about 1 s blocks; the final block watched (stalled after 1 min). */
+  NEAR(Protocol.NEAR, "mainnet", Duration.ofSeconds(1), null, 3, Duration.ofMinutes(1)),
+  /** Algorand mainnet: about 2.8 s rounds, final when certified. */
+  ALGORAND(
+      Protocol.ALGORAND,
+      "wGHE2Pwdvd7S12BL5FaOP20EGYesN73ktiC1qzkkit8=",
+      Duration.ofMillis(2800),
+      null,
+      1),
+  /** Stellar public network (Horizon): ledgers about every 5 s, final when closed. */
+  STELLAR(
+      Protocol.STELLAR,
+      "Public Global Stellar Network ; September 2015",
+      Duration.ofSeconds(5),
+      null,
+      1),
+  /**
+   * Cardano mainnet (Blockfrost-compatible API): a block every 20 s by lottery; halted after 5 min.
+   */
+  CARDANO(Protocol.CARDANO, "764824073", Duration.ofSeconds(20), Duration.ofMinutes(5), 15);
 
   private final Protocol protocol;
   private final String identity;
@@ -131,6 +173,16 @@ public enum NetworkPreset {
       Duration blockInterval,
       @Nullable Duration haltAfter,
       int confirmations) {
+    this(protocol, identity, blockInterval, haltAfter, confirmations, null);
+  }
+
+  NetworkPreset(
+      Protocol protocol,
+      String identity,
+      Duration blockInterval,
+      @Nullable Duration haltAfter,
+      int confirmations,
+      @Nullable Duration finalityStallAfter) {
     this.protocol = protocol;
     this.identity = identity;
     this.haltAfter = haltAfter;
@@ -138,7 +190,7 @@ public enum NetworkPreset {
     this.blockInterval = blockInterval;
     this.mode = NetworkMode.CONTINUOUS;
     this.confirmations = confirmations;
-    this.finalityStallAfter = null;
+    this.finalityStallAfter = finalityStallAfter;
   }
 
   /** The chain id on EVM networks; 0 on others (see {@link #identity()}). */

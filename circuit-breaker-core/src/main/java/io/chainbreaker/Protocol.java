@@ -29,7 +29,44 @@ public enum Protocol {
   /**
    * Sui JSON-RPC; identity: the chain identifier ({@code sui_getChainIdentifier}), 8 hex digits.
    */
-  SUI("chain identifier", Pattern.compile("[0-9a-f]{8}"));
+  SUI("chain identifier", Pattern.compile("[0-9a-f]{8}")),
+  /**
+   * TON through toncenter's HTTP API v2; identity: the zero state's root hash ({@code
+   * getMasterchainInfo} {@code init.root_hash}), base64.
+   */
+  TON("zero-state root hash", Pattern.compile("[A-Za-z0-9+/]{43}=")),
+  /**
+   * XRP Ledger through rippled's JSON-RPC API; identity: the network id ({@code server_info} {@code
+   * network_id}; 0, mainnet, where a server reports none).
+   */
+  XRPL("network id", Pattern.compile("0|[1-9][0-9]{0,9}")),
+  /**
+   * Starknet JSON-RPC; identity: the chain id ({@code starknet_chainId}), lower-case hex without
+   * leading zeros, e.g. {@code 0x534e5f4d41494e} for mainnet.
+   */
+  STARKNET("chain id", Pattern.compile("0x[1-9a-f][0-9a-f]{0,63}")),
+  /**
+   * Substrate JSON-RPC (Polkadot, Kusama, parachains); identity: the genesis hash ({@code
+   * chain_getBlockHash(0)}), {@code 0x} and 64 lower-case hex digits.
+   */
+  SUBSTRATE("genesis hash", Pattern.compile("0x[0-9a-f]{64}")),
+  /** NEAR JSON-RPC; identity: the chain id ({@code status} {@code chain_id}), e.g. mainnet. */
+  NEAR("chain id", Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}")),
+  /**
+   * Algorand algod REST API v2; identity: the genesis hash ({@code /versions} {@code
+   * genesis_hash_b64}), base64.
+   */
+  ALGORAND("genesis hash", Pattern.compile("[A-Za-z0-9+/]{43}=")),
+  /**
+   * Stellar Horizon; identity: the network passphrase (Horizon root {@code network_passphrase}),
+   * printable ASCII.
+   */
+  STELLAR("network passphrase", Pattern.compile("[!-~][ -~]{0,126}[!-~]")),
+  /**
+   * Cardano through a Blockfrost-compatible REST API; identity: the network magic ({@code /genesis}
+   * {@code network_magic}), e.g. 764824073 for mainnet.
+   */
+  CARDANO("network magic", Pattern.compile("0|[1-9][0-9]{0,9}"));
 
   private final String identityName;
   private final Pattern identityForm;

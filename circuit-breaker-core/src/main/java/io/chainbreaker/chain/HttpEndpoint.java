@@ -103,9 +103,10 @@ final class HttpEndpoint {
 
   /**
    * One JSON-RPC call ({@code version} "1.0" as Bitcoin Core speaks it, or "2.0"); the future holds
-   * the {@code result}, which may be JSON null. An {@code error} object fails it.
+   * the {@code result}, which may be JSON null. An {@code error} object fails it. {@code params} is
+   * a list (by position) or a map (by name, as NEAR's {@code block} takes them).
    */
-  CompletableFuture<JsonNode> call(String version, String method, List<?> params) {
+  CompletableFuture<JsonNode> call(String version, String method, Object params) {
     ObjectNode request = Web3jHeadSources.JSON.createObjectNode();
     request.put("jsonrpc", version);
     request.put("id", ids.incrementAndGet());
@@ -194,9 +195,21 @@ final class HttpEndpoint {
     return node;
   }
 
+  /**
+   * {@code path} (which may carry its own query) under the endpoint's URL; a query of the URL
+   * itself (e.g. toncenter's {@code ?api_key=}) stays at the end, after the path's.
+   */
   private URI under(String path) {
     String base = uri.toString();
-    return URI.create(base.endsWith("/") ? base + path.substring(1) : base + path);
+    String query = uri.getRawQuery();
+    if (query != null) {
+      base = base.substring(0, base.indexOf('?'));
+    }
+    String joined = base.endsWith("/") ? base + path.substring(1) : base + path;
+    if (query != null) {
+      joined += (path.contains("?") ? "&" : "?") + query;
+    }
+    return URI.create(joined);
   }
 
   private CompletableFuture<byte[]> exchange(

@@ -30,8 +30,10 @@ import org.web3j.protocol.core.methods.response.EthSyncing;
  * Opens {@link HeadSource}s that speak Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's request
  * and response types, sent without blocking through one shared JDK {@link HttpClient}; and, by the
  * network's {@link io.chainbreaker.Protocol}, sources of the other families through the same
- * client: Bitcoin Core JSON-RPC, CometBFT RPC, Solana JSON-RPC, Tron HTTP, Aptos REST and Sui
- * JSON-RPC (see the README's table of which rules apply to each).
+ * client: Bitcoin Core JSON-RPC, CometBFT RPC, Solana JSON-RPC, Tron HTTP, Aptos REST, Sui
+ * JSON-RPC, toncenter v2, rippled JSON-RPC, Starknet JSON-RPC, Substrate JSON-RPC, NEAR JSON-RPC,
+ * algod REST, Stellar Horizon and Blockfrost-compatible REST (see docs/chain-families.md for which
+ * rules apply to each).
  *
  * <p>Threads: one selector thread of the HTTP client and a fixed pool of {@value #THREADS} threads
  * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
@@ -102,6 +104,14 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       case TRON -> new TronHeadSource(http);
       case APTOS -> new AptosHeadSource(http);
       case SUI -> new SuiHeadSource(http);
+      case TON -> new TonHeadSource(http);
+      case XRPL -> new XrplHeadSource(http);
+      case STARKNET -> new StarknetHeadSource(http);
+      case SUBSTRATE -> new SubstrateHeadSource(http);
+      case NEAR -> new NearHeadSource(http);
+      case ALGORAND -> new AlgorandHeadSource(http);
+      case STELLAR -> new StellarHeadSource(http);
+      case CARDANO -> new CardanoHeadSource(http);
     };
   }
 

@@ -292,7 +292,8 @@ public class ChainBreakerProperties {
     private @Nullable Long chainId;
 
     /**
-     * Family of the network's nodes: evm (default), bitcoin, solana, cometbft, tron, aptos or sui.
+     * Family of the network's nodes: evm (default), bitcoin, solana, cometbft, tron, aptos, sui,
+     * ton, xrpl, starknet, substrate, near, algorand, stellar or cardano.
      */
     private io.chainbreaker.@Nullable Protocol protocol;
 

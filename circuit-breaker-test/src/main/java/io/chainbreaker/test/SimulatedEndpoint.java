@@ -28,9 +28,11 @@ import org.jspecify.annotations.Nullable;
  * eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized}, {@code earliest},
  * {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of them; and the
  * same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT ({@code /status},
- * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}) and Sui
- * JSON-RPC, each identified by {@link SimulatedChain#identity(String)}. Faults set on it apply to
- * every request, whatever the family, until {@link #healthy()} clears them.
+ * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}), Sui
+ * JSON-RPC, toncenter v2, rippled JSON-RPC, Starknet, Substrate and NEAR JSON-RPC, algod, Stellar
+ * Horizon ({@code GET} of the endpoint's root) and Blockfrost, each identified by {@link
+ * SimulatedChain#identity(String)}. Faults set on it apply to every request, whatever the family,
+ * until {@link #healthy()} clears them.
  */
 public final class SimulatedEndpoint implements AutoCloseable {
 
@@ -58,6 +60,8 @@ public final class SimulatedEndpoint implements AutoCloseable {
   private volatile boolean reverseBatches;
   private volatile boolean dropLastBatchAnswer;
   private volatile boolean klaytnNamespaceOnly;
+  private final java.util.Map<String, String> scripted =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile CountDownLatch hang = new CountDownLatch(0);
   private volatile @Nullable SimulatedWebSocket webSocket;
 
@@ -134,7 +138,19 @@ public final class SimulatedEndpoint implements AutoCloseable {
     rejectFinalized = false;
     reverseBatches = false;
     dropLastBatchAnswer = false;
+    scripted.clear();
     hang.countDown();
+    return this;
+  }
+
+  /**
+   * Answers the JSON-RPC method {@code method} with this {@code result} (any JSON: a hostile value,
+   * a wrong type), or a REST request whose path ends with {@code method} (e.g. {@code
+   * /getMasterchainInfo}, {@code /blocks/latest}) with this body, while every other call is
+   * answered as usual: to test what a source makes of one bad field.
+   */
+  public SimulatedEndpoint respondTo(String method, String json) {
+    scripted.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(json, "json"));
     return this;
   }
 
@@ -338,6 +354,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
     boolean syncing();
 
     boolean nullBlocks();
+
+    /** The chain's finalized block, never above the head this endpoint serves. */
+    SimulatedBlock finalized();
   }
 
   private final View view =
@@ -372,6 +391,12 @@ public final class SimulatedEndpoint implements AutoCloseable {
         public boolean nullBlocks() {
           return nullBlocks;
         }
+
+        @Override
+        public SimulatedBlock finalized() {
+          SimulatedBlock finalized = chain.finalized();
+          return finalized.number() > servedHead().number() ? servedHead() : finalized;
+        }
       };
 
   private void serve(HttpExchange exchange) throws IOException {
@@ -405,8 +430,20 @@ public final class SimulatedEndpoint implements AutoCloseable {
           || restPath.endsWith("/block_by_hash")
           || restPath.contains("/wallet/")
           || restPath.endsWith("/v1")
-          || restPath.endsWith("/v1/")) {
+          || restPath.endsWith("/v1/")
+          || restPath.endsWith("/getMasterchainInfo")
+          || restPath.endsWith("/getBlockHeader")
+          || restPath.contains("/v2/status")
+          || restPath.contains("/v2/blocks/")
+          || restPath.endsWith("/versions")
+          || restPath.contains("/blocks/")
+          || restPath.endsWith("/genesis")) {
         serveRest(exchange, restPath, request);
+        return;
+      }
+      if ("GET".equals(exchange.getRequestMethod())
+          && (restPath.equals(path) || restPath.equals(path + "/"))) {
+        serveRest(exchange, "/", request); // Horizon's root resource
         return;
       }
       JsonNode parsed;
@@ -447,6 +484,12 @@ public final class SimulatedEndpoint implements AutoCloseable {
   }
 
   private void serveRest(HttpExchange exchange, String path, byte[] request) throws IOException {
+    for (java.util.Map.Entry<String, String> e : scripted.entrySet()) {
+      if (e.getKey().startsWith("/") && path.endsWith(e.getKey())) {
+        send(exchange, 200, e.getValue());
+        return;
+      }
+    }
     String message = rpcErrorMessage;
     if (message != null) {
       send(exchange, 200, error(NODES.numberNode(-1), -32603, message).toString());
@@ -470,7 +513,9 @@ public final class SimulatedEndpoint implements AutoCloseable {
       send(exchange, 404, "{\"error\":\"not found\"}");
       return;
     }
-    send(exchange, 200, JSON.writeValueAsString(answer));
+    // Blockfrost answers "not found" with its status code in the body and on the status line.
+    int status = answer.path("status_code").isInt() ? answer.path("status_code").asInt() : 200;
+    send(exchange, status, JSON.writeValueAsString(answer));
   }
 
   private void awaitFaults() {
@@ -503,6 +548,18 @@ public final class SimulatedEndpoint implements AutoCloseable {
         && method.equals("eth_getBlockByNumber")
         && params.path(0).asText("").equals("finalized")) {
       return error(id, -32602, "invalid block tag finalized");
+    }
+    String script = scripted.get(method);
+    if (script != null) {
+      ObjectNode ok = NODES.objectNode();
+      ok.put("jsonrpc", "2.0");
+      ok.set("id", id);
+      try {
+        ok.set("result", JSON.readTree(script));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("respondTo(" + method + ") is not JSON: " + script, e);
+      }
+      return ok;
     }
     JsonNode result;
     switch (method) {

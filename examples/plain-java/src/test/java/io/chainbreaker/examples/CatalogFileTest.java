@@ -65,6 +65,29 @@ class CatalogFileTest {
   }
 
   @Test
+  void networksOfTheNewerFamiliesAreReadByProtocolOrPreset() {
+    Catalog c =
+        CatalogFile.parse(
+                "c.yml",
+                "networks:\n  ton:\n    protocol: ton\n"
+                    + "    identity: F6OpKZKqvqeFp6CQmFomXNMfMj2EnaUSOXN+Mh+wVWk=\n"
+                    + "    rpc-urls: [https://toncenter.example/api/v2]\n"
+                    + "  stellar:\n    protocol: STELLAR\n"
+                    + "    identity: 'Public Global Stellar Network ; September 2015'\n"
+                    + "    rpc-urls: [https://horizon.example/]\n"
+                    + "  polkadot:\n    preset: polkadot\n    rpc-urls: [https://dot.example/]\n"
+                    + "tokens:\n  TON:\n    network: ton\n  XLM:\n    network: stellar\n"
+                    + "  DOT:\n    network: polkadot\n",
+                null)
+            .catalog();
+    assertThat(c.network("ton").protocol()).isEqualTo(io.chainbreaker.Protocol.TON);
+    assertThat(c.network("stellar").identity())
+        .isEqualTo("Public Global Stellar Network ; September 2015");
+    assertThat(c.network("polkadot").protocol()).isEqualTo(io.chainbreaker.Protocol.SUBSTRATE);
+    assertThat(c.network("polkadot").finalityStallAfter()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
   void anEndpointGivesANodesWebSocketUrlBesideItsHttpUrl() {
     NetworkConfig n =
         CatalogFile.parse(

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WatchTest {
 
@@ -40,7 +41,7 @@ class WatchTest {
         "--rpc | --rpc needs a value",
         "--rpc http://127.0.0.1:8545 --tokens ETH | --chain-id, --identity or --preset is required",
         "--rpc http://127.0.0.1:8545 --preset ripple --tokens XRP | unknown network preset 'ripple'; presets: klaytn, klaytn-testnet, ethereum",
-        "--rpc http://127.0.0.1:8545 --protocol ripple --identity x --tokens XRP | --protocol must be one of evm, bitcoin, solana, cometbft, tron, aptos, sui but was 'ripple'",
+        "--rpc http://127.0.0.1:8545 --protocol ripple --identity x --tokens XRP | --protocol must be one of evm, bitcoin, solana, cometbft, tron, aptos, sui, ton, xrpl, starknet, substrate, near, algorand, stellar, cardano but was 'ripple'",
         "--rpc http://127.0.0.1:8545 --protocol bitcoin --identity 0x12 --tokens BTC | identity of BITCOIN network network must be a genesis hash but was '0x12'",
         "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode must be one of continuous, on-demand but was 'sometimes'",
         "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor must be a number but was 'fast'",
@@ -99,6 +100,52 @@ class WatchTest {
         do {
           line = lines.poll(20, TimeUnit.SECONDS);
           assertThat(line).isNotNull().matches(LINE + "|" + NETWORK_LINE);
+        } while (!line.contains("SUSPENDED"));
+        assertThat(line).contains(" reason=HALTED head=" + chain.head().number());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"ton", "xrpl", "starknet", "substrate", "near", "algorand", "stellar", "cardano"})
+  @org.junit.jupiter.api.Timeout(60)
+  void watchesEachNewFamilyGivenItsProtocolAndIdentityAndSeesItHalt(String protocol)
+      throws Exception {
+    try (SimulatedChain chain = SimulatedChain.builder().chainId(7).build()) {
+      chain.produceBlocks(Duration.ofMillis(100));
+      ChainBreaker breaker =
+          Watch.configure(
+                  new String[] {
+                    "--rpc",
+                    chain.endpoint().url(),
+                    "--protocol",
+                    protocol,
+                    "--identity",
+                    chain.identity(protocol),
+                    "--tokens",
+                    "TKN",
+                    "--block-interval",
+                    "100ms",
+                    "--halt-after",
+                    "1s",
+                    "--poll-interval",
+                    "100ms"
+                  })
+              .build();
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      breaker.events().onTokenTransition(t -> lines.add(Watch.line(t)));
+      try (breaker) {
+        breaker.start();
+        String line;
+        do {
+          line = lines.poll(20, TimeUnit.SECONDS);
+          assertThat(line).isNotNull().matches(LINE);
+        } while (!line.contains("ALLOWED"));
+        chain.halt();
+        do {
+          line = lines.poll(20, TimeUnit.SECONDS);
+          assertThat(line).isNotNull().matches(LINE);
         } while (!line.contains("SUSPENDED"));
         assertThat(line).contains(" reason=HALTED head=" + chain.head().number());
       }
