@@ -43,6 +43,7 @@ final class NetworkMonitor {
   final List<DirectionBreaker> breakers = new CopyOnWriteArrayList<>();
 
   private final MonitorContext context;
+  private final SequencerWatch sequencer;
 
   // Monitor-thread state.
   private @Nullable BlockHead head;
@@ -90,6 +91,9 @@ final class NetworkMonitor {
     this.config = config;
     this.endpoints = List.copyOf(endpoints);
     this.context = context;
+    this.sequencer =
+        new SequencerWatch(
+            context, () -> this.config, () -> this.endpoints, this::onMonitor, this::evaluate);
     this.since = context.clock().instant();
     this.status = buildStatus();
   }
@@ -114,6 +118,7 @@ final class NetworkMonitor {
       }
     }
     scheduleProbe();
+    sequencer.start();
   }
 
   private void scheduleProbe() {
@@ -302,6 +307,10 @@ final class NetworkMonitor {
                   probeTask = null;
                 }
                 scheduleProbe();
+                if (!Objects.equals(before.sequencerFeed(), next.sequencerFeed())
+                    || !before.sequencerCheckInterval().equals(next.sequencerCheckInterval())) {
+                  sequencer.start();
+                }
               }
               log.warn(
                   "network {} reconfigured: {} endpoints ({} closed); head, health and breakers kept",
@@ -327,6 +336,7 @@ final class NetworkMonitor {
     if (deadline != null) {
       deadline.cancel(false);
     }
+    sequencer.stop();
     endpoints.forEach(EndpointTracker::close);
   }
 
@@ -612,7 +622,8 @@ final class NetworkMonitor {
         deepReorg,
         recentHeadsView,
         slowFrom,
-        probeFailure);
+        probeFailure,
+        sequencer.reading());
   }
 
   /**
@@ -676,6 +687,7 @@ final class NetworkMonitor {
       case UNREACHABLE:
         return NetworkHealth.UNREACHABLE;
       case HALTED:
+      case SEQUENCER_DOWN:
       case PROBE_FAILED:
         return NetworkHealth.HALTED;
       case MAINTENANCE:

@@ -40,17 +40,29 @@ public enum Reason {
    */
   STORE_UNAVAILABLE,
   /** The token was removed from the catalog; a handle still held answers "not allowed". */
-  DELISTED;
+  DELISTED,
+  /**
+   * The rollup's Chainlink L2 sequencer uptime feed ({@code sequencerFeed}) answers 1: the
+   * sequencer is down. In force from the first reading that says so, before {@code haltAfter}.
+   */
+  SEQUENCER_DOWN,
+  /**
+   * The rollup's sequencer is back up, but for less than {@code sequencerGracePeriod} since the
+   * feed's {@code startedAt} (Chainlink's grace period): a backlog is still being worked off.
+   */
+  SEQUENCER_GRACE;
 
   /** The automatic reasons that can suspend, strongest first: the first one in force wins. */
   static final Reason[] BY_STRENGTH = {
     MONITOR_STALE,
     UNREACHABLE,
     HALTED,
+    SEQUENCER_DOWN,
     PROBE_FAILED,
     MAINTENANCE,
     DEEP_REORG,
     FINALITY_STALLED,
+    SEQUENCER_GRACE,
     SLOW_BLOCKS
   };
 }
