@@ -262,12 +262,15 @@ final class Replay {
   }
 
   private static void summary(Incident incident, Map<String, Outcome> outcomes, PrintStream out) {
+    boolean halt = incident.blocksStop();
+    String start = halt ? "the last block" : "the incident began";
+    String end = halt ? "blocks came again" : "the incident ended";
     out.println(
-        "# summary: last block "
+        (halt ? "# summary: last block " : "# summary: " + incident.kind() + " from ")
             + incident.haltStart()
-            + ", blocks again "
+            + (halt ? ", blocks again " : " to ")
             + incident.haltEnd()
-            + " (halted "
+            + (halt ? " (halted " : " (")
             + human(incident.haltDuration())
             + ")");
     outcomes.forEach(
@@ -280,7 +283,9 @@ final class Replay {
                 .append(o.suspendedAt)
                 .append(" (")
                 .append(human(Duration.between(incident.haltStart(), o.suspendedAt)))
-                .append(" after the last block), ");
+                .append(" after ")
+                .append(start)
+                .append("), ");
             if (o.resumedAt == null) {
               line.append("not resumed by ").append(incident.haltEnd().plus(TAIL));
             } else {
@@ -288,7 +293,9 @@ final class Replay {
                   .append(o.resumedAt)
                   .append(" (")
                   .append(human(Duration.between(incident.haltEnd(), o.resumedAt)))
-                  .append(" after blocks came again)");
+                  .append(" after ")
+                  .append(end)
+                  .append(")");
             }
           }
           out.println(line);
