@@ -715,6 +715,11 @@ final class EndpointTracker {
     return head;
   }
 
+  /** Reads a sequencer uptime feed through this endpoint's source (any thread). */
+  CompletableFuture<io.chainbreaker.chain.SequencerStatus> sequencerStatus(String feed) {
+    return source.sequencerStatus(feed);
+  }
+
   @Nullable BlockHead finalized() {
     return finalized;
   }

@@ -21,7 +21,9 @@ interface HaltRule {
           new FinalityStalledRule(),
           new SlowBlocksRule(),
           new ProbeFailedRule(),
-          new MaintenanceRule());
+          new MaintenanceRule(),
+          SequencerRule.down(),
+          SequencerRule.grace());
 
   /** The reason this rule reports. */
   Reason reason();

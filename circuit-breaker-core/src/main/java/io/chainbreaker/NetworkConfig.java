@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NetworkConfig {
 
+  private static final Pattern FEED_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+
   private final String name;
   private final long chainId;
   private final Protocol protocol;
@@ -54,6 +56,9 @@ public final class NetworkConfig {
   private final @Nullable LivenessProbe livenessProbe;
   private final Duration livenessInterval;
   private final Map<Reason, Set<Direction>> policy;
+  private final @Nullable String sequencerFeed;
+  private final Duration sequencerCheckInterval;
+  private final Duration sequencerGracePeriod;
 
   private NetworkConfig(Builder b) {
     this.name = b.name;
@@ -100,6 +105,9 @@ public final class NetworkConfig {
     p.putAll(DEFAULT_POLICY);
     p.putAll(b.policy);
     this.policy = Collections.unmodifiableMap(p);
+    this.sequencerFeed = b.sequencerFeed;
+    this.sequencerCheckInterval = b.sequencerCheckInterval;
+    this.sequencerGracePeriod = b.sequencerGracePeriod;
     if (haltAfter.compareTo(blockInterval.multipliedBy(2)) < 0) {
       throw new ConflictingSettingsException(
           "haltAfter of network "
@@ -425,6 +433,27 @@ public final class NetworkConfig {
     return livenessInterval;
   }
 
+  /**
+   * The address of the rollup's Chainlink L2 sequencer uptime feed, read with {@code eth_call} of
+   * {@code latestRoundData()} on the network's own endpoints; null: none is read.
+   */
+  public @Nullable String sequencerFeed() {
+    return sequencerFeed;
+  }
+
+  /** How often the sequencer uptime feed is read. */
+  public Duration sequencerCheckInterval() {
+    return sequencerCheckInterval;
+  }
+
+  /**
+   * How long after the sequencer came back (the feed's {@code startedAt}) {@link
+   * Reason#SEQUENCER_GRACE} stays in force.
+   */
+  public Duration sequencerGracePeriod() {
+    return sequencerGracePeriod;
+  }
+
   /** The directions that {@code reason} suspends on this network. */
   public Set<Direction> suspends(Reason reason) {
     return policy.getOrDefault(reason, Set.of());
@@ -433,7 +462,10 @@ public final class NetworkConfig {
   /**
    * Which directions each automatic reason suspends unless a network says otherwise: both for a
    * halt, an outage of our view, a stale monitor, a failed probe and maintenance; deposits only for
-   * a deep reorganisation and stalled finality (crediting depends on them); none for slow blocks.
+   * a deep reorganisation and stalled finality (crediting depends on them); none for slow blocks. A
+   * rollup's sequencer reported down suspends both; its grace period after it is back holds
+   * withdrawals (their broadcast and inclusion wait on the backlog), deposits only if a network
+   * says so.
    */
   public static final Map<Reason, Set<Direction>> DEFAULT_POLICY = defaultPolicy();
 
@@ -449,6 +481,8 @@ public final class NetworkConfig {
     p.put(Reason.DEEP_REORG, deposits);
     p.put(Reason.FINALITY_STALLED, deposits);
     p.put(Reason.SLOW_BLOCKS, Set.of());
+    p.put(Reason.SEQUENCER_DOWN, both);
+    p.put(Reason.SEQUENCER_GRACE, Collections.unmodifiableSet(EnumSet.of(Direction.WITHDRAWAL)));
     return Collections.unmodifiableMap(p);
   }
 
@@ -492,7 +526,10 @@ public final class NetworkConfig {
         && maintenance.equals(n.maintenance)
         && livenessProbe == n.livenessProbe
         && livenessInterval.equals(n.livenessInterval)
-        && policy.equals(n.policy);
+        && policy.equals(n.policy)
+        && Objects.equals(sequencerFeed, n.sequencerFeed)
+        && sequencerCheckInterval.equals(n.sequencerCheckInterval)
+        && sequencerGracePeriod.equals(n.sequencerGracePeriod);
   }
 
   @Override
@@ -560,6 +597,9 @@ public final class NetworkConfig {
     private @Nullable LivenessProbe livenessProbe;
     private Duration livenessInterval = Duration.ofMinutes(1);
     private final Map<Reason, Set<Direction>> policy = new EnumMap<>(Reason.class);
+    private @Nullable String sequencerFeed;
+    private Duration sequencerCheckInterval = Duration.ofSeconds(30);
+    private Duration sequencerGracePeriod = Duration.ofHours(1);
 
     private Builder(String name) {
       this.name = Limits.checkNetwork("network name", name);
@@ -851,6 +891,52 @@ public final class NetworkConfig {
       return this;
     }
 
+    /**
+     * Reads the rollup's Chainlink L2 sequencer uptime feed at this address (EVM networks: {@code
+     * 0x} and 40 hex digits, e.g. Arbitrum One's {@code 0xFdB631F5EE196F0ed6FAa767959853A9F217697D}
+     * from Chainlink's list of L2 sequencer uptime feeds): answer 1 suspends with {@link
+     * Reason#SEQUENCER_DOWN} at once; once it is back, {@link Reason#SEQUENCER_GRACE} holds for
+     * {@link #sequencerGracePeriod}. Default: no feed.
+     */
+    public Builder sequencerFeed(String address) {
+      Objects.requireNonNull(address, "sequencerFeed");
+      String trimmed = address.trim();
+      if (!FEED_ADDRESS.matcher(trimmed).matches()) {
+        throw new IllegalArgumentException(
+            "sequencerFeed of network "
+                + name
+                + " must be a contract address (0x and 40 hex digits) but was '"
+                + SafeText.escape(address)
+                + "'");
+      }
+      this.sequencerFeed = trimmed;
+      return this;
+    }
+
+    /** Reads the sequencer uptime feed this often; default 30 s, at least 100 ms. */
+    public Builder sequencerCheckInterval(Duration interval) {
+      this.sequencerCheckInterval =
+          atLeast(
+              "sequencerCheckInterval",
+              positive("sequencerCheckInterval", interval),
+              MIN_CHECK_INTERVAL);
+      return this;
+    }
+
+    /**
+     * How long after the sequencer is back up (the feed's {@code startedAt}) {@link
+     * Reason#SEQUENCER_GRACE} holds; default 1 h, Chainlink's example; zero: no grace.
+     */
+    public Builder sequencerGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "sequencerGracePeriod");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException(
+            "sequencerGracePeriod of network " + name + " must not be negative but was " + grace);
+      }
+      this.sequencerGracePeriod = grace;
+      return this;
+    }
+
     /** The same recovery rule for both directions. */
     public Builder recovery(RecoveryRule rule) {
       return depositRecovery(rule).withdrawalRecovery(rule);
@@ -889,6 +975,14 @@ public final class NetworkConfig {
                 + " network:"
                 + " WebSocket URLs subscribe to eth_subscribe(\"newHeads\"), which only EVM nodes"
                 + " serve");
+      }
+      if (sequencerFeed != null && protocol != Protocol.EVM) {
+        throw new IllegalArgumentException(
+            "network "
+                + name
+                + " is a "
+                + protocol
+                + " network: sequencerFeed is read with eth_call, which only EVM nodes serve");
       }
       if (new HashSet<>(rpcUrls).size() != rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");

@@ -43,6 +43,7 @@ final class NetworkMonitor {
   final List<DirectionBreaker> breakers = new CopyOnWriteArrayList<>();
 
   private final MonitorContext context;
+  private final SequencerWatch sequencer;
 
   // Monitor-thread state.
   private @Nullable BlockHead head;
@@ -94,6 +95,9 @@ final class NetworkMonitor {
     this.config = config;
     this.endpoints = List.copyOf(endpoints);
     this.context = context;
+    this.sequencer =
+        new SequencerWatch(
+            context, () -> this.config, () -> this.endpoints, this::onMonitor, this::evaluate);
     this.since = context.clock().instant();
     this.status = buildStatus();
   }
@@ -118,6 +122,7 @@ final class NetworkMonitor {
       }
     }
     scheduleProbe();
+    sequencer.start();
   }
 
   private void scheduleProbe() {
@@ -306,6 +311,10 @@ final class NetworkMonitor {
                   probeTask = null;
                 }
                 scheduleProbe();
+                if (!Objects.equals(before.sequencerFeed(), next.sequencerFeed())
+                    || !before.sequencerCheckInterval().equals(next.sequencerCheckInterval())) {
+                  sequencer.start();
+                }
               }
               log.warn(
                   "network {} reconfigured: {} endpoints ({} closed); head, health and breakers kept",
@@ -331,6 +340,7 @@ final class NetworkMonitor {
     if (deadline != null) {
       deadline.cancel(false);
     }
+    sequencer.stop();
     endpoints.forEach(EndpointTracker::close);
   }
 
@@ -671,7 +681,8 @@ final class NetworkMonitor {
         deepReorg,
         recentHeadsView,
         slowFrom,
-        probeFailure);
+        probeFailure,
+        sequencer.reading());
   }
 
   /**
@@ -735,6 +746,7 @@ final class NetworkMonitor {
       case UNREACHABLE:
         return NetworkHealth.UNREACHABLE;
       case HALTED:
+      case SEQUENCER_DOWN:
       case PROBE_FAILED:
         return NetworkHealth.HALTED;
       case MAINTENANCE:

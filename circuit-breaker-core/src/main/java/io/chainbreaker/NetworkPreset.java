@@ -38,6 +38,14 @@ import org.jspecify.annotations.Nullable;
  * network's documentation and explorers; approximate, and the halt rule needs no more).
  * Confirmations: Solana's {@code finalized} trails by about 32 slots; Tron solidifies after 19
  * blocks (2/3 of its 27 super representatives); CometBFT, Aptos and Sui blocks are final at once.
+ *
+ * <p>Finality per family: watched on Ethereum and on Solana (the {@code finalized} root, stalled
+ * after 2 min: roots can stop while confirmed slots go on, as before the 2021–2022 outages). Not
+ * watched where blocks are final when made, because finality cannot stop while blocks go on there:
+ * CometBFT (a block is committed by 2/3 of the voting power, or not at all), Aptos (the ledger info
+ * a node serves is certified by its BFT consensus), Sui (a checkpoint is certified before it is
+ * served; the Sui source reports it as both head and finalized). On those, a stop of finality is a
+ * stop of the head: {@code HALTED}.
  */
 public enum NetworkPreset {
   /** Klaytn (Kaia) mainnet, Cypress. */
@@ -79,13 +87,17 @@ public enum NetworkPreset {
       Duration.ofMinutes(1),
       Duration.ofMinutes(15),
       40),
-  /** Solana mainnet-beta: 400 ms slots (the head's number is the slot). */
+  /**
+   * Solana mainnet-beta: 400 ms slots (the head's number is the slot); the {@code finalized} root
+   * watched, stalled after 2 min (300 slots; it normally trails by about 32).
+   */
   SOLANA(
       Protocol.SOLANA,
       "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
       Duration.ofMillis(400),
       null,
-      32),
+      32,
+      Duration.ofMinutes(2)),
   /** Cosmos Hub (CometBFT network {@code cosmoshub-4}): about 6 s blocks. */
   COSMOS_HUB(Protocol.COMETBFT, "cosmoshub-4", Duration.ofSeconds(6), null, 1),
   /** Tron mainnet: 3 s blocks, solidified after 19. */

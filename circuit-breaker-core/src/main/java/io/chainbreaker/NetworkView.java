@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param slowFrom the first block that slow production may be measured from (the gap after a halt
  *     is its own incident)
  * @param probeFailure why the liveness probe last failed, or null if it passed or is not set
+ * @param sequencer what the rollup's sequencer uptime feed last said, or null if it has no feed or
+ *     none was read yet
  */
 record NetworkView(
     NetworkConfig config,
@@ -43,7 +45,8 @@ record NetworkView(
     EndpointTracker.@Nullable Reorg deepReorg,
     Collection<BlockTime> recentHeads,
     long slowFrom,
-    @Nullable String probeFailure) {
+    @Nullable String probeFailure,
+    @Nullable SequencerReading sequencer) {
 
   /**
    * One head of the recent history.
@@ -52,4 +55,18 @@ record NetworkView(
    * @param timestamp its block time, in epoch seconds
    */
   record BlockTime(long number, long timestamp) {}
+
+  /**
+   * The last successful reading of the sequencer uptime feed.
+   *
+   * @param status what the feed answered
+   * @param readAtNanos the ticker time of the answer
+   * @param readAt the wall time of the answer
+   * @param failure why the reads since failed, or null if the last read succeeded
+   */
+  record SequencerReading(
+      io.chainbreaker.chain.SequencerStatus status,
+      long readAtNanos,
+      Instant readAt,
+      @Nullable String failure) {}
 }

@@ -46,17 +46,29 @@ public enum Reason {
    * than {@code staleAfter}, or the database cannot be reached. Fail closed until a fresh verdict
    * arrives, then take the leader's state as it is.
    */
-  VIEW_STALE;
+  VIEW_STALE,
+  /**
+   * The rollup's Chainlink L2 sequencer uptime feed ({@code sequencerFeed}) answers 1: the
+   * sequencer is down. In force from the first reading that says so, before {@code haltAfter}.
+   */
+  SEQUENCER_DOWN,
+  /**
+   * The rollup's sequencer is back up, but for less than {@code sequencerGracePeriod} since the
+   * feed's {@code startedAt} (Chainlink's grace period): a backlog is still being worked off.
+   */
+  SEQUENCER_GRACE;
 
   /** The automatic reasons that can suspend, strongest first: the first one in force wins. */
   static final Reason[] BY_STRENGTH = {
     MONITOR_STALE,
     UNREACHABLE,
     HALTED,
+    SEQUENCER_DOWN,
     PROBE_FAILED,
     MAINTENANCE,
     DEEP_REORG,
     FINALITY_STALLED,
+    SEQUENCER_GRACE,
     SLOW_BLOCKS
   };
 }

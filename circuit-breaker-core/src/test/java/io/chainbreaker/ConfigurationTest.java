@@ -232,4 +232,47 @@ class ConfigurationTest {
     assertThatThrownBy(() -> klaytn().rpcUrls("https://node.example/"))
         .hasMessageContaining("twice");
   }
+
+  @Test
+  void aSequencerFeedIsOptionalWithChainlinksGraceByDefault() {
+    NetworkConfig none = klaytn().build();
+    assertThat(none.sequencerFeed()).isNull();
+    assertThat(none.sequencerCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(none.sequencerGracePeriod()).isEqualTo(Duration.ofHours(1));
+    assertThat(none.suspends(Reason.SEQUENCER_DOWN))
+        .containsExactlyInAnyOrder(Direction.DEPOSIT, Direction.WITHDRAWAL);
+    assertThat(none.suspends(Reason.SEQUENCER_GRACE)).containsExactly(Direction.WITHDRAWAL);
+    NetworkConfig feed =
+        klaytn()
+            .sequencerFeed(" 0xFdB631F5EE196F0ed6FAa767959853A9F217697D ")
+            .sequencerGracePeriod(Duration.ZERO)
+            .build();
+    assertThat(feed.sequencerFeed()).isEqualTo("0xFdB631F5EE196F0ed6FAa767959853A9F217697D");
+    assertThat(feed).isNotEqualTo(none);
+  }
+
+  @Test
+  void badSequencerSettingsAreRefusedWithTheBadValue() {
+    assertThatThrownBy(() -> klaytn().sequencerFeed("0x1234"))
+        .hasMessage(
+            "sequencerFeed of network klaytn must be a contract address (0x and 40 hex digits)"
+                + " but was '0x1234'");
+    assertThatThrownBy(() -> klaytn().sequencerGracePeriod(Duration.ofSeconds(-1)))
+        .hasMessage("sequencerGracePeriod of network klaytn must not be negative but was PT-1S");
+    assertThatThrownBy(() -> klaytn().sequencerCheckInterval(Duration.ofMillis(10)))
+        .hasMessage(
+            "sequencerCheckInterval of network klaytn must be at least PT0.1S but was PT0.01S; did you mean 10s?");
+    assertThatThrownBy(() -> klaytn().sequencerCheckInterval(Duration.ZERO))
+        .hasMessage("sequencerCheckInterval of network klaytn must be positive but was PT0S");
+    assertThatThrownBy(
+            () ->
+                NetworkConfig.builder("sol")
+                    .preset(NetworkPreset.SOLANA)
+                    .rpcUrls("https://node.example/")
+                    .sequencerFeed("0xFdB631F5EE196F0ed6FAa767959853A9F217697D")
+                    .build())
+        .hasMessage(
+            "network sol is a SOLANA network: sequencerFeed is read with eth_call, which only EVM"
+                + " nodes serve");
+  }
 }

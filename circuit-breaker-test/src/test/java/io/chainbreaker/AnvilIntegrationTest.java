@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * End to end against a real EVM node: Foundry's anvil (installed from npm by {@code
@@ -193,5 +194,77 @@ class AnvilIntegrationTest {
     transitions.await("ETH", DEPOSIT, ALLOWED, WAIT);
     transitions.await("USDT", WITHDRAWAL, ALLOWED, WAIT);
     assertThat(breaker.allowsWithdrawal("USDT")).isTrue();
+  }
+
+  /**
+   * A contract that answers any call as Chainlink's sequencer uptime feed answers {@code
+   * latestRoundData()}: storage slots 0 to 4 (roundId, answer, startedAt, updatedAt,
+   * answeredInRound) as five words. Runtime code: for each slot i, SLOAD(i) MSTORE(32 i); then
+   * RETURN(0, 160).
+   */
+  private static final String FEED_CODE =
+      "0x600054600052600154602052600254604052600354606052600454608052" + "60a06000f3";
+
+  private static final String FEED = "0x00000000000000000000000000000000000fEED1";
+
+  private void feedSlot(int slot, long value) throws Exception {
+    String word = String.format("0x%064x", value);
+    assertThat(rpc("anvil_setStorageAt", "[\"" + FEED + "\",\"0x" + slot + "\",\"" + word + "\"]"))
+        .doesNotContain("error");
+  }
+
+  /** Sets the feed's status: answer 1 (down) or 0 (up), changed at {@code startedAt}. */
+  private void feedStatus(long round, boolean down, long startedAt) throws Exception {
+    feedSlot(0, round);
+    feedSlot(1, down ? 1 : 0);
+    feedSlot(2, startedAt);
+    feedSlot(3, startedAt);
+    feedSlot(4, round);
+  }
+
+  @Test
+  @Timeout(120)
+  void aSequencerFeedContractOnAnvilReportingDownSuspendsAtOnceAndItsGraceHoldsWithdrawals()
+      throws Exception {
+    assertThat(rpc("anvil_setCode", "[\"" + FEED + "\",\"" + FEED_CODE + "\"]"))
+        .doesNotContain("error");
+    long now = System.currentTimeMillis() / 1000;
+    feedStatus(1, false, now - 7200); // up for two hours
+    breaker =
+        ChainBreaker.builder()
+            .network(
+                NetworkConfig.builder("anvil")
+                    .chainId(31337)
+                    .rpcUrls(url)
+                    .blockInterval(Duration.ofSeconds(1))
+                    .haltAfter(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .sequencerFeed(FEED)
+                    .sequencerCheckInterval(Duration.ofMillis(200))
+                    .sequencerGracePeriod(Duration.ofSeconds(3))
+                    .recovery(RecoveryRule.of(1, Duration.ofMillis(200)))
+                    .build())
+            .token("ETH", "anvil")
+            .build();
+    breaker.events().onTokenTransition(transitions);
+    breaker.start();
+    transitions.await("ETH", WITHDRAWAL, ALLOWED, WAIT);
+
+    long downAt = System.nanoTime();
+    feedStatus(2, true, System.currentTimeMillis() / 1000);
+    TokenTransition down = transitions.await("ETH", WITHDRAWAL, SUSPENDED, WAIT);
+    assertThat(down.reason()).isEqualTo(Reason.SEQUENCER_DOWN);
+    // Blocks still come (anvil mines every second): far before haltAfter's 30 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - downAt)).isLessThan(Duration.ofSeconds(10));
+    assertThat(breaker.allowsDeposit("ETH")).isFalse();
+    assertThat(breaker.network("anvil").health()).isEqualTo(NetworkHealth.HALTED);
+
+    long upAt = System.currentTimeMillis() / 1000;
+    feedStatus(3, false, upAt);
+    transitions.await("ETH", DEPOSIT, ALLOWED, WAIT);
+    assertThat(breaker.allowsWithdrawal("ETH")).as("held by the grace period").isFalse();
+    assertThat(breaker.network("anvil").reason()).isEqualTo(Reason.SEQUENCER_GRACE);
+    transitions.await("ETH", WITHDRAWAL, ALLOWED, WAIT);
+    assertThat(System.currentTimeMillis() / 1000).isGreaterThanOrEqualTo(upAt + 3);
   }
 }

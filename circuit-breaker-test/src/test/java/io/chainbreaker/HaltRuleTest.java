@@ -45,6 +45,7 @@ class HaltRuleTest {
     List<NetworkView.BlockTime> recentHeads = new ArrayList<>();
     long slowFrom;
     @Nullable String probeFailure;
+    NetworkView.@Nullable SequencerReading sequencer;
 
     /** The same view {@code seconds} later, nothing new having happened. */
     View after(long seconds) {
@@ -70,7 +71,8 @@ class HaltRuleTest {
               deepReorg,
               List.copyOf(recentHeads),
               slowFrom,
-              probeFailure));
+              probeFailure,
+              sequencer));
     }
   }
 
@@ -108,7 +110,9 @@ class HaltRuleTest {
                 Reason.FINALITY_STALLED,
                 Reason.SLOW_BLOCKS,
                 Reason.PROBE_FAILED,
-                Reason.MAINTENANCE));
+                Reason.MAINTENANCE,
+                Reason.SEQUENCER_DOWN,
+                Reason.SEQUENCER_GRACE));
   }
 
   @Test
@@ -275,5 +279,94 @@ class HaltRuleTest {
             HaltRule.Verdict.inForceUntil(
                 "maintenance until 2026-03-01T12:11:00Z: hard fork", t + 660 * S));
     assertThat(v.after(600).judge(new MaintenanceRule())).isEqualTo(HaltRule.Verdict.CLEAR);
+  }
+
+  private static final String FEED = "0xFdB631F5EE196F0ed6FAa767959853A9F217697D";
+
+  /** A reading of the feed taken now: down or up since {@code changedAt}. */
+  private static NetworkView.SequencerReading reading(
+      View v, boolean down, Instant changedAt, @Nullable String failure) {
+    return new NetworkView.SequencerReading(
+        new io.chainbreaker.chain.SequencerStatus(
+            down, changedAt.getEpochSecond(), changedAt.getEpochSecond(), "18446744073709551617"),
+        v.now,
+        v.wall,
+        failure);
+  }
+
+  @Test
+  void aSequencerReportedDownSuspendsAtOnceLongBeforeHaltAfter() {
+    View v = new View();
+    v.config = network(b -> b.sequencerFeed(FEED));
+    v.sequencer = reading(v, true, WALL.minusSeconds(2), null);
+    // The head was seen this instant: HALTED is 10 s away, the feed speaks now.
+    assertThat(v.judge(new HaltedRule()).problem()).isNull();
+    HaltRule.Verdict down = v.judge(SequencerRule.down());
+    assertThat(down.problem())
+        .isEqualTo(
+            "the sequencer uptime feed "
+                + FEED
+                + " reports the sequencer down since 2026-03-01T11:59:58Z (read 2026-03-01T12:00:00Z)");
+    assertThat(down.nextChangeNanos()).isEqualTo(Long.MAX_VALUE);
+    assertThat(v.judge(SequencerRule.grace())).isEqualTo(HaltRule.Verdict.CLEAR);
+  }
+
+  @Test
+  void aFeedThatCannotBeReadKeepsTheSequencerDownItLastReported() {
+    View v = new View();
+    v.config = network(b -> b.sequencerFeed(FEED));
+    v.sequencer = reading(v, true, WALL, null);
+    View later = v.after(3600);
+    later.sequencer =
+        new NetworkView.SequencerReading(
+            v.sequencer.status(),
+            T0,
+            WALL,
+            "eth_call returned JSON-RPC error -32000: execution reverted");
+    assertThat(later.judge(SequencerRule.down()).problem())
+        .contains("down since 2026-03-01T12:00:00Z")
+        .endsWith(
+            "; reads since failed: eth_call returned JSON-RPC error -32000: execution reverted)");
+  }
+
+  @Test
+  void theGracePeriodHoldsUntilAReadingTakenAfterStartedAtPlusTheGrace() {
+    View v = new View();
+    v.config = network(b -> b.sequencerFeed(FEED).sequencerGracePeriod(Duration.ofHours(1)));
+    Instant back = WALL.minusSeconds(600); // up again for 10 min
+    v.sequencer = reading(v, false, back, null);
+    assertThat(v.judge(SequencerRule.down())).isEqualTo(HaltRule.Verdict.CLEAR);
+    HaltRule.Verdict grace = v.judge(SequencerRule.grace());
+    assertThat(grace.problem())
+        .isEqualTo(
+            "the sequencer is up again since 2026-03-01T11:50:00Z; grace period of PT1H until"
+                + " 2026-03-01T12:50:00Z (read 2026-03-01T12:00:00Z)");
+    // Time alone does not end it: a stale reading never lifts anything.
+    assertThat(grace.nextChangeNanos()).isEqualTo(Long.MAX_VALUE);
+    assertThat(v.after(7200).judge(SequencerRule.grace()).problem()).isNotNull();
+
+    v.sequencer = reading(v, false, back, null); // read again, 50 min after the grace ended
+    assertThat(v.judge(SequencerRule.grace())).isEqualTo(HaltRule.Verdict.CLEAR);
+  }
+
+  @Test
+  void theGraceStartsAtTheFeedsStartedAtNotAtOurFirstReading() {
+    View v = new View();
+    v.config = network(b -> b.sequencerFeed(FEED).sequencerGracePeriod(Duration.ofMinutes(30)));
+    v.sequencer = reading(v, false, WALL.minusSeconds(1800), null); // back exactly 30 min ago
+    assertThat(v.judge(SequencerRule.grace())).isEqualTo(HaltRule.Verdict.CLEAR);
+    v.sequencer = reading(v, false, WALL.minusSeconds(1799), null);
+    assertThat(v.judge(SequencerRule.grace()).problem()).isNotNull();
+  }
+
+  @Test
+  void noFeedConfiguredOrNoneReadYetConcludesNothing() {
+    View v = new View();
+    v.sequencer = reading(v, true, WALL, null); // a reading but no feed configured
+    assertThat(v.judge(SequencerRule.down())).isEqualTo(HaltRule.Verdict.CLEAR);
+    v.config = network(b -> b.sequencerFeed(FEED));
+    v.sequencer = null;
+    assertThat(v.judge(SequencerRule.down())).isEqualTo(HaltRule.Verdict.CLEAR);
+    assertThat(v.judge(SequencerRule.grace())).isEqualTo(HaltRule.Verdict.CLEAR);
   }
 }

@@ -8,9 +8,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code /v1} ledger information: {@code chain_id}, {@code block_height}, {@code ledger_timestamp}
  * in microseconds). One request per poll gives head, time and identity.
  *
- * <p>Blocks are read by height alone ({@link #linksBlocks()} is false; Aptos blocks are final once
- * committed, so there is no reorg to follow and no {@code finalized} tag). The API has no syncing
- * flag: the syncing check answers false, and a node that falls behind shows as {@code LAGGING}.
+ * <p>Blocks are read by height alone ({@link #linksBlocks()} is false). Finality is instant: the
+ * ledger information a node serves is certified by AptosBFT (2/3 of the stake), so there is no
+ * reorg to follow and no {@code finalized} block behind the head; the finality rule does not apply
+ * (a network that sets {@code finalityStallAfter} is told so once per endpoint), and a stop of
+ * consensus is a stop of the head: {@code HALTED}. The API has no syncing flag: the syncing check
+ * answers false, and a node that falls behind shows as {@code LAGGING}.
  */
 final class AptosHeadSource implements HeadSource {
   private final HttpEndpoint http;

@@ -20,8 +20,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>syncing: {@code /status} {@code sync_info.catching_up}.
  * </ul>
  *
- * <p>CometBFT blocks are final once committed: no {@code finalized} tag to watch. Reorgs are
- * followed by hash as on other chains (a fork would be a consensus failure worth knowing).
+ * <p>Finality is instant: a CometBFT block is committed with the precommits of 2/3 of the voting
+ * power or not at all, so there is no {@code finalized} block behind the head and the finality rule
+ * does not apply (a network that sets {@code finalityStallAfter} is told so once per endpoint, and
+ * finality is switched off for it); a stop of consensus is a stop of the head: {@code HALTED}.
+ * Reorgs are followed by hash as on other chains (a fork would be a consensus failure worth
+ * knowing).
  */
 final class CometBftHeadSource implements HeadSource {
   private static final Pattern HASH = Pattern.compile("[0-9A-Fa-f]{64}");

@@ -87,6 +87,16 @@ public interface HeadSource extends AutoCloseable {
    */
   CompletableFuture<Boolean> syncing();
 
+  /**
+   * What the Chainlink L2 sequencer uptime feed at {@code feedAddress} answers to {@code
+   * latestRoundData()} on this endpoint's chain ({@code eth_call} of selector {@code 0xfeaf968c} on
+   * EVM). The default fails: a family without contract calls has no such feed.
+   */
+  default CompletableFuture<SequencerStatus> sequencerStatus(String feedAddress) {
+    return CompletableFuture.failedFuture(
+        new RpcException("a sequencer uptime feed cannot be read through this source"));
+  }
+
   /** How many requests this source has sent (a batch counts once): what the provider bills. */
   default long requestCount() {
     return 0;

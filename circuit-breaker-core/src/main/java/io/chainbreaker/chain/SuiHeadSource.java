@@ -19,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>identity: {@code sui_getChainIdentifier} (mainnet {@code 35834a8a}).
  * </ul>
  *
- * <p>Checkpoints are final once certified: no {@code finalized} tag. No syncing flag: the check
- * answers false, and a node that falls behind shows as {@code LAGGING}.
+ * <p>Finality: a checkpoint is certified by 2/3 of the validators' stake before a node executes and
+ * serves it, so the latest checkpoint is both the head and the finalized block; asked for finality,
+ * the source reports it as both (no extra request). Finality therefore cannot stall while
+ * checkpoints go on: when certification stops, checkpoints stop, and that is {@code HALTED} (Sui,
+ * 2024-11-21). No syncing flag: the check answers false, and a node that falls behind shows as
+ * {@code LAGGING}.
  */
 final class SuiHeadSource implements HeadSource {
   private static final Pattern DIGEST = Pattern.compile("[1-9A-HJ-NP-Za-km-z]{32,44}");
@@ -48,12 +52,7 @@ final class SuiHeadSource implements HeadSource {
                             throw HttpEndpoint.failure(
                                 "sui_getCheckpoint(" + n + ") found no latest checkpoint");
                           }
-                          return new Heads(
-                              head,
-                              null,
-                              withFinalized
-                                  ? "Sui checkpoints are final when certified: no finalized tag"
-                                  : null);
+                          return new Heads(head, withFinalized ? head : null, null);
                         }));
   }
 

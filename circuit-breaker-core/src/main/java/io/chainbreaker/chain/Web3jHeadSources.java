@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainbreaker.RpcNamespace;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +26,7 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthBlockNumber;
+import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthChainId;
 import org.web3j.protocol.core.methods.response.EthSyncing;
 
@@ -53,6 +57,9 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
   static final ObjectMapper JSON = ObjectMapperFactory.getObjectMapper();
   private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
+
+  /** The selector of Chainlink's {@code latestRoundData()}. */
+  static final String LATEST_ROUND_DATA = "0xfeaf968c";
 
   /** 9999-12-31T23:59:59Z: a block time beyond it is not a time. */
   static final long MAX_TIMESTAMP = 253_402_300_799L;
@@ -196,6 +203,49 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     return value;
   }
 
+  /**
+   * Decodes the answer of {@code latestRoundData()}: five 32-byte words (roundId, answer,
+   * startedAt, updatedAt, answeredInRound). Refuses an empty result (no contract there), a wrong
+   * length, an answer other than 0 or 1, a round that never started, and times out of range.
+   */
+  static SequencerStatus latestRoundData(String feed, @Nullable String raw) throws RpcException {
+    String what = "latestRoundData() of the sequencer uptime feed " + feed;
+    if (raw == null || raw.equals("0x") || raw.isEmpty()) {
+      throw new RpcException(what + " returned nothing: is a feed deployed at that address?");
+    }
+    if (!raw.startsWith("0x") || raw.length() != 2 + 5 * 64) {
+      throw new RpcException(
+          what + " is not five 32-byte words: '" + clip(raw) + "' (" + raw.length() + " chars)");
+    }
+    BigInteger[] words = new BigInteger[5];
+    for (int i = 0; i < 5; i++) {
+      String word = raw.substring(2 + i * 64, 2 + (i + 1) * 64);
+      if (!word.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new RpcException(what + " is not hex: '" + clip(raw) + "'");
+      }
+      words[i] = new BigInteger(word, 16);
+    }
+    BigInteger answer = words[1];
+    if (!answer.equals(BigInteger.ZERO) && !answer.equals(BigInteger.ONE)) {
+      throw new RpcException(
+          what + " answered " + clip(answer.toString()) + ": neither 0 (up) nor 1 (down)");
+    }
+    long startedAt = feedTime(what, "startedAt", words[2]);
+    long updatedAt = feedTime(what, "updatedAt", words[3]);
+    if (startedAt == 0) {
+      throw new RpcException(what + " has startedAt 0: the feed's round never started");
+    }
+    return new SequencerStatus(
+        answer.equals(BigInteger.ONE), startedAt, updatedAt, words[0].toString());
+  }
+
+  private static long feedTime(String what, String field, BigInteger value) throws RpcException {
+    if (value.compareTo(BigInteger.valueOf(MAX_TIMESTAMP)) > 0) {
+      throw new RpcException(what + " has " + field + " out of range: " + clip(value.toString()));
+    }
+    return value.longValueExact();
+  }
+
   /** One endpoint, spoken to with web3j's JSON-RPC request objects. */
   static final class Web3jHeadSource implements HeadSource {
     private final HttpEndpoint http;
@@ -205,6 +255,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     private final String blockNumberMethod;
     private final String chainIdMethod;
     private final String syncingMethod;
+    private final String callMethod;
 
     Web3jHeadSource(HttpEndpoint http, RpcNamespace namespace) {
       this.http = http;
@@ -215,6 +266,16 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
       this.blockNumberMethod = klay ? "klay_blockNumber" : "eth_blockNumber";
       this.chainIdMethod = klay ? "klay_chainID" : "eth_chainId";
       this.syncingMethod = klay ? "klay_syncing" : "eth_syncing";
+      this.callMethod = klay ? "klay_call" : "eth_call";
+    }
+
+    @Override
+    public CompletableFuture<SequencerStatus> sequencerStatus(String feedAddress) {
+      Map<String, String> call = new LinkedHashMap<>();
+      call.put("to", feedAddress);
+      call.put("data", LATEST_ROUND_DATA);
+      return send(new Request<>(callMethod, List.<Object>of(call, "latest"), null, EthCall.class))
+          .thenApply(answer -> unchecked(() -> latestRoundData(feedAddress, answer.getResult())));
     }
 
     private Request<?, EthBlock> blockRequest(String tag) {

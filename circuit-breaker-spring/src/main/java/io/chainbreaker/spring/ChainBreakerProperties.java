@@ -327,6 +327,21 @@ public class ChainBreakerProperties {
     private @Nullable Integer slowWindow;
 
     /**
+     * Address of the rollup's Chainlink L2 sequencer uptime feed (EVM networks), read with eth_call
+     * of latestRoundData(): answer 1 suspends at once (SEQUENCER_DOWN). Default none.
+     */
+    private @Nullable String sequencerFeed;
+
+    /** How often the sequencer uptime feed is read. Default 30s. */
+    private @Nullable Duration sequencerCheckInterval;
+
+    /**
+     * How long after the sequencer is back (the feed's startedAt) withdrawals stay held
+     * (SEQUENCER_GRACE). Default 1h.
+     */
+    private @Nullable Duration sequencerGracePeriod;
+
+    /**
      * Which directions each automatic reason suspends, e.g. slow-blocks: [withdrawal]; an empty
      * list reports only. Unset reasons keep the defaults.
      */
@@ -445,6 +460,30 @@ public class ChainBreakerProperties {
 
     public void setSlowWindow(@Nullable Integer slowWindow) {
       this.slowWindow = slowWindow;
+    }
+
+    public @Nullable String getSequencerFeed() {
+      return sequencerFeed;
+    }
+
+    public void setSequencerFeed(@Nullable String sequencerFeed) {
+      this.sequencerFeed = sequencerFeed;
+    }
+
+    public @Nullable Duration getSequencerCheckInterval() {
+      return sequencerCheckInterval;
+    }
+
+    public void setSequencerCheckInterval(@Nullable Duration sequencerCheckInterval) {
+      this.sequencerCheckInterval = sequencerCheckInterval;
+    }
+
+    public @Nullable Duration getSequencerGracePeriod() {
+      return sequencerGracePeriod;
+    }
+
+    public void setSequencerGracePeriod(@Nullable Duration sequencerGracePeriod) {
+      this.sequencerGracePeriod = sequencerGracePeriod;
     }
 
     public Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> getSuspendOn() {

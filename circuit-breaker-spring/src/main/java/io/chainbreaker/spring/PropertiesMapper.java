@@ -158,6 +158,17 @@ final class PropertiesMapper {
     set(given, key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
     set(given, key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
     set(given, key + ".slow-window", n.getSlowWindow(), b::slowWindow);
+    set(given, key + ".sequencer-feed", n.getSequencerFeed(), b::sequencerFeed);
+    set(
+        given,
+        key + ".sequencer-check-interval",
+        n.getSequencerCheckInterval(),
+        b::sequencerCheckInterval);
+    set(
+        given,
+        key + ".sequencer-grace-period",
+        n.getSequencerGracePeriod(),
+        b::sequencerGracePeriod);
     n.getSuspendOn()
         .forEach(
             (reason, directions) ->

@@ -254,6 +254,48 @@ class ChainBreakerAutoConfigurationTest {
   }
 
   @Test
+  void aSequencerFeedBindsAndABadOneFailsStartUpNamingTheKey() {
+    runner
+        .withPropertyValues(
+            "chain-breaker.networks.arb.preset=arbitrum",
+            "chain-breaker.networks.arb.rpc-urls[0]=http://127.0.0.1:2/",
+            "chain-breaker.networks.arb.sequencer-feed=0xFdB631F5EE196F0ed6FAa767959853A9F217697D",
+            "chain-breaker.networks.arb.sequencer-check-interval=10s",
+            "chain-breaker.networks.arb.sequencer-grace-period=30m",
+            "chain-breaker.networks.arb.suspend-on.sequencer-grace[0]=deposit",
+            "chain-breaker.networks.arb.suspend-on.sequencer-grace[1]=withdrawal")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ChainBreakerProperties p = context.getBean(ChainBreakerProperties.class);
+              try (var b = PropertiesMapper.builder(p).build()) {
+                io.chainbreaker.NetworkConfig arb = b.catalog().network("arb");
+                assertThat(arb.sequencerFeed())
+                    .isEqualTo("0xFdB631F5EE196F0ed6FAa767959853A9F217697D");
+                assertThat(arb.sequencerCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+                assertThat(arb.sequencerGracePeriod()).isEqualTo(Duration.ofMinutes(30));
+                assertThat(arb.suspends(io.chainbreaker.Reason.SEQUENCER_GRACE))
+                    .containsExactlyInAnyOrder(Direction.DEPOSIT, Direction.WITHDRAWAL);
+              }
+            });
+    runner
+        .withPropertyValues(
+            "chain-breaker.networks.arb.preset=arbitrum",
+            "chain-breaker.networks.arb.rpc-urls[0]=http://127.0.0.1:2/",
+            "chain-breaker.networks.arb.sequencer-grace-period=-1m")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessage(
+                        "Invalid Chain Breaker configuration: "
+                            + "chain-breaker.networks.arb.sequencer-grace-period: "
+                            + "sequencerGracePeriod of network arb must not be negative but was"
+                            + " PT-1M"));
+  }
+
+  @Test
   void signalSettingsPresetsPoliciesAndMaintenanceBind() {
     runner
         .withPropertyValues(

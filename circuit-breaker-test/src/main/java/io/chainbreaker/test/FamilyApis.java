@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code getblockchaininfo};
  *   <li>CometBFT RPC (https://docs.cometbft.com/v0.38/rpc/): {@code GET /status}, {@code
  *       /block[?height=]}, {@code /block_by_hash?hash=};
- *   <li>Solana JSON-RPC (https://solana.com/docs/rpc): {@code getSlot}, {@code getBlockHeight},
- *       {@code getBlockTime}, {@code getGenesisHash}, {@code getHealth};
+ *   <li>Solana JSON-RPC (https://solana.com/docs/rpc): {@code getSlot}, {@code getBlockHeight} (at
+ *       {@code finalized} commitment: the chain's finalized block, which {@link
+ *       SimulatedChain#freezeFinalized()} stops), {@code getBlockTime}, {@code getGenesisHash},
+ *       {@code getHealth};
  *   <li>Tron HTTP API (https://developers.tron.network/reference): {@code /wallet/getnowblock},
  *       {@code /wallet/getblockbynum}, {@code /wallet/getblockbyid};
  *   <li>Aptos REST API (https://aptos.dev/, {@code GET /v1}: ledger information);
@@ -187,9 +189,13 @@ final class FamilyApis {
         }
       // Solana
       case "getSlot":
-        return NODES.numberNode(view.head().number());
       case "getBlockHeight":
-        return NODES.numberNode(view.head().number());
+        {
+          // commitment finalized: the root, which a frozen finality stops (SimulatedChain)
+          boolean root = "finalized".equals(params.path(0).path("commitment").asText(""));
+          long head = view.head().number();
+          return NODES.numberNode(root ? Math.min(head, chain.finalized().number()) : head);
+        }
       case "getBlockTime":
         {
           SimulatedBlock b = view.servable(chain.block(params.path(0).asLong(-1)));

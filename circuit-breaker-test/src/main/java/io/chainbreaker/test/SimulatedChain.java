@@ -49,6 +49,11 @@ public final class SimulatedChain implements AutoCloseable {
   private long stopAfter = Long.MAX_VALUE;
   private int fork;
   private @Nullable Long frozenFinalized;
+  private @Nullable String feedAddress;
+  private boolean feedDown;
+  private long feedStartedAt;
+  private long feedRound;
+  private @Nullable String feedRaw;
 
   private SimulatedChain(Builder builder) {
     this.chainId = builder.chainId;
@@ -252,6 +257,56 @@ public final class SimulatedChain implements AutoCloseable {
       append(clock.instant().getEpochSecond());
     }
     return head();
+  }
+
+  /**
+   * Deploys (or updates) a Chainlink L2 sequencer uptime feed at {@code address}: {@code eth_call}
+   * of {@code latestRoundData()} (selector {@code 0xfeaf968c}) to it answers roundId, answer (1
+   * down, 0 up), startedAt and updatedAt ({@code since}, epoch seconds) and answeredInRound, as
+   * https://docs.chain.link/data-feeds/l2-sequencer-feeds describes. Each call is a new round.
+   */
+  public synchronized void sequencerFeed(String address, boolean down, java.time.Instant since) {
+    this.feedAddress = address.toLowerCase(java.util.Locale.ROOT);
+    this.feedDown = down;
+    this.feedStartedAt = since.getEpochSecond();
+    this.feedRound++;
+    this.feedRaw = null;
+  }
+
+  /**
+   * Makes the feed answer {@code raw} (a hex string such as {@code 0x}, or words that are out of
+   * range) instead of its status, as a broken or hostile contract would; null undoes it.
+   */
+  public synchronized void sequencerFeedAnswers(@Nullable String raw) {
+    this.feedRaw = raw;
+  }
+
+  /**
+   * What {@code eth_call} to {@code to} with {@code data} returns: {@code 0x} where no contract.
+   */
+  synchronized String call(String to, String data) {
+    if (feedAddress == null
+        || !feedAddress.equals(to.toLowerCase(java.util.Locale.ROOT))
+        || !data.toLowerCase(java.util.Locale.ROOT).startsWith("0xfeaf968c")) {
+      return "0x";
+    }
+    if (feedRaw != null) {
+      return feedRaw;
+    }
+    // Phase 1 in the high bits of the round id, as the proxy contract encodes it.
+    java.math.BigInteger round =
+        java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.valueOf(feedRound));
+    return "0x"
+        + word(round)
+        + word(java.math.BigInteger.valueOf(feedDown ? 1 : 0))
+        + word(java.math.BigInteger.valueOf(feedStartedAt))
+        + word(java.math.BigInteger.valueOf(feedStartedAt))
+        + word(round);
+  }
+
+  private static String word(java.math.BigInteger value) {
+    String hex = value.toString(16);
+    return "0".repeat(64 - hex.length()) + hex;
   }
 
   @Override

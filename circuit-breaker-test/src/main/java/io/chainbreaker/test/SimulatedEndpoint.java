@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Serves {@code eth_chainId}, {@code net_version}, {@code eth_blockNumber}, {@code
  * eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized}, {@code earliest},
- * {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing} and batches of them; and the
+ * {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing}, {@code eth_call} of a
+ * sequencer uptime feed ({@link SimulatedChain#sequencerFeed}) and batches of them; and the
  * same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT ({@code /status},
  * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}), Sui
  * JSON-RPC, toncenter v2, rippled JSON-RPC, Starknet, Substrate and NEAR JSON-RPC, algod, Stellar
@@ -582,6 +583,13 @@ public final class SimulatedEndpoint implements AutoCloseable {
         break;
       case "eth_getBlockByHash":
         result = blockJson(servable(chain.blockByHash(params.path(0).asText(""))));
+        break;
+      case "eth_call":
+        result =
+            NODES.textNode(
+                chain.call(
+                    params.path(0).path("to").asText(""),
+                    params.path(0).path("data").asText(params.path(0).path("input").asText(""))));
         break;
       default:
         try {

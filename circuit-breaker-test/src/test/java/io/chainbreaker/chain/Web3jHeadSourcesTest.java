@@ -260,4 +260,59 @@ class Web3jHeadSourcesTest {
     assertThat(endpoint.lastAuthorization()).startsWith("Basic ");
     assertThat(endpoint.lastPath()).isEqualTo("/");
   }
+
+  private static final String FEED = "0xFdB631F5EE196F0ed6FAa767959853A9F217697D";
+
+  private static String words(String... hex) {
+    StringBuilder out = new StringBuilder("0x");
+    for (String h : hex) {
+      out.append("0".repeat(64 - h.length())).append(h);
+    }
+    return out.toString();
+  }
+
+  @Test
+  void readsASequencerUptimeFeedWithEthCall() throws IOException {
+    java.time.Instant since = java.time.Instant.parse("2025-08-05T06:07:00Z");
+    chain.sequencerFeed(FEED, true, since);
+    SequencerStatus down = join(source.sequencerStatus(FEED));
+    assertThat(down.down()).isTrue();
+    assertThat(down.startedAt()).isEqualTo(since.getEpochSecond());
+    assertThat(down.roundId()).isEqualTo("18446744073709551617"); // phase 1, round 1
+    chain.sequencerFeed(FEED, false, since.plusSeconds(1980));
+    assertThat(join(source.sequencerStatus(FEED)).down()).isFalse();
+  }
+
+  @Test
+  void aSequencerFeedAddressWithoutAContractIsRefused() {
+    assertFails(
+        () -> source.sequencerStatus("0x0000000000000000000000000000000000000001"),
+        "returned nothing: is a feed deployed at that address?");
+  }
+
+  @Test
+  void hostileSequencerFeedAnswersAreRefused() {
+    chain.sequencerFeed(FEED, false, java.time.Instant.EPOCH.plusSeconds(1));
+    chain.sequencerFeedAnswers(words("1", "2", "6890a2e0", "6890a2e0", "1"));
+    assertFails(() -> source.sequencerStatus(FEED), "answered 2: neither 0 (up) nor 1 (down)");
+    chain.sequencerFeedAnswers(words("1", "1", "f".repeat(64), "6890a2e0", "1"));
+    assertFails(() -> source.sequencerStatus(FEED), "has startedAt out of range");
+    chain.sequencerFeedAnswers(words("1", "0", "0", "0", "1"));
+    assertFails(() -> source.sequencerStatus(FEED), "startedAt 0: the feed's round never started");
+    chain.sequencerFeedAnswers("0x" + "00".repeat(10));
+    assertFails(() -> source.sequencerStatus(FEED), "is not five 32-byte words");
+    chain.sequencerFeedAnswers(words("1", "zz", "1", "1", "1"));
+    assertFails(() -> source.sequencerStatus(FEED), "is not hex");
+    // A negative int256 answer (two's complement) is neither up nor down either.
+    chain.sequencerFeedAnswers(words("1", "f".repeat(64), "6890a2e0", "6890a2e0", "1"));
+    assertFails(() -> source.sequencerStatus(FEED), "neither 0 (up) nor 1 (down)");
+  }
+
+  @Test
+  void aSequencerFeedRefusedByTheNodeFailsWithTheNodesError() {
+    endpoint.respondWithBody(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\"execution"
+            + " reverted\"}}");
+    assertFails(() -> source.sequencerStatus(FEED), "execution reverted");
+  }
 }

@@ -71,6 +71,9 @@ final class CatalogFile {
           "finality-stall-after",
           "slow-factor",
           "slow-window",
+          "sequencer-feed",
+          "sequencer-check-interval",
+          "sequencer-grace-period",
           "suspend-on",
           "maintenance",
           "rpc-urls",
@@ -268,6 +271,19 @@ final class CatalogFile {
           v -> b.finalityStallAfter(duration(key + ".finality-stall-after", v)));
       set(given, key, "slow-factor", n, v -> b.slowFactor(decimal(key + ".slow-factor", v)));
       set(given, key, "slow-window", n, v -> b.slowWindow(integer(key + ".slow-window", v)));
+      set(given, key, "sequencer-feed", n, v -> b.sequencerFeed(text(key + ".sequencer-feed", v)));
+      set(
+          given,
+          key,
+          "sequencer-check-interval",
+          n,
+          v -> b.sequencerCheckInterval(duration(key + ".sequencer-check-interval", v)));
+      set(
+          given,
+          key,
+          "sequencer-grace-period",
+          n,
+          v -> b.sequencerGracePeriod(duration(key + ".sequencer-grace-period", v)));
       if (n.containsKey("suspend-on")) {
         String k = key + ".suspend-on";
         for (Map.Entry<String, Object> e : map(k, n.get("suspend-on")).entrySet()) {

@@ -86,22 +86,42 @@ final class Replay {
               option + " is not used with --replay: the incident's script answers");
         }
       }
-      rest.addAll(List.of("--rpc", "https://replay.invalid/" + incident.name()));
-      if (!rest.contains("--preset")
-          && !rest.contains("--chain-id")
-          && !rest.contains("--identity")) {
-        rest.addAll(List.of("--preset", incident.preset()));
-      }
-      if (!rest.contains("--tokens")) {
-        rest.addAll(List.of("--tokens", String.join(",", incident.tokens())));
-      }
-      builder = Watch.configure(rest.toArray(new String[0]));
+      builder = Watch.configure(arguments(incident, rest));
     } catch (IllegalArgumentException e) {
       err.println("chain-breaker-watch: " + e.getMessage());
       err.println(Watch.USAGE);
       return 2;
     }
     return play(incident, builder, out, speed, sleeper);
+  }
+
+  /**
+   * The watcher's arguments for {@code incident}: the user's {@code given} ones, then the
+   * incident's preset (or, without one, its block interval), options and tokens where the user gave
+   * none of them.
+   */
+  static String[] arguments(Incident incident, List<String> given) {
+    List<String> rest = new ArrayList<>(given);
+    rest.addAll(List.of("--rpc", "https://replay.invalid/" + incident.name()));
+    boolean identified =
+        rest.contains("--preset") || rest.contains("--chain-id") || rest.contains("--identity");
+    if (!identified && !incident.preset().isEmpty()) {
+      rest.addAll(List.of("--preset", incident.preset()));
+    } else if (!identified && !rest.contains("--block-interval")) {
+      rest.addAll(List.of("--block-interval", human(incident.blockInterval())));
+    }
+    List<String> options = incident.options();
+    for (int i = 0; i + 1 < options.size(); i += 2) {
+      String option = options.get(i);
+      boolean identity = option.equals("--chain-id") || option.equals("--identity");
+      if (!rest.contains(option) && !(identity && identified)) {
+        rest.addAll(List.of(option, options.get(i + 1)));
+      }
+    }
+    if (!rest.contains("--tokens")) {
+      rest.addAll(List.of("--tokens", String.join(",", incident.tokens())));
+    }
+    return rest.toArray(new String[0]);
   }
 
   /** Removes {@code option} and its value from {@code args}; returns the value or null. */
@@ -203,9 +223,7 @@ final class Replay {
               + (incident.lastBlock() == null ? " (nominal)" : "")
               + " at "
               + incident.haltStart()
-              + ", none for "
-              + human(incident.haltDuration())
-              + ", then blocks again"
+              + what(incident)
               + (config == null ? "" : "; haltAfter " + human(config.haltAfter())));
       out.println("# source: " + incident.source());
       time.runDue();
@@ -221,17 +239,38 @@ final class Replay {
     return 0;
   }
 
+  /** What the script does after the last block, in words. */
+  private static String what(Incident incident) {
+    String d = human(incident.haltDuration());
+    switch (incident.kind()) {
+      case FINALITY_STALL:
+        return ", then blocks go on but the finalized block stays there for " + d;
+      case SPLIT:
+        return ", then blocks go on for " + d + " on a branch that is then replaced";
+      default:
+        return ", none for "
+            + d
+            + ", then blocks again"
+            + (incident.reorgDepth() > 0
+                ? ", the last " + incident.reorgDepth() + " before the halt replaced"
+                : "");
+    }
+  }
+
   private static boolean allResumed(Map<String, Outcome> outcomes) {
     return outcomes.values().stream().allMatch(o -> o.resumedAt != null);
   }
 
   private static void summary(Incident incident, Map<String, Outcome> outcomes, PrintStream out) {
+    boolean halt = incident.blocksStop();
+    String start = halt ? "the last block" : "the incident began";
+    String end = halt ? "blocks came again" : "the incident ended";
     out.println(
-        "# summary: last block "
+        (halt ? "# summary: last block " : "# summary: " + incident.kind() + " from ")
             + incident.haltStart()
-            + ", blocks again "
+            + (halt ? ", blocks again " : " to ")
             + incident.haltEnd()
-            + " (halted "
+            + (halt ? " (halted " : " (")
             + human(incident.haltDuration())
             + ")");
     outcomes.forEach(
@@ -244,7 +283,9 @@ final class Replay {
                 .append(o.suspendedAt)
                 .append(" (")
                 .append(human(Duration.between(incident.haltStart(), o.suspendedAt)))
-                .append(" after the last block), ");
+                .append(" after ")
+                .append(start)
+                .append("), ");
             if (o.resumedAt == null) {
               line.append("not resumed by ").append(incident.haltEnd().plus(TAIL));
             } else {
@@ -252,7 +293,9 @@ final class Replay {
                   .append(o.resumedAt)
                   .append(" (")
                   .append(human(Duration.between(incident.haltEnd(), o.resumedAt)))
-                  .append(" after blocks came again)");
+                  .append(" after ")
+                  .append(end)
+                  .append(")");
             }
           }
           out.println(line);
@@ -336,11 +379,17 @@ final class Replay {
     }
 
     private BlockHead block(long n) {
-      return new BlockHead(n, hash(n), hash(n - 1), incident.blockTime(n).getEpochSecond());
+      Instant now = time.now();
+      return new BlockHead(
+          n,
+          hash(n, incident.branchAt(n, now)),
+          hash(n - 1, incident.branchAt(n - 1, now)),
+          incident.blockTime(n).getEpochSecond());
     }
 
-    private static String hash(long n) {
-      return "0x" + Long.toHexString(Math.max(0, n));
+    /** {@code 0x<n>} on the first branch, {@code 0x<n>:1} on the one that replaced it. */
+    private static String hash(long n, int branch) {
+      return "0x" + Long.toHexString(Math.max(0, n)) + (branch == 0 ? "" : ":" + branch);
     }
 
     private <T extends @Nullable Object> CompletableFuture<T> answer(T value) {
@@ -351,7 +400,8 @@ final class Replay {
     @Override
     public CompletableFuture<Heads> heads(boolean withFinalized) {
       BlockHead latest = block(head());
-      return answer(new Heads(latest, withFinalized ? latest : null, null));
+      BlockHead finalized = block(incident.finalizedAt(time.now()));
+      return answer(new Heads(latest, withFinalized ? finalized : null, null));
     }
 
     @Override
@@ -368,11 +418,11 @@ final class Replay {
     public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
       long n;
       try {
-        n = Long.decode(hash);
+        n = Long.decode(hash.replaceFirst(":[0-9]+$", ""));
       } catch (NumberFormatException e) {
         return answer(null);
       }
-      return answer(n > head() || !hash(n).equals(hash) ? null : block(n));
+      return answer(n > head() || !block(n).hash().equals(hash) ? null : block(n));
     }
 
     @Override

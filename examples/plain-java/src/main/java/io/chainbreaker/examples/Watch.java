@@ -57,6 +57,8 @@ public final class Watch {
           "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
           "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
           "           [--slow-factor X] [--namespace eth|klay]",
+          "           [--sequencer-feed ADDRESS] [--sequencer-check-interval DUR]",
+          "           [--sequencer-grace-period DUR]",
           "       java -jar chain-breaker-watch.jar --replay NAME|list [--speed N] [options above]",
           "           replay a real halt on virtual time (N: times real time; default: at once)",
           "       java -jar chain-breaker-watch.jar --catalog FILE",
@@ -266,7 +268,10 @@ public final class Watch {
             "--namespace",
             "--endpoint",
             "--protocol",
-            "--identity");
+            "--identity",
+            "--sequencer-feed",
+            "--sequencer-check-interval",
+            "--sequencer-grace-period");
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -337,6 +342,17 @@ public final class Watch {
     if (options.containsKey("--finality-stall-after")) {
       network.finalityStallAfter(
           duration("--finality-stall-after", options.get("--finality-stall-after")));
+    }
+    if (options.containsKey("--sequencer-feed")) {
+      network.sequencerFeed(options.get("--sequencer-feed"));
+    }
+    if (options.containsKey("--sequencer-check-interval")) {
+      network.sequencerCheckInterval(
+          duration("--sequencer-check-interval", options.get("--sequencer-check-interval")));
+    }
+    if (options.containsKey("--sequencer-grace-period")) {
+      network.sequencerGracePeriod(
+          duration("--sequencer-grace-period", options.get("--sequencer-grace-period")));
     }
     if (options.containsKey("--slow-factor")) {
       try {

@@ -3,9 +3,10 @@ package io.chainbreaker.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
-import io.chainbreaker.NetworkPreset;
+import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.test.Incident;
 import java.io.ByteArrayOutputStream;
@@ -69,19 +70,28 @@ class ReplayTest {
     return Incident.all().stream();
   }
 
-  private static NetworkConfig presetConfig(Incident incident) {
-    return NetworkConfig.builder("n")
-        .preset(NetworkPreset.named(incident.preset()))
-        .rpcUrls("https://replay.invalid")
-        .build();
+  /** The network the replay of {@code incident} watches: its preset and its own options. */
+  private static NetworkConfig replayConfig(Incident incident) {
+    try (ChainBreaker b = Watch.configure(Replay.arguments(incident, List.of())).build()) {
+      return b.catalog().networks().get(0);
+    }
+  }
+
+  static Stream<Incident> halts() {
+    return Incident.all().stream().filter(Incident::blocksStop);
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("incidents")
+  @MethodSource("halts")
   void suspendsEveryTokenWithinHaltAfterOfTheHaltAndResumesByTheRecoveryRuleAfterIt(
       Incident incident) throws Exception {
     Run run = replay("--replay", incident.name());
-    NetworkConfig config = presetConfig(incident);
+    NetworkConfig config = replayConfig(incident);
+    if (incident.reorgDepth() > 0) {
+      assertThat(run.lines())
+          .as("the reorganisation on resume is seen")
+          .anyMatch(l -> l.contains("DEPOSIT") && l.contains("reason=DEEP_REORG"));
+    }
 
     assertThat(run.code()).isZero();
     assertThat(run.lines())
@@ -100,6 +110,11 @@ class ReplayTest {
                   .isBeforeOrEqualTo(
                       incident.haltStart().plus(config.haltAfter()).plus(config.pollInterval()));
               RecoveryRule rule = config.recovery(Direction.valueOf(row[0].split(" ")[1]));
+              // A reorganisation on resume holds deposits until its branch is maxReorgDepth deep.
+              int held =
+                  incident.reorgDepth() > 0 && row[0].endsWith("DEPOSIT")
+                      ? config.maxReorgDepth()
+                      : 0;
               assertThat(resumed)
                   .as("%s resumed", row[0])
                   .isAfterOrEqualTo(incident.haltEnd().plus(rule.grace()))
@@ -107,10 +122,75 @@ class ReplayTest {
                       incident
                           .haltEnd()
                           .plus(rule.grace())
-                          .plus(incident.blockInterval().multipliedBy(rule.blocks()))
+                          .plus(incident.blockInterval().multipliedBy(rule.blocks() + held + 1))
                           .plus(config.pollInterval()));
             });
     assertThat(String.join("\n", run.lines())).contains(incident.source());
+  }
+
+  static Stream<Incident> blocksGoOn() {
+    return Incident.all().stream().filter(i -> !i.blocksStop());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("blocksGoOn")
+  void whereBlocksGoOnOnlyDepositsAreSuspendedAndWithdrawalsNever(Incident incident)
+      throws Exception {
+    Run run = replay("--replay", incident.name());
+    NetworkConfig config = replayConfig(incident);
+    assertThat(run.code()).isZero();
+    assertThat(String.join("\n", run.lines())).contains(incident.source());
+    List<String[]> rows = run.summary();
+    assertThat(rows).hasSize(incident.tokens().size()).allMatch(r -> r[0].endsWith("DEPOSIT"));
+    assertThat(run.lines())
+        .filteredOn(l -> l.endsWith("WITHDRAWAL never suspended"))
+        .hasSize(incident.tokens().size());
+    Instant expected;
+    Reason reason;
+    if (incident.kind() == Incident.Kind.FINALITY_STALL) {
+      Duration stall = java.util.Objects.requireNonNull(config.finalityStallAfter());
+      expected = incident.haltStart().plus(stall);
+      reason = Reason.FINALITY_STALLED;
+    } else {
+      expected = incident.haltEnd(); // the branch is replaced
+      reason = Reason.DEEP_REORG;
+    }
+    assertThat(run.lines()).anyMatch(l -> l.contains("DEPOSIT SUSPENDED reason=" + reason));
+    for (String[] row : rows) {
+      assertThat(Instant.parse(row[1]))
+          .as("%s suspended", row[0])
+          .isAfterOrEqualTo(expected.minus(incident.blockInterval()))
+          .isBeforeOrEqualTo(
+              expected.plus(config.pollInterval()).plus(incident.blockInterval().multipliedBy(2)));
+      RecoveryRule rule = config.recovery(Direction.DEPOSIT);
+      assertThat(Instant.parse(row[2]))
+          .as("%s resumed", row[0])
+          .isAfterOrEqualTo(incident.haltEnd().plus(rule.grace()))
+          .isBeforeOrEqualTo(
+              incident
+                  .haltEnd()
+                  .plus(rule.grace())
+                  .plus(
+                      incident
+                          .blockInterval()
+                          .multipliedBy(rule.blocks() + config.maxReorgDepth() + 2))
+                  .plus(config.pollInterval()));
+    }
+  }
+
+  @Test
+  void everyReplayListsTokensOfItsOwnChainOnly() {
+    java.util.Map<String, List<String>> listed =
+        java.util.Map.ofEntries(
+            java.util.Map.entry("cosmos-hub-2024-06-05", List.of("ATOM")),
+            java.util.Map.entry("kusama-2024-02-15", List.of("KSM")),
+            java.util.Map.entry("cardano-2025-11-21", List.of("ADA")),
+            java.util.Map.entry("sui-2024-11-21", List.of("SUI")),
+            java.util.Map.entry("aptos-2023-10-18", List.of("APT")));
+    listed.forEach(
+        (name, tokens) -> assertThat(Incident.named(name).tokens()).as(name).isEqualTo(tokens));
+    assertThat(Incident.named("ton-2024-08-27").tokens()).contains("TON", "DOGS");
+    assertThat(Incident.named("xrpl-2025-02-04").tokens()).startsWith("XRP");
   }
 
   @Test

@@ -197,6 +197,30 @@ class WatchTest {
   }
 
   @Test
+  void sequencerFeedOptionsReachTheNetworkAndABadAddressIsRefusedWithIt() {
+    String[] args = {
+      "--rpc", "http://127.0.0.1:1/",
+      "--preset", "base",
+      "--tokens", "ETH",
+      "--sequencer-feed", "0xBCF85224fc0756B9Fa45aA7892530B47e10b6433",
+      "--sequencer-check-interval", "10s",
+      "--sequencer-grace-period", "0s"
+    };
+    try (ChainBreaker breaker = Watch.configure(args).build()) {
+      io.chainbreaker.NetworkConfig base = breaker.catalog().network("base");
+      assertThat(base.sequencerFeed()).isEqualTo("0xBCF85224fc0756B9Fa45aA7892530B47e10b6433");
+      assertThat(base.sequencerCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(base.sequencerGracePeriod()).isZero();
+    }
+    args[7] = "base-feed";
+    String[] bad = args;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Watch.configure(bad))
+        .hasMessage(
+            "sequencerFeed of network base must be a contract address (0x and 40 hex digits) but"
+                + " was 'base-feed'");
+  }
+
+  @Test
   void signalOptionsReachTheNetwork() {
     ChainBreaker breaker =
         Watch.configure(
