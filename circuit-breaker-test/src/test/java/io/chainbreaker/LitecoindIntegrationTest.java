@@ -6,10 +6,11 @@ import static io.chainbreaker.BreakerState.SUSPENDED;
 import static io.chainbreaker.Direction.DEPOSIT;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainbreaker.test.Awaits;
+import io.chainbreaker.test.RequiredTool;
 import io.chainbreaker.test.TransitionQueue;
 import java.io.File;
 import java.io.IOException;
@@ -32,13 +33,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * End to end against a real Bitcoin-family node: Debian's {@code litecoind} in regtest mode, in its
  * own temporary data directory on a free loopback port. Blocks are mined with {@code
  * generatetoaddress} every 500 ms; stopping is a halt. Skipped where litecoind is absent, except in
- * CI ({@code CI} set), where it must run ({@code .ci/run} installs it).
+ * CI ({@code CI=true}), where it fails ({@code .ci/run} installs it): {@link RequiredTool}.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LitecoindIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(40);
@@ -62,19 +65,8 @@ class LitecoindIntegrationTest {
   @BeforeAll
   static void startLitecoind() throws Exception {
     String binary =
-        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .map(dir -> Path.of(dir, "litecoind"))
-            .filter(Files::isExecutable)
-            .map(Path::toString)
-            .findFirst()
-            .orElse(null);
-    if (binary == null) {
-      if (System.getenv("CI") != null) {
-        throw new AssertionError(
-            "litecoind is not on PATH; .ci/run installs it (apt-get install " + "litecoind)");
-      }
-      assumeTrue(false, "litecoind is not on PATH: apt-get install litecoind to run this test");
-    }
+        RequiredTool.onPath("litecoind", "apt-get install litecoind; .ci/run installs it")
+            .toString();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -147,19 +139,17 @@ class LitecoindIntegrationTest {
     boolean holds() throws InterruptedException;
   }
 
-  /** Looks every 100 ms for up to {@link #WAIT}; fails at once if litecoind dies meanwhile. */
-  private static void waitUntil(String what, Check check) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline || node.waitFor(100, TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(
-            "timed out waiting until "
-                + what
-                + " (log: "
-                + datadir.resolve("regtest/debug.log")
-                + ")");
-      }
-    }
+  /** Waits up to {@link #WAIT}; fails at once if litecoind dies meanwhile. */
+  private static void waitUntil(String what, Check check) {
+    Awaits.until(
+        what + " (log: " + datadir.resolve("regtest/debug.log") + ")",
+        WAIT,
+        () -> {
+          if (!node.isAlive()) {
+            throw new AssertionError("litecoind exited (" + node.exitValue() + ") before " + what);
+          }
+          return check.holds();
+        });
   }
 
   /** One JSON-RPC 1.0 call; an error answer throws. */

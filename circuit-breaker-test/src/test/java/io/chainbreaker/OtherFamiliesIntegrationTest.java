@@ -7,15 +7,16 @@ import static io.chainbreaker.Direction.DEPOSIT;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.SimulatedEndpoint;
 import io.chainbreaker.test.TransitionQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every non-EVM family end to end: the engine's built-in head source of the family, over real HTTP,
  * against the simulated chain speaking that family's API, in real time.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class OtherFamiliesIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -155,22 +157,11 @@ class OtherFamiliesIntegrationTest {
 
   private void awaitEndpoint(
       String network, int index, String what, java.util.function.Predicate<EndpointStatus> test) {
-    BooleanSupplier holds = () -> test.test(breaker.network(network).endpoints().get(index));
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!holds.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "endpoint "
-                + index
-                + " of "
-                + network
-                + " never showed "
-                + what
-                + ": "
-                + breaker.network(network).endpoints().get(index));
-      }
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-    }
+    Awaits.until(
+        "endpoint " + index + " of " + network + " shows " + what,
+        WAIT,
+        () -> breaker.network(network).endpoints().get(index),
+        test);
   }
 
   private void startReorgWatch(Protocol protocol) {
@@ -191,18 +182,17 @@ class OtherFamiliesIntegrationTest {
     breaker.start();
     transitions.await("USDT", DEPOSIT, ALLOWED, WAIT);
     long seenFrom = chain.head().number();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (breaker.network("reorged").head().number() < seenFrom + 10) {
-      // let the engine see ten blocks of the branch that will be replaced
-      assertThat(System.nanoTime()).as("the engine following the chain").isLessThan(deadline);
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-    }
+    // let the engine see ten blocks of the branch that will be replaced
+    Awaits.until(
+        "the engine following the chain",
+        WAIT,
+        () -> breaker.network("reorged").head().number() >= seenFrom + 10);
     // A pause far shorter than haltAfter, so that the engine has seen every block replaced.
     chain.halt();
-    while (breaker.network("reorged").head().number() < chain.head().number()) {
-      assertThat(System.nanoTime()).as("the engine reaching the head").isLessThan(deadline);
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-    }
+    Awaits.until(
+        "the engine reaching the head",
+        WAIT,
+        () -> breaker.network("reorged").head().number() >= chain.head().number());
   }
 
   @ParameterizedTest
@@ -228,11 +218,10 @@ class OtherFamiliesIntegrationTest {
     chain.reorg(5, 1);
     chain.resume();
     long until = chain.head().number() + 10;
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (breaker.network("reorged").head().number() < until) {
-      assertThat(System.nanoTime()).as("the engine following the chain").isLessThan(deadline);
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-    }
+    Awaits.until(
+        "the engine following the chain",
+        WAIT,
+        () -> breaker.network("reorged").head().number() >= until);
     assertThat(breaker.network("reorged").reorgs()).isZero();
     assertThat(breaker.allowsDeposit("USDT")).isTrue();
   }

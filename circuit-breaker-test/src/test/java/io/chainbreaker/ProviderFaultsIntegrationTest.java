@@ -8,6 +8,7 @@ import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadStream;
 import io.chainbreaker.chain.RpcUrl;
 import io.chainbreaker.chain.Web3jHeadSources;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.SimulatedProvider;
 import java.io.InputStream;
@@ -24,13 +25,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The I/O model over real HTTP and WebSocket: a provider that hangs holds only its own endpoints,
  * and a WebSocket server cannot make the engine read a message larger than the limit.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ProviderFaultsIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -82,12 +84,8 @@ class ProviderFaultsIntegrationTest {
 
         b.hang();
         // Three times haltAfter: every B endpoint times out, A carries every head.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
-        while (System.nanoTime() < until) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
+        Awaits.holdsFor("no token suspended", Duration.ofSeconds(9), suspended::isEmpty);
 
-        assertThat(suspended).isEmpty();
         for (NetworkStatus s : breaker.snapshot().networks()) {
           assertThat(s.endpoints().get(1).state()).as(s.name()).isEqualTo(EndpointState.FAILING);
           assertThat(s.endpoints().get(1).lastError()).contains("timed out after PT1S");
@@ -140,11 +138,11 @@ class ProviderFaultsIntegrationTest {
         // The same URL now serves another chain, five million blocks ahead.
         endpoint.close();
         other.addEndpoint(provider, "node");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (breaker.network("klaytn").endpoints().get(0).state() != EndpointState.WRONG_CHAIN
-            && System.nanoTime() < until) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+        Awaits.until(
+            "the endpoint is WRONG_CHAIN",
+            Duration.ofSeconds(5),
+            () ->
+                breaker.network("klaytn").endpoints().get(0).state() == EndpointState.WRONG_CHAIN);
 
         NetworkStatus s = breaker.network("klaytn");
         assertThat(s.endpoints().get(0).state()).isEqualTo(EndpointState.WRONG_CHAIN);

@@ -7,19 +7,23 @@ import static io.chainbreaker.Direction.DEPOSIT;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.SimulatedEndpoint;
 import io.chainbreaker.test.TransitionQueue;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The whole engine, with web3j over real HTTP, against the simulated chain in real time. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SimulatedChainIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -88,10 +92,6 @@ class SimulatedChainIntegrationTest {
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
   }
 
-  private static void pause() {
-    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-  }
-
   static List<Consumer<SimulatedEndpoint>> faults() {
     return List.of(
         e -> e.respondWithStatus(429),
@@ -120,10 +120,13 @@ class SimulatedChainIntegrationTest {
     long head = chain.head().number();
 
     // Wait until the engine has seen 20 more blocks with the fault in place.
-    while (breaker.snapshot().networks().get(0).head().number() < head + 20) {
-      assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
-      pause(); // real time must pass for real blocks; a short park, not a busy spin on 2 cores
-    }
+    Awaits.until(
+        "20 more blocks seen, PXL allowed all along",
+        WAIT,
+        () -> {
+          assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
+          return breaker.snapshot().networks().get(0).head().number() >= head + 20;
+        });
 
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
     assertThat(breaker.allowsDeposit("DTA")).isTrue();
@@ -150,9 +153,11 @@ class SimulatedChainIntegrationTest {
     breaker.start();
     transitions.await("PXL", DEPOSIT, ALLOWED, WAIT);
     long seenFrom = chain.head().number();
-    while (breaker.network("klaytn").head().number() < seenFrom + 10) {
-      pause(); // let the engine see ten blocks of the branch that will be replaced
-    }
+    // let the engine see ten blocks of the branch that will be replaced
+    Awaits.until(
+        "ten blocks of the branch seen",
+        WAIT,
+        () -> breaker.network("klaytn").head().number() >= seenFrom + 10);
 
     chain.reorg(5, 1);
     TokenTransition reorg = transitions.await("PXL", DEPOSIT, SUSPENDED, WAIT);
@@ -208,9 +213,7 @@ class SimulatedChainIntegrationTest {
     long head = chain.head().number();
     // Three times haltAfter with no block, while the endpoint answers every poll.
     long polls = chain.endpoint().requestCount();
-    while (chain.endpoint().requestCount() < polls + 30) {
-      pause();
-    }
+    Awaits.until("30 more polls", WAIT, () -> chain.endpoint().requestCount() >= polls + 30);
     assertThat(breaker.allowsWithdrawal("PXL")).isTrue();
     assertThat(breaker.network("klaytn").head().number()).isEqualTo(head);
     assertThat(breaker.network("klaytn").health()).isEqualTo(NetworkHealth.HEALTHY);
@@ -265,11 +268,12 @@ class SimulatedChainIntegrationTest {
             .build();
     bad.rpcError(echo);
     breaker.start();
-    EndpointStatus status;
-    do {
-      pause();
-      status = breaker.snapshot().networks().get(0).endpoints().get(1);
-    } while (status.lastError() == null);
+    EndpointStatus status =
+        Awaits.until(
+            "the endpoint that echoes the key reported an error",
+            WAIT,
+            () -> breaker.snapshot().networks().get(0).endpoints().get(1),
+            s -> s.lastError() != null);
     assertThat(bad.lastAuthorization()).isEqualTo("Basic YWxpY2U6cEBzc3cwcmQ=");
 
     String shown = (status.lastError() + " " + status.url()).toLowerCase(java.util.Locale.ROOT);

@@ -4,20 +4,24 @@ import static io.chainbreaker.BreakerState.ALLOWED;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.SimulatedEndpoint;
 import io.chainbreaker.test.TransitionQueue;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * newHeads over WebSocket against the simulated chain's WebSocket side: pushed heads arrive between
  * polls, and a subscription that goes silent, sends garbage or drops is survived, polling carrying
  * the head meanwhile.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class WebSocketHeadsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -65,17 +69,8 @@ class WebSocketHeadsTest {
     return breaker.network("klaytn").endpoints().get(0);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Object pause = new Object();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      synchronized (pause) {
-        pause.wait(20);
-      }
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Awaits.until(what, WAIT, condition::getAsBoolean);
   }
 
   @Test

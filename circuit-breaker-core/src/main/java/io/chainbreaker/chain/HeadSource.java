@@ -1,6 +1,5 @@
 package io.chainbreaker.chain;
 
-import io.chainbreaker.NetworkConfig;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -117,7 +116,7 @@ public interface HeadSource extends AutoCloseable {
 
   /**
    * Opens a {@link HeadSource} for one endpoint of a network, knowing only what a source needs of
-   * it ({@link SourceSettings}, from {@link NetworkConfig#sourceSettings()}).
+   * it ({@link SourceSettings}, from {@code NetworkConfig.sourceSettings()}).
    */
   @FunctionalInterface
   interface Factory {

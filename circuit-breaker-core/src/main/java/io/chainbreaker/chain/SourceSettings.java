@@ -1,6 +1,5 @@
 package io.chainbreaker.chain;
 
-import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.Protocol;
 import io.chainbreaker.RpcNamespace;
 import java.time.Duration;
@@ -9,7 +8,8 @@ import java.util.Objects;
 /**
  * What a {@link HeadSource.Factory} needs to know of a network to open its endpoints: no more, so a
  * source does not depend on thresholds it never reads, and an endpoint can be kept as it is when
- * only other settings of its network change. Built by {@link NetworkConfig#sourceSettings()}.
+ * only other settings of its network change. Built by the engine from each network's configuration
+ * ({@code NetworkConfig.sourceSettings()}).
  *
  * @param network the network's name, for messages
  * @param protocol the family of the network's nodes: which API to speak

@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The health indicator, imported by {@link ChainBreakerAutoConfiguration}: with the health API on
- * the class path, {@code chain-breaker.health.enabled=true} (the opt-in it always had) and
- * {@code management.health.chainbreaker.enabled} not false (Spring Boot's own switch, which also
- * follows {@code management.health.defaults.enabled}).
+ * the class path, {@code chain-breaker.health.enabled=true} (the opt-in it always had) and {@code
+ * management.health.chainbreaker.enabled} not false (Spring Boot's own switch, which also follows
+ * {@code management.health.defaults.enabled}).
  *
  * <p>Spring Boot 3.5: the health API is in {@code spring-boot-actuator}.
  */

@@ -1,19 +1,19 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.ChainBreaker;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The health indicator, imported by {@link ChainBreakerAutoConfiguration}: with the health API on
- * the class path, {@code chain-breaker.health.enabled=true} (the opt-in it always had) and
- * {@code management.health.chainbreaker.enabled} not false (Spring Boot's own switch, which also
- * follows {@code management.health.defaults.enabled}).
+ * the class path, {@code chain-breaker.health.enabled=true} (the opt-in it always had) and {@code
+ * management.health.chainbreaker.enabled} not false (Spring Boot's own switch, which also follows
+ * {@code management.health.defaults.enabled}).
  *
  * <p>Spring Boot 4: the health API is in {@code spring-boot-health}.
  */

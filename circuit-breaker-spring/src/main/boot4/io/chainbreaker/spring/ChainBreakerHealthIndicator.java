@@ -13,7 +13,8 @@ import org.springframework.boot.health.contributor.Health;
  * Contributes each network's health in detail. Always UP: a halted chain is business state, not a
  * broken application, and must not make Kubernetes restart healthy pods.
  *
- * <p>Spring Boot 4: the health API is in {@code spring-boot-health}. The other Boot line has a twin of this class with the same name and behaviour.
+ * <p>Spring Boot 4: the health API is in {@code spring-boot-health}. The other Boot line has a twin
+ * of this class with the same name and behaviour.
  */
 public class ChainBreakerHealthIndicator extends AbstractHealthIndicator {
 

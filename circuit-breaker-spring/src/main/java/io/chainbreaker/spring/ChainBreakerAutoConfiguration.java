@@ -438,13 +438,15 @@ public class ChainBreakerAutoConfiguration {
   }
 
   /**
-   * The operator console, in a servlet web application with {@code chain-breaker.console.enabled}
-   * (the default); it refuses every data request without a signed-in user in a role.
+   * The operator console, in a servlet web application that opts in with {@code
+   * chain-breaker.console.enabled=true} (off by default: a service that adds the starter does not
+   * serve a page it did not ask for); it refuses every data request without a signed-in user in a
+   * role.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(DispatcherServlet.class)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnProperty(prefix = "chain-breaker.console", name = "enabled", matchIfMissing = true)
+  @ConditionalOnProperty(prefix = "chain-breaker.console", name = "enabled", havingValue = "true")
   static class ConsoleConfiguration {
 
     @Bean

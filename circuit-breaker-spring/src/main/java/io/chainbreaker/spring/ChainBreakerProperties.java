@@ -1067,10 +1067,10 @@ public class ChainBreakerProperties {
   public static class Console {
 
     /**
-     * Whether to serve the console. Its data and actions check roles themselves: without a
-     * signed-in user in a role, every request is refused.
+     * Whether to serve the console (off unless asked for). Its data and actions check roles
+     * themselves: without a signed-in user in a role, every request is refused.
      */
-    private boolean enabled = true;
+    private boolean enabled = false;
 
     /** Path of the console page; its JSON API is under {path}/api. */
     private String path = "/chain-breaker";

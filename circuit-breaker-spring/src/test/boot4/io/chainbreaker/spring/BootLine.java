@@ -4,7 +4,8 @@ package io.chainbreaker.spring;
 final class BootLine {
 
   /** Spring Boot's auto-configuration of {@code spring.datasource.*}. */
-  static final Class<?> DATA_SOURCE_AUTO_CONFIGURATION = org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class;
+  static final Class<?> DATA_SOURCE_AUTO_CONFIGURATION =
+      org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class;
 
   private BootLine() {}
 }

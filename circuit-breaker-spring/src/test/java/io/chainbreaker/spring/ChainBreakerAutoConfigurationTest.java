@@ -12,6 +12,7 @@ import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.store.InMemoryStateStore;
 import io.chainbreaker.store.StateStore;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +23,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -33,6 +36,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class ChainBreakerAutoConfigurationTest {
 
   private SimulatedChain chain;
@@ -498,21 +502,18 @@ class ChainBreakerAutoConfigurationTest {
       health.add(c);
     }
 
-    void awaitSuspended(String token) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (transitions.stream()
-          .noneMatch(
-              t ->
-                  t.symbol().equals(token)
-                      && t.to() == BreakerState.SUSPENDED
-                      && t.reason() == io.chainbreaker.Reason.HALTED)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no suspension of " + token + "; saw " + transitions);
-        }
-        synchronized (this) {
-          wait(20);
-        }
-      }
+    void awaitSuspended(String token) {
+      Awaits.until(
+          "a suspension of " + token,
+          Duration.ofSeconds(20),
+          () -> List.copyOf(transitions),
+          seen ->
+              seen.stream()
+                  .anyMatch(
+                      t ->
+                          t.symbol().equals(token)
+                              && t.to() == BreakerState.SUSPENDED
+                              && t.reason() == io.chainbreaker.Reason.HALTED));
       assertThat(health).anyMatch(c -> c.to() == NetworkHealth.HALTED);
     }
   }

@@ -16,6 +16,7 @@ import io.chainbreaker.UnknownTokenException;
 import io.chainbreaker.store.CatalogRecord;
 import io.chainbreaker.store.JdbcCatalog;
 import io.chainbreaker.store.StateStore;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,11 +26,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,6 +39,7 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Assets on several networks in properties, the catalog table, the catalog endpoint, meters. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class LiveCatalogAutoConfigurationTest {
 
   private SimulatedChain klaytn;
@@ -89,13 +92,7 @@ class LiveCatalogAutoConfigurationTest {
 
   /** Waits for the engine's real-time sync (an I/O test, not a rule test). */
   private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " not within 10 s");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
+    Awaits.until(what, Duration.ofSeconds(10), condition::getAsBoolean);
   }
 
   @Test

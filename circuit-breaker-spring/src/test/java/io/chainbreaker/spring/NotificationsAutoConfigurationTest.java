@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.chainbreaker.test.SimulatedChain;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The starter's notifications, end to end: a simulated chain halts, a real receiver is told. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class NotificationsAutoConfigurationTest {
 
   private SimulatedChain chain;

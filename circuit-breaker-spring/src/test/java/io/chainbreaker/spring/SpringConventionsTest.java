@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * available, health obeys {@code management.health.chainbreaker.enabled}, presets bind as the enum,
  * the lifecycle stops and starts again, and meters measure on the engine's clock.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class SpringConventionsTest {
 
   private SimulatedChain chain;

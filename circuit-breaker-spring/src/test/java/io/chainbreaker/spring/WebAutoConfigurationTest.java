@@ -60,12 +60,15 @@ class WebAutoConfigurationTest {
   }
 
   @Test
-  void aServletApplicationServesTheConsoleUnlessSwitchedOff() {
-    web.run(context -> assertThat(context).hasSingleBean(ConsoleController.class));
+  void aServletApplicationServesTheConsoleOnlyWhenEnabled() {
+    web.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
     web.withPropertyValues("chain-breaker.console.enabled=false")
         .run(
             context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
-    web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+    web.withPropertyValues("chain-breaker.console.enabled=true")
+        .run(context -> assertThat(context).hasSingleBean(ConsoleController.class));
+    web.withPropertyValues("chain-breaker.console.enabled=true")
+        .withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
         .run(
             context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleController.class));
   }

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * heads, identity, syncing, blocks a node does not have (null, not a failure), and errors that name
  * the method without the URL's secrets.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class FamilyHeadSourcesTest {
 
   private static final String SECRET = "s3cretPassw0rd";

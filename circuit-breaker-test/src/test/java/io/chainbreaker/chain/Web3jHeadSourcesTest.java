@@ -10,15 +10,18 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every kind of bad answer a node can give, over real HTTP from the simulated chain: each becomes
  * an {@link RpcException} with a specific message that never carries the URL's secrets.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class Web3jHeadSourcesTest {
 
   private static final String KEY = "SECRETKEY0123456789abcdef";

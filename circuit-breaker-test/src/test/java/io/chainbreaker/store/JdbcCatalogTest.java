@@ -16,6 +16,7 @@ import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenHandle;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.UnknownTokenException;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -23,12 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The catalog table and the catalog rows of the audit trail, on a real PostgreSQL and on H2, and
  * two engines sharing one table.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class JdbcCatalogTest {
 
   private static final String CONTRACT = "0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad";
@@ -294,18 +298,16 @@ class JdbcCatalogTest {
   }
 
   /** Real time here: two engines, one database, polled as an operator would. */
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    await(condition, () -> what);
+  private static void await(BooleanSupplier condition, String what) {
+    Awaits.until(what, Duration.ofSeconds(10), condition::getAsBoolean);
   }
 
-  private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what.get() + " not within 10 s");
-      }
-      Thread.sleep(20);
+  /** As above, with a message built when the wait fails (to show the state then). */
+  private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+    try {
+      Awaits.until("the condition holds", Duration.ofSeconds(10), condition::getAsBoolean);
+    } catch (AssertionError e) {
+      throw new AssertionError(what.get() + " not within 10 s", e);
     }
   }
 }

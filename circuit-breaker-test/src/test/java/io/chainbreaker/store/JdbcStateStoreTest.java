@@ -15,6 +15,7 @@ import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,11 +41,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The JDBC store on a real PostgreSQL and on H2, through the same tests. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class JdbcStateStoreTest {
 
   private static PostgresServer postgres;
@@ -393,13 +396,7 @@ class JdbcStateStoreTest {
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-    }
+    Awaits.until("the condition holds", timeout, condition::getAsBoolean);
   }
 
   @Test

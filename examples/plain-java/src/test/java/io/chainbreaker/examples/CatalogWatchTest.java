@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chainbreaker.Catalog;
 import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.UnknownTokenException;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,12 +27,14 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watcher's {@code --catalog FILE} against two simulated chains standing in for the sample's
  * ethereum and bnb networks.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class CatalogWatchTest {
 
   private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
@@ -79,19 +82,18 @@ class CatalogWatchTest {
   }
 
   /** Waits, bounded, until a line of {@code stream} matches. */
-  private String await(ByteArrayOutputStream stream, Predicate<String> line)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (String l : lines(stream)) {
-        if (line.test(l)) {
-          return l;
-        }
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling real I/O (the file, the chains), not a rule
+  private String await(ByteArrayOutputStream stream, Predicate<String> line) {
+    // polling real I/O (the file, the chains), not a rule
+    try {
+      return Awaits.until(
+              "a matching line",
+              PATIENCE,
+              () -> lines(stream).stream().filter(line).findFirst(),
+              found -> found.isPresent())
+          .orElseThrow();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; out:\n" + out + "\nerr:\n" + err, e);
     }
-    throw new AssertionError(
-        "no such line within " + PATIENCE + "; out:\n" + out + "\nerr:\n" + err);
   }
 
   @Test

@@ -10,8 +10,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The example through real HTTP: halt the embedded chain, see withdrawals refused, resume. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class ExchangeApplicationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);

@@ -1,8 +1,8 @@
 package io.chainbreaker.examples.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.chainbreaker.test.RequiredTool;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -38,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * target/console-recovered.png} (the README's are copies).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // real time: a hang fails, not stalls
 class OperatorConsoleBrowserTest {
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");
@@ -67,9 +70,9 @@ class OperatorConsoleBrowserTest {
   @BeforeEach
   void startBrowser() throws IOException {
     http = TestHttp.onPort(port);
-    assumeTrue(
-        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+    RequiredTool.at(CHROMIUM.getPath(), "chromium", "apt-get install chromium; .ci/run does");
+    RequiredTool.at(
+        CHROMEDRIVER.getPath(), "chromedriver", "apt-get install chromium-driver; .ci/run does");
     profile = Files.createTempDirectory("chain-breaker-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
