@@ -676,10 +676,12 @@ final class EndpointTracker {
   }
 
   /**
-   * Marks it LAGGING or OK against the network head (monitor thread); one far ahead of it has its
-   * chain id checked again before it counts any longer, unless it was checked within a minute.
+   * Marks it LAGGING or OK against {@code othersHead} (monitor thread): the network head, or what
+   * the other endpoints report if that is lower, so that it is never called lagging behind a head
+   * only it reported. One far ahead of the network head has its chain id checked again before it
+   * counts any longer, unless it was checked within a minute.
    */
-  void compareWith(long networkHead, long now) {
+  void compareWith(long networkHead, long othersHead, long now) {
     BlockHead h = head;
     if (h == null || !eligible()) {
       return;
@@ -696,13 +698,15 @@ final class EndpointTracker {
           networkHead);
       return;
     }
-    if (networkHead - h.number() > settings.maxLagBlocks()) {
+    if (othersHead - h.number() > settings.maxLagBlocks()) {
       changeState(
           EndpointState.LAGGING,
           "head #"
               + h.number()
-              + " trails the network head #"
-              + networkHead
+              + (othersHead == networkHead
+                  ? " trails the network head #"
+                  : " trails the other endpoints' head #")
+              + othersHead
               + " by more than "
               + settings.maxLagBlocks()
               + " blocks; excluded from the quorum's lead");

@@ -52,6 +52,11 @@ final class NetworkMonitor {
   private @Nullable NetworkStatus seed;
 
   private long lastAdvanceNanos;
+
+  /** A head far past the network head that nothing corroborates yet (see {@link #suspect}). */
+  private @Nullable BlockHead suspect;
+
+  private long suspectSinceNanos;
   private long lastAnswerNanos = Long.MIN_VALUE;
   private @Nullable Instant lastAdvanceAt;
   private long startNanos;
@@ -597,6 +602,9 @@ final class NetworkMonitor {
     Arrays.sort(numbers);
     // The highest number that at least `quorum` endpoints have reached.
     long candidate = numbers[n - quorum];
+    if (head != null && candidate > head.number() && suspect(candidate, eligible, now)) {
+      candidate = head.number(); // held: the network head stays where the evidence is
+    }
     if (head != null && candidate == head.number()) {
       for (EndpointTracker e : eligible) {
         BlockHead h = e.head();
@@ -626,10 +634,81 @@ final class NetworkMonitor {
         recentHeads.removeFirst();
       }
     }
+    // Lag is judged against what the others report: never against a head only this one reported.
+    EndpointTracker top = null;
+    long highest = Long.MIN_VALUE;
+    long second = Long.MIN_VALUE;
     for (EndpointTracker e : eligible) {
-      e.compareWith(head.number(), now);
+      long number = Objects.requireNonNull(e.head(), "eligible implies a head").number();
+      if (number > highest) {
+        second = highest;
+        highest = number;
+        top = e;
+      } else if (number > second) {
+        second = number;
+      }
+    }
+    for (EndpointTracker e : eligible) {
+      long others = e == top ? second : highest;
+      long own = Objects.requireNonNull(e.head(), "eligible implies a head").number();
+      e.compareWith(
+          head.number(), others == Long.MIN_VALUE ? own : Math.min(others, head.number()), now);
     }
     updateFinality(eligible, now);
+  }
+
+  /**
+   * Whether {@code candidate}, above the network head, is held as suspect: a leap further than the
+   * chain could have gone since the head last advanced, that no other answer corroborates. It is
+   * corroborated when a second endpoint reports it, or when a later answer carries on from it at a
+   * plausible pace; an answer back below it (at the old line) drops it. One bad answer therefore
+   * never becomes the network head alone.
+   */
+  private boolean suspect(long candidate, List<EndpointTracker> eligible, long now) {
+    long current = Objects.requireNonNull(head, "a network head to leap from").number();
+    if (candidate - current <= plausibleRun(now - lastAdvanceNanos)) {
+      suspect = null;
+      return false;
+    }
+    int witnesses = 0;
+    BlockHead reported = null;
+    for (EndpointTracker e : eligible) {
+      BlockHead h = e.head();
+      if (h != null && h.number() >= candidate) {
+        witnesses++;
+        if (h.number() == candidate) {
+          reported = h;
+        }
+      }
+    }
+    BlockHead held = suspect;
+    if (witnesses >= 2
+        || (held != null
+            && candidate > held.number()
+            && candidate - held.number() <= plausibleRun(now - suspectSinceNanos))) {
+      suspect = null;
+      return false;
+    }
+    if (held == null || held.number() != candidate) {
+      suspect = reported;
+      suspectSinceNanos = now;
+      log.warn(
+          "network {}: head #{} is {} blocks past the network head #{}, further than the chain"
+              + " could have gone, and nothing corroborates it; held as suspect",
+          config.name(),
+          candidate,
+          candidate - current,
+          current);
+    }
+    return true;
+  }
+
+  /** How many blocks the chain could plausibly have produced in {@code elapsedNanos}. */
+  private long plausibleRun(long elapsedNanos) {
+    return 16
+        + Math.max(
+            config.maxLagBlocks(),
+            4 * Math.max(0, elapsedNanos) / Math.max(1, config.blockInterval().toNanos()));
   }
 
   private void updateFinality(List<EndpointTracker> eligible, long now) {

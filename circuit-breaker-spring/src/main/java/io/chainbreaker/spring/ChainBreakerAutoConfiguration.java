@@ -14,8 +14,11 @@ import io.chainbreaker.store.StateStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -325,15 +328,45 @@ public class ChainBreakerAutoConfiguration {
     }
   }
 
-  /** Masks the webhook and heartbeat URLs in the actuator's env and configprops endpoints. */
+  /**
+   * Masks RPC, WebSocket, webhook and heartbeat URLs in the actuator's env and configprops
+   * endpoints: under their keys, on the command line, and wherever else a configured one appears.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(SanitizingFunction.class)
   static class SanitizerConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecretUrlSanitizer chainBreakerSecretUrlSanitizer() {
-      return new SecretUrlSanitizer();
+    SecretUrlSanitizer chainBreakerSecretUrlSanitizer(
+        ObjectProvider<ChainBreakerProperties> properties) {
+      return new SecretUrlSanitizer(
+          () -> {
+            ChainBreakerProperties p = properties.getIfAvailable();
+            return p == null ? List.of() : secretUrls(p);
+          });
+    }
+
+    /** Every URL in {@code p} that may carry a secret, as configured (placeholders resolved). */
+    static List<String> secretUrls(ChainBreakerProperties p) {
+      List<String> urls = new ArrayList<>();
+      for (ChainBreakerProperties.Network n : p.getNetworks().values()) {
+        urls.addAll(n.getRpcUrls());
+        for (ChainBreakerProperties.Endpoint e : n.getEndpoints()) {
+          addIfPresent(urls, e.getRpcUrl());
+          addIfPresent(urls, e.getWsUrl());
+        }
+      }
+      addIfPresent(urls, p.getNotifications().getWebhook().getUrl());
+      addIfPresent(urls, p.getNotifications().getHeartbeat().getUrl());
+      urls.removeIf(Objects::isNull);
+      return urls;
+    }
+
+    private static void addIfPresent(List<String> urls, @Nullable String url) {
+      if (url != null && !url.isBlank()) {
+        urls.add(url);
+      }
     }
   }
 

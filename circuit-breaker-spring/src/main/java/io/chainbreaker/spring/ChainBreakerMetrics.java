@@ -31,7 +31,8 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer meters; names and tags are listed in the README.
+ * Micrometer meters; names and tags are listed in the README. Durations are gauges in seconds with
+ * the base unit {@code seconds}, so Prometheus names them {@code ..._seconds}.
  *
  * <ul>
  *   <li>{@code chainbreaker.token.state} (symbol, network, direction, state): 1 for the current
@@ -173,7 +174,8 @@ public class ChainBreakerMetrics implements MeterBinder {
             name,
             s -> age(s.headAdvancedAt()),
             "seconds since the network head last advanced",
-            Tags.empty()));
+            Tags.empty(),
+            "seconds"));
     meters.add(
         networkGauge(
             registry,
@@ -181,7 +183,8 @@ public class ChainBreakerMetrics implements MeterBinder {
             name,
             s -> s.clockOffset() == null ? Double.NaN : s.clockOffset().toMillis() / 1000.0,
             "seconds this host's clock runs ahead of the chain's block times",
-            Tags.empty()));
+            Tags.empty(),
+            "seconds"));
     for (EndpointStatus endpoint : breaker.network(name).endpoints()) {
       String url = endpoint.url();
       Tags tags = Tags.of("network", name, "endpoint", url);
@@ -259,6 +262,17 @@ public class ChainBreakerMetrics implements MeterBinder {
       ToDoubleFunction<NetworkStatus> value,
       String description,
       Tags extra) {
+    return networkGauge(registry, meter, network, value, description, extra, null);
+  }
+
+  private Meter networkGauge(
+      MeterRegistry registry,
+      String meter,
+      String network,
+      ToDoubleFunction<NetworkStatus> value,
+      String description,
+      Tags extra,
+      @Nullable String baseUnit) {
     return Gauge.builder(
             meter,
             breaker,
@@ -268,6 +282,7 @@ public class ChainBreakerMetrics implements MeterBinder {
             })
         .tags(Tags.of("network", network).and(extra))
         .description(description)
+        .baseUnit(baseUnit)
         .register(registry);
   }
 

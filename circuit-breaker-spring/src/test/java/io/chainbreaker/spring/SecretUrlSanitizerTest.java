@@ -2,6 +2,7 @@ package io.chainbreaker.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -47,5 +48,64 @@ class SecretUrlSanitizerTest {
     SanitizableData data =
         new SanitizableData(null, "chain-breaker.networks.klaytn.chain-id", 8217);
     assertThat(new SecretUrlSanitizer().apply(data).getValue()).isEqualTo(8217);
+  }
+
+  @Test
+  void rpcUrlsAreShownMaskedUnderTheirOwnKeys() {
+    SecretUrlSanitizer sanitizer = new SecretUrlSanitizer();
+    assertThat(
+            sanitizer
+                .apply(
+                    new SanitizableData(
+                        null,
+                        "chain-breaker.networks.ethereum.rpc-urls[0]",
+                        "https://mainnet.infura.io/v3/0123456789abcdef"))
+                .getValue())
+        .isEqualTo("https://mainnet.infura.io/v3/***");
+    assertThat(
+            sanitizer
+                .apply(
+                    new SanitizableData(
+                        null,
+                        "chain-breaker.networks.ethereum.endpoints[0].ws-url",
+                        "wss://u:p@x.io/k3y"))
+                .getValue())
+        .isEqualTo("wss://***@x.io/***");
+  }
+
+  @Test
+  void theCommandLineShowsEveryUrlAsSchemeAndHostOnly() {
+    String command =
+        "app.jar --exchange.hook="
+            + HOOK
+            + " --spring.datasource.url=jdbc:postgresql://db/x --other=https://u:pw@h.example:8443";
+    Object shown =
+        new SecretUrlSanitizer()
+            .apply(new SanitizableData(null, "sun.java.command", command))
+            .getValue();
+    assertThat(shown)
+        .isEqualTo(
+            "app.jar --exchange.hook=https://hooks.slack.com/***"
+                + " --spring.datasource.url=jdbc:postgresql://db/x --other=https://***@h.example:8443/***");
+  }
+
+  @Test
+  void aConfiguredSecretIsMaskedWhereverElseItAppears() {
+    SecretUrlSanitizer sanitizer =
+        new SecretUrlSanitizer(
+            () -> List.of("https://mainnet.infura.io/v3/0123456789abcdef", HOOK));
+    assertThat(
+            sanitizer.apply(new SanitizableData(null, "INFURA_KEY", "0123456789abcdef")).getValue())
+        .isEqualTo("***");
+    assertThat(
+            sanitizer
+                .apply(
+                    new SanitizableData(
+                        null, "SPRING_APPLICATION_JSON", "{\"hook\":\"" + HOOK + "\"}"))
+                .getValue())
+        .asString()
+        .doesNotContain("s3cr3tT0k3n");
+    assertThat(sanitizer.apply(new SanitizableData(null, "user.home", "/root")).getValue())
+        .isEqualTo("/root");
   }
 }

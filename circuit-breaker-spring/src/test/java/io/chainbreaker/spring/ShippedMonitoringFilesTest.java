@@ -112,9 +112,9 @@ class ShippedMonitoringFilesTest {
 
     assertThat(used)
         .contains(
-            "chainbreaker_network_head_age",
+            "chainbreaker_network_head_age_seconds",
             "chainbreaker_endpoint_requests_total",
-            "chainbreaker_network_clock_offset");
+            "chainbreaker_network_clock_offset_seconds");
     assertThat(exported()).containsAll(used);
   }
 }

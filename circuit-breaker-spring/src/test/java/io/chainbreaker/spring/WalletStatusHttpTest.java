@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -101,5 +103,63 @@ class WalletStatusHttpTest {
     assertThat(after.at("/networks/klaytn/info/withdraw/since").asText()).isNotBlank();
     String body = walletStatus().body();
     assertThat(body).doesNotContain("alice", "hot wallet", "KEY0123456789abcdef");
+  }
+
+  private static List<String> fields(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void everyAssetAndNetworkCarriesCcxtsWholeCurrencyStructureWithUnknownsAsNull() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> breaker.allowsWithdrawal("COSM"));
+    JsonNode cosm = new ObjectMapper().readTree(walletStatus().body()).get("COSM");
+
+    assertThat(fields(cosm))
+        .containsExactly(
+            "id",
+            "code",
+            "name",
+            "active",
+            "deposit",
+            "withdraw",
+            "fee",
+            "precision",
+            "limits",
+            "info",
+            "networks");
+    assertThat(cosm.get("id").asText()).isEqualTo("COSM");
+    for (String unknown : List.of("name", "fee", "precision")) {
+      assertThat(cosm.get(unknown).isNull()).as(unknown).isTrue();
+    }
+    assertThat(cosm.get("info").toString()).isEqualTo("{\"symbols\":[\"COSM\"]}");
+    assertThat(cosm.get("limits").toString())
+        .isEqualTo(
+            "{\"withdraw\":{\"min\":null,\"max\":null},\"deposit\":{\"min\":null,\"max\":null}}");
+
+    JsonNode klaytn = cosm.at("/networks/klaytn");
+    assertThat(fields(klaytn))
+        .containsExactly(
+            "id",
+            "network",
+            "name",
+            "active",
+            "deposit",
+            "withdraw",
+            "fee",
+            "precision",
+            "limits",
+            "info");
+    assertThat(klaytn.get("id").asText()).isEqualTo("klaytn");
+    assertThat(klaytn.get("active").isBoolean()).isTrue();
+    for (String unknown : List.of("name", "fee", "precision")) {
+      assertThat(klaytn.get(unknown).isNull()).as(unknown).isTrue();
+    }
+    assertThat(klaytn.get("limits")).isEqualTo(cosm.get("limits"));
+    assertThat(fields(klaytn.get("info")))
+        .containsExactly("token", "contract", "deposit", "withdraw");
+    assertThat(klaytn.at("/info/contract").isNull()).isTrue();
+    assertThat(klaytn.at("/info/deposit/state").asText()).isEqualTo("ALLOWED");
   }
 }
