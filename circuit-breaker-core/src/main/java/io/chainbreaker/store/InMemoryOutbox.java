@@ -80,60 +80,44 @@ public final class InMemoryOutbox implements Outbox {
 
   @Override
   public synchronized void delivered(String key) {
-    OutboxMessage m = messages.get(key);
-    if (m != null && m.pending()) {
-      messages.put(
-          key,
-          new OutboxMessage(
-              m.key(),
-              m.kind(),
-              m.network(),
-              m.payload(),
-              m.createdAt(),
-              m.attempts() + 1,
-              clock.instant(),
-              null,
-              m.lastError()));
-    }
+    attempted(key, clock.instant(), null, null);
   }
 
   @Override
   public synchronized void retryLater(String key, String error, Duration after) {
-    OutboxMessage m = messages.get(key);
-    if (m != null && m.pending()) {
-      messages.put(
-          key,
-          new OutboxMessage(
-              m.key(),
-              m.kind(),
-              m.network(),
-              m.payload(),
-              m.createdAt(),
-              m.attempts() + 1,
-              null,
-              null,
-              error));
+    if (attempted(key, null, null, error)) {
       nextAttempt.put(key, clock.instant().plus(after));
     }
   }
 
   @Override
   public synchronized void giveUp(String key, String error) {
+    attempted(key, null, clock.instant(), error);
+  }
+
+  /** Counts one more attempt of a pending message, with its outcome; false if none is pending. */
+  private boolean attempted(
+      String key,
+      @Nullable Instant deliveredAt,
+      @Nullable Instant givenUpAt,
+      @Nullable String error) {
     OutboxMessage m = messages.get(key);
-    if (m != null && m.pending()) {
-      messages.put(
-          key,
-          new OutboxMessage(
-              m.key(),
-              m.kind(),
-              m.network(),
-              m.payload(),
-              m.createdAt(),
-              m.attempts() + 1,
-              null,
-              clock.instant(),
-              error));
+    if (m == null || !m.pending()) {
+      return false;
     }
+    messages.put(
+        key,
+        new OutboxMessage(
+            m.key(),
+            m.kind(),
+            m.network(),
+            m.payload(),
+            m.createdAt(),
+            m.attempts() + 1,
+            deliveredAt,
+            givenUpAt,
+            error != null ? error : m.lastError()));
+    return true;
   }
 
   @Override
