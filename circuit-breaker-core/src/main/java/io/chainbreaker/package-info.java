@@ -15,6 +15,9 @@
  *   │       the symbol table of the hot path), swapped whole by change(CatalogChange)
  *   ├─ Overrides ── operators' overrides and what the StateStore remembers
  *   ├─ EventPublisher ── log lines and listeners (ChainBreaker.events())
+ *   ├─ Fleet (optional) ── the lease on a FleetStore: leads (watches, publishes NetworkVerdicts,
+ *   │       fenced by its epoch) or follows (monitors unstarted, verdicts mirrored onto the
+ *   │       breakers, VIEW_STALE when none is fresh); handed a Fleet.Host, never the engine
  *   └─ NetworkMonitor (one per network, handed a MonitorContext, never the engine)
  *        ├─ EndpointTracker (one per endpoint, over a HeadSource opened with SourceSettings)
  *        ├─ HaltRule.ALL ── one small pure class per automatic reason, judging a NetworkView:
