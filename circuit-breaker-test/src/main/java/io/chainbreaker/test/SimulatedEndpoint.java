@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Serves {@code eth_chainId}, {@code net_version}, {@code eth_blockNumber}, {@code
  * eth_getBlockByNumber} (number, {@code latest}, {@code safe}, {@code finalized}, {@code earliest},
  * {@code pending}), {@code eth_getBlockByHash}, {@code eth_syncing}, {@code eth_call} of a
- * sequencer uptime feed ({@link SimulatedChain#sequencerFeed}) and batches of them; and the
- * same chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT ({@code /status},
+ * sequencer uptime feed ({@link SimulatedChain#sequencerFeed}) and batches of them; and the same
+ * chain through the APIs of other families: Bitcoin Core JSON-RPC, CometBFT ({@code /status},
  * {@code /block}), Solana JSON-RPC, Tron ({@code /wallet/getnowblock}), Aptos ({@code /v1}), Sui
  * JSON-RPC, toncenter v2, rippled JSON-RPC, Starknet, Substrate and NEAR JSON-RPC, algod, Stellar
  * Horizon ({@code GET} of the endpoint's root) and Blockfrost, each identified by {@link

@@ -225,6 +225,41 @@ class JdbcFleetTest {
   }
 
   @Test
+  void withPostgresGoneFor20sDuringNormalRunningEveryMemberHoldsWithViewStaleThenAllowsAgain()
+      throws Exception {
+    Member a = member("a");
+    await(Duration.ofSeconds(10), () -> a.allows());
+    Member b = member("b");
+    await(Duration.ofSeconds(10), () -> b.allows());
+
+    pg.stopServer();
+    Instant gone = Instant.now();
+    await(Duration.ofSeconds(10), () -> !a.allows() && !b.allows());
+    Duration held = Duration.between(gone, Instant.now());
+    System.out.printf("fleet: database gone, every member held after %d ms%n", held.toMillis());
+    // staleAfter (2.4 s here) after the last contact: the bound, never sooner than the lease
+    assertThat(held).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    for (Member m : List.of(a, b)) {
+      assertThat(m.breaker.snapshot().token("PXL").orElseThrow().withdrawal().reason())
+          .isEqualTo(Reason.VIEW_STALE);
+      assertThat(m.breaker.fleet().problem()).isNotNull();
+    }
+    long until = System.nanoTime() + Duration.ofSeconds(17).toNanos();
+    while (System.nanoTime() < until) {
+      assertThat(a.allows() || b.allows()).as("nothing allowed without a fresh verdict").isFalse();
+      Thread.sleep(100);
+    }
+    pg.startServer();
+    Instant back = Instant.now();
+    await(Duration.ofSeconds(30), () -> a.allows() && b.allows());
+    System.out.printf(
+        "fleet: database back, every member allowed again after %d ms%n",
+        Duration.between(back, Instant.now()).toMillis());
+    assertThat(members.stream().filter(m -> m.role() == FleetStatus.Role.LEADER).count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aFollowerThatLosesOnlyItsOwnConnectionHoldsWithViewStaleWhileTheOthersGoOn()
       throws Exception {
     Member a = member("a");
