@@ -115,7 +115,8 @@ final class Engine implements ChainBreaker {
       sources = web3j;
     }
     this.headSources = sources;
-    this.context = new MonitorContext(clock, ticker, scheduler, io, sources, events);
+    this.context =
+        new MonitorContext(clock, ticker, scheduler, io, sources, events, new CostBook());
     Catalog initial = withSource(new Catalog(b.networks, b.tokens));
     Instant now = clock.instant();
     Map<String, NetworkMonitor> monitors = new LinkedHashMap<>();
@@ -347,9 +348,13 @@ final class Engine implements ChainBreaker {
       // not all leave in the same millisecond every period.
       long spread =
           monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min().orElseThrow();
+      // First polls (chain id, syncing, head) leave at most ~500 networks a second, over at most 2
+      // s
+      // (never longer than that poll interval): no burst at any provider, all allowed soon.
+      long firstPolls = Math.min(spread, Math.min(2_000_000_000L, 2_000_000L * monitors.size()));
       int i = 0;
       for (NetworkMonitor m : monitors) {
-        m.start(monitors.size() == 1 ? 0 : spread * i++ / monitors.size());
+        m.start(monitors.size() == 1 ? 0 : firstPolls * i++ / monitors.size());
       }
       // The watchdog checks at the shortest poll interval of the networks at start; a network
       // added later with a shorter one is still checked, at most one such interval late.

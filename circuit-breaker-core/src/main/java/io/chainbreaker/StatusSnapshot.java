@@ -40,6 +40,18 @@ public record StatusSnapshot(
         .findFirst();
   }
 
+  /**
+   * The projected cost per day by provider over every network: what the breaker will spend at each
+   * provider, in the unit of its {@link RpcPlan}.
+   */
+  public java.util.Map<String, Double> costPerDayByProvider() {
+    java.util.Map<String, Double> sum = new java.util.TreeMap<>();
+    for (NetworkStatus n : networks) {
+      n.costPerDayByProvider().forEach((p, c) -> sum.merge(p, c, Double::sum));
+    }
+    return java.util.Collections.unmodifiableMap(sum);
+  }
+
   /** The network with this name. */
   public Optional<NetworkStatus> network(String name) {
     return networks.stream().filter(n -> n.name().equals(name)).findFirst();

@@ -16,14 +16,18 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +53,9 @@ final class HttpEndpoint {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
 
+  /** Calls sent, by JSON-RPC method (or path): what a provider bills, each call of a batch once. */
+  private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
+
   HttpEndpoint(HttpClient client, long maxResponseBytes, RpcUrl url, Duration timeout) {
     this.client = client;
     this.maxResponseBytes = maxResponseBytes;
@@ -67,6 +74,17 @@ final class HttpEndpoint {
     return requests.get();
   }
 
+  /** A copy of the calls sent so far by method. */
+  Map<String, Long> calls() {
+    Map<String, Long> copy = new TreeMap<>();
+    calls.forEach((m, n) -> copy.put(m, n.sum()));
+    return copy;
+  }
+
+  private void count(String method, int n) {
+    calls.computeIfAbsent(method, m -> new LongAdder()).add(n);
+  }
+
   /** {@code text} from a node, redacted and clipped to one short line. */
   String text(@Nullable String text) {
     return Web3jHeadSources.clip(url.redact(text));
@@ -75,6 +93,12 @@ final class HttpEndpoint {
   /** Posts {@code json} to the endpoint's URL; the future holds the body of a 2xx answer. */
   CompletableFuture<byte[]> post(byte[] json, String what) {
     return exchange(uri, HttpRequest.BodyPublishers.ofByteArray(json), what);
+  }
+
+  /** Posts a JSON-RPC batch of {@code n} calls of {@code method}, billed as {@code n} calls. */
+  CompletableFuture<byte[]> postBatch(byte[] json, String method, int n, String what) {
+    count(method, n - 1);
+    return exchange(uri, HttpRequest.BodyPublishers.ofByteArray(json), what, false, method);
   }
 
   /** Posts {@code json} to {@code path} under the endpoint's URL. */
@@ -201,7 +225,12 @@ final class HttpEndpoint {
 
   private CompletableFuture<byte[]> exchange(
       URI target, HttpRequest.@Nullable BodyPublisher body, String what) {
-    return exchange(target, body, what, false);
+    return exchange(target, body, what, false, what);
+  }
+
+  private CompletableFuture<byte[]> exchange(
+      URI target, HttpRequest.@Nullable BodyPublisher body, String what, boolean errorBodies) {
+    return exchange(target, body, what, errorBodies, what);
   }
 
   /**
@@ -212,7 +241,11 @@ final class HttpEndpoint {
    * exchange is cancelled and its connection dropped.
    */
   private CompletableFuture<byte[]> exchange(
-      URI target, HttpRequest.@Nullable BodyPublisher body, String what, boolean errorBodies) {
+      URI target,
+      HttpRequest.@Nullable BodyPublisher body,
+      String what,
+      boolean errorBodies,
+      String method) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(target).version(version).timeout(timeout);
     if (body != null) {
       builder.header("Content-Type", "application/json").POST(body);
@@ -223,6 +256,7 @@ final class HttpEndpoint {
       builder.header("Authorization", authorization);
     }
     requests.incrementAndGet();
+    count(method, 1);
     CompletableFuture<HttpResponse<byte[]>> exchange;
     try {
       exchange =
