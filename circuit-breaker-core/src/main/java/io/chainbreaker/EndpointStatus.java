@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param costUnit the unit its provider bills in ({@code requests}, {@code CU}, {@code credits})
  * @param costByMethod what it has cost since start, per JSON-RPC method, in {@code costUnit}
  * @param costPerDay its cost per day projected from the same window as {@code requestsPerMinute}
+ * @param budgetPerDay its provider's budget per day over every endpoint there, or null if none
  */
 public record EndpointStatus(
     String url,
@@ -38,7 +39,8 @@ public record EndpointStatus(
     String provider,
     String costUnit,
     Map<String, Double> costByMethod,
-    double costPerDay) {
+    double costPerDay,
+    @Nullable Double budgetPerDay) {
 
   /** Copies the map. */
   public EndpointStatus {
@@ -71,7 +73,8 @@ public record EndpointStatus(
         RpcPlan.REQUESTS.name(),
         RpcPlan.REQUESTS.unit(),
         Map.of(),
-        0);
+        0,
+        null);
   }
 
   /** What it has cost since start, in {@code costUnit}. */

@@ -98,7 +98,7 @@ final class EndpointTracker {
           n.chainIdCheckInterval(),
           n.syncingCheckInterval(),
           n.finalityStallAfter() != null,
-          finality != null ? finality : n.pollInterval(),
+          finality != null ? finality : Duration.ZERO,
           Map.copyOf(plans));
     }
   }
@@ -795,7 +795,8 @@ final class EndpointTracker {
         plan.name(),
         plan.unit(),
         costByMethod,
-        costPerDay);
+        costPerDay,
+        plan.budgetPerDay());
   }
 
   private volatile Map<String, Double> costByMethod = Map.of();

@@ -10,14 +10,24 @@ import java.util.Optional;
  * @param takenAt when it was taken
  * @param networks every network, in configuration order
  * @param tokens every token, in configuration order
+ * @param providers what watching costs at each provider, projected per day, by provider name
  */
 public record StatusSnapshot(
-    Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
+    Instant takenAt,
+    List<NetworkStatus> networks,
+    List<TokenStatus> tokens,
+    List<ProviderCost> providers) {
 
   /** Copies the lists. */
   public StatusSnapshot {
     networks = List.copyOf(networks);
     tokens = List.copyOf(tokens);
+    providers = List.copyOf(providers);
+  }
+
+  /** A snapshot whose provider costs are summed from the networks' endpoints. */
+  public StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
+    this(takenAt, networks, tokens, ProviderCost.of(networks));
   }
 
   /**
@@ -38,18 +48,6 @@ public record StatusSnapshot(
     return tokens.stream()
         .filter(t -> t.symbol().equals(symbol) && t.network().equals(network))
         .findFirst();
-  }
-
-  /**
-   * The projected cost per day by provider over every network: what the breaker will spend at each
-   * provider, in the unit of its {@link RpcPlan}.
-   */
-  public java.util.Map<String, Double> costPerDayByProvider() {
-    java.util.Map<String, Double> sum = new java.util.TreeMap<>();
-    for (NetworkStatus n : networks) {
-      n.costPerDayByProvider().forEach((p, c) -> sum.merge(p, c, Double::sum));
-    }
-    return java.util.Collections.unmodifiableMap(sum);
   }
 
   /** The network with this name. */

@@ -152,8 +152,13 @@ class CadenceAndCostTest {
       // One header a second at 20 CU, plus a syncing check a minute: ~1.74 M CU a day.
       assertThat(a.costPerDay()).isCloseTo(86_400 * 20 + 1_440 * 10, within(30_000.0));
       assertThat(b.costPerDay()).isCloseTo(86_400 * 80 + 1_440 * 5, within(120_000.0));
-      assertThat(rig.breaker().snapshot().costPerDayByProvider())
-          .containsOnlyKeys("alchemy", "infura");
+      assertThat(rig.breaker().snapshot().providers())
+          .extracting(ProviderCost::provider, ProviderCost::unit, ProviderCost::endpoints)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("alchemy", "CU", 1),
+              org.assertj.core.groups.Tuple.tuple("infura", "credits", 1));
+      assertThat(rig.breaker().snapshot().providers().get(0).costPerDay())
+          .isEqualTo(a.costPerDay());
     }
   }
 

@@ -158,6 +158,7 @@ public class ConsoleController {
     body.put("takenAt", s.takenAt().toString());
     body.put("networks", networks);
     body.put("tokens", tokens);
+    body.put("providers", s.providers().stream().map(ConsoleController::provider).toList());
     return noStore(body);
   }
 
@@ -343,6 +344,20 @@ public class ConsoleController {
     m.put("head", e.head());
     m.put("lastError", e.lastError());
     m.put("requestsPerMinute", e.requestsPerMinute());
+    m.put("provider", e.provider());
+    m.put("costUnit", e.costUnit());
+    m.put("costPerDay", e.costPerDay());
+    return m;
+  }
+
+  private static Map<String, Object> provider(io.chainbreaker.ProviderCost p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", p.provider());
+    m.put("unit", p.unit());
+    m.put("endpoints", p.endpoints());
+    m.put("costPerDay", p.costPerDay());
+    m.put("budgetPerDay", p.budgetPerDay());
+    m.put("overBudget", p.overBudget());
     return m;
   }
 
