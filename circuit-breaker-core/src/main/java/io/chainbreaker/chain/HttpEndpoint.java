@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -347,13 +348,22 @@ final class HttpEndpoint {
     private final long max;
     private final long announced;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** The body when its length was announced: filled in place, never copied again. */
+    private final byte @Nullable [] sized;
+
+    /** Otherwise the body as it grows. */
+    private final @Nullable ByteArrayOutputStream out;
+
     private Flow.@Nullable Subscription subscription;
     private long total;
 
     LimitedBody(long max, long announced) {
       this.max = max;
       this.announced = announced;
+      boolean fits = announced >= 0 && announced <= max;
+      this.sized = fits ? new byte[(int) announced] : null;
+      this.out = fits ? null : new ByteArrayOutputStream();
     }
 
     @Override
@@ -380,18 +390,32 @@ final class HttpEndpoint {
         return;
       }
       for (ByteBuffer b : buffers) {
-        total += b.remaining();
-        if (total > max) {
+        int n = b.remaining();
+        long at = total;
+        total += n;
+        byte[] into = sized;
+        if (total > max || (into != null && total > into.length)) {
           if (subscription != null) {
             subscription.cancel();
           }
           result.completeExceptionally(
-              new RpcException("answer exceeds the limit of " + max + " bytes"));
+              new RpcException(
+                  into != null && total <= max
+                      ? "answer longer than its Content-Length of " + into.length + " bytes"
+                      : "answer exceeds the limit of " + max + " bytes"));
           return;
         }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.write(chunk, 0, chunk.length);
+        if (into != null) {
+          b.get(into, (int) at, n);
+        } else if (b.hasArray()) {
+          Objects.requireNonNull(out, "unsized")
+              .write(b.array(), b.arrayOffset() + b.position(), n);
+          b.position(b.limit());
+        } else {
+          byte[] chunk = new byte[n];
+          b.get(chunk);
+          Objects.requireNonNull(out, "unsized").write(chunk, 0, n);
+        }
       }
     }
 
@@ -402,7 +426,17 @@ final class HttpEndpoint {
 
     @Override
     public void onComplete() {
-      result.complete(out.toByteArray());
+      byte[] into = sized;
+      if (into != null && total != into.length) {
+        result.completeExceptionally(
+            new RpcException(
+                "answer of "
+                    + total
+                    + " bytes is shorter than its Content-Length of "
+                    + into.length));
+        return;
+      }
+      result.complete(into != null ? into : Objects.requireNonNull(out, "unsized").toByteArray());
     }
   }
 }
