@@ -64,7 +64,8 @@ public class HttpClientBenchmark {
   @Setup
   public void setUp() throws IOException {
     byte[] answer = PollBenchmark.blockAnswer(150);
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/",
         exchange -> {

@@ -109,10 +109,11 @@ public class PollBenchmark {
   /** Now: the request as text, the answer read as a stream keeping four fields. */
   @Benchmark
   public BlockHead streaming() throws IOException, RpcException {
+    id++;
     byte[] json =
         ("{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBlockByNumber\",\"params\":[\"latest\",false],"
                 + "\"id\":"
-                + (++id)
+                + id
                 + "}")
             .getBytes(StandardCharsets.UTF_8);
     if (json.length == 0) {
