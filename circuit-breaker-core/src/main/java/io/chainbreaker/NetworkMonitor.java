@@ -820,10 +820,16 @@ final class NetworkMonitor {
     if (latest == null) {
       return false;
     }
+    // The newest head seen at least `blocks` below the latest: polls slower than the blocks see
+    // every few blocks, so the window may span a few more than asked, never fewer.
     NetworkView.BlockTime from = null;
     for (NetworkView.BlockTime entry : recentHeads) {
-      if (entry.number() >= latest.number() - blocks) {
+      if (entry.number() <= latest.number() - blocks) {
         from = entry;
+      } else if (from == null) {
+        from = entry;
+        break;
+      } else {
         break;
       }
     }

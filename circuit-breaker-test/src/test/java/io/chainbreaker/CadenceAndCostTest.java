@@ -84,6 +84,18 @@ class CadenceAndCostTest {
   }
 
   @Test
+  void depositsRecoverAtTheDefaultCadenceThoughEachPollSeesSeveralNewBlocks() {
+    try (ChainBreakerRig rig = rig(b -> b)) {
+      rig.produceBlocks(20);
+      rig.halt(Duration.ofSeconds(40));
+      rig.transitions().next("PXL", Direction.DEPOSIT, BreakerState.SUSPENDED);
+      // 5 blocks and 30 s (the deposit default), seen 6 blocks at a time.
+      rig.produceBlocks(45);
+      assertThat(rig.breaker().allowsDeposit("PXL")).isTrue();
+    }
+  }
+
+  @Test
   void aSetHaltLatenessSetsThePollsAndAPollIntervalAloneSetsTheLateness() {
     NetworkConfig tight =
         NetworkConfig.builder("k")
