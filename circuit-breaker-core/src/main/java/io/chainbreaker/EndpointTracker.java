@@ -9,6 +9,10 @@ import io.chainbreaker.chain.SourceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -66,6 +70,8 @@ final class EndpointTracker {
    * @param chainIdCheckInterval how often its chain id is checked again
    * @param syncingCheckInterval how often its syncing state is checked again
    * @param watchesFinality whether it asks for the finalized block
+   * @param finalityCheckInterval how often it asks for the finalized block, where it does
+   * @param plans what each endpoint of the network bills per call
    */
   record Settings(
       SourceSettings source,
@@ -74,9 +80,16 @@ final class EndpointTracker {
       Duration blockInterval,
       Duration chainIdCheckInterval,
       Duration syncingCheckInterval,
-      boolean watchesFinality) {
+      boolean watchesFinality,
+      Duration finalityCheckInterval,
+      Map<RpcUrl, RpcPlan> plans) {
 
     static Settings of(NetworkConfig n) {
+      Map<RpcUrl, RpcPlan> plans = new LinkedHashMap<>();
+      for (RpcUrl u : n.rpcUrls()) {
+        plans.put(u, n.rpcPlan(u));
+      }
+      Duration finality = n.finalityCheckInterval();
       return new Settings(
           n.sourceSettings(),
           n.maxReorgDepth(),
@@ -84,9 +97,14 @@ final class EndpointTracker {
           n.blockInterval(),
           n.chainIdCheckInterval(),
           n.syncingCheckInterval(),
-          n.finalityStallAfter() != null);
+          n.finalityStallAfter() != null,
+          finality != null ? finality : Duration.ZERO,
+          Map.copyOf(plans));
     }
   }
+
+  /** How many times slower auxiliary checks run while the provider's projection is over budget. */
+  static final int BUDGET_SLOWDOWN = 4;
 
   private final RpcUrl url;
   private final Settings settings;
@@ -96,6 +114,12 @@ final class EndpointTracker {
 
   private final HeadSource source;
   private final int window;
+  private final RpcPlan plan;
+
+  /** 1, or {@link #BUDGET_SLOWDOWN} while the provider is over budget (monitor thread). */
+  private int slowdown = 1;
+
+  private long nextFinalityCheckNanos;
 
   /** Whether a poll is out (set on the monitor thread, cleared when its answer is taken). */
   private volatile boolean inFlight;
@@ -129,6 +153,24 @@ final class EndpointTracker {
     this.source = source;
     this.window = Math.max(64, 2 * settings.maxReorgDepth() + 16);
     this.recent = new RecentHeaders(window);
+    this.plan = settings.plans().getOrDefault(url, RpcPlan.REQUESTS);
+  }
+
+  /** What this endpoint bills per call. */
+  RpcPlan plan() {
+    return plan;
+  }
+
+  /**
+   * Slows its auxiliary checks (chain id, syncing, finality) by {@link #BUDGET_SLOWDOWN}, or back
+   * to their cadence; never the head polls (monitor thread).
+   */
+  void slowAuxiliaryChecks(boolean slow) {
+    slowdown = slow ? BUDGET_SLOWDOWN : 1;
+  }
+
+  boolean auxiliarySlowed() {
+    return slowdown > 1;
   }
 
   /** What it was opened with: a catalog change keeps it only if the new settings are equal. */
@@ -162,7 +204,8 @@ final class EndpointTracker {
     }
     pollNow = false;
     Plan plan =
-        new Plan(chainIdDue(now), syncingDue(now), finalityDue(), keepAlive || numberFirst, head);
+        new Plan(
+            chainIdDue(now), syncingDue(now), finalityDue(now), keepAlive || numberFirst, head);
     inFlight = true;
     polledAtNanos = now;
     return plan;
@@ -188,9 +231,14 @@ final class EndpointTracker {
     return syncingSupported && (syncing || !chainVerified || now - nextSyncingCheckNanos >= 0);
   }
 
-  /** Whether this poll asks for the finalized block. */
-  private boolean finalityDue() {
-    return settings.watchesFinality() && finalitySupported;
+  /**
+   * Whether this poll asks for the finalized block: at the finality rule's own cadence ({@code
+   * finalityCheckInterval}), not at every poll.
+   */
+  private boolean finalityDue(long now) {
+    return settings.watchesFinality()
+        && finalitySupported
+        && (finalized == null || now - nextFinalityCheckNanos >= 0);
   }
 
   /**
@@ -588,7 +636,8 @@ final class EndpointTracker {
       }
       chainVerified = true;
       verifiedAtNanos = poll.seenAtNanos();
-      nextChainIdCheckNanos = poll.seenAtNanos() + settings.chainIdCheckInterval().toNanos();
+      nextChainIdCheckNanos =
+          poll.seenAtNanos() + settings.chainIdCheckInterval().toNanos() * slowdown;
     }
     if (poll.syncingError() != null && syncingSupported) {
       syncingSupported = false;
@@ -603,7 +652,8 @@ final class EndpointTracker {
     Boolean isSyncing = poll.syncing();
     if (isSyncing != null) {
       syncing = isSyncing;
-      nextSyncingCheckNanos = poll.seenAtNanos() + settings.syncingCheckInterval().toNanos();
+      nextSyncingCheckNanos =
+          poll.seenAtNanos() + settings.syncingCheckInterval().toNanos() * slowdown;
     }
     BlockHead latest = poll.head();
     if (latest != null) {
@@ -656,6 +706,8 @@ final class EndpointTracker {
     if (f == null) {
       return;
     }
+    nextFinalityCheckNanos =
+        poll.seenAtNanos() + settings.finalityCheckInterval().toNanos() * slowdown;
     if (f.number() > latest.number()) {
       log.warn(
           "network {} endpoint {}: finalized block #{} is above the head #{}; ignored",
@@ -748,7 +800,39 @@ final class EndpointTracker {
         subscription,
         subscriptionDetail,
         source.requestCount(),
-        requestsPerMinute);
+        requestsPerMinute,
+        plan.name(),
+        plan.unit(),
+        costByMethod,
+        costPerDay,
+        plan.budgetPerDay());
+  }
+
+  private volatile Map<String, Double> costByMethod = Map.of();
+  private volatile double costPerDay;
+  private double rateFromCost;
+  private long costAtNanos = Long.MIN_VALUE;
+
+  /** What it has cost so far, in its plan's unit, recomputed from the source's calls. */
+  private double cost() {
+    Map<String, Long> calls = source.callsByMethod();
+    if (calls.isEmpty()) {
+      calls = Map.of("request", source.requestCount());
+    }
+    Map<String, Double> byMethod = new TreeMap<>();
+    double sum = 0;
+    for (Map.Entry<String, Long> c : calls.entrySet()) {
+      double units = c.getValue() * plan.weight(c.getKey());
+      byMethod.put(c.getKey(), units);
+      sum += units;
+    }
+    costByMethod = Collections.unmodifiableMap(byMethod);
+    return sum;
+  }
+
+  /** Its projected cost per day in its plan's unit, over the same window as its request rate. */
+  double costPerDay() {
+    return costPerDay;
   }
 
   private long rateFromNanos = Long.MIN_VALUE;
@@ -765,16 +849,30 @@ final class EndpointTracker {
     if (rateFromNanos == Long.MIN_VALUE) {
       rateFromNanos = now;
       rateFromCount = count;
+      rateFromCost = cost();
+      costAtNanos = now;
       return;
     }
     long elapsed = now - rateFromNanos;
     if (elapsed >= 60_000_000_000L) {
+      double cost = cost();
+      costAtNanos = now;
       requestsPerMinute = (count - rateFromCount) * 60e9 / elapsed;
+      costPerDay = (cost - rateFromCost) * 86_400e9 / elapsed;
       rateFromNanos = now;
       rateFromCount = count;
+      rateFromCost = cost;
       rateFull = true;
     } else if (!rateFull && elapsed >= 1_000_000_000L) {
       requestsPerMinute = (count - rateFromCount) * 60e9 / elapsed;
+      if (now - costAtNanos >= 1_000_000_000L) {
+        costPerDay = (cost() - rateFromCost) * 86_400e9 / elapsed;
+        costAtNanos = now;
+      }
+    } else if (now - costAtNanos >= 10_000_000_000L) {
+      // The counters by method stay fresh between two rates.
+      cost();
+      costAtNanos = now;
     }
   }
 

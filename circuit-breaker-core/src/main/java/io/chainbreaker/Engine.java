@@ -123,7 +123,8 @@ final class Engine implements ChainBreaker {
       sources = web3j;
     }
     this.headSources = sources;
-    this.context = new MonitorContext(clock, ticker, scheduler, io, sources, events);
+    this.context =
+        new MonitorContext(clock, ticker, scheduler, io, sources, events, new CostBook());
     Catalog initial = withSource(new Catalog(b.networks, b.tokens));
     Instant now = clock.instant();
     Map<String, NetworkMonitor> monitors = new LinkedHashMap<>();
@@ -269,13 +270,16 @@ final class Engine implements ChainBreaker {
 
   /** Starts monitors, spreading their first polls over the shortest poll interval. */
   private long startMonitors(List<NetworkMonitor> monitors) {
-    // Spread the first polls over the shortest poll interval, so that the networks' requests do
-    // not all leave in the same millisecond every period.
+    // Spread the first polls, so that the networks' requests do not all leave in the same
+    // millisecond every period: first polls (chain id, syncing, head) leave at most ~500 networks
+    // a second, over at most 2 s (never longer than the shortest poll interval): no burst at any
+    // provider, all allowed soon.
     long spread =
         monitors.stream().mapToLong(m -> m.config.pollInterval().toNanos()).min().orElse(1);
+    long firstPolls = Math.min(spread, Math.min(2_000_000_000L, 2_000_000L * monitors.size()));
     int i = 0;
     for (NetworkMonitor m : monitors) {
-      m.start(monitors.size() == 1 ? 0 : spread * i++ / monitors.size());
+      m.start(monitors.size() == 1 ? 0 : firstPolls * i++ / monitors.size());
     }
     return spread;
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param io runs what may block (liveness probes)
  * @param headSources opens endpoints' head sources and subscriptions
  * @param events where health changes and token transitions are published
+ * @param costs the projected cost of every endpoint by provider, which budgets are checked against
  */
 record MonitorContext(
     Clock clock,
@@ -24,4 +25,5 @@ record MonitorContext(
     ScheduledExecutorService scheduler,
     Executor io,
     HeadSource.Factory headSources,
-    EventPublisher events) {}
+    EventPublisher events,
+    CostBook costs) {}

@@ -59,6 +59,10 @@ public final class NetworkConfig {
   private final @Nullable String sequencerFeed;
   private final Duration sequencerCheckInterval;
   private final Duration sequencerGracePeriod;
+  private final Duration haltLateness;
+  private final @Nullable Duration finalityCheckInterval;
+  private final RpcPlan rpcPlan;
+  private final Map<RpcUrl, RpcPlan> endpointPlans;
 
   private NetworkConfig(Builder b) {
     this.name = b.name;
@@ -75,10 +79,22 @@ public final class NetworkConfig {
         b.haltAfter != null
             ? b.haltAfter
             : max(b.blockInterval.multipliedBy(10), Duration.ofSeconds(30));
-    this.pollInterval =
-        b.pollInterval != null
-            ? b.pollInterval
-            : max(Duration.ofMillis(100), min(b.blockInterval, Duration.ofSeconds(5)));
+    // The cadence follows the halt bound, not the block: see haltLateness().
+    this.haltLateness =
+        b.haltLateness != null
+            ? b.haltLateness
+            : b.pollInterval != null
+                ? b.pollInterval
+                : defaultHaltLateness(blockInterval, haltAfter);
+    this.pollInterval = b.pollInterval != null ? b.pollInterval : haltLateness;
+    this.finalityCheckInterval =
+        b.finalityStallAfter == null
+            ? null
+            : b.finalityCheckInterval != null
+                ? b.finalityCheckInterval
+                : max(pollInterval, b.finalityStallAfter.dividedBy(10));
+    this.rpcPlan = b.rpcPlan;
+    this.endpointPlans = Collections.unmodifiableMap(new LinkedHashMap<>(b.endpointPlans));
     this.unreachableAfter = b.unreachableAfter != null ? b.unreachableAfter : haltAfter;
     this.requestTimeout =
         b.requestTimeout != null
@@ -130,6 +146,28 @@ public final class NetworkConfig {
               + pollInterval,
           "pollInterval",
           "haltAfter");
+    }
+    if (haltLateness.compareTo(haltAfter) >= 0) {
+      throw new ConflictingSettingsException(
+          "haltLateness of network "
+              + name
+              + " must be shorter than haltAfter ("
+              + haltAfter
+              + ") but was "
+              + haltLateness,
+          "haltLateness",
+          "haltAfter");
+    }
+    if (pollInterval.compareTo(haltLateness) > 0) {
+      throw new ConflictingSettingsException(
+          "pollInterval of network "
+              + name
+              + " must be at most haltLateness ("
+              + haltLateness
+              + "), or a halt could be caught later than haltAfter + haltLateness, but was "
+              + pollInterval,
+          "pollInterval",
+          "haltLateness");
     }
     if (unreachableAfter.compareTo(pollInterval) <= 0) {
       throw new ConflictingSettingsException(
@@ -338,9 +376,52 @@ public final class NetworkConfig {
     return min(d, haltAfter.dividedBy(2));
   }
 
-  /** How often every endpoint is asked for its latest block. */
+  /** How often every endpoint is asked for its latest block; default {@link #haltLateness()}. */
   public Duration pollInterval() {
     return pollInterval;
+  }
+
+  /**
+   * How late after {@code haltAfter} a halt may be caught, counted from the last real block: the
+   * polls that the halt bound needs come this often, so a halt is caught by {@code haltAfter +
+   * haltLateness + one request's latency} after the chain's last block (a subscription that
+   * delivers heads catches it by {@code haltAfter} + its delivery delay). Default: a fifth of
+   * {@code haltAfter}, at least the block interval and {@value #MIN_DEFAULT_LATENESS_MS} ms, at
+   * most 30 s; the poll interval when that is set alone.
+   */
+  public Duration haltLateness() {
+    return haltLateness;
+  }
+
+  /**
+   * How often the {@code finalized} block is asked for where finality is watched, or null where it
+   * is not: a tenth of {@code finalityStallAfter}, at least the poll interval, unless set.
+   */
+  public @Nullable Duration finalityCheckInterval() {
+    return finalityCheckInterval;
+  }
+
+  /** What this network's endpoints bill per call, unless one has a plan of its own. */
+  public RpcPlan rpcPlan() {
+    return rpcPlan;
+  }
+
+  /** The plan of one endpoint: its own if it was given one, else {@link #rpcPlan()}. */
+  public RpcPlan rpcPlan(RpcUrl rpcUrl) {
+    RpcPlan own = endpointPlans.get(rpcUrl);
+    return own != null ? own : rpcPlan;
+  }
+
+  static final long MIN_DEFAULT_LATENESS_MS = 100;
+
+  /** A fifth of haltAfter, at least the block interval and 100 ms, at most 30 s. */
+  static Duration defaultHaltLateness(Duration blockInterval, Duration haltAfter) {
+    Duration fifth = haltAfter.dividedBy(5);
+    Duration d = max(blockInterval, fifth);
+    d = min(d, Duration.ofSeconds(30));
+    d = max(d, Duration.ofMillis(MIN_DEFAULT_LATENESS_MS));
+    // Never as long as haltAfter itself (a 2-block haltAfter on a slow chain).
+    return min(d, haltAfter.dividedBy(2));
   }
 
   /** How long no endpoint may answer before the network counts as unreachable. */
@@ -529,7 +610,11 @@ public final class NetworkConfig {
         && policy.equals(n.policy)
         && Objects.equals(sequencerFeed, n.sequencerFeed)
         && sequencerCheckInterval.equals(n.sequencerCheckInterval)
-        && sequencerGracePeriod.equals(n.sequencerGracePeriod);
+        && sequencerGracePeriod.equals(n.sequencerGracePeriod)
+        && haltLateness.equals(n.haltLateness)
+        && Objects.equals(finalityCheckInterval, n.finalityCheckInterval)
+        && rpcPlan.equals(n.rpcPlan)
+        && endpointPlans.equals(n.endpointPlans);
   }
 
   @Override
@@ -600,6 +685,10 @@ public final class NetworkConfig {
     private @Nullable String sequencerFeed;
     private Duration sequencerCheckInterval = Duration.ofSeconds(30);
     private Duration sequencerGracePeriod = Duration.ofHours(1);
+    private @Nullable Duration haltLateness;
+    private @Nullable Duration finalityCheckInterval;
+    private RpcPlan rpcPlan = RpcPlan.REQUESTS;
+    private final Map<RpcUrl, RpcPlan> endpointPlans = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = Limits.checkNetwork("network name", name);
@@ -924,6 +1013,30 @@ public final class NetworkConfig {
     }
 
     /**
+     * How late after {@code haltAfter} a halt may be caught, from the last real block; the polls
+     * the halt bound needs come this often (see {@link NetworkConfig#haltLateness()}). Default a
+     * fifth of {@code haltAfter}, at least the block interval, at most 30 s.
+     */
+    public Builder haltLateness(Duration lateness) {
+      this.haltLateness =
+          atLeast("haltLateness", positive("haltLateness", lateness), MIN_REQUEST_INTERVAL);
+      return this;
+    }
+
+    /**
+     * Ask for the {@code finalized} block this often where finality is watched; default a tenth of
+     * {@code finalityStallAfter}, at least the poll interval.
+     */
+    public Builder finalityCheckInterval(Duration interval) {
+      this.finalityCheckInterval =
+          atLeast(
+              "finalityCheckInterval",
+              positive("finalityCheckInterval", interval),
+              MIN_CHECK_INTERVAL);
+      return this;
+    }
+
+    /**
      * How long after the sequencer is back up (the feed's {@code startedAt}) {@link
      * Reason#SEQUENCER_GRACE} holds; default 1 h, Chainlink's example; zero: no grace.
      */
@@ -934,6 +1047,18 @@ public final class NetworkConfig {
             "sequencerGracePeriod of network " + name + " must not be negative but was " + grace);
       }
       this.sequencerGracePeriod = grace;
+      return this;
+    }
+
+    /** What every endpoint of this network bills per call; default {@link RpcPlan#REQUESTS}. */
+    public Builder rpcPlan(RpcPlan plan) {
+      this.rpcPlan = Objects.requireNonNull(plan, "rpcPlan");
+      return this;
+    }
+
+    /** What one endpoint (one of {@link #rpcUrls}) bills, when it differs from the network's. */
+    public Builder rpcPlan(String rpcUrl, RpcPlan plan) {
+      endpointPlans.put(RpcUrl.parse(rpcUrl), Objects.requireNonNull(plan, "rpcPlan"));
       return this;
     }
 
@@ -986,6 +1111,16 @@ public final class NetworkConfig {
       }
       if (new HashSet<>(rpcUrls).size() != rpcUrls.size()) {
         throw new IllegalArgumentException("network " + name + " lists an RPC URL twice");
+      }
+      for (RpcUrl planned : endpointPlans.keySet()) {
+        if (!rpcUrls.contains(planned)) {
+          throw new IllegalArgumentException(
+              "network "
+                  + name
+                  + " has an RPC plan for "
+                  + planned
+                  + ", which is not one of its RPC URLs");
+        }
       }
       return new NetworkConfig(this);
     }

@@ -296,6 +296,7 @@ final class NetworkMonitor {
               config = next;
               endpoints = List.copyOf(nextEndpoints);
               gone.forEach(EndpointTracker::close);
+              gone.forEach(this::forgetCost);
               if (started) {
                 if (!before.pollInterval().equals(next.pollInterval()) && pollTask != null) {
                   pollTask.cancel(false);
@@ -347,6 +348,79 @@ final class NetworkMonitor {
     }
     sequencer.stop();
     endpoints.forEach(EndpointTracker::close);
+    endpoints.forEach(this::forgetCost);
+  }
+
+  // Cost and budget (see RpcPlan): monitor-thread state.
+  private long budgetCheckedNanos = Long.MIN_VALUE;
+
+  private String costKey(EndpointTracker e) {
+    return config.name() + " " + e.url().masked();
+  }
+
+  private void forgetCost(EndpointTracker e) {
+    context.costs().forget(e.plan().name(), costKey(e));
+  }
+
+  /**
+   * Reports the endpoint's projected cost; every 10 s, compares each budgeted provider's projection
+   * over every network with its budget: over it, this network's auxiliary checks on that provider
+   * slow down (one warning says what), never the polls the halt bound needs; under 90 % of it, they
+   * return to their cadence.
+   */
+  private void checkBudget(EndpointTracker endpoint, long now) {
+    context.costs().report(endpoint.plan().name(), costKey(endpoint), endpoint.costPerDay());
+    if (budgetCheckedNanos != Long.MIN_VALUE && now - budgetCheckedNanos < 10_000_000_000L) {
+      return;
+    }
+    budgetCheckedNanos = now;
+    Map<String, List<EndpointTracker>> byProvider = new java.util.TreeMap<>();
+    for (EndpointTracker e : endpoints) {
+      if (e.plan().budgetPerDay() != null) {
+        byProvider.computeIfAbsent(e.plan().name(), p -> new ArrayList<>()).add(e);
+      }
+    }
+    for (Map.Entry<String, List<EndpointTracker>> entry : byProvider.entrySet()) {
+      RpcPlan plan = entry.getValue().get(0).plan();
+      double budget = Objects.requireNonNull(plan.budgetPerDay(), "grouped by budget");
+      double projected = context.costs().projected(entry.getKey());
+      boolean slowed = entry.getValue().get(0).auxiliarySlowed();
+      if (!slowed && projected > budget) {
+        entry.getValue().forEach(e -> e.slowAuxiliaryChecks(true));
+        int k = EndpointTracker.BUDGET_SLOWDOWN;
+        Duration finality = config.finalityCheckInterval();
+        log.warn(
+            "network {}: the projected cost at provider {} is {} {}/day, over its budget of {};"
+                + " slowed on its {} endpoint(s) there: syncing checks from {} to {}, chain id"
+                + " checks from {} to {}{}; the polls the halt bound needs are not slowed (a halt"
+                + " is still caught by haltAfter {} + haltLateness {})",
+            config.name(),
+            entry.getKey(),
+            Math.round(projected),
+            plan.unit(),
+            Math.round(budget),
+            entry.getValue().size(),
+            config.syncingCheckInterval(),
+            config.syncingCheckInterval().multipliedBy(k),
+            config.chainIdCheckInterval(),
+            config.chainIdCheckInterval().multipliedBy(k),
+            finality == null
+                ? ""
+                : ", finality checks from " + finality + " to " + finality.multipliedBy(k),
+            config.haltAfter(),
+            config.haltLateness());
+      } else if (slowed && projected < 0.9 * budget) {
+        entry.getValue().forEach(e -> e.slowAuxiliaryChecks(false));
+        log.info(
+            "network {}: the projected cost at provider {} is {} {}/day, under its budget of {}"
+                + " again; auxiliary checks back to their cadence",
+            config.name(),
+            entry.getKey(),
+            Math.round(projected),
+            plan.unit(),
+            Math.round(budget));
+      }
+    }
   }
 
   NetworkStatus status() {
@@ -489,6 +563,7 @@ final class NetworkMonitor {
   private void onPoll(EndpointTracker endpoint, EndpointTracker.Poll poll) {
     endpoint.apply(poll);
     endpoint.countRequests(context.ticker().read());
+    checkBudget(endpoint, context.ticker().read());
     if (poll.reorg() != null && endpoint.eligible()) {
       onReorg(endpoint, poll.reorg());
     }
@@ -895,10 +970,16 @@ final class NetworkMonitor {
     if (latest == null) {
       return false;
     }
+    // The newest head seen at least `blocks` below the latest: polls slower than the blocks see
+    // every few blocks, so the window may span a few more than asked, never fewer.
     NetworkView.BlockTime from = null;
     for (NetworkView.BlockTime entry : recentHeads) {
-      if (entry.number() >= latest.number() - blocks) {
+      if (entry.number() <= latest.number() - blocks) {
         from = entry;
+      } else if (from == null) {
+        from = entry;
+        break;
+      } else {
         break;
       }
     }

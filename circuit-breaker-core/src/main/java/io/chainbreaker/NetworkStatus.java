@@ -38,6 +38,18 @@ public record NetworkStatus(
     List<EndpointStatus> endpoints,
     java.time.@Nullable Duration clockOffset) {
 
+  /**
+   * Its projected cost per day by provider (the name of each endpoint's {@link RpcPlan}, whose unit
+   * {@link EndpointStatus#costUnit()} says), summed over its endpoints.
+   */
+  public java.util.Map<String, Double> costPerDayByProvider() {
+    java.util.Map<String, Double> sum = new java.util.TreeMap<>();
+    for (EndpointStatus e : endpoints) {
+      sum.merge(e.provider(), e.costPerDay(), Double::sum);
+    }
+    return java.util.Collections.unmodifiableMap(sum);
+  }
+
   /** Requests per minute over all endpoints: what watching this network costs. */
   public double requestsPerMinute() {
     double sum = 0;

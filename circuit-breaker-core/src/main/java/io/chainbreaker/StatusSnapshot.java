@@ -10,21 +10,36 @@ import java.util.Optional;
  * @param takenAt when it was taken
  * @param networks every network, in configuration order
  * @param tokens every token, in configuration order
+ * @param providers what watching costs at each provider, projected per day, by provider name
  * @param fleet this instance's place in its fleet ({@link FleetStatus.Role#SOLO} outside one): who
  *     leads, the epoch, how old each network's verdict is here
  */
 public record StatusSnapshot(
-    Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens, FleetStatus fleet) {
+    Instant takenAt,
+    List<NetworkStatus> networks,
+    List<TokenStatus> tokens,
+    List<ProviderCost> providers,
+    FleetStatus fleet) {
 
   /** Copies the lists. */
   public StatusSnapshot {
     networks = List.copyOf(networks);
     tokens = List.copyOf(tokens);
+    providers = List.copyOf(providers);
   }
 
-  /** A snapshot of an engine that is no fleet's member. */
+  /**
+   * A snapshot of an engine that is no fleet's member, whose provider costs are summed from the
+   * networks' endpoints.
+   */
   public StatusSnapshot(Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens) {
     this(takenAt, networks, tokens, FleetStatus.solo());
+  }
+
+  /** A snapshot whose provider costs are summed from the networks' endpoints. */
+  public StatusSnapshot(
+      Instant takenAt, List<NetworkStatus> networks, List<TokenStatus> tokens, FleetStatus fleet) {
+    this(takenAt, networks, tokens, ProviderCost.of(networks), fleet);
   }
 
   /**

@@ -21,7 +21,13 @@ class SignalRulesTest {
 
   @Test
   void stalledFinalitySuspendsDepositsOnlyUntilItMovesAgain() {
-    try (Rig rig = new Rig(1, b -> b.finalityStallAfter(Duration.ofSeconds(60))).started()) {
+    try (Rig rig =
+        new Rig(
+                1,
+                b ->
+                    b.finalityStallAfter(Duration.ofSeconds(60))
+                        .finalityCheckInterval(Duration.ofSeconds(1)))
+            .started()) {
       rig.produce(5);
       rig.endpoint(0).freezeFinalized(rig.endpoint(0).number() - 2);
       rig.produce(59);

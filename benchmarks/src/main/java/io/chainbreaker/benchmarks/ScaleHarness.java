@@ -48,8 +48,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Run (after {@code ./mvnw -q -DskipTests package}): {@code java -Xmx256m -cp
  * benchmarks/target/benchmarks.jar io.chainbreaker.benchmarks.ScaleHarness networks=1000
- * latency=150 poll=1000 block=2000 haltAfter=30 watch=120 halts=100 hang=true}. Every setting has
- * that default except {@code watch} (60).
+ * latency=150 poll=1000 block=2000 haltAfter=30 watch=120 halts=100 hang=true plan=alchemy}. Every
+ * setting has that default except {@code watch} (60); {@code poll=default} leaves the cadence to
+ * the engine ({@code haltLateness}). Besides freshness and halts it prints the whole JVM's CPU
+ * (process CPU time and {@code getProcessCpuLoad}), GC, allocation, heap, the machine's load
+ * average, and the projected cost per provider.
  */
 public final class ScaleHarness {
 
@@ -64,7 +67,12 @@ public final class ScaleHarness {
     }
     int networks = Integer.parseInt(opt.getOrDefault("networks", "1000"));
     long latency = Long.parseLong(opt.getOrDefault("latency", "150"));
-    Duration poll = Duration.ofMillis(Long.parseLong(opt.getOrDefault("poll", "1000")));
+    // poll=default leaves the cadence to the engine (haltLateness).
+    String pollOption = opt.getOrDefault("poll", "1000");
+    Duration poll =
+        pollOption.equals("default") ? null : Duration.ofMillis(Long.parseLong(pollOption));
+    io.chainbreaker.RpcPlan plan =
+        io.chainbreaker.RpcPlan.named(opt.getOrDefault("plan", "alchemy"));
     Duration block = Duration.ofMillis(Long.parseLong(opt.getOrDefault("block", "2000")));
     Duration haltAfter = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("haltAfter", "30")));
     int watch = Integer.parseInt(opt.getOrDefault("watch", "60"));
@@ -85,15 +93,18 @@ public final class ScaleHarness {
     ChainBreaker.Builder builder = ChainBreaker.builder();
     for (int n = 0; n < networks; n++) {
       String name = "net" + n;
-      builder.network(
+      NetworkConfig.Builder b =
           NetworkConfig.builder(name)
               .chainId(1000 + n)
               .rpcUrls(urls[1] + name + "/", urls[2] + name + "/")
               .blockInterval(block)
               .haltAfter(haltAfter)
-              .pollInterval(poll)
-              .recovery(RecoveryRule.of(3, Duration.ofSeconds(1)))
-              .build());
+              .rpcPlan(plan)
+              .recovery(RecoveryRule.of(3, Duration.ofSeconds(1)));
+      if (poll != null) {
+        b.pollInterval(poll);
+      }
+      builder.network(b.build());
       for (int t = 0; t < tokensPerNetwork; t++) {
         builder.token("T" + n + "_" + t, name);
       }
@@ -126,8 +137,17 @@ public final class ScaleHarness {
     }
     long toAllowedMs = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(
-        "networks=%d endpoints=%d tokens=%d latency=%d ms poll=%s block=%s" + " haltAfter=%s%n",
-        networks, networks * 2, tokens, latency, poll, block, haltAfter);
+        "networks=%d endpoints=%d tokens=%d latency=%d ms poll=%s block=%s haltAfter=%s"
+            + " plan=%s; load average at start %.2f%n",
+        networks,
+        networks * 2,
+        tokens,
+        latency,
+        breaker.catalog().networks().get(0).pollInterval(),
+        block,
+        haltAfter,
+        plan.name(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.printf("all allowed after start: %d ms%n", toAllowedMs);
 
     suspensions.set(0);
@@ -148,6 +168,30 @@ public final class ScaleHarness {
     System.out.printf(
         "requests per endpoint-minute: %.1f (%.0f per second in all)%n",
         watching.requestsPerEndpointMinute, watching.requestsPerEndpointMinute * networks * 2 / 60);
+    System.out.printf(
+        "whole JVM: process CPU load (OperatingSystemMXBean.getProcessCpuLoad, sampled) mean"
+            + " %.1f%% of one core; GC %d collections, %d ms (%.1f%% of the time); allocation"
+            + " %.1f MB/s (%,.0f bytes per request); heap used max %d MB (after GC %d MB);"
+            + " load average at end %.2f%n",
+        watching.cpuLoad * 100,
+        watching.gcCount,
+        watching.gcMillis,
+        watching.gcMillis / (watch * 10.0),
+        watching.allocatedBytesPerSecond / 1e6,
+        watching.allocatedBytesPerSecond
+            / Math.max(1, watching.requestsPerEndpointMinute * networks * 2 / 60),
+        watching.heapMaxMb,
+        watching.heapMb,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    for (io.chainbreaker.ProviderCost pc : breaker.snapshot().providers()) {
+      System.out.printf(
+          "provider %s: %,.0f %s/day projected over %d endpoints (%,.0f per endpoint-day)%n",
+          pc.provider(),
+          pc.costPerDay(),
+          pc.unit(),
+          pc.endpoints(),
+          pc.costPerDay() / Math.max(1, pc.endpoints()));
+    }
 
     if (hang) {
       suspensions.set(0);
@@ -236,6 +280,11 @@ public final class ScaleHarness {
     long engineThreads;
     double requestsPerEndpointMinute;
     double engineCpu;
+    double cpuLoad;
+    long gcCount;
+    long gcMillis;
+    double allocatedBytesPerSecond;
+    long heapMaxMb;
 
     long p(int percent) {
       return ages.length == 0 ? -1 : ages[Math.min(ages.length - 1, ages.length * percent / 100)];
@@ -263,12 +312,42 @@ public final class ScaleHarness {
     return sum;
   }
 
+  /** Collections and milliseconds of every collector so far. */
+  private static long[] gc() {
+    long count = 0;
+    long millis = 0;
+    for (java.lang.management.GarbageCollectorMXBean g :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, g.getCollectionCount());
+      millis += Math.max(0, g.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
+
+  /** Bytes allocated so far by the threads alive now (every thread of the engine stays alive). */
+  private static long allocated(ThreadMXBean threads) {
+    if (!(threads instanceof com.sun.management.ThreadMXBean t)) {
+      return 0;
+    }
+    long sum = 0;
+    for (long a : t.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, a);
+    }
+    return sum;
+  }
+
   private static Phase watch(ChainBreaker breaker, int seconds) throws Exception {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuBefore = os.getProcessCpuTime();
     long engineBefore = engineCpu(threads);
+    long[] gcBefore = gc();
+    long allocatedBefore = allocated(threads);
+    double loadSum = 0;
+    int loadSamples = 0;
+    long heapMax = 0;
+    os.getProcessCpuLoad(); // the first reading only starts the measurement
     long wallBefore = System.nanoTime();
     long end = wallBefore + seconds * 1_000_000_000L;
     long[] ages = new long[1 << 16];
@@ -287,8 +366,23 @@ public final class ScaleHarness {
       }
       samplingNanos += System.nanoTime() - t0;
       Thread.sleep(250);
+      double load = os.getProcessCpuLoad();
+      if (load >= 0) {
+        // A share of all cores: as a share of one core.
+        loadSum += load * os.getAvailableProcessors();
+        loadSamples++;
+      }
+      heapMax =
+          Math.max(heapMax, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     Phase p = new Phase();
+    long[] gcAfter = gc();
+    p.gcCount = gcAfter[0] - gcBefore[0];
+    p.gcMillis = gcAfter[1] - gcBefore[1];
+    p.allocatedBytesPerSecond =
+        (allocated(threads) - allocatedBefore) * 1e9 / (System.nanoTime() - wallBefore);
+    p.cpuLoad = loadSamples == 0 ? -1 : loadSum / loadSamples;
+    p.heapMaxMb = heapMax / (1024 * 1024);
     p.engineCpu = (engineCpu(threads) - engineBefore) / (double) (System.nanoTime() - wallBefore);
     // The harness's own sampling is not the engine's work.
     p.cpu =

@@ -28,6 +28,11 @@ final class AptosHeadSource implements HeadSource {
   }
 
   @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    return http.calls();
+  }
+
+  @Override
   public boolean linksBlocks() {
     return false;
   }

@@ -47,6 +47,11 @@ final class BitcoinHeadSource implements HeadSource {
   }
 
   @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    return http.calls();
+  }
+
+  @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
     return call("getbestblockhash")
         .thenCompose(

@@ -43,6 +43,11 @@ final class CometBftHeadSource implements HeadSource {
   }
 
   @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    return http.calls();
+  }
+
+  @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
     return block("/block", "/block")
         .thenApply(

@@ -101,6 +101,15 @@ public interface HeadSource extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * How many calls this source has sent, by JSON-RPC method (or HTTP path for REST families), each
+   * call of a batch counted: what a provider bills by. The default knows none, and the engine then
+   * bills {@link #requestCount()} as calls of the method {@code request}.
+   */
+  default java.util.Map<String, Long> callsByMethod() {
+    return java.util.Map.of();
+  }
+
   /** Releases what this source holds; the default does nothing. */
   @Override
   default void close() {}

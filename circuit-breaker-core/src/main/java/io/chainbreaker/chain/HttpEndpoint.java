@@ -16,14 +16,19 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +54,9 @@ final class HttpEndpoint {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
 
+  /** Calls sent, by JSON-RPC method (or path): what a provider bills, each call of a batch once. */
+  private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
+
   HttpEndpoint(HttpClient client, long maxResponseBytes, RpcUrl url, Duration timeout) {
     this.client = client;
     this.maxResponseBytes = maxResponseBytes;
@@ -67,6 +75,17 @@ final class HttpEndpoint {
     return requests.get();
   }
 
+  /** A copy of the calls sent so far by method. */
+  Map<String, Long> calls() {
+    Map<String, Long> copy = new TreeMap<>();
+    calls.forEach((m, n) -> copy.put(m, n.sum()));
+    return copy;
+  }
+
+  private void count(String method, int n) {
+    calls.computeIfAbsent(method, m -> new LongAdder()).add(n);
+  }
+
   /** {@code text} from a node, redacted and clipped to one short line. */
   String text(@Nullable String text) {
     return Web3jHeadSources.clip(url.redact(text));
@@ -75,6 +94,12 @@ final class HttpEndpoint {
   /** Posts {@code json} to the endpoint's URL; the future holds the body of a 2xx answer. */
   CompletableFuture<byte[]> post(byte[] json, String what) {
     return exchange(uri, HttpRequest.BodyPublishers.ofByteArray(json), what);
+  }
+
+  /** Posts a JSON-RPC batch of {@code n} calls of {@code method}, billed as {@code n} calls. */
+  CompletableFuture<byte[]> postBatch(byte[] json, String method, int n, String what) {
+    count(method, n - 1);
+    return exchange(uri, HttpRequest.BodyPublishers.ofByteArray(json), what, false, method);
   }
 
   /** Posts {@code json} to {@code path} under the endpoint's URL. */
@@ -214,7 +239,12 @@ final class HttpEndpoint {
 
   private CompletableFuture<byte[]> exchange(
       URI target, HttpRequest.@Nullable BodyPublisher body, String what) {
-    return exchange(target, body, what, false);
+    return exchange(target, body, what, false, what);
+  }
+
+  private CompletableFuture<byte[]> exchange(
+      URI target, HttpRequest.@Nullable BodyPublisher body, String what, boolean errorBodies) {
+    return exchange(target, body, what, errorBodies, what);
   }
 
   /**
@@ -225,7 +255,11 @@ final class HttpEndpoint {
    * exchange is cancelled and its connection dropped.
    */
   private CompletableFuture<byte[]> exchange(
-      URI target, HttpRequest.@Nullable BodyPublisher body, String what, boolean errorBodies) {
+      URI target,
+      HttpRequest.@Nullable BodyPublisher body,
+      String what,
+      boolean errorBodies,
+      String method) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(target).version(version).timeout(timeout);
     if (body != null) {
       builder.header("Content-Type", "application/json").POST(body);
@@ -236,6 +270,7 @@ final class HttpEndpoint {
       builder.header("Authorization", authorization);
     }
     requests.incrementAndGet();
+    count(method, 1);
     CompletableFuture<HttpResponse<byte[]>> exchange;
     try {
       exchange =
@@ -326,13 +361,22 @@ final class HttpEndpoint {
     private final long max;
     private final long announced;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** The body when its length was announced: filled in place, never copied again. */
+    private final byte @Nullable [] sized;
+
+    /** Otherwise the body as it grows. */
+    private final @Nullable ByteArrayOutputStream out;
+
     private Flow.@Nullable Subscription subscription;
     private long total;
 
     LimitedBody(long max, long announced) {
       this.max = max;
       this.announced = announced;
+      boolean fits = announced >= 0 && announced <= max;
+      this.sized = fits ? new byte[(int) announced] : null;
+      this.out = fits ? null : new ByteArrayOutputStream();
     }
 
     @Override
@@ -359,18 +403,32 @@ final class HttpEndpoint {
         return;
       }
       for (ByteBuffer b : buffers) {
-        total += b.remaining();
-        if (total > max) {
+        int n = b.remaining();
+        long at = total;
+        total += n;
+        byte[] into = sized;
+        if (total > max || (into != null && total > into.length)) {
           if (subscription != null) {
             subscription.cancel();
           }
           result.completeExceptionally(
-              new RpcException("answer exceeds the limit of " + max + " bytes"));
+              new RpcException(
+                  into != null && total <= max
+                      ? "answer longer than its Content-Length of " + into.length + " bytes"
+                      : "answer exceeds the limit of " + max + " bytes"));
           return;
         }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.write(chunk, 0, chunk.length);
+        if (into != null) {
+          b.get(into, (int) at, n);
+        } else if (b.hasArray()) {
+          Objects.requireNonNull(out, "unsized")
+              .write(b.array(), b.arrayOffset() + b.position(), n);
+          b.position(b.limit());
+        } else {
+          byte[] chunk = new byte[n];
+          b.get(chunk);
+          Objects.requireNonNull(out, "unsized").write(chunk, 0, n);
+        }
       }
     }
 
@@ -381,7 +439,17 @@ final class HttpEndpoint {
 
     @Override
     public void onComplete() {
-      result.complete(out.toByteArray());
+      byte[] into = sized;
+      if (into != null && total != into.length) {
+        result.completeExceptionally(
+            new RpcException(
+                "answer of "
+                    + total
+                    + " bytes is shorter than its Content-Length of "
+                    + into.length));
+        return;
+      }
+      result.complete(into != null ? into : Objects.requireNonNull(out, "unsized").toByteArray());
     }
   }
 }

@@ -54,6 +54,11 @@ final class SolanaHeadSource implements HeadSource {
   }
 
   @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    return http.calls();
+  }
+
+  @Override
   public boolean linksBlocks() {
     return false;
   }

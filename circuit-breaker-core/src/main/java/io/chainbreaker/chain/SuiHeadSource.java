@@ -41,6 +41,11 @@ final class SuiHeadSource implements HeadSource {
   }
 
   @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    return http.calls();
+  }
+
+  @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
     return headNumber()
         .thenCompose(

@@ -37,6 +37,11 @@ final class TronHeadSource implements HeadSource {
   }
 
   @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    return http.calls();
+  }
+
+  @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
     return block("/wallet/getnowblock", Map.of())
         .thenApply(

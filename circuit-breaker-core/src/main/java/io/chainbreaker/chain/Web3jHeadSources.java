@@ -1,7 +1,7 @@
 package io.chainbreaker.chain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainbreaker.RpcNamespace;
 import java.io.IOException;
@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,25 +17,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.ObjectMapperFactory;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.EthBlockNumber;
-import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.core.methods.response.EthChainId;
-import org.web3j.protocol.core.methods.response.EthSyncing;
 
 /**
- * Opens {@link HeadSource}s that speak Ethereum (or Klaytn) JSON-RPC over HTTP with web3j's request
- * and response types, sent without blocking through one shared JDK {@link HttpClient}; and, by the
- * network's {@link io.chainbreaker.Protocol}, sources of the other families through the same
- * client: Bitcoin Core JSON-RPC, CometBFT RPC, Solana JSON-RPC, Tron HTTP, Aptos REST, Sui
- * JSON-RPC, toncenter v2, rippled JSON-RPC, Starknet JSON-RPC, Substrate JSON-RPC, NEAR JSON-RPC,
- * algod REST, Stellar Horizon and Blockfrost-compatible REST (see docs/chain-families.md for which
- * rules apply to each).
+ * Opens {@link HeadSource}s that speak Ethereum (or Klaytn) JSON-RPC over HTTP, sent without
+ * blocking through one shared JDK {@link HttpClient} and read with web3j's Jackson configuration as
+ * a stream (only the fields the rules read are kept); and, by the network's {@link
+ * io.chainbreaker.Protocol}, sources of the other families through the same client: Bitcoin Core
+ * JSON-RPC, CometBFT RPC, Solana JSON-RPC, Tron HTTP, Aptos REST, Sui JSON-RPC, toncenter v2,
+ * rippled JSON-RPC, Starknet JSON-RPC, Substrate JSON-RPC, NEAR JSON-RPC, algod REST, Stellar
+ * Horizon and Blockfrost-compatible REST (see docs/chain-families.md for which rules apply to
+ * each).
  *
  * <p>Threads: one selector thread of the HTTP client and a fixed pool of {@value #THREADS} threads
  * that parse answers, whatever the number of networks and endpoints; none of them ever waits on a
@@ -49,6 +42,12 @@ import org.web3j.protocol.core.methods.response.EthSyncing;
  */
 public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable {
 
+  private static final java.util.regex.Pattern FEED =
+      java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
+
+  /** The selector of Chainlink's {@code latestRoundData()}. */
+  static final String LATEST_ROUND_DATA = "0xfeaf968c";
+
   /** The largest answer read by default: 4 MiB, far above a block header with tx hashes. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
 
@@ -57,9 +56,6 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
   static final ObjectMapper JSON = ObjectMapperFactory.getObjectMapper();
   private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
-
-  /** The selector of Chainlink's {@code latestRoundData()}. */
-  static final String LATEST_ROUND_DATA = "0xfeaf968c";
 
   /** 9999-12-31T23:59:59Z: a block time beyond it is not a time. */
   static final long MAX_TIMESTAMP = 253_402_300_799L;
@@ -246,7 +242,12 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     return value.longValueExact();
   }
 
-  /** One endpoint, spoken to with web3j's JSON-RPC request objects. */
+  /**
+   * One endpoint, spoken to in Ethereum JSON-RPC. Requests are written as text (their shape is
+   * fixed); answers are read with a streaming parser that keeps only the fields the rules read
+   * ({@link JsonRpcAnswer}), not bound to web3j's {@code EthBlock}: a block's transactions and
+   * other fields are skipped unbuilt.
+   */
   static final class Web3jHeadSource implements HeadSource {
     private final HttpEndpoint http;
     private final RpcUrl url;
@@ -256,6 +257,7 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     private final String chainIdMethod;
     private final String syncingMethod;
     private final String callMethod;
+    private final AtomicLong ids = new AtomicLong();
 
     Web3jHeadSource(HttpEndpoint http, RpcNamespace namespace) {
       this.http = http;
@@ -271,15 +273,14 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
 
     @Override
     public CompletableFuture<SequencerStatus> sequencerStatus(String feedAddress) {
-      Map<String, String> call = new LinkedHashMap<>();
-      call.put("to", feedAddress);
-      call.put("data", LATEST_ROUND_DATA);
-      return send(new Request<>(callMethod, List.<Object>of(call, "latest"), null, EthCall.class))
-          .thenApply(answer -> unchecked(() -> latestRoundData(feedAddress, answer.getResult())));
-    }
-
-    private Request<?, EthBlock> blockRequest(String tag) {
-      return new Request<>(getBlockByNumber, List.<Object>of(tag, false), null, EthBlock.class);
+      if (!FEED.matcher(feedAddress).matches()) {
+        return CompletableFuture.failedFuture(
+            new RpcException("not a contract address: '" + clip(feedAddress) + "'"));
+      }
+      return send(
+              callMethod,
+              "{\"to\":\"" + feedAddress + "\",\"data\":\"" + LATEST_ROUND_DATA + "\"},\"latest\"")
+          .thenApply(answer -> unchecked(() -> latestRoundData(feedAddress, answer.resultText)));
     }
 
     @Override
@@ -288,182 +289,209 @@ public final class Web3jHeadSources implements HeadSource.Factory, AutoCloseable
     }
 
     @Override
+    public Map<String, Long> callsByMethod() {
+      return http.calls();
+    }
+
+    /**
+     * One request as JSON text; {@code params} is already JSON (only tags, hex numbers, hashes
+     * checked by the caller, and booleans go there).
+     */
+    private static String request(long id, String method, String params) {
+      return "{\"jsonrpc\":\"2.0\",\"method\":\""
+          + method
+          + "\",\"params\":["
+          + params
+          + "],\"id\":"
+          + id
+          + "}";
+    }
+
+    @Override
     public CompletableFuture<Heads> heads(boolean withFinalized) {
       if (!withFinalized) {
-        return send(blockRequest("latest"))
+        return send(getBlockByNumber, "\"latest\",false")
             .thenApply(
-                answer ->
-                    new Heads(head(answer.getBlock(), getBlockByNumber + "(latest)"), null, null));
+                answer -> new Heads(head(answer, getBlockByNumber + "(latest)"), null, null));
       }
-      Request<?, EthBlock> latest = blockRequest("latest");
-      Request<?, EthBlock> finalized = blockRequest("finalized");
+      long latestId = ids.incrementAndGet();
+      long finalizedId = ids.incrementAndGet();
       String what = getBlockByNumber + " batch";
-      return post(List.of(latest, finalized), what)
-          .thenApply(body -> batchHeads(body, latest.getId(), finalized.getId(), what));
+      byte[] json =
+          ("["
+                  + request(latestId, getBlockByNumber, "\"latest\",false")
+                  + ","
+                  + request(finalizedId, getBlockByNumber, "\"finalized\",false")
+                  + "]")
+              .getBytes(StandardCharsets.UTF_8);
+      return http.postBatch(json, getBlockByNumber, 2, what)
+          .thenApply(body -> batchHeads(body, latestId, finalizedId, what));
     }
 
     /** Latest and finalized from one JSON-RPC batch, matched by id: nodes may reorder answers. */
     private Heads batchHeads(byte[] body, long latestId, long finalizedId, String what) {
-      JsonNode answers;
-      try {
-        answers = JSON.readTree(body);
-      } catch (IOException e) {
-        throw new CompletionException(translate(what, e));
-      }
-      if (answers == null || !answers.isArray()) {
-        if (answers != null && answers.hasNonNull("error")) {
+      JsonRpcAnswer latestAnswer = null;
+      JsonRpcAnswer finalizedAnswer = null;
+      try (JsonParser p = JSON.getFactory().createParser(body)) {
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.START_OBJECT) {
+          JsonRpcAnswer single = JsonRpcAnswer.read(p);
+          if (single.hasError) {
+            throw new CompletionException(
+                new RpcException(
+                    what + " was refused: " + rpcError(single.errorCode, single.errorMessage)));
+          }
+        }
+        if (first != JsonToken.START_ARRAY) {
           throw new CompletionException(
-              new RpcException(what + " was refused: " + rpcError(answers.path("error"))));
+              new RpcException("malformed JSON-RPC batch answer: not an array"));
         }
-        throw new CompletionException(
-            new RpcException("malformed JSON-RPC batch answer: not an array"));
-      }
-      if (answers.size() > 2) {
-        throw new CompletionException(
-            new RpcException("malformed JSON-RPC batch answer: more answers than requests"));
-      }
-      EthBlock latestAnswer = null;
-      EthBlock finalizedAnswer = null;
-      for (JsonNode answer : answers) {
-        long id = answer.path("id").asLong(-1);
-        if (id != latestId && id != finalizedId) {
-          continue;
+        int count = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          if (++count > 2) {
+            throw new CompletionException(
+                new RpcException("malformed JSON-RPC batch answer: more answers than requests"));
+          }
+          if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          JsonRpcAnswer answer = JsonRpcAnswer.read(p);
+          if (answer.id == latestId) {
+            latestAnswer = answer;
+          } else if (answer.id == finalizedId) {
+            finalizedAnswer = answer;
+          }
         }
-        EthBlock parsed;
-        try {
-          parsed = JSON.treeToValue(answer, EthBlock.class);
-        } catch (IOException | RuntimeException e) {
-          throw new CompletionException(translate(what, e));
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof CompletionException c) {
+          throw c;
         }
-        if (id == latestId) {
-          latestAnswer = parsed;
-        } else {
-          finalizedAnswer = parsed;
-        }
+        throw new CompletionException(translate(what, e));
       }
       if (latestAnswer == null) {
         throw new CompletionException(
             new RpcException("the batch answer for " + getBlockByNumber + "(latest) is missing"));
       }
-      if (latestAnswer.hasError()) {
+      if (latestAnswer.hasError) {
         throw new CompletionException(
-            new RpcException(getBlockByNumber + " returned " + rpcError(latestAnswer.getError())));
+            new RpcException(
+                getBlockByNumber
+                    + " returned "
+                    + rpcError(latestAnswer.errorCode, latestAnswer.errorMessage)));
       }
-      BlockHead head = head(latestAnswer.getBlock(), getBlockByNumber + "(latest)");
+      BlockHead head = head(latestAnswer, getBlockByNumber + "(latest)");
       if (finalizedAnswer == null) {
         return new Heads(head, null, "the batch answer for the finalized block is missing");
       }
-      if (finalizedAnswer.hasError()) {
+      if (finalizedAnswer.hasError) {
         return new Heads(
-            head, null, "the finalized tag was refused: " + rpcError(finalizedAnswer.getError()));
+            head,
+            null,
+            "the finalized tag was refused: "
+                + rpcError(finalizedAnswer.errorCode, finalizedAnswer.errorMessage));
       }
-      if (finalizedAnswer.getBlock() == null) {
+      if (!finalizedAnswer.resultObject) {
         return new Heads(head, null, "the finalized block is null");
       }
-      return new Heads(
-          head, head(finalizedAnswer.getBlock(), getBlockByNumber + "(finalized)"), null);
+      return new Heads(head, head(finalizedAnswer, getBlockByNumber + "(finalized)"), null);
     }
 
     /** {@code JSON-RPC error CODE: message}, the node's text clipped and redacted. */
-    private String rpcError(Object code, @Nullable String message) {
-      return "JSON-RPC error " + code + ": " + clip(url.redact(message));
-    }
-
-    private String rpcError(Response.Error error) {
-      return rpcError(error.getCode(), error.getMessage());
-    }
-
-    private String rpcError(JsonNode error) {
-      return rpcError(error.path("code").asText(), error.path("message").asText());
+    private String rpcError(@Nullable String code, @Nullable String message) {
+      return "JSON-RPC error " + clip(url.redact(code)) + ": " + clip(url.redact(message));
     }
 
     @Override
     public CompletableFuture<Long> headNumber() {
-      return send(new Request<>(blockNumberMethod, List.of(), null, EthBlockNumber.class))
-          .thenApply(answer -> unchecked(() -> quantity("block number", answer.getResult())));
+      return send(blockNumberMethod, "")
+          .thenApply(answer -> unchecked(() -> quantity("block number", answer.resultText)));
     }
 
     @Override
     public CompletableFuture<@Nullable BlockHead> blockByNumber(long number) {
-      return send(blockRequest("0x" + Long.toHexString(number)))
-          .thenApply(
-              answer ->
-                  answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByNumber));
+      return send(getBlockByNumber, "\"0x" + Long.toHexString(number) + "\",false")
+          .thenApply(answer -> answer.resultObject ? head(answer, getBlockByNumber) : null);
     }
 
     @Override
     public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
-      return send(new Request<>(getBlockByHash, List.<Object>of(hash, false), null, EthBlock.class))
-          .thenApply(
-              answer -> answer.getBlock() == null ? null : head(answer.getBlock(), getBlockByHash));
+      if (!HASH.matcher(hash).matches()) {
+        return CompletableFuture.failedFuture(
+            new RpcException("not a block hash: '" + clip(hash) + "'"));
+      }
+      return send(getBlockByHash, "\"" + hash + "\",false")
+          .thenApply(answer -> answer.resultObject ? head(answer, getBlockByHash) : null);
     }
 
-    private BlockHead head(EthBlock.@Nullable Block block, String what) {
+    private BlockHead head(JsonRpcAnswer block, String what) {
       return unchecked(
           () -> {
-            if (block == null) {
+            if (!block.resultObject) {
               throw new RpcException(what + " returned a null block");
             }
-            long number = quantity("block number", block.getNumberRaw());
-            long timestamp = quantity("block timestamp", block.getTimestampRaw());
-            return header(number, block.getHash(), block.getParentHash(), timestamp);
+            long number = quantity("block number", block.number);
+            long timestamp = quantity("block timestamp", block.timestamp);
+            return header(number, block.hash, block.parentHash, timestamp);
           });
     }
 
     @Override
     public CompletableFuture<Long> chainId() {
-      return send(new Request<>(chainIdMethod, List.of(), null, EthChainId.class))
-          .thenApply(answer -> unchecked(() -> quantity("chain id", answer.getResult())));
+      return send(chainIdMethod, "")
+          .thenApply(answer -> unchecked(() -> quantity("chain id", answer.resultText)));
     }
 
     @Override
     public CompletableFuture<Boolean> syncing() {
-      return send(new Request<>(syncingMethod, List.of(), null, EthSyncing.class))
+      return send(syncingMethod, "")
           .thenApply(
               answer ->
                   unchecked(
                       () -> {
-                        if (answer.getResult() == null) {
-                          throw new RpcException(syncingMethod + " returned no result");
+                        // false when synced; an object of progress (or true) while syncing.
+                        if (answer.resultBoolean != null) {
+                          return answer.resultBoolean;
                         }
-                        return answer.isSyncing();
+                        if (answer.resultObject) {
+                          return true;
+                        }
+                        throw new RpcException(syncingMethod + " returned no result");
                       }));
     }
 
-    /** Sends one request and parses its answer; a JSON-RPC error object fails the future. */
-    private <T extends Response<?>> CompletableFuture<T> send(Request<?, T> request) {
-      String method = request.getMethod();
-      return post(request, method)
+    /** Sends one request and reads its answer; a JSON-RPC error object fails the future. */
+    private CompletableFuture<JsonRpcAnswer> send(String method, String params) {
+      byte[] json = request(ids.incrementAndGet(), method, params).getBytes(StandardCharsets.UTF_8);
+      return http.post(json, method)
           .thenApply(
               body -> {
-                T answer;
-                try {
-                  answer = JSON.readValue(body, request.getResponseType());
+                JsonRpcAnswer answer;
+                try (JsonParser p = JSON.getFactory().createParser(body)) {
+                  JsonToken first = p.nextToken();
+                  if (first == null || first == JsonToken.VALUE_NULL) {
+                    throw new CompletionException(
+                        new RpcException(method + " returned an empty answer"));
+                  }
+                  if (first != JsonToken.START_OBJECT) {
+                    throw new CompletionException(
+                        new RpcException(
+                            "malformed JSON-RPC answer to " + method + ": not a JSON object"));
+                  }
+                  answer = JsonRpcAnswer.read(p);
                 } catch (IOException | RuntimeException e) {
+                  if (e instanceof CompletionException c) {
+                    throw c;
+                  }
                   throw new CompletionException(translate(method, e));
                 }
-                if (answer == null) {
+                if (answer.hasError) {
                   throw new CompletionException(
-                      new RpcException(method + " returned an empty answer"));
-                }
-                if (answer.hasError()) {
-                  throw new CompletionException(
-                      new RpcException(method + " returned " + rpcError(answer.getError())));
+                      new RpcException(
+                          method + " returned " + rpcError(answer.errorCode, answer.errorMessage)));
                 }
                 return answer;
               });
-    }
-
-    /** Posts a JSON-RPC payload; the future holds the body of a 2xx answer. */
-    private CompletableFuture<byte[]> post(Object payload, String method) {
-      byte[] json;
-      try {
-        json = JSON.writeValueAsBytes(payload);
-      } catch (JsonProcessingException e) {
-        return CompletableFuture.failedFuture(
-            new RpcException("cannot encode " + method + ": " + e.getOriginalMessage()));
-      }
-      return http.post(json, method);
     }
 
     private RpcException translate(String method, Throwable failure) {

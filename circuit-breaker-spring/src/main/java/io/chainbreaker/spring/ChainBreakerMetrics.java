@@ -48,7 +48,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code chainbreaker.endpoint.requests} (network, endpoint): requests sent, a counter (its
  *       rate is what the provider bills);
  *   <li>{@code chainbreaker.network.clock.offset} (network): seconds this host's clock runs ahead
- *       of the chain's block times.
+ *       of the chain's block times;
+ *   <li>{@code chainbreaker.rpc.cost} (network, endpoint, method, unit, provider): what the calls
+ *       of one method to one endpoint have cost, in the provider's unit ({@link
+ *       io.chainbreaker.RpcPlan}), a counter: each method the endpoint's family calls, {@code
+ *       other} for the rest;
+ *   <li>{@code chainbreaker.rpc.cost.projected} (network, endpoint, unit, provider): the endpoint's
+ *       projected cost per day, a gauge.
  * </ul>
  */
 public class ChainBreakerMetrics implements MeterBinder {
@@ -125,10 +131,14 @@ public class ChainBreakerMetrics implements MeterBinder {
       String key =
           n.name()
               + " "
-              + breaker.network(n.name()).endpoints().stream().map(EndpointStatus::url).toList();
+              + breaker.network(n.name()).endpoints().stream()
+                  .map(e -> e.url() + " " + e.provider() + " " + e.costUnit())
+                  .toList();
       networks.add(key);
       if (!networkMeters.containsKey(key)) {
-        networkMeters.put(key, registerNetwork(r, n.name()));
+        List<Meter> meters = registerNetwork(r, n.name());
+        meters.addAll(registerCost(r, n));
+        networkMeters.put(key, meters);
       }
     }
     removeAllBut(r, networkMeters, networks);
@@ -222,6 +232,112 @@ public class ChainBreakerMetrics implements MeterBinder {
               .tags(tags)
               .baseUnit("requests")
               .description("requests sent to the endpoint (a batch counts once)")
+              .register(registry));
+    }
+    return meters;
+  }
+
+  /** The methods (or paths) the built-in head source of each family calls. */
+  private static List<String> methods(NetworkConfig n) {
+    return switch (n.protocol()) {
+      case EVM ->
+          n.namespace() == io.chainbreaker.RpcNamespace.KLAY
+              ? List.of(
+                  "klay_blockNumber",
+                  "klay_chainID",
+                  "klay_syncing",
+                  "klay_getBlockByNumber",
+                  "klay_getBlockByHash")
+              : List.of(
+                  "eth_blockNumber",
+                  "eth_chainId",
+                  "eth_syncing",
+                  "eth_getBlockByNumber",
+                  "eth_getBlockByHash");
+      case BITCOIN ->
+          List.of(
+              "getbestblockhash",
+              "getblockcount",
+              "getblockhash",
+              "getblockchaininfo",
+              "getblockheader");
+      case COMETBFT -> List.of("/block", "/status", "/block?height", "/block_by_hash");
+      case SOLANA -> List.of("getSlot", "getBlockTime", "getGenesisHash", "getHealth");
+      case TRON -> List.of("/wallet/getnowblock", "/wallet/getblockbynum", "/wallet/getblockbyid");
+      case APTOS -> List.of("/v1");
+      case SUI ->
+          List.of(
+              "sui_getLatestCheckpointSequenceNumber",
+              "sui_getChainIdentifier",
+              "sui_getCheckpoint");
+      // The newer families' calls are all counted under "other" until listed here.
+      default -> List.of();
+    };
+  }
+
+  /**
+   * {@code chainbreaker.rpc.cost} per endpoint and method (the family's methods, then {@code
+   * other}, which also holds what a source that does not count by method sent), and the projection
+   * per day.
+   */
+  private List<Meter> registerCost(MeterRegistry registry, NetworkConfig n) {
+    List<Meter> meters = new ArrayList<>();
+    String name = n.name();
+    List<String> known = methods(n);
+    for (EndpointStatus endpoint : breaker.network(name).endpoints()) {
+      String url = endpoint.url();
+      Tags tags =
+          Tags.of(
+              "network",
+              name,
+              "endpoint",
+              url,
+              "unit",
+              endpoint.costUnit(),
+              "provider",
+              endpoint.provider());
+      for (String method : known) {
+        meters.add(
+            FunctionCounter.builder(
+                    "chainbreaker.rpc.cost",
+                    breaker,
+                    b ->
+                        endpointValue(
+                            b, name, url, e -> e.costByMethod().getOrDefault(method, 0.0)))
+                .tags(tags.and("method", method))
+                .baseUnit(endpoint.costUnit())
+                .description("what the calls of this method cost, in the provider's unit")
+                .register(registry));
+      }
+      meters.add(
+          FunctionCounter.builder(
+                  "chainbreaker.rpc.cost",
+                  breaker,
+                  b ->
+                      endpointValue(
+                          b,
+                          name,
+                          url,
+                          e -> {
+                            double other = 0;
+                            for (Map.Entry<String, Double> c : e.costByMethod().entrySet()) {
+                              if (!known.contains(c.getKey())) {
+                                other += c.getValue();
+                              }
+                            }
+                            return other;
+                          }))
+              .tags(tags.and("method", "other"))
+              .baseUnit(endpoint.costUnit())
+              .description("what the calls of this method cost, in the provider's unit")
+              .register(registry));
+      meters.add(
+          Gauge.builder(
+                  "chainbreaker.rpc.cost.projected",
+                  breaker,
+                  b -> endpointValue(b, name, url, EndpointStatus::costPerDay))
+              .tags(tags)
+              .description("the endpoint's projected cost per day, in the provider's unit")
               .register(registry));
     }
     return meters;

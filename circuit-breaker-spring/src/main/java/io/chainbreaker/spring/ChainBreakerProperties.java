@@ -58,6 +58,83 @@ public class ChainBreakerProperties {
     this.enabled = enabled;
   }
 
+  /**
+   * Provider plans by name, which networks and endpoints name in rpc-plan: each a preset (requests,
+   * alchemy, quicknode, infura) or a unit and default weight, with weights per method and an
+   * optional budget per day. The presets can be named without being listed.
+   */
+  private Map<String, RpcPlanProperties> rpcPlans = new LinkedHashMap<>();
+
+  public Map<String, RpcPlanProperties> getRpcPlans() {
+    return rpcPlans;
+  }
+
+  public void setRpcPlans(Map<String, RpcPlanProperties> rpcPlans) {
+    this.rpcPlans = rpcPlans;
+  }
+
+  /** One provider plan: what each JSON-RPC method costs there, in its unit. */
+  public static class RpcPlanProperties {
+
+    /** The preset it starts from: requests, alchemy, quicknode or infura. Default requests. */
+    private @Nullable String preset;
+
+    /** The unit the provider bills in, e.g. CU or credits. Default the preset's. */
+    private @Nullable String unit;
+
+    /** What a call of a method without its own weight costs. Default the preset's. */
+    private @Nullable Double defaultWeight;
+
+    /** What one call of each method costs, e.g. eth_getBlockByNumber: 20. */
+    private Map<String, Double> weights = new LinkedHashMap<>();
+
+    /**
+     * The budget per day over every endpoint on this plan: above it, auxiliary checks slow down
+     * (never the polls the halt bound needs) and a warning says which network. Default none.
+     */
+    private @Nullable Double budgetPerDay;
+
+    public @Nullable String getPreset() {
+      return preset;
+    }
+
+    public void setPreset(@Nullable String preset) {
+      this.preset = preset;
+    }
+
+    public @Nullable String getUnit() {
+      return unit;
+    }
+
+    public void setUnit(@Nullable String unit) {
+      this.unit = unit;
+    }
+
+    public @Nullable Double getDefaultWeight() {
+      return defaultWeight;
+    }
+
+    public void setDefaultWeight(@Nullable Double defaultWeight) {
+      this.defaultWeight = defaultWeight;
+    }
+
+    public Map<String, Double> getWeights() {
+      return weights;
+    }
+
+    public void setWeights(Map<String, Double> weights) {
+      this.weights = weights;
+    }
+
+    public @Nullable Double getBudgetPerDay() {
+      return budgetPerDay;
+    }
+
+    public void setBudgetPerDay(@Nullable Double budgetPerDay) {
+      this.budgetPerDay = budgetPerDay;
+    }
+  }
+
   public Map<String, Network> getNetworks() {
     return networks;
   }
@@ -369,8 +446,48 @@ public class ChainBreakerProperties {
      */
     private @Nullable Duration haltAfter;
 
-    /** How often every endpoint is polled. Default the block interval, within 100ms and 5s. */
+    /** How often every endpoint is polled. Default halt-lateness. */
     private @Nullable Duration pollInterval;
+
+    /**
+     * How late after halt-after a halt may be caught, from the last real block: the polls the halt
+     * bound needs come this often. Default a fifth of halt-after, at least the block interval, at
+     * most 30s (poll-interval when only that is set).
+     */
+    private @Nullable Duration haltLateness;
+
+    /**
+     * How often the finalized block is asked for, where finality-stall-after is set. Default a
+     * tenth of finality-stall-after, at least the poll interval.
+     */
+    private @Nullable Duration finalityCheckInterval;
+
+    /** The provider plan of this network's endpoints (a name under rpc-plans, or a preset). */
+    private @Nullable String rpcPlan;
+
+    public @Nullable Duration getHaltLateness() {
+      return haltLateness;
+    }
+
+    public void setHaltLateness(@Nullable Duration haltLateness) {
+      this.haltLateness = haltLateness;
+    }
+
+    public @Nullable Duration getFinalityCheckInterval() {
+      return finalityCheckInterval;
+    }
+
+    public void setFinalityCheckInterval(@Nullable Duration finalityCheckInterval) {
+      this.finalityCheckInterval = finalityCheckInterval;
+    }
+
+    public @Nullable String getRpcPlan() {
+      return rpcPlan;
+    }
+
+    public void setRpcPlan(@Nullable String rpcPlan) {
+      this.rpcPlan = rpcPlan;
+    }
 
     /**
      * How long no endpoint may answer before the network counts as unreachable. Default halt-after.
@@ -639,6 +756,17 @@ public class ChainBreakerProperties {
 
     /** The same node's WebSocket URL (ws or wss), subscribed to eth_subscribe("newHeads"). */
     private @Nullable String wsUrl;
+
+    /** This endpoint's provider plan, when it differs from the network's rpc-plan. */
+    private @Nullable String rpcPlan;
+
+    public @Nullable String getRpcPlan() {
+      return rpcPlan;
+    }
+
+    public void setRpcPlan(@Nullable String rpcPlan) {
+      this.rpcPlan = rpcPlan;
+    }
 
     public @Nullable String getRpcUrl() {
       return rpcUrl;

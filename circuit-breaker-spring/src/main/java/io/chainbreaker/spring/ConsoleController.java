@@ -167,6 +167,7 @@ public class ConsoleController {
     body.put("fleet", fleet(s.fleet()));
     body.put("networks", networks);
     body.put("tokens", tokens);
+    body.put("providers", s.providers().stream().map(ConsoleController::provider).toList());
     IncidentNotifier n = notifier;
     if (n != null) {
       List<Map<String, Object>> incidents = new ArrayList<>();
@@ -384,6 +385,20 @@ public class ConsoleController {
     m.put("head", e.head());
     m.put("lastError", e.lastError());
     m.put("requestsPerMinute", e.requestsPerMinute());
+    m.put("provider", e.provider());
+    m.put("costUnit", e.costUnit());
+    m.put("costPerDay", e.costPerDay());
+    return m;
+  }
+
+  private static Map<String, Object> provider(io.chainbreaker.ProviderCost p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", p.provider());
+    m.put("unit", p.unit());
+    m.put("endpoints", p.endpoints());
+    m.put("costPerDay", p.costPerDay());
+    m.put("budgetPerDay", p.budgetPerDay());
+    m.put("overBudget", p.overBudget());
     return m;
   }
 

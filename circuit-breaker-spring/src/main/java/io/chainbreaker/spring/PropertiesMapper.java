@@ -35,7 +35,7 @@ final class PropertiesMapper {
     ChainBreaker.Builder builder = ChainBreaker.builder();
     for (Map.Entry<String, ChainBreakerProperties.Network> e :
         properties.getNetworks().entrySet()) {
-      builder.network(network(e.getKey(), e.getValue()));
+      builder.network(network(e.getKey(), e.getValue(), properties.getRpcPlans()));
     }
     for (Map.Entry<String, ChainBreakerProperties.Token> e : properties.getTokens().entrySet()) {
       tokens(properties, e.getKey(), e.getValue()).forEach(builder::token);
@@ -136,7 +136,48 @@ final class PropertiesMapper {
     return result;
   }
 
-  private static NetworkConfig network(String name, ChainBreakerProperties.Network n) {
+  /**
+   * The plan {@code name} refers to: one under {@code rpc-plans}, else a preset; the key names
+   * where it was referred to.
+   */
+  private static io.chainbreaker.RpcPlan plan(
+      String key, String name, Map<String, ChainBreakerProperties.RpcPlanProperties> plans) {
+    ChainBreakerProperties.RpcPlanProperties p = plans.get(name);
+    if (p == null) {
+      return guard(key, () -> io.chainbreaker.RpcPlan.named(name));
+    }
+    String at = PREFIX + "rpc-plans." + name;
+    return guard(
+        at,
+        () -> {
+          io.chainbreaker.RpcPlan base =
+              p.getPreset() == null
+                  ? io.chainbreaker.RpcPlan.REQUESTS
+                  : io.chainbreaker.RpcPlan.named(p.getPreset());
+          io.chainbreaker.RpcPlan plan =
+              p.getDefaultWeight() != null
+                  ? io.chainbreaker.RpcPlan.of(
+                      name, p.getUnit() != null ? p.getUnit() : base.unit(), p.getDefaultWeight())
+                  : base.named(name, p.getUnit() != null ? p.getUnit() : base.unit());
+          if (p.getDefaultWeight() != null) {
+            for (Map.Entry<String, Double> w : base.weights().entrySet()) {
+              plan = plan.withWeight(w.getKey(), w.getValue());
+            }
+          }
+          for (Map.Entry<String, Double> w : p.getWeights().entrySet()) {
+            plan = plan.withWeight(w.getKey(), w.getValue());
+          }
+          if (p.getBudgetPerDay() != null) {
+            plan = plan.withBudgetPerDay(p.getBudgetPerDay());
+          }
+          return plan;
+        });
+  }
+
+  private static NetworkConfig network(
+      String name,
+      ChainBreakerProperties.Network n,
+      Map<String, ChainBreakerProperties.RpcPlanProperties> plans) {
     String key = PREFIX + "networks." + name;
     NetworkConfig.Builder b = guard(key, () -> NetworkConfig.builder(name));
     // The keys this network sets, so that a conflict between settings is reported against the
@@ -218,6 +259,24 @@ final class PropertiesMapper {
     set(given, key + ".block-interval", n.getBlockInterval(), b::blockInterval);
     set(given, key + ".halt-after", n.getHaltAfter(), b::haltAfter);
     set(given, key + ".poll-interval", n.getPollInterval(), b::pollInterval);
+    set(given, key + ".halt-lateness", n.getHaltLateness(), b::haltLateness);
+    set(
+        given,
+        key + ".finality-check-interval",
+        n.getFinalityCheckInterval(),
+        b::finalityCheckInterval);
+    if (n.getRpcPlan() != null) {
+      b.rpcPlan(plan(key + ".rpc-plan", n.getRpcPlan(), plans));
+    }
+    for (int i = 0; i < n.getEndpoints().size(); i++) {
+      ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
+      String rpc = e.getRpcUrl();
+      if (e.getRpcPlan() != null && rpc != null) {
+        String at = key + ".endpoints[" + i + "].rpc-plan";
+        io.chainbreaker.RpcPlan plan = plan(at, e.getRpcPlan(), plans);
+        set(given, at, plan, p -> b.rpcPlan(rpc, p));
+      }
+    }
     set(given, key + ".unreachable-after", n.getUnreachableAfter(), b::unreachableAfter);
     set(given, key + ".request-timeout", n.getRequestTimeout(), b::requestTimeout);
     set(given, key + ".timestamp-skew", n.getTimestampSkew(), b::timestampSkew);

@@ -62,12 +62,31 @@
       const endpoints = cell(tr);
       n.endpoints.forEach(e => {
         const line = el('div', e.url + ' ' + e.state + ' #' + (e.head === null ? 'none' : e.head)
-            + ' ' + e.requestsPerMinute.toFixed(1) + '/min');
+            + ' ' + e.requestsPerMinute.toFixed(1) + '/min'
+            + ' ' + units(e.costPerDay) + ' ' + e.costUnit + '/day');
         if (e.lastError) {
           line.appendChild(el('div', e.lastError, 'detail'));
         }
         endpoints.appendChild(line);
       });
+      return tr;
+    });
+    body.replaceChildren(...rows);
+  }
+
+  function units(n) {
+    return Math.round(n).toLocaleString('en-US');
+  }
+
+  function renderProviders(providers) {
+    const body = document.querySelector('#providers tbody');
+    const rows = (providers || []).map(p => {
+      const tr = el('tr');
+      tr.dataset.provider = p.provider;
+      cell(tr, p.provider);
+      cell(tr, String(p.endpoints));
+      cell(tr, units(p.costPerDay) + ' ' + p.unit, p.overBudget ? 'problem' : undefined);
+      cell(tr, p.budgetPerDay === null ? 'none' : units(p.budgetPerDay) + ' ' + p.unit);
       return tr;
     });
     body.replaceChildren(...rows);
@@ -187,6 +206,7 @@
     try {
       latest = await getJson('/api/status');
       renderNetworks(latest.networks);
+      renderProviders(latest.providers);
       renderTokens(latest.tokens);
       renderTokenChoices(latest.tokens);
       document.getElementById('updated').textContent = 'as of ' + latest.takenAt;

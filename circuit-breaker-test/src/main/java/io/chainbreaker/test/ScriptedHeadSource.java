@@ -213,6 +213,7 @@ public final class ScriptedHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
+    count("eth_getBlockByNumber", withFinalized ? 2 : 1);
     return answer(
         () -> {
           headRequests.incrementAndGet();
@@ -230,6 +231,7 @@ public final class ScriptedHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Long> headNumber() {
+    count("eth_blockNumber", 1);
     return answer(
         () -> {
           headRequests.incrementAndGet();
@@ -239,11 +241,13 @@ public final class ScriptedHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<@Nullable BlockHead> blockByNumber(long n) {
+    count("eth_getBlockByNumber", 1);
     return answer(() -> n > number ? null : block(n));
   }
 
   @Override
   public CompletableFuture<@Nullable BlockHead> blockByHash(String hash) {
+    count("eth_getBlockByHash", 1);
     return answer(
         () -> {
           if (forgetsParents) {
@@ -256,13 +260,18 @@ public final class ScriptedHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Long> chainId() {
+    count("eth_chainId", 1);
     return answer(() -> chainId);
   }
 
   @Override
   public CompletableFuture<String> identity() {
     String id = identity;
-    return id == null ? HeadSource.super.identity() : answer(() -> id);
+    if (id == null) {
+      return HeadSource.super.identity();
+    }
+    count("eth_chainId", 1);
+    return answer(() -> id);
   }
 
   @Override
@@ -272,6 +281,7 @@ public final class ScriptedHeadSource implements HeadSource {
 
   @Override
   public CompletableFuture<Boolean> syncing() {
+    count("eth_syncing", 1);
     return answer(
         () -> {
           if (refusesSyncing) {
@@ -284,6 +294,28 @@ public final class ScriptedHeadSource implements HeadSource {
   @Override
   public long requestCount() {
     return requests.get();
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.concurrent.atomic.LongAdder>
+      calls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void count(String method, int n) {
+    calls.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder()).add(n);
+  }
+
+  /** Calls by the Ethereum JSON-RPC method each would be, each call of a batch counted. */
+  @Override
+  public java.util.Map<String, Long> callsByMethod() {
+    java.util.Map<String, Long> copy = new java.util.TreeMap<>();
+    calls.forEach((m, n) -> copy.put(m, n.sum()));
+    return copy;
+  }
+
+  /** How many times {@code method} was called (e.g. {@code eth_syncing}). */
+  public long calls(String method) {
+    java.util.concurrent.atomic.LongAdder n = calls.get(method);
+    return n == null ? 0 : n.sum();
   }
 
   /** An answer computed now, or the scripted failure. */

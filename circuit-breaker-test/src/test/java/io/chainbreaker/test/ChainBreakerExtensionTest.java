@@ -55,7 +55,7 @@ class ChainBreakerExtensionTest {
       assertThat(rig.breaker()).isSameAs(fromBeforeEach);
       assertThat(rig.breaker().allowsWithdrawal("PXL")).isTrue();
       rig.produceBlocks(5);
-      rig.halt(Duration.ofSeconds(30));
+      rig.halt(Duration.ofSeconds(36)); // haltAfter 30 s + haltLateness 6 s: caught by then
       rig.transitions().next("PXL", WITHDRAWAL, SUSPENDED);
     }
 

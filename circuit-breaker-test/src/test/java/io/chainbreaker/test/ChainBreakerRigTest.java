@@ -26,6 +26,7 @@ class ChainBreakerRigTest {
         .chainId(8217)
         .rpcUrls(urls)
         .blockInterval(Duration.ofSeconds(1)) // haltAfter: 30 s
+        .pollInterval(Duration.ofSeconds(1)) // every block: the halt lands at haltAfter exactly
         .withdrawalRecovery(RecoveryRule.of(6, Duration.ofSeconds(10)))
         .build();
   }

@@ -28,6 +28,7 @@ class WithdrawalServiceTest {
           .network(NetworkConfig.builder("klaytn").chainId(8217)
               .rpcUrls("https://public-en.node.kaia.io") // answered in-process, never called
               .blockInterval(Duration.ofSeconds(1)) // haltAfter: 30 s
+              .pollInterval(Duration.ofSeconds(1)) // every block: the timings below are exact
               .build())
           .token("PXL", "klaytn"));
 
