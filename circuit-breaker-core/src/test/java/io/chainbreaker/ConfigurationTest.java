@@ -19,14 +19,16 @@ class ConfigurationTest {
   void defaultsFollowTheBlockInterval() {
     NetworkConfig oneSecond = klaytn().blockInterval(Duration.ofSeconds(1)).build();
     assertThat(oneSecond.haltAfter()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(oneSecond.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+    // Polls come at the halt bound's cadence: haltLateness, a fifth of haltAfter.
+    assertThat(oneSecond.haltLateness()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(oneSecond.pollInterval()).isEqualTo(Duration.ofSeconds(6));
     assertThat(oneSecond.unreachableAfter()).isEqualTo(Duration.ofSeconds(30));
-    // Twice the poll interval: an endpoint's next poll never waits long on its last one.
-    assertThat(oneSecond.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+    // Twice the poll interval, at most 5 s: an endpoint's next poll never waits long on its last.
+    assertThat(oneSecond.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
 
     NetworkConfig ethereum = klaytn().blockInterval(Duration.ofSeconds(12)).build();
     assertThat(ethereum.haltAfter()).isEqualTo(Duration.ofSeconds(120));
-    assertThat(ethereum.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ethereum.pollInterval()).isEqualTo(Duration.ofSeconds(24));
     assertThat(ethereum.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(ethereum.recovery(Direction.DEPOSIT)).isEqualTo(RecoveryRule.DEPOSIT_DEFAULT);
     assertThat(ethereum.recovery(Direction.WITHDRAWAL)).isEqualTo(RecoveryRule.WITHDRAWAL_DEFAULT);
@@ -150,7 +152,7 @@ class ConfigurationTest {
         .isInstanceOfSatisfying(
             NetworkConfig.ConflictingSettingsException.class,
             e -> assertThat(e.settings()).containsExactly("unreachableAfter", "pollInterval"))
-        .hasMessageContaining("must be longer than pollInterval (PT5S) but was PT0.9S");
+        .hasMessageContaining("must be longer than pollInterval (PT24S) but was PT0.9S");
     assertThatThrownBy(() -> klaytn().finalityStallAfter(Duration.ofSeconds(2)).build())
         .isInstanceOfSatisfying(
             NetworkConfig.ConflictingSettingsException.class,

@@ -51,10 +51,19 @@ class PackageDependenciesTest {
                               BreakerState.class,
                               CatalogChange.class,
                               Direction.class,
+                              DirectionStatus.class,
+                              EndpointState.class,
+                              EndpointStatus.class,
+                              NetworkHealth.class,
+                              NetworkStatus.class,
+                              NetworkVerdict.class,
                               Reason.class,
                               SafeText.class,
+                              SubscriptionState.class,
                               TokenConfig.class,
+                              TokenStatus.class,
                               TokenTransition.class))))
           .because(
-              "a state store keeps the values the engine hands it and knows nothing else of it");
+              "a store (state, fleet, outbox) keeps the values the engine hands it and knows nothing"
+                  + " else of it");
 }
