@@ -211,7 +211,14 @@ class JdbcCatalogTest {
       JdbcStateStore storeB = store(ds, "b");
       JdbcCatalog catalogA = JdbcCatalog.builder(ds).createSchema(true).build();
       JdbcCatalog catalogB = JdbcCatalog.builder(ds).build();
-      ChainBreaker a = engine(storeA, catalogA, chain);
+      java.util.concurrent.atomic.AtomicInteger readsA =
+          new java.util.concurrent.atomic.AtomicInteger();
+      CatalogSource countedA =
+          () -> {
+            readsA.incrementAndGet();
+            return catalogA.tokens();
+          };
+      ChainBreaker a = engine(storeA, countedA, chain);
       ChainBreaker b = engine(storeB, catalogB, chain);
       a.start();
       b.start();
@@ -230,6 +237,9 @@ class JdbcCatalogTest {
       assertThat(b.allowsDeposit("USDT")).isTrue();
       TokenHandle heldByB = b.token("USDT", "klaytn");
       TokenHandle heldByA = a.token("USDT", "klaytn");
+      // The table's row makes USDT the source's on a once a has read the table with it there.
+      int reads = readsA.get();
+      await(() -> readsA.get() >= reads + 2, "a read the table since USDT was put");
 
       catalogB.remove("USDT", "klaytn", "bob");
       b.change(CatalogChange.by("bob").removeToken("USDT", "klaytn").build());
