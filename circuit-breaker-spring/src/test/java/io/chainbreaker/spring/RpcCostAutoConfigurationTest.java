@@ -46,6 +46,7 @@ class RpcCostAutoConfigurationTest {
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withPropertyValues(
                 "management.endpoints.web.exposure.include=chainbreakers",
+                "chain-breaker.console.enabled=true",
                 "chain-breaker.rpc-plans.alchemy-growth.preset=alchemy",
                 "chain-breaker.rpc-plans.alchemy-growth.weights.eth_getBlockByNumber=16",
                 "chain-breaker.rpc-plans.alchemy-growth.budget-per-day=1000000",
