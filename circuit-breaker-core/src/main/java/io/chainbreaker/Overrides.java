@@ -46,6 +46,9 @@ final class Overrides {
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean syncing = new AtomicBoolean();
 
+  /** Operators' writes, one at a time: the store's order is the breakers' order. */
+  private final Object writes = new Object();
+
   /** Whether the store could not be read at start and every breaker is held until it answers. */
   private volatile boolean storeUnread;
 
@@ -320,53 +323,59 @@ final class Overrides {
     // Checked here, before anything is queued for the store: text the database would refuse or
     // cut must never get as far as the store (see BreakerOverride.validate).
     BreakerOverride.validate(actor, note, ttl);
-    epoch.incrementAndGet();
-    // Millisecond precision: what every database stores, so the copy read back is equal.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    BreakerOverride o =
-        new BreakerOverride(
+    BreakerOverride o;
+    TokenTransition t;
+    // One operator write at a time, store then breaker: two concurrent writes of one token must
+    // leave the breaker with what the store keeps (else a sync would apply it, and audit, again).
+    synchronized (writes) {
+      epoch.incrementAndGet();
+      // Millisecond precision: what every database stores, so the copy read back is equal.
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      o =
+          new BreakerOverride(
+              e.symbol(),
+              e.network,
+              direction,
+              state,
+              actor,
+              note,
+              now,
+              ttl == null ? null : now.plus(ttl));
+      try {
+        store.putOverride(o);
+      } catch (StateStoreFullException full) {
+        if (state != BreakerState.SUSPENDED) {
+          // Fail closed: an allowance the trail cannot keep is not given.
+          throw new IllegalStateException(
+              "override of "
+                  + e.symbol()
+                  + " on "
+                  + e.network
+                  + " "
+                  + direction
+                  + " not applied: "
+                  + full.getMessage()
+                  + "; try again when the database has caught up",
+              full);
+        }
+        // A suspension is put in force here even so; the token is held until the store catches up.
+        log.error(
+            "state store queue full: the override of {} on {} {} is in force on this instance only",
+            e.symbol(),
+            e.network,
+            direction);
+        holdForBacklog(e.symbol(), e.network);
+      } catch (RuntimeException ex) {
+        log.error(
+            "state store failed to save the override of {} on {} {}; in force on this instance"
+                + " only: {}",
             e.symbol(),
             e.network,
             direction,
-            state,
-            actor,
-            note,
-            now,
-            ttl == null ? null : now.plus(ttl));
-    try {
-      store.putOverride(o);
-    } catch (StateStoreFullException full) {
-      if (state != BreakerState.SUSPENDED) {
-        // Fail closed: an allowance the trail cannot keep is not given.
-        throw new IllegalStateException(
-            "override of "
-                + e.symbol()
-                + " on "
-                + e.network
-                + " "
-                + direction
-                + " not applied: "
-                + full.getMessage()
-                + "; try again when the database has caught up",
-            full);
+            SafeText.escape(ex));
       }
-      // A suspension is put in force here even so; the token is held until the store catches up.
-      log.error(
-          "state store queue full: the override of {} on {} {} is in force on this instance only",
-          e.symbol(),
-          e.network,
-          direction);
-      holdForBacklog(e.symbol(), e.network);
-    } catch (RuntimeException ex) {
-      log.error(
-          "state store failed to save the override of {} on {} {}; in force on this instance"
-              + " only: {}",
-          e.symbol(),
-          e.network,
-          direction,
-          SafeText.escape(ex));
+      t = e.breaker(direction).setOverride(o, now, e.head(), actor);
     }
-    TokenTransition t = e.breaker(direction).setOverride(o, now, e.head(), actor);
     log.warn(
         "override: {} forced {} on {} {} to {} until {}: {}",
         SafeText.escape(actor),
@@ -387,31 +396,34 @@ final class Overrides {
   void clear(Engine.TokenEntry e, Direction direction, String actor) {
     Objects.requireNonNull(direction, "direction");
     BreakerOverride.validate(actor, null, null);
-    epoch.incrementAndGet();
-    try {
-      store.removeOverride(e.symbol(), e.network, direction);
-    } catch (StateStoreFullException full) {
-      // Fail closed: clearing may allow, and the trail could not keep it.
-      throw new IllegalStateException(
-          "override of "
-              + e.symbol()
-              + " on "
-              + e.network
-              + " "
-              + direction
-              + " not cleared: "
-              + full.getMessage()
-              + "; try again when the database has caught up",
-          full);
-    } catch (RuntimeException ex) {
-      log.error(
-          "state store failed to remove the override of {} on {} {}: {}",
-          e.symbol(),
-          e.network,
-          direction,
-          SafeText.escape(ex));
+    TokenTransition t;
+    synchronized (writes) {
+      epoch.incrementAndGet();
+      try {
+        store.removeOverride(e.symbol(), e.network, direction);
+      } catch (StateStoreFullException full) {
+        // Fail closed: clearing may allow, and the trail could not keep it.
+        throw new IllegalStateException(
+            "override of "
+                + e.symbol()
+                + " on "
+                + e.network
+                + " "
+                + direction
+                + " not cleared: "
+                + full.getMessage()
+                + "; try again when the database has caught up",
+            full);
+      } catch (RuntimeException ex) {
+        log.error(
+            "state store failed to remove the override of {} on {} {}: {}",
+            e.symbol(),
+            e.network,
+            direction,
+            SafeText.escape(ex));
+      }
+      t = e.breaker(direction).setOverride(null, clock.instant(), e.head(), actor);
     }
-    TokenTransition t = e.breaker(direction).setOverride(null, clock.instant(), e.head(), actor);
     log.warn(
         "override: {} cleared the override of {} on {} {}",
         SafeText.escape(actor),
