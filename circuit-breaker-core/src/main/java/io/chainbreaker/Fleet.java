@@ -84,7 +84,6 @@ final class Fleet implements AutoCloseable {
   private volatile long epoch;
   private volatile @Nullable String leader;
   private volatile @Nullable String problem;
-  private volatile long lastContactNanos = Long.MIN_VALUE;
   private volatile @Nullable Instant lastContact;
   private volatile boolean closed;
 
@@ -229,7 +228,7 @@ final class Fleet implements AutoCloseable {
         }
       } else {
         FleetStore.Read read = store.read(config.name(), lastSeq);
-        contact(now);
+        contact();
         apply(read, now);
         if (read.lease().heldBy(config.instanceId())) {
           becomeLeader(read.lease(), now); // taken before a failure kept us from leading
@@ -256,8 +255,7 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  private void contact(long now) {
-    lastContactNanos = now;
+  private void contact() {
     lastContact = clock.instant();
     if (problem != null) {
       log.warn("fleet {}: the store answers again", config.name());
@@ -275,7 +273,7 @@ final class Fleet implements AutoCloseable {
       }
       throw e;
     }
-    contact(ticker.read());
+    contact();
     if (!renewed) {
       stepDown("the lease was lost (expired or taken over)");
       return;
@@ -471,7 +469,7 @@ final class Fleet implements AutoCloseable {
       }
       throw e;
     }
-    contact(ticker.read());
+    contact();
     published.putAll(next);
     for (NetworkVerdict v : changed) {
       inherited.put(v.name(), v);

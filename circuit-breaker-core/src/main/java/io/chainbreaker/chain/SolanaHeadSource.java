@@ -63,6 +63,7 @@ final class SolanaHeadSource implements HeadSource {
     return false;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // handle() returns the next stage, composed
   @Override
   public CompletableFuture<Heads> heads(boolean withFinalized) {
     if (!withFinalized) {

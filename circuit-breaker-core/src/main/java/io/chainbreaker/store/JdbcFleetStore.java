@@ -23,8 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -339,12 +337,15 @@ public final class JdbcFleetStore implements FleetStore {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);
         }
-        PGConnection pg = c.unwrap(PGConnection.class);
+        // The driver's API through reflection: the library needs no compile-time driver.
+        Class<?> type = Class.forName("org.postgresql.PGConnection");
+        Object pg = c.unwrap(type);
+        java.lang.reflect.Method notifications = type.getMethod("getNotifications", int.class);
         backoff = 250;
         // Something may have changed while we were not listening.
         listeners.forEach(Runnable::run);
         while (!closed) {
-          PGNotification[] got = pg.getNotifications(500);
+          Object[] got = (Object[]) notifications.invoke(pg, 500);
           if (got != null && got.length > 0) {
             listeners.forEach(Runnable::run);
           } else {
@@ -354,7 +355,7 @@ public final class JdbcFleetStore implements FleetStore {
             }
           }
         }
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
         if (closed) {
           return;
         }
@@ -417,6 +418,10 @@ public final class JdbcFleetStore implements FleetStore {
 
   /** SQL state and message, never the URL or credentials of the data source. */
   static String describe(Exception e) {
+    if (e instanceof java.lang.reflect.InvocationTargetException ite
+        && ite.getCause() instanceof Exception cause) {
+      e = cause;
+    }
     String state = e instanceof SQLException sql ? sql.getSQLState() : null;
     return SafeText.escape(
         (state == null ? "" : "SQLSTATE " + state + ": ")

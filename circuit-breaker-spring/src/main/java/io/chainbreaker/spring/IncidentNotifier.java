@@ -148,7 +148,6 @@ public final class IncidentNotifier implements AutoCloseable {
     final Instant openedAt;
     NetworkHealthChange latest;
     int relapses;
-    @Nullable Instant resolvesAt;
 
     Incident(NetworkHealthChange opening) {
       this.network = opening.network();

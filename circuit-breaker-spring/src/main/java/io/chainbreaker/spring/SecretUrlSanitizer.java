@@ -163,7 +163,7 @@ public class SecretUrlSanitizer implements SanitizingFunction {
   private Known known() {
     Known k = known;
     Collection<String> urls = secretUrls.get();
-    if (k == null || !k.source.equals(urls)) {
+    if (k == null || !k.source.equals(List.copyOf(urls))) {
       k = new Known(List.copyOf(urls));
       known = k;
     }

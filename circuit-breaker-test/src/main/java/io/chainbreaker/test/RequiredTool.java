@@ -31,7 +31,7 @@ public final class RequiredTool {
   public static Path onPath(String program, String howToGetIt) {
     Objects.requireNonNull(program, "program");
     String path = System.getenv("PATH");
-    for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
+    for (String dir : (path == null ? "" : path).split(File.pathSeparator, -1)) {
       if (!dir.isEmpty()) {
         Path candidate = Path.of(dir, program);
         if (Files.isExecutable(candidate)) {
