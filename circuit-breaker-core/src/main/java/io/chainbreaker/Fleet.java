@@ -293,12 +293,7 @@ final class Fleet implements AutoCloseable {
       epoch = lease.epoch();
       fireChange();
     }
-    Instant wall = clock.instant();
-    for (NetworkVerdict v : read.verdicts()) {
-      inherited.put(v.name(), v);
-      lastSeq = Math.max(lastSeq, v.seq());
-      mirror(v, wall);
-    }
+    take(read.verdicts());
     if (lease.isValid()) {
       long vouched = now - lease.renewedAgo().toNanos();
       for (NetworkVerdict v : inherited.values()) {
@@ -308,6 +303,16 @@ final class Fleet implements AutoCloseable {
       }
     }
     guard();
+  }
+
+  /** Keeps each verdict read as the newest of its network and puts it on this instance. */
+  private void take(List<NetworkVerdict> verdicts) {
+    Instant wall = clock.instant();
+    for (NetworkVerdict v : verdicts) {
+      inherited.put(v.name(), v);
+      lastSeq = Math.max(lastSeq, v.seq());
+      mirror(v, wall);
+    }
   }
 
   /** Puts a verdict's network status and its tokens' automatic states on this instance. */
@@ -341,12 +346,7 @@ final class Fleet implements AutoCloseable {
    */
   private void becomeLeader(Lease lease, long now) {
     FleetStore.Read all = store.read(config.name(), 0);
-    Instant wall = clock.instant();
-    for (NetworkVerdict v : all.verdicts()) {
-      inherited.put(v.name(), v);
-      lastSeq = Math.max(lastSeq, v.seq());
-      mirror(v, wall);
-    }
+    take(all.verdicts());
     for (Engine.TokenEntry e : host.tokens()) {
       e.deposit.takeOver(now);
       e.withdrawal.takeOver(now);
