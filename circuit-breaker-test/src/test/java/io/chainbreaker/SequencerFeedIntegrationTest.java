@@ -6,6 +6,7 @@ import static io.chainbreaker.Direction.DEPOSIT;
 import static io.chainbreaker.Direction.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.TransitionQueue;
 import java.time.Duration;
@@ -94,9 +95,12 @@ class SequencerFeedIntegrationTest {
     chain.sequencerFeed(FEED, true, Instant.now());
     transitions.await("USDC", WITHDRAWAL, SUSPENDED, WAIT);
     chain.sequencerFeedAnswers("0x"); // the contract answers nothing any more
-    Thread.sleep(1000); // ten reads
-    assertThat(breaker.allowsWithdrawal("USDC")).isFalse();
-    assertThat(breaker.network("base").reason()).isEqualTo(Reason.SEQUENCER_DOWN);
+    Awaits.holdsFor( // ten reads
+        "withdrawals held by the sequencer down it last read",
+        Duration.ofSeconds(1),
+        () ->
+            !breaker.allowsWithdrawal("USDC")
+                && breaker.network("base").reason() == Reason.SEQUENCER_DOWN);
 
     chain.sequencerFeedAnswers(null);
     chain.sequencerFeed(FEED, false, Instant.now().minusSeconds(10));
@@ -107,8 +111,9 @@ class SequencerFeedIntegrationTest {
   void aFeedThatNeverAnswersSuspendsNothingTheChainDoesNot() throws InterruptedException {
     chain.sequencerFeedAnswers("0x" + "f".repeat(320)); // hostile: answer and times out of range
     start(Duration.ofSeconds(1));
-    Thread.sleep(1000);
-    assertThat(breaker.allowsDeposit("USDC")).isTrue();
-    assertThat(breaker.allowsWithdrawal("USDC")).isTrue();
+    Awaits.holdsFor(
+        "USDC allowed both ways",
+        Duration.ofSeconds(1),
+        () -> breaker.allowsDeposit("USDC") && breaker.allowsWithdrawal("USDC"));
   }
 }

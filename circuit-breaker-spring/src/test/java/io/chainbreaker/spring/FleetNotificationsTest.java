@@ -154,16 +154,20 @@ class FleetNotificationsTest {
     idle(12);
     assertThat(b.breaker.fleet().role()).isEqualTo(FleetStatus.Role.LEADER);
     // the new leader took the open incident over: the halt it sees itself is no new incident
-    Thread.sleep(500);
-    assertThat(events()).hasSize(1);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> events().size() == 1);
 
     produce(10); // the chain resumes; after the de-duplication window, one resolved message
     await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 2);
     String opened = events().get(0).substring("incident.opened ".length());
     assertThat(events().get(1))
         .isEqualTo("incident.resolved " + opened.replace("/opened", "/resolved"));
-    Thread.sleep(700);
-    assertThat(events()).hasSize(2);
+    await()
+        .during(Duration.ofMillis(700))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> events().size() == 2);
     assertThat(store.outbox().pending(10)).isEmpty();
   }
 
@@ -181,8 +185,10 @@ class FleetNotificationsTest {
     b.breaker.forceSuspend("PXL", io.chainbreaker.Direction.WITHDRAWAL, "alice", "audit", null);
     produce(3); // every member syncs the override and sees the transition
     await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 1);
-    Thread.sleep(500);
-    assertThat(events()).hasSize(1);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> events().size() == 1);
     assertThat(events().get(0)).startsWith("override.suspended override/PXL@klaytn/withdrawal/");
   }
 }

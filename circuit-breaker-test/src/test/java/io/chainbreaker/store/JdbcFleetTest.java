@@ -10,6 +10,7 @@ import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenTransition;
+import io.chainbreaker.test.Awaits;
 import io.chainbreaker.test.SimulatedChain;
 import io.chainbreaker.test.SimulatedEndpoint;
 import java.io.BufferedReader;
@@ -157,7 +158,9 @@ class JdbcFleetTest {
     Member c = member("c");
     await(Duration.ofSeconds(10), () -> b.allows() && c.allows());
     long before = endpoint.requestCount();
-    Thread.sleep(2_000); // real time: how many requests two seconds of a fleet of three cost
+    // real time: how many requests two seconds of a fleet of three cost
+    Awaits.holdsFor(
+        "all three allow", Duration.ofSeconds(2), () -> a.allows() && b.allows() && c.allows());
     long perTwoSeconds = endpoint.requestCount() - before;
     assertThat(perTwoSeconds).as("one watcher's polls (5/s), not three's").isBetween(5L, 15L);
     assertThat(b.role()).isEqualTo(FleetStatus.Role.FOLLOWER);
@@ -204,13 +207,10 @@ class JdbcFleetTest {
     await(Duration.ofSeconds(10), () -> !a.allows() && !b.allows());
 
     pg.stopServer();
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < until) {
-      assertThat(a.allows() || b.allows())
-          .as("nothing allowed while the database is gone")
-          .isFalse();
-      Thread.sleep(100);
-    }
+    Awaits.holdsFor(
+        "nothing allowed while the database is gone",
+        Duration.ofSeconds(20),
+        () -> !a.allows() && !b.allows());
     chain.resume(); // the chain is back before the database: still nothing allowed
     assertThat(a.breaker.snapshot().token("PXL").orElseThrow().withdrawal().reason())
         .isEqualTo(Reason.VIEW_STALE);
@@ -244,11 +244,10 @@ class JdbcFleetTest {
           .isEqualTo(Reason.VIEW_STALE);
       assertThat(m.breaker.fleet().problem()).isNotNull();
     }
-    long until = System.nanoTime() + Duration.ofSeconds(17).toNanos();
-    while (System.nanoTime() < until) {
-      assertThat(a.allows() || b.allows()).as("nothing allowed without a fresh verdict").isFalse();
-      Thread.sleep(100);
-    }
+    Awaits.holdsFor(
+        "nothing allowed without a fresh verdict",
+        Duration.ofSeconds(17),
+        () -> !a.allows() && !b.allows());
     pg.startServer();
     Instant back = Instant.now();
     await(Duration.ofSeconds(30), () -> a.allows() && b.allows());
@@ -305,17 +304,18 @@ class JdbcFleetTest {
 
     leaderProcess.destroyForcibly(); // SIGKILL: no lease given up
     Instant killed = Instant.now();
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (epochInDatabase() == epoch && System.nanoTime() < deadline) {
-      assertThat(follower.allows()).as("nothing allowed while nobody leads").isFalse();
-      Thread.sleep(50);
-    }
+    Awaits.until(
+        "a new leader, nothing allowed meanwhile",
+        Duration.ofSeconds(15),
+        () -> {
+          assertThat(follower.allows()).as("nothing allowed while nobody leads").isFalse();
+          return epochInDatabase() != epoch;
+        });
     Duration takeover = Duration.between(killed, Instant.now());
     System.out.printf("fleet: leader killed, new leader after %d ms%n", takeover.toMillis());
     assertThat(epochInDatabase()).isGreaterThan(epoch);
     assertThat(takeover).isLessThanOrEqualTo(Duration.ofMillis(2_000 + 200 + 800));
-    Thread.sleep(1_000);
-    assertThat(follower.allows()).isFalse();
+    Awaits.holdsFor("the follower still holds", Duration.ofSeconds(1), () -> !follower.allows());
     assertThat(out(other) + " " + leaderInDatabase()).containsAnyOf(other, "follower");
     chain.resume();
     await(Duration.ofSeconds(15), () -> follower.allows());
@@ -331,13 +331,17 @@ class JdbcFleetTest {
 
     signal(p1, "STOP");
     await(Duration.ofSeconds(10), () -> b.role() == FleetStatus.Role.LEADER);
-    Thread.sleep(3_000); // p1 sleeps on past its lease; its deadlines would call the chain halted
+    // p1 sleeps on past its lease (its deadlines would call the chain halted); b allows meanwhile
+    Awaits.holdsFor("b allows while p1 is stopped", Duration.ofSeconds(3), () -> b.allows());
     assertThat(epochInDatabase()).isGreaterThan(epoch);
     long newEpoch = epochInDatabase();
     Instant woke = Instant.now();
     signal(p1, "CONT");
     await(Duration.ofSeconds(10), () -> out("p1").contains("ROLE FOLLOWER"));
-    Thread.sleep(1_000);
+    Awaits.holdsFor(
+        "the woken p1 stays fenced: b leads and allows",
+        Duration.ofSeconds(1),
+        () -> b.allows() && leaderInDatabase().equals("b"));
 
     assertThat(epochInDatabase()).isEqualTo(newEpoch);
     assertThat(leaderInDatabase()).isEqualTo("b");
@@ -443,14 +447,8 @@ class JdbcFleetTest {
     boolean holds() throws Exception;
   }
 
-  private static void await(Duration timeout, Check condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not true within " + timeout);
-      }
-      Thread.sleep(20);
-    }
+  private static void await(Duration timeout, Check condition) {
+    Awaits.until("the condition", timeout, condition::holds);
   }
 
   /** {@code ds}, whose connections fail (as to a host cut off) while {@code cut} is set. */
