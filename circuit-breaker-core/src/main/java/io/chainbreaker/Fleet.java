@@ -532,7 +532,7 @@ final class Fleet implements AutoCloseable {
                 + (problem == null ? "" : "; the store: " + SafeText.escape(problem));
         hold(name, wall, detail);
       } else if (!stale && held.remove(name)) {
-        release(name, wall);
+        hold(name, wall, null);
       }
     }
     if (!newlyHeld.isEmpty()) {
@@ -547,38 +547,23 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  private void hold(String network, Instant now, String detail) {
+  /**
+   * Holds every token of {@code network} with {@code VIEW_STALE} and {@code detail}, or releases
+   * that hold when {@code detail} is null, and publishes the transitions.
+   */
+  private void hold(String network, Instant now, @Nullable String detail) {
     List<TokenTransition> transitions = new ArrayList<>();
     for (Engine.TokenEntry e : host.tokens()) {
       if (e.network.equals(network)) {
-        TokenTransition d = e.deposit.holdForView(now, detail);
-        if (d != null) {
-          transitions.add(d);
-        }
-        TokenTransition w = e.withdrawal.holdForView(now, detail);
-        if (w != null) {
-          transitions.add(w);
+        for (DirectionBreaker b : List.of(e.deposit, e.withdrawal)) {
+          TokenTransition t = detail == null ? b.releaseViewHold(now) : b.holdForView(now, detail);
+          if (t != null) {
+            transitions.add(t);
+          }
         }
       }
     }
-    host.publish(network, transitions);
-  }
-
-  private void release(String network, Instant now) {
-    List<TokenTransition> transitions = new ArrayList<>();
-    for (Engine.TokenEntry e : host.tokens()) {
-      if (e.network.equals(network)) {
-        TokenTransition d = e.deposit.releaseViewHold(now);
-        if (d != null) {
-          transitions.add(d);
-        }
-        TokenTransition w = e.withdrawal.releaseViewHold(now);
-        if (w != null) {
-          transitions.add(w);
-        }
-      }
-    }
-    if (!transitions.isEmpty()) {
+    if (detail == null && !transitions.isEmpty()) {
       log.warn("fleet {}: network {} has a fresh verdict again", config.name(), network);
     }
     host.publish(network, transitions);
