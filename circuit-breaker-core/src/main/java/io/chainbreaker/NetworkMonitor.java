@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its parts, each with one job: {@link NetworkState} (the chain as seen), {@link RuleBook} (the
  * verdict), {@link HeadSubscriptions} (pushed heads), {@link ProbeWatch} (the liveness probe),
- * {@link SequencerWatch} (a rollup's sequencer feed), {@link BudgetWatch} (the providers' budgets).
+ * {@link SequencerWatch} (a rollup's sequencer feed), {@link BudgetWatch} (the providers' budgets),
+ * {@link EndpointPoller} (the polls).
  */
 final class NetworkMonitor {
 
@@ -43,6 +43,7 @@ final class NetworkMonitor {
   private final ProbeWatch probe;
   private final HeadSubscriptions subscriptions;
   private final BudgetWatch budget;
+  private final EndpointPoller poller;
   private final NetworkState state;
   private final RuleBook rules = new RuleBook(HaltRule.ALL);
 
@@ -69,6 +70,7 @@ final class NetworkMonitor {
         new SequencerWatch(
             context, () -> this.config, () -> this.endpoints, this::onMonitor, this::evaluate);
     this.probe = new ProbeWatch(context, () -> this.config, this::onMonitor, this::evaluate);
+    this.poller = new EndpointPoller(context, () -> this.config, this::onMonitor, this::onPoll);
     this.subscriptions =
         new HeadSubscriptions(
             context,
@@ -76,7 +78,7 @@ final class NetworkMonitor {
             () -> this.endpoints,
             this::onMonitor,
             this::evaluate,
-            this::pollEndpoint);
+            poller::poll);
     this.budget = new BudgetWatch(context.costs(), () -> this.config, () -> this.endpoints);
     this.state =
         new NetworkState(
@@ -237,59 +239,9 @@ final class NetworkMonitor {
     long now = context.ticker().read();
     subscriptions.checkSilent(now);
     for (EndpointTracker endpoint : endpoints) {
-      pollEndpoint(endpoint, now);
+      poller.poll(endpoint, now);
     }
     evaluate();
-  }
-
-  /**
-   * Sends one poll to an endpoint unless one is in flight: the chain id and syncing checks when
-   * due, then the head. While its subscription delivers heads, it is only checked every {@link
-   * #keepAliveNanos()}, and then by the head's number alone.
-   */
-  private void pollEndpoint(EndpointTracker endpoint, long now) {
-    EndpointTracker.Plan plan =
-        endpoint.startPoll(
-            now, HeadSubscriptions.silentAfter(config).toNanos(), keepAliveNanos(), numberFirst());
-    if (plan == null) {
-      return;
-    }
-    CompletableFuture<EndpointTracker.Poll> answer;
-    try {
-      answer = endpoint.fetch(plan, context.ticker(), context.clock());
-    } catch (RuntimeException e) {
-      endpoint.pollDropped();
-      log.error("network {} endpoint {}: poll failed to start", config.name(), endpoint.url(), e);
-      return;
-    }
-    CompletableFuture<?> unused =
-        answer.whenComplete(
-            (poll, failure) -> {
-              boolean posted = poll != null && onMonitor(() -> onPoll(endpoint, poll));
-              if (!posted) {
-                endpoint.pollDropped();
-              }
-            });
-  }
-
-  /**
-   * Whether to ask the head's number before the header: cheaper (in a provider's compute units and
-   * bytes) only where most polls find no new block, that is where blocks come at most every third
-   * poll, or only on demand.
-   */
-  private boolean numberFirst() {
-    return config.mode() == NetworkMode.ON_DEMAND
-        || config.blockInterval().compareTo(config.pollInterval().multipliedBy(3)) >= 0;
-  }
-
-  /**
-   * The polling period of an endpoint whose subscription delivers heads: a quarter of {@code
-   * haltAfter}, at least the poll interval and at most 15 s. A silent subscription is still caught
-   * by these polls long before {@code haltAfter}.
-   */
-  private long keepAliveNanos() {
-    long quarter = config.haltAfter().toNanos() / 4;
-    return Math.max(config.pollInterval().toNanos(), Math.min(quarter, 15_000_000_000L));
   }
 
   private void onPoll(EndpointTracker endpoint, EndpointTracker.Poll poll) {

@@ -77,6 +77,7 @@ public enum Reason {
   private final int strength;
 
   /** Makes this reason's rule, or null for a reason no {@code HaltRule} concludes. */
+  @SuppressWarnings("ImmutableEnumChecker") // a constructor reference: no state to change
   private final @Nullable Supplier<HaltRule> rule;
 
   Reason() {
