@@ -2,6 +2,7 @@ package io.chainbreaker;
 
 import io.chainbreaker.chain.BlockHead;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@link Reason#FINALITY_STALLED}: the finalized block has not advanced for {@code
@@ -13,6 +14,19 @@ final class FinalityStalledRule implements HaltRule {
   @Override
   public Reason reason() {
     return Reason.FINALITY_STALLED;
+  }
+
+  @Override
+  public String description() {
+    return "On networks watched for finality (`finalityStallAfter` set), the `finalized` "
+        + "block has not advanced for `finalityStallAfter` while the head kept moving "
+        + "(Ethereum, May 2023); deposits only by default, as their crediting depends on "
+        + "finality.";
+  }
+
+  @Override
+  public Set<Direction> suspendsByDefault() {
+    return DEPOSITS;
   }
 
   @Override

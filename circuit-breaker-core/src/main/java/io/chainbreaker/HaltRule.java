@@ -1,35 +1,71 @@
 package io.chainbreaker;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One automatic reason to suspend a network's tokens, as a pure function of the network's view now:
- * whether it is in force (and the sentence that says why), and when its answer can next change
- * without new input. Both come from one {@link #judge} so the condition and its deadline are
- * written once; the monitor only loops over {@link #ALL}. Adding a signal is one class here, one
- * {@link Reason} and one test.
+ * One automatic reason to suspend a network's tokens, all in one class: its verdict from the
+ * network's view now (in force, and the sentence that says why), when that verdict can next change
+ * without new input, which directions it suspends unless a network says otherwise, the network's
+ * health while it is the strongest reason, and the line that describes it in docs/rules.md.
+ *
+ * <p>A rule is registered by its {@link Reason} constant, which names the rule's constructor and
+ * its strength against the others; the monitor only loops over {@link #ALL}. Adding a signal is one
+ * class here, one {@link Reason} constant and one test.
  */
 interface HaltRule {
 
-  /** Every rule the monitor applies, in no particular order (strength is {@link Reason}'s). */
-  List<HaltRule> ALL =
-      List.of(
-          new UnreachableRule(),
-          new HaltedRule(),
-          new DeepReorgRule(),
-          new FinalityStalledRule(),
-          new SlowBlocksRule(),
-          new ProbeFailedRule(),
-          new MaintenanceRule(),
-          SequencerRule.down(),
-          SequencerRule.grace());
+  /** Both directions. */
+  Set<Direction> BOTH = Collections.unmodifiableSet(EnumSet.allOf(Direction.class));
 
-  /** The reason this rule reports. */
+  /** Deposits only. */
+  Set<Direction> DEPOSITS = Collections.unmodifiableSet(EnumSet.of(Direction.DEPOSIT));
+
+  /** Withdrawals only. */
+  Set<Direction> WITHDRAWALS = Collections.unmodifiableSet(EnumSet.of(Direction.WITHDRAWAL));
+
+  /** No direction: reported, suspending nothing. */
+  Set<Direction> NONE = Set.of();
+
+  /** Every rule the monitor applies, one per reason that names one, strongest first. */
+  List<HaltRule> ALL = Reason.rules();
+
+  /** The reason this rule reports; its {@link Reason} constant names this rule. */
   Reason reason();
 
   /** What this rule concludes from {@code view}; never changes {@code view}. */
   Verdict judge(NetworkView view);
+
+  /**
+   * When the rule is in force, in one sentence for the table of rules in docs/rules.md (Markdown,
+   * settings in backquotes).
+   */
+  String description();
+
+  /** Which directions this reason suspends unless a network's policy says otherwise. */
+  Set<Direction> suspendsByDefault();
+
+  /** The network's health while this is the strongest reason in force. */
+  default NetworkHealth health() {
+    return NetworkHealth.DEGRADED;
+  }
+
+  /**
+   * Whether block production counts as interrupted while this rule is in force: slow blocks are
+   * then measured anew from the next head, since the gap is its own incident, never slow
+   * production.
+   */
+  default boolean interruptsBlocks() {
+    return false;
+  }
+
+  /** The line to log (WARN) when this rule stops being in force, or null for none. */
+  default @Nullable String endNote(NetworkView view) {
+    return null;
+  }
 
   /**
    * A rule's conclusion.

@@ -3,6 +3,7 @@ package io.chainbreaker;
 import io.chainbreaker.chain.BlockHead;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * {@link Reason#HALTED} on a {@link NetworkMode#CONTINUOUS} network: no new head for {@code
@@ -15,6 +16,31 @@ final class HaltedRule implements HaltRule {
   @Override
   public Reason reason() {
     return Reason.HALTED;
+  }
+
+  @Override
+  public String description() {
+    return "The network head has not advanced for `haltAfter`. A deadline is armed at each "
+        + "advance, so the suspension lands at `haltAfter` after the last new head was "
+        + "seen, not at the next poll (10–15 ms late at the median with ten networks "
+        + "halting at once, see [benchmarks](../benchmarks/README.md)). Also: the latest "
+        + "block's timestamp is older than `haltAfter` + `timestampSkew` by wall clock, "
+        + "so an engine started during a halt suspends at once.";
+  }
+
+  @Override
+  public Set<Direction> suspendsByDefault() {
+    return BOTH;
+  }
+
+  @Override
+  public NetworkHealth health() {
+    return NetworkHealth.HALTED;
+  }
+
+  @Override
+  public boolean interruptsBlocks() {
+    return true;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.chainbreaker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * {@link Reason#MAINTENANCE}: a configured {@link MaintenanceWindow} is open (the last listed of
@@ -12,6 +13,27 @@ final class MaintenanceRule implements HaltRule {
   @Override
   public Reason reason() {
     return Reason.MAINTENANCE;
+  }
+
+  @Override
+  public String description() {
+    return "A planned `MaintenanceWindow` (start, end, note; e.g. a hard fork) is in "
+        + "force; the deadline is armed at its start and end.";
+  }
+
+  @Override
+  public Set<Direction> suspendsByDefault() {
+    return BOTH;
+  }
+
+  @Override
+  public NetworkHealth health() {
+    return NetworkHealth.MAINTENANCE;
+  }
+
+  @Override
+  public boolean interruptsBlocks() {
+    return true;
   }
 
   @Override

@@ -552,18 +552,10 @@ public final class NetworkConfig {
 
   private static Map<Reason, Set<Direction>> defaultPolicy() {
     Map<Reason, Set<Direction>> p = new EnumMap<>(Reason.class);
-    Set<Direction> both = Collections.unmodifiableSet(EnumSet.allOf(Direction.class));
-    Set<Direction> deposits = Collections.unmodifiableSet(EnumSet.of(Direction.DEPOSIT));
-    p.put(Reason.HALTED, both);
-    p.put(Reason.UNREACHABLE, both);
-    p.put(Reason.MONITOR_STALE, both);
-    p.put(Reason.PROBE_FAILED, both);
-    p.put(Reason.MAINTENANCE, both);
-    p.put(Reason.DEEP_REORG, deposits);
-    p.put(Reason.FINALITY_STALLED, deposits);
-    p.put(Reason.SLOW_BLOCKS, Set.of());
-    p.put(Reason.SEQUENCER_DOWN, both);
-    p.put(Reason.SEQUENCER_GRACE, Collections.unmodifiableSet(EnumSet.of(Direction.WITHDRAWAL)));
+    p.put(Reason.MONITOR_STALE, HaltRule.BOTH);
+    for (HaltRule rule : HaltRule.ALL) {
+      p.put(rule.reason(), rule.suspendsByDefault()); // each rule says its own
+    }
     return Collections.unmodifiableMap(p);
   }
 

@@ -3,6 +3,7 @@ package io.chainbreaker;
 import io.chainbreaker.chain.SequencerStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A rollup's Chainlink L2 sequencer uptime feed ({@code sequencerFeed}), in Chainlink's pattern
@@ -39,6 +40,27 @@ final class SequencerRule implements HaltRule {
   @Override
   public Reason reason() {
     return grace ? Reason.SEQUENCER_GRACE : Reason.SEQUENCER_DOWN;
+  }
+
+  @Override
+  public String description() {
+    return grace
+        ? "The sequencer is back up, but for less than `sequencerGracePeriod` (1 h) since the feed's"
+            + " `startedAt`: its backlog is still being worked off ([Rollups](rollups.md))."
+        : "The rollup's Chainlink L2 sequencer uptime feed (`sequencerFeed`) says the sequencer is"
+            + " down: in force from the first reading that says so, even while blocks still come"
+            + " and before `haltAfter` ([Rollups](rollups.md)).";
+  }
+
+  /** Down: both directions; the grace after it: withdrawals (they wait on the backlog). */
+  @Override
+  public Set<Direction> suspendsByDefault() {
+    return grace ? WITHDRAWALS : BOTH;
+  }
+
+  @Override
+  public NetworkHealth health() {
+    return grace ? NetworkHealth.DEGRADED : NetworkHealth.HALTED;
   }
 
   @Override

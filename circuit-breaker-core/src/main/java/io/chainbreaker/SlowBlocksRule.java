@@ -1,6 +1,7 @@
 package io.chainbreaker;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@link Reason#SLOW_BLOCKS}: the mean block interval over the last {@code slowWindow} blocks (not
@@ -12,6 +13,17 @@ final class SlowBlocksRule implements HaltRule {
   @Override
   public Reason reason() {
     return Reason.SLOW_BLOCKS;
+  }
+
+  @Override
+  public String description() {
+    return "The mean interval of the last `slowWindow` blocks is above `slowFactor` × "
+        + "`blockInterval`: network `DEGRADED`; suspending on it is a policy choice.";
+  }
+
+  @Override
+  public Set<Direction> suspendsByDefault() {
+    return NONE;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.chainbreaker;
 
+import java.util.Set;
+
 /**
  * {@link Reason#UNREACHABLE}: no endpoint answered since start, or none for {@code
  * unreachableAfter}.
@@ -9,6 +11,27 @@ final class UnreachableRule implements HaltRule {
   @Override
   public Reason reason() {
     return Reason.UNREACHABLE;
+  }
+
+  @Override
+  public String description() {
+    return "No endpoint on the right chain answered for `unreachableAfter`. Stronger than "
+        + "`HALTED`: when our view is gone, we say so rather than blame the chain.";
+  }
+
+  @Override
+  public Set<Direction> suspendsByDefault() {
+    return BOTH;
+  }
+
+  @Override
+  public NetworkHealth health() {
+    return NetworkHealth.UNREACHABLE;
+  }
+
+  @Override
+  public boolean interruptsBlocks() {
+    return true;
   }
 
   @Override

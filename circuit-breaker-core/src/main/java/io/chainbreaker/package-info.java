@@ -20,14 +20,17 @@
  *   │       breakers, VIEW_STALE when none is fresh); handed a Fleet.Host, never the engine
  *   └─ NetworkMonitor (one per network, handed a MonitorContext, never the engine)
  *        ├─ EndpointTracker (one per endpoint, over a HeadSource opened with SourceSettings)
- *        ├─ HaltRule.ALL ── one small pure class per automatic reason, judging a NetworkView:
+ *        ├─ NetworkState ── the chain as seen (quorum head, finality, reorgs), read as a NetworkView
+ *        ├─ RuleBook ── HaltRule.ALL, one small pure class per automatic reason, judging the view:
  *        │    in force now (and why), and when that can next change without new input
+ *        ├─ HeadSubscriptions, ProbeWatch, SequencerWatch, BudgetWatch ── pushed heads, the
+ *        │    liveness probe, a rollup's sequencer feed, the providers' budgets
  *        └─ DirectionBreaker (two per token) ── the state machine a query reads
  * </pre>
  *
- * <p>Adding a signal is one {@link io.chainbreaker.Reason}, one {@code HaltRule} in {@code
- * HaltRule.ALL} and one test on a {@code NetworkView}; adding a chain family is one {@link
- * io.chainbreaker.chain.HeadSource}.
+ * <p>Adding a signal is one {@code HaltRule} class, one {@link io.chainbreaker.Reason} constant
+ * naming it and its strength, and one test on a {@code NetworkView}; adding a chain family is one
+ * {@link io.chainbreaker.chain.HeadSource}.
  */
 @NullMarked
 package io.chainbreaker;

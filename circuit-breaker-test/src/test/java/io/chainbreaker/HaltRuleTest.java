@@ -6,6 +6,8 @@ import io.chainbreaker.chain.BlockHead;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +30,11 @@ class HaltRuleTest {
   private static final Instant WALL = Instant.parse("2026-03-01T12:00:00Z");
   private static final long HEAD = 1_000;
 
-  /** A view to vary: 100 s after start, head #1000 stamped and seen now, answered now. */
-  private static final class View {
+  /**
+   * A view to vary, field by field by name: 100 s after start, head #1000 stamped and seen now,
+   * answered now.
+   */
+  private static final class View implements NetworkView {
     NetworkConfig config = network(b -> b);
     long now = T0 + 100 * S;
     Instant wall = WALL;
@@ -55,24 +60,87 @@ class HaltRuleTest {
     }
 
     HaltRule.Verdict judge(HaltRule rule) {
-      return rule.judge(
-          new NetworkView(
-              config,
-              now,
-              wall,
-              startNanos,
-              head,
-              lastAdvanceNanos,
-              liveAdvance,
-              lastAnswerNanos,
-              finalized,
-              lastFinalizedAdvanceNanos,
-              headAtFinalizedAdvance,
-              deepReorg,
-              List.copyOf(recentHeads),
-              slowFrom,
-              probeFailure,
-              sequencer));
+      return rule.judge(this);
+    }
+
+    @Override
+    public NetworkConfig config() {
+      return config;
+    }
+
+    @Override
+    public long now() {
+      return now;
+    }
+
+    @Override
+    public Instant wall() {
+      return wall;
+    }
+
+    @Override
+    public long startNanos() {
+      return startNanos;
+    }
+
+    @Override
+    public @Nullable BlockHead head() {
+      return head;
+    }
+
+    @Override
+    public long lastAdvanceNanos() {
+      return lastAdvanceNanos;
+    }
+
+    @Override
+    public boolean liveAdvance() {
+      return liveAdvance;
+    }
+
+    @Override
+    public long lastAnswerNanos() {
+      return lastAnswerNanos;
+    }
+
+    @Override
+    public @Nullable BlockHead finalized() {
+      return finalized;
+    }
+
+    @Override
+    public long lastFinalizedAdvanceNanos() {
+      return lastFinalizedAdvanceNanos;
+    }
+
+    @Override
+    public long headAtFinalizedAdvance() {
+      return headAtFinalizedAdvance;
+    }
+
+    @Override
+    public EndpointTracker.@Nullable Reorg deepReorg() {
+      return deepReorg;
+    }
+
+    @Override
+    public Collection<NetworkView.BlockTime> recentHeads() {
+      return Collections.unmodifiableList(recentHeads);
+    }
+
+    @Override
+    public long slowFrom() {
+      return slowFrom;
+    }
+
+    @Override
+    public @Nullable String probeFailure() {
+      return probeFailure;
+    }
+
+    @Override
+    public NetworkView.@Nullable SequencerReading sequencer() {
+      return sequencer;
     }
   }
 
