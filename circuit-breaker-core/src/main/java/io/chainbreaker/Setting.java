@@ -164,11 +164,19 @@ public final class Setting<T> {
    *     duration (use 500ms, 10s, 5m, 1h)}
    */
   public T parse(@Nullable Object raw) {
-    Object value = parseAs(raw);
-    return type.cast(value);
+    return parse(type, raw);
   }
 
-  private Object parseAs(@Nullable Object raw) {
+  /**
+   * A value of {@code type} written in {@code raw}, read as {@link #parse} reads a setting's: the
+   * one reader of values for every text source (files, flags), also for the values outside the
+   * registry (a recovery rule's grace, a reason's name).
+   */
+  public static <V> V parse(Class<V> type, @Nullable Object raw) {
+    return type.cast(parseAs(type, raw));
+  }
+
+  private static Object parseAs(Class<?> type, @Nullable Object raw) {
     if (type == Duration.class) {
       return duration(raw);
     }
@@ -203,7 +211,7 @@ public final class Setting<T> {
       throw new IllegalArgumentException(shown(raw) + " is not true or false");
     }
     if (type.isEnum()) {
-      return choice(raw);
+      return choice(type, raw);
     }
     if (raw instanceof String || raw instanceof Number || raw instanceof Boolean) {
       String s = raw.toString().trim();
@@ -259,10 +267,10 @@ public final class Setting<T> {
     throw new IllegalArgumentException(shown(raw) + " is not a duration (use 500ms, 10s, 5m, 1h)");
   }
 
-  private Object choice(@Nullable Object raw) {
+  private static Object choice(Class<?> type, @Nullable Object raw) {
     String s = raw == null ? "" : raw.toString().trim().toUpperCase(Locale.ROOT).replace('-', '_');
     List<String> names = new ArrayList<>();
-    for (T constant : type.getEnumConstants()) {
+    for (Object constant : type.getEnumConstants()) {
       String constantName = ((Enum<?>) constant).name();
       if (constantName.equals(s)) {
         return constant;
