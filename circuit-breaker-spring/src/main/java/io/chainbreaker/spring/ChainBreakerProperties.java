@@ -1,21 +1,43 @@
 package io.chainbreaker.spring;
 
 import io.chainbreaker.NetworkPreset;
+import io.chainbreaker.NetworkSettings;
+import io.chainbreaker.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
- * Chain Breaker's configuration, under the prefix {@code chain-breaker}. Unset values take the
- * engine's defaults, documented in the README. An unknown key under the prefix fails start-up
- * (reported with the nearest valid key): a misspelt setting must not be silently ignored.
+ * Chain Breaker's configuration, under the prefix {@code chain-breaker}: one properties class per
+ * feature below it. Unset values take the engine's defaults (docs/configuration.md). The settings
+ * of each network that take one value are those of {@link NetworkSettings#ALL}, bound by {@link
+ * NetworkSettingsBinder}, which also fails start-up on any unknown key under the prefix (reported
+ * with the nearest valid key): a misspelt setting must not be silently ignored.
  */
-@ConfigurationProperties(prefix = "chain-breaker", ignoreUnknownFields = false)
-public class ChainBreakerProperties {
+@ConfigurationProperties(prefix = "chain-breaker")
+public class ChainBreakerProperties implements EnvironmentAware, InitializingBean {
+
+  private @Nullable Environment environment;
+
+  @Override
+  public void setEnvironment(Environment environment) {
+    this.environment = environment;
+  }
+
+  /** Binds each network's settings of the registry and refuses unknown keys. */
+  @Override
+  public void afterPropertiesSet() {
+    if (environment != null) {
+      NetworkSettingsBinder.bind(environment, this);
+    }
+  }
 
   /** Whether to create and start the chain breaker. */
   private boolean enabled = true;
@@ -354,7 +376,11 @@ public class ChainBreakerProperties {
     return console;
   }
 
-  /** One network. */
+  /**
+   * One network: each setting of {@link NetworkSettings#ALL} under its kebab name ({@code
+   * halt-after}, bound from the environment by {@link NetworkSettingsBinder}, read with {@link
+   * #get}), and the settings with structure below.
+   */
   public static class Network {
 
     /**
@@ -364,59 +390,6 @@ public class ChainBreakerProperties {
      * versus '_' do not matter.
      */
     private @Nullable NetworkPreset preset;
-
-    /** Chain id every endpoint must serve, e.g. 8217 for Klaytn (Kaia) mainnet. */
-    private @Nullable Long chainId;
-
-    /**
-     * Family of the network's nodes: evm (default), bitcoin, solana, cometbft, tron, aptos, sui,
-     * ton, xrpl, starknet, substrate, near, algorand, stellar or cardano.
-     */
-    private io.chainbreaker.@Nullable Protocol protocol;
-
-    /**
-     * What every endpoint must answer to prove it serves the chain, for networks that are not
-     * identified by a chain id: e.g. the genesis hash of a Bitcoin-family network, or cosmoshub-4.
-     */
-    private @Nullable String identity;
-
-    /** How the network produces blocks: continuous, or on-demand (an idle head is never a halt). */
-    private io.chainbreaker.@Nullable NetworkMode mode;
-
-    /** JSON-RPC method names the nodes understand: eth, or klay for Klaytn nodes before v1.10. */
-    private io.chainbreaker.@Nullable RpcNamespace namespace;
-
-    /** Blocks after which a deposit is final for the exchange. Default 12. */
-    private @Nullable Integer confirmations;
-
-    /**
-     * A reorganisation at least this deep suspends deposits (DEEP_REORG). Default confirmations.
-     */
-    private @Nullable Integer maxReorgDepth;
-
-    /** Watch the finalized block: stalled (FINALITY_STALLED) when it stands still this long. */
-    private @Nullable Duration finalityStallAfter;
-
-    /** Mean block interval above this many block intervals is SLOW_BLOCKS. Default 3. */
-    private @Nullable Double slowFactor;
-
-    /** Blocks the slow-block mean covers. Default 20. */
-    private @Nullable Integer slowWindow;
-
-    /**
-     * Address of the rollup's Chainlink L2 sequencer uptime feed (EVM networks), read with eth_call
-     * of latestRoundData(): answer 1 suspends at once (SEQUENCER_DOWN). Default none.
-     */
-    private @Nullable String sequencerFeed;
-
-    /** How often the sequencer uptime feed is read. Default 30s. */
-    private @Nullable Duration sequencerCheckInterval;
-
-    /**
-     * How long after the sequencer is back (the feed's startedAt) withdrawals stay held
-     * (SEQUENCER_GRACE). Default 1h.
-     */
-    private @Nullable Duration sequencerGracePeriod;
 
     /**
      * Which directions each automatic reason suspends, e.g. slow-blocks: [withdrawal]; an empty
@@ -437,48 +410,27 @@ public class ChainBreakerProperties {
     /** Endpoints that push new heads: each an rpc-url polled and a ws-url subscribed to. */
     private List<Endpoint> endpoints = new ArrayList<>();
 
-    /** Expected time between blocks. Default 12s. */
-    private @Nullable Duration blockInterval;
-
-    /**
-     * How long the head may stand still before the network counts as halted. Default max(10 blocks,
-     * 30s).
-     */
-    private @Nullable Duration haltAfter;
-
-    /** How often every endpoint is polled. Default halt-lateness. */
-    private @Nullable Duration pollInterval;
-
-    /**
-     * How late after halt-after a halt may be caught, from the last real block: the polls the halt
-     * bound needs come this often. Default a fifth of halt-after, at least the block interval, at
-     * most 30s (poll-interval when only that is set).
-     */
-    private @Nullable Duration haltLateness;
-
-    /**
-     * How often the finalized block is asked for, where finality-stall-after is set. Default a
-     * tenth of finality-stall-after, at least the poll interval.
-     */
-    private @Nullable Duration finalityCheckInterval;
-
     /** The provider plan of this network's endpoints (a name under rpc-plans, or a preset). */
     private @Nullable String rpcPlan;
 
-    public @Nullable Duration getHaltLateness() {
-      return haltLateness;
+    /** Recovery rules of this network's tokens. */
+    private final Recovery recovery = new Recovery();
+
+    /** The values of the registry's settings that were given, by setting name. */
+    private final Map<String, Object> settings = new LinkedHashMap<>();
+
+    /** The value given for {@code setting}, or null where it takes its default. */
+    public <T> @Nullable T get(Setting<T> setting) {
+      return setting.type().cast(settings.get(setting.name()));
     }
 
-    public void setHaltLateness(@Nullable Duration haltLateness) {
-      this.haltLateness = haltLateness;
-    }
-
-    public @Nullable Duration getFinalityCheckInterval() {
-      return finalityCheckInterval;
-    }
-
-    public void setFinalityCheckInterval(@Nullable Duration finalityCheckInterval) {
-      this.finalityCheckInterval = finalityCheckInterval;
+    /** Gives {@code setting} a value (null: its default). */
+    public <T> void set(Setting<T> setting, @Nullable T value) {
+      if (value == null) {
+        settings.remove(setting.name());
+      } else {
+        settings.put(setting.name(), value);
+      }
     }
 
     public @Nullable String getRpcPlan() {
@@ -489,118 +441,12 @@ public class ChainBreakerProperties {
       this.rpcPlan = rpcPlan;
     }
 
-    /**
-     * How long no endpoint may answer before the network counts as unreachable. Default halt-after.
-     */
-    private @Nullable Duration unreachableAfter;
-
-    /** How long one RPC request may take in all. Default min(5s, halt-after). */
-    private @Nullable Duration requestTimeout;
-
-    /** Clock-skew allowance of the stale block timestamp rule. Default 15s. */
-    private @Nullable Duration timestampSkew;
-
-    /** Blocks an endpoint may trail the network head before it is LAGGING. Default 5. */
-    private @Nullable Integer maxLagBlocks;
-
-    /** Endpoints that must have reached a head for it to count; 0 means a majority. Default 0. */
-    private @Nullable Integer quorum;
-
-    /** How often each endpoint's chain id is checked again. Default 5m. */
-    private @Nullable Duration chainIdCheckInterval;
-
-    /** How often each endpoint's eth_syncing is checked again. Default 1m. */
-    private @Nullable Duration syncingCheckInterval;
-
-    /** Recovery rules of this network's tokens. */
-    private final Recovery recovery = new Recovery();
-
     public @Nullable NetworkPreset getPreset() {
       return preset;
     }
 
     public void setPreset(@Nullable NetworkPreset preset) {
       this.preset = preset;
-    }
-
-    public io.chainbreaker.@Nullable NetworkMode getMode() {
-      return mode;
-    }
-
-    public void setMode(io.chainbreaker.@Nullable NetworkMode mode) {
-      this.mode = mode;
-    }
-
-    public io.chainbreaker.@Nullable RpcNamespace getNamespace() {
-      return namespace;
-    }
-
-    public void setNamespace(io.chainbreaker.@Nullable RpcNamespace namespace) {
-      this.namespace = namespace;
-    }
-
-    public @Nullable Integer getConfirmations() {
-      return confirmations;
-    }
-
-    public void setConfirmations(@Nullable Integer confirmations) {
-      this.confirmations = confirmations;
-    }
-
-    public @Nullable Integer getMaxReorgDepth() {
-      return maxReorgDepth;
-    }
-
-    public void setMaxReorgDepth(@Nullable Integer maxReorgDepth) {
-      this.maxReorgDepth = maxReorgDepth;
-    }
-
-    public @Nullable Duration getFinalityStallAfter() {
-      return finalityStallAfter;
-    }
-
-    public void setFinalityStallAfter(@Nullable Duration finalityStallAfter) {
-      this.finalityStallAfter = finalityStallAfter;
-    }
-
-    public @Nullable Double getSlowFactor() {
-      return slowFactor;
-    }
-
-    public void setSlowFactor(@Nullable Double slowFactor) {
-      this.slowFactor = slowFactor;
-    }
-
-    public @Nullable Integer getSlowWindow() {
-      return slowWindow;
-    }
-
-    public void setSlowWindow(@Nullable Integer slowWindow) {
-      this.slowWindow = slowWindow;
-    }
-
-    public @Nullable String getSequencerFeed() {
-      return sequencerFeed;
-    }
-
-    public void setSequencerFeed(@Nullable String sequencerFeed) {
-      this.sequencerFeed = sequencerFeed;
-    }
-
-    public @Nullable Duration getSequencerCheckInterval() {
-      return sequencerCheckInterval;
-    }
-
-    public void setSequencerCheckInterval(@Nullable Duration sequencerCheckInterval) {
-      this.sequencerCheckInterval = sequencerCheckInterval;
-    }
-
-    public @Nullable Duration getSequencerGracePeriod() {
-      return sequencerGracePeriod;
-    }
-
-    public void setSequencerGracePeriod(@Nullable Duration sequencerGracePeriod) {
-      this.sequencerGracePeriod = sequencerGracePeriod;
     }
 
     public Map<io.chainbreaker.Reason, List<io.chainbreaker.Direction>> getSuspendOn() {
@@ -620,32 +466,12 @@ public class ChainBreakerProperties {
       this.maintenance = maintenance;
     }
 
-    public @Nullable Long getChainId() {
-      return chainId;
-    }
-
-    public io.chainbreaker.@Nullable Protocol getProtocol() {
-      return protocol;
-    }
-
-    public void setProtocol(io.chainbreaker.@Nullable Protocol protocol) {
-      this.protocol = protocol;
-    }
-
-    public @Nullable String getIdentity() {
-      return identity;
-    }
-
-    public void setIdentity(@Nullable String identity) {
-      this.identity = identity;
-    }
-
-    public void setChainId(@Nullable Long chainId) {
-      this.chainId = chainId;
-    }
-
     public List<String> getRpcUrls() {
       return rpcUrls;
+    }
+
+    public void setRpcUrls(List<String> rpcUrls) {
+      this.rpcUrls = rpcUrls;
     }
 
     public List<Endpoint> getEndpoints() {
@@ -654,90 +480,6 @@ public class ChainBreakerProperties {
 
     public void setEndpoints(List<Endpoint> endpoints) {
       this.endpoints = endpoints;
-    }
-
-    public void setRpcUrls(List<String> rpcUrls) {
-      this.rpcUrls = rpcUrls;
-    }
-
-    public @Nullable Duration getBlockInterval() {
-      return blockInterval;
-    }
-
-    public void setBlockInterval(@Nullable Duration blockInterval) {
-      this.blockInterval = blockInterval;
-    }
-
-    public @Nullable Duration getHaltAfter() {
-      return haltAfter;
-    }
-
-    public void setHaltAfter(@Nullable Duration haltAfter) {
-      this.haltAfter = haltAfter;
-    }
-
-    public @Nullable Duration getPollInterval() {
-      return pollInterval;
-    }
-
-    public void setPollInterval(@Nullable Duration pollInterval) {
-      this.pollInterval = pollInterval;
-    }
-
-    public @Nullable Duration getUnreachableAfter() {
-      return unreachableAfter;
-    }
-
-    public void setUnreachableAfter(@Nullable Duration unreachableAfter) {
-      this.unreachableAfter = unreachableAfter;
-    }
-
-    public @Nullable Duration getRequestTimeout() {
-      return requestTimeout;
-    }
-
-    public void setRequestTimeout(@Nullable Duration requestTimeout) {
-      this.requestTimeout = requestTimeout;
-    }
-
-    public @Nullable Duration getTimestampSkew() {
-      return timestampSkew;
-    }
-
-    public void setTimestampSkew(@Nullable Duration timestampSkew) {
-      this.timestampSkew = timestampSkew;
-    }
-
-    public @Nullable Integer getMaxLagBlocks() {
-      return maxLagBlocks;
-    }
-
-    public void setMaxLagBlocks(@Nullable Integer maxLagBlocks) {
-      this.maxLagBlocks = maxLagBlocks;
-    }
-
-    public @Nullable Integer getQuorum() {
-      return quorum;
-    }
-
-    public void setQuorum(@Nullable Integer quorum) {
-      this.quorum = quorum;
-    }
-
-    public @Nullable Duration getChainIdCheckInterval() {
-      return chainIdCheckInterval;
-    }
-
-    public void setChainIdCheckInterval(@Nullable Duration chainIdCheckInterval) {
-      this.chainIdCheckInterval = chainIdCheckInterval;
-    }
-
-    public @Nullable Duration getSyncingCheckInterval() {
-      return syncingCheckInterval;
-    }
-
-    public void setSyncingCheckInterval(@Nullable Duration syncingCheckInterval) {
-      this.syncingCheckInterval = syncingCheckInterval;
     }
 
     public Recovery getRecovery() {

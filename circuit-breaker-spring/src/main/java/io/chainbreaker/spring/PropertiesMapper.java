@@ -4,7 +4,9 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.MaintenanceWindow;
 import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.RecoveryRule;
+import io.chainbreaker.Setting;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +18,11 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns {@link ChainBreakerProperties} into an engine builder. Every value goes through the
- * engine's own validating builders; a rejection is rethrown naming the property key, so start-up
- * fails with e.g. {@code chain-breaker.networks.klaytn.halt-after: haltAfter of network klaytn must
- * be positive but was PT-1S}.
+ * Turns {@link ChainBreakerProperties} into an engine builder: each network's settings of {@link
+ * NetworkSettings#ALL} in one loop, then those with structure, and the tokens. Every value goes
+ * through the engine's own validating builders; a rejection is rethrown naming the property key, so
+ * start-up fails with e.g. {@code chain-breaker.networks.klaytn.halt-after: haltAfter of network
+ * klaytn must be positive but was PT-1S}.
  */
 final class PropertiesMapper {
 
@@ -185,31 +188,13 @@ final class PropertiesMapper {
     Set<String> given = new LinkedHashSet<>();
     if (n.getPreset() != null) {
       set(given, key + ".preset", n.getPreset(), b::preset);
-    } else if (n.getChainId() == null && n.getIdentity() == null) {
+    } else if (n.get(NetworkSettings.CHAIN_ID) == null && n.get(NetworkSettings.IDENTITY) == null) {
       throw new InvalidChainBreakerConfigurationException(
           key + ".chain-id", "network " + name + " needs a chain id, an identity or a preset");
     }
-    set(given, key + ".protocol", n.getProtocol(), b::protocol);
-    set(given, key + ".chain-id", n.getChainId(), b::chainId);
-    set(given, key + ".identity", n.getIdentity(), b::identity);
-    set(given, key + ".mode", n.getMode(), b::mode);
-    set(given, key + ".namespace", n.getNamespace(), b::namespace);
-    set(given, key + ".confirmations", n.getConfirmations(), b::confirmations);
-    set(given, key + ".max-reorg-depth", n.getMaxReorgDepth(), b::maxReorgDepth);
-    set(given, key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
-    set(given, key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
-    set(given, key + ".slow-window", n.getSlowWindow(), b::slowWindow);
-    set(given, key + ".sequencer-feed", n.getSequencerFeed(), b::sequencerFeed);
-    set(
-        given,
-        key + ".sequencer-check-interval",
-        n.getSequencerCheckInterval(),
-        b::sequencerCheckInterval);
-    set(
-        given,
-        key + ".sequencer-grace-period",
-        n.getSequencerGracePeriod(),
-        b::sequencerGracePeriod);
+    for (Setting<?> setting : NetworkSettings.ALL) {
+      set(given, key, n, setting, b);
+    }
     n.getSuspendOn()
         .forEach(
             (reason, directions) ->
@@ -256,15 +241,6 @@ final class PropertiesMapper {
         set(given, at + ".ws-url", ws, w -> b.endpoint(rpc, w));
       }
     }
-    set(given, key + ".block-interval", n.getBlockInterval(), b::blockInterval);
-    set(given, key + ".halt-after", n.getHaltAfter(), b::haltAfter);
-    set(given, key + ".poll-interval", n.getPollInterval(), b::pollInterval);
-    set(given, key + ".halt-lateness", n.getHaltLateness(), b::haltLateness);
-    set(
-        given,
-        key + ".finality-check-interval",
-        n.getFinalityCheckInterval(),
-        b::finalityCheckInterval);
     if (n.getRpcPlan() != null) {
       b.rpcPlan(plan(key + ".rpc-plan", n.getRpcPlan(), plans));
     }
@@ -277,21 +253,6 @@ final class PropertiesMapper {
         set(given, at, plan, p -> b.rpcPlan(rpc, p));
       }
     }
-    set(given, key + ".unreachable-after", n.getUnreachableAfter(), b::unreachableAfter);
-    set(given, key + ".request-timeout", n.getRequestTimeout(), b::requestTimeout);
-    set(given, key + ".timestamp-skew", n.getTimestampSkew(), b::timestampSkew);
-    set(given, key + ".max-lag-blocks", n.getMaxLagBlocks(), b::maxLagBlocks);
-    set(given, key + ".quorum", n.getQuorum(), b::quorum);
-    set(
-        given,
-        key + ".chain-id-check-interval",
-        n.getChainIdCheckInterval(),
-        b::chainIdCheckInterval);
-    set(
-        given,
-        key + ".syncing-check-interval",
-        n.getSyncingCheckInterval(),
-        b::syncingCheckInterval);
     ChainBreakerProperties.Rule deposit = n.getRecovery().getDeposit();
     if (deposit.isSet()) {
       b.depositRecovery(rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
@@ -334,6 +295,16 @@ final class PropertiesMapper {
       }
     }
     return out.toString();
+  }
+
+  /** Sets the value given for {@code setting}, if any, under its key {@code network.kebab-name}. */
+  private static <T> void set(
+      Set<String> given,
+      String network,
+      ChainBreakerProperties.Network n,
+      Setting<T> setting,
+      NetworkConfig.Builder b) {
+    set(given, network + "." + setting.kebabName(), n.get(setting), v -> setting.apply(b, v));
   }
 
   /** Sets a value through the engine's builder, remembering its key in {@code given}. */

@@ -2,6 +2,7 @@ package io.chainbreaker.examples.exchange;
 
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.Direction;
+import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.spring.ChainBreakerProperties;
@@ -77,8 +78,8 @@ final class RecoveryEstimate {
   /** The network's block interval: its own, else its preset's, else the engine's 12 s. */
   static Duration blockInterval(ChainBreakerProperties properties, String network) {
     ChainBreakerProperties.Network n = properties.getNetworks().get(network);
-    if (n != null && n.getBlockInterval() != null) {
-      return n.getBlockInterval();
+    if (n != null && n.get(NetworkSettings.BLOCK_INTERVAL) != null) {
+      return n.get(NetworkSettings.BLOCK_INTERVAL);
     }
     if (n != null && n.getPreset() != null) {
       return n.getPreset().blockInterval();
