@@ -33,8 +33,7 @@ final class NetworkSettingsBinder {
    */
   static void bind(Environment environment, ChainBreakerProperties properties) {
     Binder binder = Binder.get(environment);
-    for (Map.Entry<String, ChainBreakerProperties.Network> e :
-        properties.getNetworks().entrySet()) {
+    for (Map.Entry<String, NetworkProperties> e : properties.getNetworks().entrySet()) {
       for (Setting<?> setting : NetworkSettings.ALL) {
         bind(binder, e.getKey(), e.getValue(), setting);
       }
@@ -43,7 +42,7 @@ final class NetworkSettingsBinder {
   }
 
   private static <T> void bind(
-      Binder binder, String network, ChainBreakerProperties.Network n, Setting<T> setting) {
+      Binder binder, String network, NetworkProperties n, Setting<T> setting) {
     ConfigurationPropertyName name =
         ConfigurationPropertyName.adapt(
             PropertyKeys.PREFIX + ".networks." + network + "." + setting.kebabName(), '.');

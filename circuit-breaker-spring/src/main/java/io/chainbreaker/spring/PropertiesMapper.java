@@ -36,11 +36,10 @@ final class PropertiesMapper {
           PREFIX + "networks", "at least one network must be configured");
     }
     ChainBreaker.Builder builder = ChainBreaker.builder();
-    for (Map.Entry<String, ChainBreakerProperties.Network> e :
-        properties.getNetworks().entrySet()) {
+    for (Map.Entry<String, NetworkProperties> e : properties.getNetworks().entrySet()) {
       builder.network(network(e.getKey(), e.getValue(), properties.getRpcPlans()));
     }
-    for (Map.Entry<String, ChainBreakerProperties.Token> e : properties.getTokens().entrySet()) {
+    for (Map.Entry<String, TokenProperties> e : properties.getTokens().entrySet()) {
       tokens(properties, e.getKey(), e.getValue()).forEach(builder::token);
     }
     return builder;
@@ -52,7 +51,7 @@ final class PropertiesMapper {
    * contracts.<network>}.
    */
   static List<TokenConfig> tokens(
-      ChainBreakerProperties properties, String symbol, ChainBreakerProperties.Token t) {
+      ChainBreakerProperties properties, String symbol, TokenProperties t) {
     String key = PREFIX + "tokens." + symbol;
     boolean one = t.getNetwork() != null && !t.getNetwork().isBlank();
     if (one && !t.getNetworks().isEmpty()) {
@@ -120,14 +119,14 @@ final class PropertiesMapper {
           guard(
               contract == null ? key : contractKey,
               () -> new TokenConfig(symbol, network, contract));
-      ChainBreakerProperties.Rule deposit = t.getRecovery().getDeposit();
+      RecoveryProperties.Rule deposit = t.getRecovery().getDeposit();
       if (deposit.isSet()) {
         token =
             token.withRecovery(
                 Direction.DEPOSIT,
                 rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
       }
-      ChainBreakerProperties.Rule withdrawal = t.getRecovery().getWithdrawal();
+      RecoveryProperties.Rule withdrawal = t.getRecovery().getWithdrawal();
       if (withdrawal.isSet()) {
         token =
             token.withRecovery(
@@ -144,8 +143,8 @@ final class PropertiesMapper {
    * where it was referred to.
    */
   private static io.chainbreaker.RpcPlan plan(
-      String key, String name, Map<String, ChainBreakerProperties.RpcPlanProperties> plans) {
-    ChainBreakerProperties.RpcPlanProperties p = plans.get(name);
+      String key, String name, Map<String, RpcPlanProperties> plans) {
+    RpcPlanProperties p = plans.get(name);
     if (p == null) {
       return guard(key, () -> io.chainbreaker.RpcPlan.named(name));
     }
@@ -178,9 +177,7 @@ final class PropertiesMapper {
   }
 
   private static NetworkConfig network(
-      String name,
-      ChainBreakerProperties.Network n,
-      Map<String, ChainBreakerProperties.RpcPlanProperties> plans) {
+      String name, NetworkProperties n, Map<String, RpcPlanProperties> plans) {
     String key = PREFIX + "networks." + name;
     NetworkConfig.Builder b = guard(key, () -> NetworkConfig.builder(name));
     // The keys this network sets, so that a conflict between settings is reported against the
@@ -204,7 +201,7 @@ final class PropertiesMapper {
                     directions,
                     d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
     for (int i = 0; i < n.getMaintenance().size(); i++) {
-      ChainBreakerProperties.Maintenance m = n.getMaintenance().get(i);
+      NetworkProperties.Maintenance m = n.getMaintenance().get(i);
       set(
           given,
           key + ".maintenance[" + i + "]",
@@ -225,7 +222,7 @@ final class PropertiesMapper {
       set(given, key + ".rpc-urls[" + i + "]", n.getRpcUrls().get(i), b::rpcUrls);
     }
     for (int i = 0; i < n.getEndpoints().size(); i++) {
-      ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
+      NetworkProperties.Endpoint e = n.getEndpoints().get(i);
       String at = key + ".endpoints[" + i + "]";
       String rpc = e.getRpcUrl();
       String ws = e.getWsUrl();
@@ -245,7 +242,7 @@ final class PropertiesMapper {
       b.rpcPlan(plan(key + ".rpc-plan", n.getRpcPlan(), plans));
     }
     for (int i = 0; i < n.getEndpoints().size(); i++) {
-      ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
+      NetworkProperties.Endpoint e = n.getEndpoints().get(i);
       String rpc = e.getRpcUrl();
       if (e.getRpcPlan() != null && rpc != null) {
         String at = key + ".endpoints[" + i + "].rpc-plan";
@@ -253,11 +250,11 @@ final class PropertiesMapper {
         set(given, at, plan, p -> b.rpcPlan(rpc, p));
       }
     }
-    ChainBreakerProperties.Rule deposit = n.getRecovery().getDeposit();
+    RecoveryProperties.Rule deposit = n.getRecovery().getDeposit();
     if (deposit.isSet()) {
       b.depositRecovery(rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
     }
-    ChainBreakerProperties.Rule withdrawal = n.getRecovery().getWithdrawal();
+    RecoveryProperties.Rule withdrawal = n.getRecovery().getWithdrawal();
     if (withdrawal.isSet()) {
       b.withdrawalRecovery(
           rule(key + ".recovery.withdrawal", withdrawal, RecoveryRule.WITHDRAWAL_DEFAULT));
@@ -301,7 +298,7 @@ final class PropertiesMapper {
   private static <T> void set(
       Set<String> given,
       String network,
-      ChainBreakerProperties.Network n,
+      NetworkProperties n,
       Setting<T> setting,
       NetworkConfig.Builder b) {
     set(given, network + "." + setting.kebabName(), n.get(setting), v -> setting.apply(b, v));
@@ -316,7 +313,7 @@ final class PropertiesMapper {
     }
   }
 
-  private static RecoveryRule rule(String key, ChainBreakerProperties.Rule r, RecoveryRule dflt) {
+  private static RecoveryRule rule(String key, RecoveryProperties.Rule r, RecoveryRule dflt) {
     int blocks = r.getBlocks() != null ? r.getBlocks() : dflt.blocks();
     Duration grace = r.getGrace() != null ? r.getGrace() : dflt.grace();
     return guard(key, () -> RecoveryRule.of(blocks, grace));

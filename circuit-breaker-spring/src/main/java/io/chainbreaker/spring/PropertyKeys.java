@@ -154,7 +154,7 @@ final class PropertyKeys {
   }
 
   private static void walk(Class<?> type, List<String> prefix, List<List<String>> keys) {
-    if (type == ChainBreakerProperties.Network.class) {
+    if (type == NetworkProperties.class) {
       for (Setting<?> setting : NetworkSettings.ALL) {
         List<String> key = new ArrayList<>(prefix);
         key.add(setting.kebabName());
@@ -169,6 +169,14 @@ final class PropertyKeys {
       key.add(PropertiesMapper.kebab(p.getName()));
       add(p.getReadMethod().getGenericReturnType(), key, keys);
     }
+  }
+
+  /** Whether {@code c} is one of the starter's properties classes, whose keys are walked. */
+  private static boolean isPropertiesClass(Class<?> c) {
+    return !c.isEnum()
+        && c.getPackage() == ChainBreakerProperties.class.getPackage()
+        && (c.getSimpleName().endsWith("Properties")
+            || c.getEnclosingClass() != null && isPropertiesClass(c.getEnclosingClass()));
   }
 
   private static void add(Type type, List<String> key, List<List<String>> keys) {
@@ -186,9 +194,7 @@ final class PropertyKeys {
         return;
       }
     }
-    if (type instanceof Class<?> c
-        && c.getEnclosingClass() == ChainBreakerProperties.class
-        && !c.isEnum()) {
+    if (type instanceof Class<?> c && isPropertiesClass(c)) {
       walk(c, key, keys);
     } else {
       keys.add(List.copyOf(key));

@@ -328,7 +328,7 @@ class ChainBreakerAutoConfigurationTest {
               try (eth) {
                 assertThat(eth.network("eth").chainId()).isEqualTo(1);
               }
-              ChainBreakerProperties.Network n = p.getNetworks().get("eth");
+              NetworkProperties n = p.getNetworks().get("eth");
               assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.SLOW_BLOCKS))
                   .containsExactly(Direction.WITHDRAWAL);
               assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.DEEP_REORG)).isEmpty();

@@ -6,6 +6,8 @@ import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.spring.ChainBreakerProperties;
+import io.chainbreaker.spring.NetworkProperties;
+import io.chainbreaker.spring.RecoveryProperties;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -55,14 +57,14 @@ final class RecoveryEstimate {
         direction == Direction.DEPOSIT
             ? RecoveryRule.DEPOSIT_DEFAULT
             : RecoveryRule.WITHDRAWAL_DEFAULT;
-    ChainBreakerProperties.Rule tokenRule =
+    RecoveryProperties.Rule tokenRule =
         pick(
             properties.getTokens().get(token) == null
                 ? null
                 : properties.getTokens().get(token).getRecovery(),
             direction);
-    ChainBreakerProperties.Network n = properties.getNetworks().get(network);
-    ChainBreakerProperties.Rule networkRule = pick(n == null ? null : n.getRecovery(), direction);
+    NetworkProperties n = properties.getNetworks().get(network);
+    RecoveryProperties.Rule networkRule = pick(n == null ? null : n.getRecovery(), direction);
     Integer blocks =
         first(
             tokenRule == null ? null : tokenRule.getBlocks(),
@@ -77,7 +79,7 @@ final class RecoveryEstimate {
 
   /** The network's block interval: its own, else its preset's, else the engine's 12 s. */
   static Duration blockInterval(ChainBreakerProperties properties, String network) {
-    ChainBreakerProperties.Network n = properties.getNetworks().get(network);
+    NetworkProperties n = properties.getNetworks().get(network);
     if (n != null && n.get(NetworkSettings.BLOCK_INTERVAL) != null) {
       return n.get(NetworkSettings.BLOCK_INTERVAL);
     }
