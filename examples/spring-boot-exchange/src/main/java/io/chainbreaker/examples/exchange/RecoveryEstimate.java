@@ -80,8 +80,9 @@ final class RecoveryEstimate {
   /** The network's block interval: its own, else its preset's, else the engine's 12 s. */
   static Duration blockInterval(ChainBreakerProperties properties, String network) {
     NetworkProperties n = properties.getNetworks().get(network);
-    if (n != null && n.get(NetworkSettings.BLOCK_INTERVAL) != null) {
-      return n.get(NetworkSettings.BLOCK_INTERVAL);
+    Duration own = n == null ? null : n.get(NetworkSettings.BLOCK_INTERVAL);
+    if (own != null) {
+      return own;
     }
     if (n != null && n.getPreset() != null) {
       return n.getPreset().blockInterval();
@@ -89,8 +90,8 @@ final class RecoveryEstimate {
     return Duration.ofSeconds(12);
   }
 
-  private static ChainBreakerProperties.@Nullable Rule pick(
-      ChainBreakerProperties.@Nullable Recovery recovery, Direction direction) {
+  private static RecoveryProperties.@Nullable Rule pick(
+      @Nullable RecoveryProperties recovery, Direction direction) {
     if (recovery == null) {
       return null;
     }
