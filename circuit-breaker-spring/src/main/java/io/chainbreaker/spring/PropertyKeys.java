@@ -173,10 +173,11 @@ final class PropertyKeys {
 
   /** Whether {@code c} is one of the starter's properties classes, whose keys are walked. */
   private static boolean isPropertiesClass(Class<?> c) {
-    return !c.isEnum()
-        && c.getPackage() == ChainBreakerProperties.class.getPackage()
-        && (c.getSimpleName().endsWith("Properties")
-            || c.getEnclosingClass() != null && isPropertiesClass(c.getEnclosingClass()));
+    if (c.isEnum() || c.getPackage() != ChainBreakerProperties.class.getPackage()) {
+      return false;
+    }
+    Class<?> outer = c.getEnclosingClass();
+    return c.getSimpleName().endsWith("Properties") || (outer != null && isPropertiesClass(outer));
   }
 
   private static void add(Type type, List<String> key, List<List<String>> keys) {
