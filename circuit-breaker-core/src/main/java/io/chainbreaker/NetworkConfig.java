@@ -571,40 +571,21 @@ public final class NetworkConfig {
     if (!(o instanceof NetworkConfig n)) {
       return false;
     }
+    for (Setting<?> setting : NetworkSettings.ALL) {
+      if (!Objects.equals(setting.read(this), setting.read(n))) {
+        return false;
+      }
+    }
+    // The settings with structure, which the registry does not hold.
     return name.equals(n.name)
-        && chainId == n.chainId
-        && protocol == n.protocol
-        && identity.equals(n.identity)
         && rpcUrls.equals(n.rpcUrls)
         && wsUrls.equals(n.wsUrls)
-        && blockInterval.equals(n.blockInterval)
-        && haltAfter.equals(n.haltAfter)
-        && pollInterval.equals(n.pollInterval)
-        && unreachableAfter.equals(n.unreachableAfter)
-        && requestTimeout.equals(n.requestTimeout)
-        && timestampSkew.equals(n.timestampSkew)
-        && maxLagBlocks == n.maxLagBlocks
-        && quorum == n.quorum
-        && chainIdCheckInterval.equals(n.chainIdCheckInterval)
-        && syncingCheckInterval.equals(n.syncingCheckInterval)
         && depositRecovery.equals(n.depositRecovery)
         && withdrawalRecovery.equals(n.withdrawalRecovery)
-        && mode == n.mode
-        && namespace == n.namespace
-        && confirmations == n.confirmations
-        && maxReorgDepth == n.maxReorgDepth
-        && Objects.equals(finalityStallAfter, n.finalityStallAfter)
-        && Double.compare(slowFactor, n.slowFactor) == 0
-        && slowWindow == n.slowWindow
         && maintenance.equals(n.maintenance)
         && livenessProbe == n.livenessProbe
         && livenessInterval.equals(n.livenessInterval)
         && policy.equals(n.policy)
-        && Objects.equals(sequencerFeed, n.sequencerFeed)
-        && sequencerCheckInterval.equals(n.sequencerCheckInterval)
-        && sequencerGracePeriod.equals(n.sequencerGracePeriod)
-        && haltLateness.equals(n.haltLateness)
-        && Objects.equals(finalityCheckInterval, n.finalityCheckInterval)
         && rpcPlan.equals(n.rpcPlan)
         && endpointPlans.equals(n.endpointPlans);
   }

@@ -106,7 +106,7 @@ public class ChainBreakerAutoConfiguration {
             "chain-breaker.store.type",
             "jdbc needs exactly one DataSource bean (spring.datasource.* or your own)");
       }
-      ChainBreakerProperties.Store store = properties.getStore();
+      StoreProperties store = properties.getStore();
       JdbcStateStore.Builder builder =
           JdbcStateStore.builder(ds).createSchema(store.isCreateSchema());
       try {
@@ -169,7 +169,7 @@ public class ChainBreakerAutoConfiguration {
             "a fleet needs exactly one DataSource bean on PostgreSQL (spring.datasource.* or your"
                 + " own)");
       }
-      ChainBreakerProperties.Fleet f = properties.getFleet();
+      FleetProperties f = properties.getFleet();
       try {
         return JdbcFleetStore.builder(ds)
             .queryTimeout(f.getQueryTimeout())
@@ -195,7 +195,7 @@ public class ChainBreakerAutoConfiguration {
 
   /** The fleet settings of {@code properties} on {@code store}, each value checked. */
   static FleetConfig fleetConfig(ChainBreakerProperties properties, FleetStore store) {
-    ChainBreakerProperties.Fleet f = properties.getFleet();
+    FleetProperties f = properties.getFleet();
     try {
       FleetConfig.Builder b =
           FleetConfig.builder(store)
@@ -350,9 +350,9 @@ public class ChainBreakerAutoConfiguration {
     /** Every URL in {@code p} that may carry a secret, as configured (placeholders resolved). */
     static List<String> secretUrls(ChainBreakerProperties p) {
       List<String> urls = new ArrayList<>();
-      for (ChainBreakerProperties.Network n : p.getNetworks().values()) {
+      for (NetworkProperties n : p.getNetworks().values()) {
         urls.addAll(n.getRpcUrls());
-        for (ChainBreakerProperties.Endpoint e : n.getEndpoints()) {
+        for (NetworkProperties.Endpoint e : n.getEndpoints()) {
           addIfPresent(urls, e.getRpcUrl());
           addIfPresent(urls, e.getWsUrl());
         }
@@ -402,7 +402,7 @@ public class ChainBreakerAutoConfiguration {
     @ConditionalOnMissingBean
     WalletStatusDocument chainBreakerWalletStatusDocument(
         ChainBreaker breaker, ChainBreakerProperties properties) {
-      ChainBreakerProperties.WalletStatus settings = properties.getWalletStatus();
+      WalletStatusProperties settings = properties.getWalletStatus();
       try {
         return new WalletStatusDocument(breaker, settings.getAssetCodes(), settings.getMaxAge());
       } catch (IllegalArgumentException e) {
@@ -427,7 +427,7 @@ public class ChainBreakerAutoConfiguration {
     @ConditionalOnMissingBean
     IncidentNotifier chainBreakerIncidentNotifier(
         ChainBreaker breaker, ChainBreakerProperties properties, Outbox outbox) {
-      ChainBreakerProperties.Webhook w = properties.getNotifications().getWebhook();
+      NotificationsProperties.Webhook w = properties.getNotifications().getWebhook();
       IncidentNotifier.Settings settings;
       try {
         settings =
@@ -455,7 +455,7 @@ public class ChainBreakerAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Heartbeat chainBreakerHeartbeat(ChainBreaker breaker, ChainBreakerProperties properties) {
-      ChainBreakerProperties.HeartbeatSettings h = properties.getNotifications().getHeartbeat();
+      NotificationsProperties.HeartbeatSettings h = properties.getNotifications().getHeartbeat();
       try {
         return new Heartbeat(
             breaker::snapshot,
@@ -490,7 +490,7 @@ public class ChainBreakerAutoConfiguration {
         ChainBreakerProperties properties,
         @Qualifier(CLOCK) ObjectProvider<Clock> clock,
         ObjectProvider<IncidentNotifier> notifier) {
-      ChainBreakerProperties.Console console = properties.getConsole();
+      ConsoleProperties console = properties.getConsole();
       ConsoleController controller =
           new ConsoleController(
               breaker,

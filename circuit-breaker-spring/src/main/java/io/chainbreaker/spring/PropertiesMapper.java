@@ -4,7 +4,9 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.MaintenanceWindow;
 import io.chainbreaker.NetworkConfig;
+import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.RecoveryRule;
+import io.chainbreaker.Setting;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +18,11 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns {@link ChainBreakerProperties} into an engine builder. Every value goes through the
- * engine's own validating builders; a rejection is rethrown naming the property key, so start-up
- * fails with e.g. {@code chain-breaker.networks.klaytn.halt-after: haltAfter of network klaytn must
- * be positive but was PT-1S}.
+ * Turns {@link ChainBreakerProperties} into an engine builder: each network's settings of {@link
+ * NetworkSettings#ALL} in one loop, then those with structure, and the tokens. Every value goes
+ * through the engine's own validating builders; a rejection is rethrown naming the property key, so
+ * start-up fails with e.g. {@code chain-breaker.networks.klaytn.halt-after: haltAfter of network
+ * klaytn must be positive but was PT-1S}.
  */
 final class PropertiesMapper {
 
@@ -33,11 +36,10 @@ final class PropertiesMapper {
           PREFIX + "networks", "at least one network must be configured");
     }
     ChainBreaker.Builder builder = ChainBreaker.builder();
-    for (Map.Entry<String, ChainBreakerProperties.Network> e :
-        properties.getNetworks().entrySet()) {
+    for (Map.Entry<String, NetworkProperties> e : properties.getNetworks().entrySet()) {
       builder.network(network(e.getKey(), e.getValue(), properties.getRpcPlans()));
     }
-    for (Map.Entry<String, ChainBreakerProperties.Token> e : properties.getTokens().entrySet()) {
+    for (Map.Entry<String, TokenProperties> e : properties.getTokens().entrySet()) {
       tokens(properties, e.getKey(), e.getValue()).forEach(builder::token);
     }
     return builder;
@@ -49,7 +51,7 @@ final class PropertiesMapper {
    * contracts.<network>}.
    */
   static List<TokenConfig> tokens(
-      ChainBreakerProperties properties, String symbol, ChainBreakerProperties.Token t) {
+      ChainBreakerProperties properties, String symbol, TokenProperties t) {
     String key = PREFIX + "tokens." + symbol;
     boolean one = t.getNetwork() != null && !t.getNetwork().isBlank();
     if (one && !t.getNetworks().isEmpty()) {
@@ -117,14 +119,14 @@ final class PropertiesMapper {
           guard(
               contract == null ? key : contractKey,
               () -> new TokenConfig(symbol, network, contract));
-      ChainBreakerProperties.Rule deposit = t.getRecovery().getDeposit();
+      RecoveryProperties.Rule deposit = t.getRecovery().getDeposit();
       if (deposit.isSet()) {
         token =
             token.withRecovery(
                 Direction.DEPOSIT,
                 rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
       }
-      ChainBreakerProperties.Rule withdrawal = t.getRecovery().getWithdrawal();
+      RecoveryProperties.Rule withdrawal = t.getRecovery().getWithdrawal();
       if (withdrawal.isSet()) {
         token =
             token.withRecovery(
@@ -141,8 +143,8 @@ final class PropertiesMapper {
    * where it was referred to.
    */
   private static io.chainbreaker.RpcPlan plan(
-      String key, String name, Map<String, ChainBreakerProperties.RpcPlanProperties> plans) {
-    ChainBreakerProperties.RpcPlanProperties p = plans.get(name);
+      String key, String name, Map<String, RpcPlanProperties> plans) {
+    RpcPlanProperties p = plans.get(name);
     if (p == null) {
       return guard(key, () -> io.chainbreaker.RpcPlan.named(name));
     }
@@ -175,9 +177,7 @@ final class PropertiesMapper {
   }
 
   private static NetworkConfig network(
-      String name,
-      ChainBreakerProperties.Network n,
-      Map<String, ChainBreakerProperties.RpcPlanProperties> plans) {
+      String name, NetworkProperties n, Map<String, RpcPlanProperties> plans) {
     String key = PREFIX + "networks." + name;
     NetworkConfig.Builder b = guard(key, () -> NetworkConfig.builder(name));
     // The keys this network sets, so that a conflict between settings is reported against the
@@ -185,31 +185,13 @@ final class PropertiesMapper {
     Set<String> given = new LinkedHashSet<>();
     if (n.getPreset() != null) {
       set(given, key + ".preset", n.getPreset(), b::preset);
-    } else if (n.getChainId() == null && n.getIdentity() == null) {
+    } else if (n.get(NetworkSettings.CHAIN_ID) == null && n.get(NetworkSettings.IDENTITY) == null) {
       throw new InvalidChainBreakerConfigurationException(
           key + ".chain-id", "network " + name + " needs a chain id, an identity or a preset");
     }
-    set(given, key + ".protocol", n.getProtocol(), b::protocol);
-    set(given, key + ".chain-id", n.getChainId(), b::chainId);
-    set(given, key + ".identity", n.getIdentity(), b::identity);
-    set(given, key + ".mode", n.getMode(), b::mode);
-    set(given, key + ".namespace", n.getNamespace(), b::namespace);
-    set(given, key + ".confirmations", n.getConfirmations(), b::confirmations);
-    set(given, key + ".max-reorg-depth", n.getMaxReorgDepth(), b::maxReorgDepth);
-    set(given, key + ".finality-stall-after", n.getFinalityStallAfter(), b::finalityStallAfter);
-    set(given, key + ".slow-factor", n.getSlowFactor(), b::slowFactor);
-    set(given, key + ".slow-window", n.getSlowWindow(), b::slowWindow);
-    set(given, key + ".sequencer-feed", n.getSequencerFeed(), b::sequencerFeed);
-    set(
-        given,
-        key + ".sequencer-check-interval",
-        n.getSequencerCheckInterval(),
-        b::sequencerCheckInterval);
-    set(
-        given,
-        key + ".sequencer-grace-period",
-        n.getSequencerGracePeriod(),
-        b::sequencerGracePeriod);
+    for (Setting<?> setting : NetworkSettings.ALL) {
+      set(given, key, n, setting, b);
+    }
     n.getSuspendOn()
         .forEach(
             (reason, directions) ->
@@ -219,7 +201,7 @@ final class PropertiesMapper {
                     directions,
                     d -> b.suspendOn(reason, d.toArray(new Direction[0]))));
     for (int i = 0; i < n.getMaintenance().size(); i++) {
-      ChainBreakerProperties.Maintenance m = n.getMaintenance().get(i);
+      NetworkProperties.Maintenance m = n.getMaintenance().get(i);
       set(
           given,
           key + ".maintenance[" + i + "]",
@@ -240,7 +222,7 @@ final class PropertiesMapper {
       set(given, key + ".rpc-urls[" + i + "]", n.getRpcUrls().get(i), b::rpcUrls);
     }
     for (int i = 0; i < n.getEndpoints().size(); i++) {
-      ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
+      NetworkProperties.Endpoint e = n.getEndpoints().get(i);
       String at = key + ".endpoints[" + i + "]";
       String rpc = e.getRpcUrl();
       String ws = e.getWsUrl();
@@ -256,20 +238,11 @@ final class PropertiesMapper {
         set(given, at + ".ws-url", ws, w -> b.endpoint(rpc, w));
       }
     }
-    set(given, key + ".block-interval", n.getBlockInterval(), b::blockInterval);
-    set(given, key + ".halt-after", n.getHaltAfter(), b::haltAfter);
-    set(given, key + ".poll-interval", n.getPollInterval(), b::pollInterval);
-    set(given, key + ".halt-lateness", n.getHaltLateness(), b::haltLateness);
-    set(
-        given,
-        key + ".finality-check-interval",
-        n.getFinalityCheckInterval(),
-        b::finalityCheckInterval);
     if (n.getRpcPlan() != null) {
       b.rpcPlan(plan(key + ".rpc-plan", n.getRpcPlan(), plans));
     }
     for (int i = 0; i < n.getEndpoints().size(); i++) {
-      ChainBreakerProperties.Endpoint e = n.getEndpoints().get(i);
+      NetworkProperties.Endpoint e = n.getEndpoints().get(i);
       String rpc = e.getRpcUrl();
       if (e.getRpcPlan() != null && rpc != null) {
         String at = key + ".endpoints[" + i + "].rpc-plan";
@@ -277,26 +250,11 @@ final class PropertiesMapper {
         set(given, at, plan, p -> b.rpcPlan(rpc, p));
       }
     }
-    set(given, key + ".unreachable-after", n.getUnreachableAfter(), b::unreachableAfter);
-    set(given, key + ".request-timeout", n.getRequestTimeout(), b::requestTimeout);
-    set(given, key + ".timestamp-skew", n.getTimestampSkew(), b::timestampSkew);
-    set(given, key + ".max-lag-blocks", n.getMaxLagBlocks(), b::maxLagBlocks);
-    set(given, key + ".quorum", n.getQuorum(), b::quorum);
-    set(
-        given,
-        key + ".chain-id-check-interval",
-        n.getChainIdCheckInterval(),
-        b::chainIdCheckInterval);
-    set(
-        given,
-        key + ".syncing-check-interval",
-        n.getSyncingCheckInterval(),
-        b::syncingCheckInterval);
-    ChainBreakerProperties.Rule deposit = n.getRecovery().getDeposit();
+    RecoveryProperties.Rule deposit = n.getRecovery().getDeposit();
     if (deposit.isSet()) {
       b.depositRecovery(rule(key + ".recovery.deposit", deposit, RecoveryRule.DEPOSIT_DEFAULT));
     }
-    ChainBreakerProperties.Rule withdrawal = n.getRecovery().getWithdrawal();
+    RecoveryProperties.Rule withdrawal = n.getRecovery().getWithdrawal();
     if (withdrawal.isSet()) {
       b.withdrawalRecovery(
           rule(key + ".recovery.withdrawal", withdrawal, RecoveryRule.WITHDRAWAL_DEFAULT));
@@ -336,6 +294,16 @@ final class PropertiesMapper {
     return out.toString();
   }
 
+  /** Sets the value given for {@code setting}, if any, under its key {@code network.kebab-name}. */
+  private static <T> void set(
+      Set<String> given,
+      String network,
+      NetworkProperties n,
+      Setting<T> setting,
+      NetworkConfig.Builder b) {
+    set(given, network + "." + setting.kebabName(), n.get(setting), v -> setting.apply(b, v));
+  }
+
   /** Sets a value through the engine's builder, remembering its key in {@code given}. */
   private static <T> void set(
       Set<String> given, String key, @Nullable T value, Consumer<T> setter) {
@@ -345,7 +313,7 @@ final class PropertiesMapper {
     }
   }
 
-  private static RecoveryRule rule(String key, ChainBreakerProperties.Rule r, RecoveryRule dflt) {
+  private static RecoveryRule rule(String key, RecoveryProperties.Rule r, RecoveryRule dflt) {
     int blocks = r.getBlocks() != null ? r.getBlocks() : dflt.blocks();
     Duration grace = r.getGrace() != null ? r.getGrace() : dflt.grace();
     return guard(key, () -> RecoveryRule.of(blocks, grace));

@@ -1,5 +1,7 @@
 package io.chainbreaker.spring;
 
+import io.chainbreaker.NetworkSettings;
+import io.chainbreaker.Setting;
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -63,6 +65,25 @@ final class PropertyKeys {
     return out.toString();
   }
 
+  /**
+   * Whether {@code name} is a valid key: one of the keys with each map key matched by the wildcard
+   * and list indexes ignored, in any of the forms relaxed binding accepts.
+   */
+  static boolean isValid(ConfigurationPropertyName name) {
+    List<String> elements = new ArrayList<>();
+    for (int i = 0; i < name.getNumberOfElements(); i++) {
+      if (!(name.isNumericIndex(i) && i > 0)) {
+        elements.add(name.getElement(i, ConfigurationPropertyName.Form.UNIFORM));
+      }
+    }
+    for (List<String> key : KEYS) {
+      if (key.size() == elements.size() && matches(key, elements)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The last elements of the valid keys beside {@code key} (same parent), sorted. */
   static Collection<String> siblings(String key) {
     ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
@@ -103,7 +124,7 @@ final class PropertyKeys {
   }
 
   private static String uniform(String s) {
-    return s.replace("-", "").toLowerCase(Locale.ROOT);
+    return s.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
   }
 
   /** Levenshtein distance. */
@@ -133,6 +154,13 @@ final class PropertyKeys {
   }
 
   private static void walk(Class<?> type, List<String> prefix, List<List<String>> keys) {
+    if (type == NetworkProperties.class) {
+      for (Setting<?> setting : NetworkSettings.ALL) {
+        List<String> key = new ArrayList<>(prefix);
+        key.add(setting.kebabName());
+        keys.add(List.copyOf(key));
+      }
+    }
     for (PropertyDescriptor p : BeanUtils.getPropertyDescriptors(type)) {
       if (p.getReadMethod() == null || p.getName().equals("class")) {
         continue;
@@ -141,6 +169,15 @@ final class PropertyKeys {
       key.add(PropertiesMapper.kebab(p.getName()));
       add(p.getReadMethod().getGenericReturnType(), key, keys);
     }
+  }
+
+  /** Whether {@code c} is one of the starter's properties classes, whose keys are walked. */
+  private static boolean isPropertiesClass(Class<?> c) {
+    if (c.isEnum() || c.getPackage() != ChainBreakerProperties.class.getPackage()) {
+      return false;
+    }
+    Class<?> outer = c.getEnclosingClass();
+    return c.getSimpleName().endsWith("Properties") || (outer != null && isPropertiesClass(outer));
   }
 
   private static void add(Type type, List<String> key, List<List<String>> keys) {
@@ -158,9 +195,7 @@ final class PropertyKeys {
         return;
       }
     }
-    if (type instanceof Class<?> c
-        && c.getEnclosingClass() == ChainBreakerProperties.class
-        && !c.isEnum()) {
+    if (type instanceof Class<?> c && isPropertiesClass(c)) {
       walk(c, key, keys);
     } else {
       keys.add(List.copyOf(key));

@@ -88,9 +88,11 @@ class ChainBreakerAutoConfigurationTest {
               .isEqualTo("0x7a1cdca99fe5995ab8e317ede8495c07cbf488ad");
           assertThat(breaker.network("klaytn").endpoints().get(0).url()).endsWith("/v3/***");
           ChainBreakerProperties p = context.getBean(ChainBreakerProperties.class);
-          assertThat(p.getNetworks().get("klaytn").getHaltAfter())
+          assertThat(p.getNetworks().get("klaytn").get(io.chainbreaker.NetworkSettings.HALT_AFTER))
               .isEqualTo(Duration.ofSeconds(20));
-          assertThat(p.getNetworks().get("klaytn").getPollInterval()).isNull();
+          assertThat(
+                  p.getNetworks().get("klaytn").get(io.chainbreaker.NetworkSettings.POLL_INTERVAL))
+              .isNull();
           assertThat(p.getHealth().isEnabled()).isFalse();
           assertThat(p.getManagement().getOperatorRole()).isEqualTo("CHAIN_BREAKER_OPERATOR");
         });
@@ -326,7 +328,7 @@ class ChainBreakerAutoConfigurationTest {
               try (eth) {
                 assertThat(eth.network("eth").chainId()).isEqualTo(1);
               }
-              ChainBreakerProperties.Network n = p.getNetworks().get("eth");
+              NetworkProperties n = p.getNetworks().get("eth");
               assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.SLOW_BLOCKS))
                   .containsExactly(Direction.WITHDRAWAL);
               assertThat(n.getSuspendOn().get(io.chainbreaker.Reason.DEEP_REORG)).isEmpty();
@@ -334,7 +336,7 @@ class ChainBreakerAutoConfigurationTest {
               assertThat(p.getNetworks().get("kaia").getEndpoints())
                   .singleElement()
                   .satisfies(e -> assertThat(e.getWsUrl()).isEqualTo("ws://127.0.0.1:4/"));
-              assertThat(p.getNetworks().get("kaia").getNamespace())
+              assertThat(p.getNetworks().get("kaia").get(io.chainbreaker.NetworkSettings.NAMESPACE))
                   .isEqualTo(io.chainbreaker.RpcNamespace.KLAY);
             });
   }

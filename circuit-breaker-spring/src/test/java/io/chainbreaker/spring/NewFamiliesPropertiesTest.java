@@ -41,8 +41,10 @@ class NewFamiliesPropertiesTest {
               assertThat(context).hasNotFailed();
               ChainBreaker breaker = context.getBean(ChainBreaker.class);
               ChainBreakerProperties p = context.getBean(ChainBreakerProperties.class);
-              assertThat(p.getNetworks().get("xrpl").getProtocol()).isEqualTo(Protocol.XRPL);
-              assertThat(p.getNetworks().get("xlm").getProtocol()).isEqualTo(Protocol.STELLAR);
+              assertThat(p.getNetworks().get("xrpl").get(io.chainbreaker.NetworkSettings.PROTOCOL))
+                  .isEqualTo(Protocol.XRPL);
+              assertThat(p.getNetworks().get("xlm").get(io.chainbreaker.NetworkSettings.PROTOCOL))
+                  .isEqualTo(Protocol.STELLAR);
               assertThat(breaker.snapshot().networks())
                   .extracting(NetworkStatus::name)
                   .containsExactlyInAnyOrder("xrpl", "xlm", "dot");

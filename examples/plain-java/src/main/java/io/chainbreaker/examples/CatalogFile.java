@@ -5,19 +5,17 @@ import io.chainbreaker.Direction;
 import io.chainbreaker.Limits;
 import io.chainbreaker.MaintenanceWindow;
 import io.chainbreaker.NetworkConfig;
-import io.chainbreaker.NetworkMode;
 import io.chainbreaker.NetworkPreset;
-import io.chainbreaker.Protocol;
+import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
-import io.chainbreaker.RpcNamespace;
 import io.chainbreaker.SafeText;
+import io.chainbreaker.Setting;
 import io.chainbreaker.TokenConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -57,38 +53,22 @@ final class CatalogFile {
     }
   }
 
-  /** Keys of a network, as in the starter's {@code chain-breaker.networks.<name>}. */
-  private static final List<String> NETWORK_KEYS =
-      List.of(
-          "preset",
-          "chain-id",
-          "protocol",
-          "identity",
-          "mode",
-          "namespace",
-          "confirmations",
-          "max-reorg-depth",
-          "finality-stall-after",
-          "slow-factor",
-          "slow-window",
-          "sequencer-feed",
-          "sequencer-check-interval",
-          "sequencer-grace-period",
-          "suspend-on",
-          "maintenance",
-          "rpc-urls",
-          "endpoints",
-          "block-interval",
-          "halt-after",
-          "poll-interval",
-          "unreachable-after",
-          "request-timeout",
-          "timestamp-skew",
-          "max-lag-blocks",
-          "quorum",
-          "chain-id-check-interval",
-          "syncing-check-interval",
-          "recovery");
+  /**
+   * Keys of a network that have structure (or come first, as a preset); every other key of a
+   * network is one of {@link NetworkSettings#ALL}, as in the starter's {@code
+   * chain-breaker.networks.<name>}.
+   */
+  private static final List<String> STRUCTURED_KEYS =
+      List.of("preset", "suspend-on", "maintenance", "rpc-urls", "endpoints", "recovery");
+
+  /** Keys of a network: {@link #STRUCTURED_KEYS} and the settings of the registry. */
+  private static final List<String> NETWORK_KEYS = networkKeys();
+
+  private static List<String> networkKeys() {
+    List<String> keys = new ArrayList<>(STRUCTURED_KEYS);
+    NetworkSettings.ALL.forEach(s -> keys.add(s.kebabName()));
+    return List.copyOf(keys);
+  }
 
   private static final List<String> TOKEN_KEYS =
       List.of("network", "networks", "contract", "contracts", "recovery");
@@ -105,10 +85,6 @@ final class CatalogFile {
   private static final Set<String> SPRING_ONLY_KEYS =
       Set.of(
           "enabled", "store", "health", "management", "wallet-status", "notifications", "console");
-
-  /** The durations the starter accepts (Spring's simple style); ISO-8601 is tried as well. */
-  private static final Pattern DURATION =
-      Pattern.compile("([-+]?\\d+)(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
   /** Files larger than this are refused before parsing: a catalog is a few kilobytes. */
   static final int MAX_CHARS = 1 << 20;
@@ -246,44 +222,9 @@ final class CatalogFile {
             key + ".chain-id",
             "network " + name + " needs a chain-id, an identity or a" + " preset");
       }
-      set(given, key, "protocol", n, v -> b.protocol(choice(key + ".protocol", v, Protocol.class)));
-      set(given, key, "chain-id", n, v -> b.chainId(whole(key + ".chain-id", v)));
-      set(given, key, "identity", n, v -> b.identity(text(key + ".identity", v)));
-      set(given, key, "mode", n, v -> b.mode(choice(key + ".mode", v, NetworkMode.class)));
-      set(
-          given,
-          key,
-          "namespace",
-          n,
-          v -> b.namespace(choice(key + ".namespace", v, RpcNamespace.class)));
-      set(given, key, "confirmations", n, v -> b.confirmations(integer(key + ".confirmations", v)));
-      set(
-          given,
-          key,
-          "max-reorg-depth",
-          n,
-          v -> b.maxReorgDepth(integer(key + ".max-reorg-depth", v)));
-      set(
-          given,
-          key,
-          "finality-stall-after",
-          n,
-          v -> b.finalityStallAfter(duration(key + ".finality-stall-after", v)));
-      set(given, key, "slow-factor", n, v -> b.slowFactor(decimal(key + ".slow-factor", v)));
-      set(given, key, "slow-window", n, v -> b.slowWindow(integer(key + ".slow-window", v)));
-      set(given, key, "sequencer-feed", n, v -> b.sequencerFeed(text(key + ".sequencer-feed", v)));
-      set(
-          given,
-          key,
-          "sequencer-check-interval",
-          n,
-          v -> b.sequencerCheckInterval(duration(key + ".sequencer-check-interval", v)));
-      set(
-          given,
-          key,
-          "sequencer-grace-period",
-          n,
-          v -> b.sequencerGracePeriod(duration(key + ".sequencer-grace-period", v)));
+      for (Setting<?> setting : NetworkSettings.ALL) {
+        set(given, key, setting.kebabName(), n, v -> setting.applyText(b, v));
+      }
       if (n.containsKey("suspend-on")) {
         String k = key + ".suspend-on";
         for (Map.Entry<String, Object> e : map(k, n.get("suspend-on")).entrySet()) {
@@ -354,42 +295,6 @@ final class CatalogFile {
           }
         }
       }
-      for (String d :
-          List.of(
-              "block-interval",
-              "halt-after",
-              "poll-interval",
-              "unreachable-after",
-              "request-timeout",
-              "timestamp-skew",
-              "chain-id-check-interval",
-              "syncing-check-interval")) {
-        set(
-            given,
-            key,
-            d,
-            n,
-            v -> {
-              Duration value = duration(key + "." + d, v);
-              switch (d) {
-                case "block-interval" -> b.blockInterval(value);
-                case "halt-after" -> b.haltAfter(value);
-                case "poll-interval" -> b.pollInterval(value);
-                case "unreachable-after" -> b.unreachableAfter(value);
-                case "request-timeout" -> b.requestTimeout(value);
-                case "timestamp-skew" -> b.timestampSkew(value);
-                case "chain-id-check-interval" -> b.chainIdCheckInterval(value);
-                default -> b.syncingCheckInterval(value);
-              }
-            });
-      }
-      set(
-          given,
-          key,
-          "max-lag-blocks",
-          n,
-          v -> b.maxLagBlocks(integer(key + ".max-lag-blocks", v)));
-      set(given, key, "quorum", n, v -> b.quorum(integer(key + ".quorum", v)));
       if (n.containsKey("recovery")) {
         Map<String, Object> r =
             known(key + ".recovery", map(key + ".recovery", n.get("recovery")), RECOVERY_KEYS);
@@ -634,81 +539,24 @@ final class CatalogFile {
     }
 
     private String text(String key, @Nullable Object value) {
-      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-        String s = value.toString().trim();
-        if (!s.isEmpty()) {
-          return s;
-        }
-      }
-      throw problem(key, "needs a text value but is " + shown(value));
-    }
-
-    private long whole(String key, @Nullable Object value) {
-      if (value instanceof Integer || value instanceof Long) {
-        return ((Number) value).longValue();
-      }
-      if (value instanceof String s) {
-        try {
-          return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-      }
-      throw problem(key, shown(value) + " is not a whole number");
+      return read(key, String.class, value);
     }
 
     private int integer(String key, @Nullable Object value) {
-      long n = whole(key, value);
-      if (n != (int) n) {
-        throw problem(key, shown(value) + " is too large");
-      }
-      return (int) n;
+      return read(key, Integer.class, value);
     }
 
-    private double decimal(String key, @Nullable Object value) {
-      if (value instanceof Number n) {
-        return n.doubleValue();
-      }
-      if (value instanceof String s) {
-        try {
-          return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-      }
-      throw problem(key, shown(value) + " is not a number");
-    }
-
-    /** As the starter: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code PT30S}. */
     private Duration duration(String key, @Nullable Object value) {
-      if (value instanceof Integer || value instanceof Long) {
-        return Duration.ofMillis(((Number) value).longValue()); // Spring's unit for a bare number
+      return read(key, Duration.class, value);
+    }
+
+    /** A value read as every text source reads it ({@link Setting#parse(Class, Object)}). */
+    private <T> T read(String key, Class<T> type, @Nullable Object value) {
+      try {
+        return Setting.parse(type, value);
+      } catch (IllegalArgumentException e) {
+        throw problem(key, e.getMessage());
       }
-      if (value instanceof String s) {
-        String v = s.trim();
-        Matcher m = DURATION.matcher(v);
-        try {
-          if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-              case "ns" -> Duration.ofNanos(n);
-              case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
-              case "ms" -> Duration.ofMillis(n);
-              case "s" -> Duration.ofSeconds(n);
-              case "m" -> Duration.ofMinutes(n);
-              case "h" -> Duration.ofHours(n);
-              default -> Duration.ofDays(n);
-            };
-          }
-          if (v.matches("\\d+")) {
-            return Duration.ofMillis(Long.parseLong(v));
-          }
-          return Duration.parse(v);
-        } catch (DateTimeParseException | ArithmeticException e) {
-          // reported below
-        }
-      }
-      throw problem(key, shown(value) + " is not a duration (use 500ms, 10s, 5m, 1h)");
     }
 
     private Instant instant(String key, @Nullable Object value) {
@@ -726,17 +574,7 @@ final class CatalogFile {
     }
 
     private <E extends Enum<E>> E choice(String key, @Nullable Object value, Class<E> type) {
-      String s =
-          value == null ? "" : value.toString().trim().toUpperCase(Locale.ROOT).replace('-', '_');
-      Set<E> all = EnumSet.allOf(type);
-      for (E e : all) {
-        if (e.name().equals(s)) {
-          return e;
-        }
-      }
-      List<String> names = new ArrayList<>();
-      all.forEach(e -> names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-')));
-      throw problem(key, shown(value) + " is not one of " + String.join(", ", names));
+      return read(key, type, value);
     }
 
     private Invalid problem(String key, @Nullable String message) {

@@ -6,12 +6,11 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.NetworkHealthChange;
-import io.chainbreaker.NetworkMode;
 import io.chainbreaker.NetworkPreset;
+import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.NetworkStatus;
-import io.chainbreaker.Protocol;
 import io.chainbreaker.RecoveryRule;
-import io.chainbreaker.RpcNamespace;
+import io.chainbreaker.Setting;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.test.SimulatedChain;
 import java.io.IOException;
@@ -31,8 +30,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -53,12 +50,10 @@ public final class Watch {
           "           (--chain-id N | --identity ID | --preset NAME)",
           "           [--protocol evm|bitcoin|solana|cometbft|tron|aptos|sui|ton|xrpl|starknet|",
           "                       substrate|near|algorand|stellar|cardano]",
-          "           --tokens A,B,C [--network NAME] [--block-interval DUR] [--halt-after DUR]",
-          "           [--poll-interval DUR] [--resume-after-blocks N] [--resume-grace DUR]",
-          "           [--mode continuous|on-demand] [--max-reorg-depth N] [--finality-stall-after DUR]",
-          "           [--slow-factor X] [--namespace eth|klay]",
-          "           [--sequencer-feed ADDRESS] [--sequencer-check-interval DUR]",
-          "           [--sequencer-grace-period DUR]",
+          "           --tokens A,B,C [--network NAME] [--resume-after-blocks N] [--resume-grace DUR]",
+          "           [--SETTING VALUE]... any network setting of docs/configuration.md, e.g.",
+          "           --halt-after 30s; the settings:",
+          settingFlags(),
           "       java -jar chain-breaker-watch.jar --replay NAME|list [--speed N] [options above]",
           "           replay a real halt on virtual time (N: times real time; default: at once)",
           "       java -jar chain-breaker-watch.jar --catalog FILE",
@@ -66,7 +61,6 @@ public final class Watch {
           "           when it changes; combines with no other option (the file holds them all)",
           "durations: 500ms, 10s, 5m, 1h; presets: " + presets());
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final long KLAYTN_LAST_BLOCK = 24_002_379;
 
   private Watch() {}
@@ -249,29 +243,8 @@ public final class Watch {
    */
   static ChainBreaker.Builder configure(String[] args) {
     Map<String, String> options = new HashMap<>();
-    Set<String> known =
-        Set.of(
-            "--rpc",
-            "--chain-id",
-            "--tokens",
-            "--network",
-            "--block-interval",
-            "--halt-after",
-            "--poll-interval",
-            "--resume-after-blocks",
-            "--resume-grace",
-            "--preset",
-            "--mode",
-            "--max-reorg-depth",
-            "--finality-stall-after",
-            "--slow-factor",
-            "--namespace",
-            "--endpoint",
-            "--protocol",
-            "--identity",
-            "--sequencer-feed",
-            "--sequencer-check-interval",
-            "--sequencer-grace-period");
+    Set<String> known = new LinkedHashSet<>(STRUCTURED_FLAGS);
+    NetworkSettings.ALL.forEach(setting -> known.add("--" + setting.kebabName()));
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!known.contains(name)) {
@@ -305,14 +278,11 @@ public final class Watch {
     if (preset != null) {
       network.preset(preset);
     }
-    if (options.containsKey("--protocol")) {
-      network.protocol(choice("--protocol", options.get("--protocol"), Protocol.class));
-    }
-    if (options.containsKey("--chain-id")) {
-      network.chainId(number("--chain-id", options.get("--chain-id")));
-    }
-    if (options.containsKey("--identity")) {
-      network.identity(options.get("--identity"));
+    for (Setting<?> setting : NetworkSettings.ALL) {
+      String value = options.get("--" + setting.kebabName());
+      if (value != null) {
+        set(network, setting, value);
+      }
     }
     String rpc = options.get("--rpc");
     if (rpc != null) {
@@ -329,47 +299,6 @@ public final class Watch {
                 + "'");
       }
       network.endpoint(urls.get(0), urls.get(1));
-    }
-    if (options.containsKey("--mode")) {
-      network.mode(choice("--mode", options.get("--mode"), NetworkMode.class));
-    }
-    if (options.containsKey("--namespace")) {
-      network.namespace(choice("--namespace", options.get("--namespace"), RpcNamespace.class));
-    }
-    if (options.containsKey("--max-reorg-depth")) {
-      network.maxReorgDepth((int) number("--max-reorg-depth", options.get("--max-reorg-depth")));
-    }
-    if (options.containsKey("--finality-stall-after")) {
-      network.finalityStallAfter(
-          duration("--finality-stall-after", options.get("--finality-stall-after")));
-    }
-    if (options.containsKey("--sequencer-feed")) {
-      network.sequencerFeed(options.get("--sequencer-feed"));
-    }
-    if (options.containsKey("--sequencer-check-interval")) {
-      network.sequencerCheckInterval(
-          duration("--sequencer-check-interval", options.get("--sequencer-check-interval")));
-    }
-    if (options.containsKey("--sequencer-grace-period")) {
-      network.sequencerGracePeriod(
-          duration("--sequencer-grace-period", options.get("--sequencer-grace-period")));
-    }
-    if (options.containsKey("--slow-factor")) {
-      try {
-        network.slowFactor(Double.parseDouble(options.get("--slow-factor")));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "--slow-factor must be a number but was '" + options.get("--slow-factor") + "'");
-      }
-    }
-    if (options.containsKey("--block-interval")) {
-      network.blockInterval(duration("--block-interval", options.get("--block-interval")));
-    }
-    if (options.containsKey("--halt-after")) {
-      network.haltAfter(duration("--halt-after", options.get("--halt-after")));
-    }
-    if (options.containsKey("--poll-interval")) {
-      network.pollInterval(duration("--poll-interval", options.get("--poll-interval")));
     }
     if (options.containsKey("--resume-after-blocks") || options.containsKey("--resume-grace")) {
       int blocks =
@@ -393,50 +322,51 @@ public final class Watch {
     return builder;
   }
 
-  private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
-    String key = value.toUpperCase(Locale.ROOT).replace('-', '_');
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equals(key)) {
-        return e;
+  /** Flags that are not one of {@link NetworkSettings#ALL}: endpoints, tokens, recovery. */
+  private static final List<String> STRUCTURED_FLAGS =
+      List.of(
+          "--rpc",
+          "--endpoint",
+          "--tokens",
+          "--network",
+          "--preset",
+          "--resume-after-blocks",
+          "--resume-grace");
+
+  /** The flag of every setting of the registry, for the usage text. */
+  private static String settingFlags() {
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder("          ");
+    for (Setting<?> setting : NetworkSettings.ALL) {
+      if (line.length() + setting.kebabName().length() + 3 > 96) {
+        out.append(line).append('\n');
+        line = new StringBuilder("          ");
       }
+      line.append(" --").append(setting.kebabName());
     }
-    throw new IllegalArgumentException(
-        option
-            + " must be one of "
-            + Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .collect(Collectors.joining(", "))
-            + " but was '"
-            + value
-            + "'");
+    return out.append(line).toString();
+  }
+
+  /** Sets the value of a flag: a value that cannot be read is reported against the flag. */
+  private static <T> void set(NetworkConfig.Builder network, Setting<T> setting, String text) {
+    setting.apply(network, read("--" + setting.kebabName(), setting.type(), text));
+  }
+
+  /** {@code text} read as every text source reads a value, or an error naming the flag. */
+  private static <T> T read(String flag, Class<T> type, String text) {
+    try {
+      return Setting.parse(type, text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
   }
 
   static Duration duration(String option, String value) {
-    Matcher m = DURATION.matcher(value);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          option + " must be a duration such as 500ms, 10s, 5m or 1h but was '" + value + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      default:
-        return Duration.ofHours(n);
-    }
+    return read(option, Duration.class, value);
   }
 
   private static long number(String option, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          option + " must be a whole number but was '" + value + "'");
-    }
+    return read(option, Integer.class, value);
   }
 
   private static List<String> split(String list) {

@@ -34,8 +34,8 @@ class WatchTest {
       delimiter = '|',
       value = {
         "--rpc http://127.0.0.1:8545 --chain-id 1 | --tokens is required",
-        "--rpc http://127.0.0.1:8545 --chain-id x --tokens ETH | --chain-id must be a whole number but was 'x'",
-        "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 10x | --halt-after must be a duration such as 500ms, 10s, 5m or 1h but was '10x'",
+        "--rpc http://127.0.0.1:8545 --chain-id x --tokens ETH | --chain-id: 'x' is not a whole number",
+        "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 10x | --halt-after: '10x' is not a duration (use 500ms, 10s, 5m, 1h)",
         "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH --halt-after 0s | haltAfter of network network must be positive but was PT0S",
         "--rpc ftp://node --chain-id 1 --tokens ETH | must start with http:// or https://",
         "--rpc http://127.0.0.1:8545 --chain-id 1 --tokens ETH,ETH | token ETH is listed twice",
@@ -43,11 +43,11 @@ class WatchTest {
         "--rpc | --rpc needs a value",
         "--rpc http://127.0.0.1:8545 --tokens ETH | --chain-id, --identity or --preset is required",
         "--rpc http://127.0.0.1:8545 --preset ripple --tokens XRP | unknown network preset 'ripple'; presets: klaytn, klaytn-testnet, ethereum",
-        "--rpc http://127.0.0.1:8545 --protocol ripple --identity x --tokens XRP | --protocol must be one of evm, bitcoin, solana, cometbft, tron, aptos, sui, ton, xrpl, starknet, substrate, near, algorand, stellar, cardano but was 'ripple'",
+        "--rpc http://127.0.0.1:8545 --protocol ripple --identity x --tokens XRP | --protocol: 'ripple' is not one of evm, bitcoin, solana, cometbft, tron, aptos, sui, ton, xrpl, starknet, substrate, near, algorand, stellar, cardano",
         "--rpc http://127.0.0.1:8545 --protocol bitcoin --identity 0x12 --tokens BTC | identity of BITCOIN network network must be a genesis hash but was '0x12'",
-        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode must be one of continuous, on-demand but was 'sometimes'",
-        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor must be a number but was 'fast'",
-        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --namespace sol | --namespace must be one of eth, klay but was 'sol'",
+        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --mode sometimes | --mode: 'sometimes' is not one of continuous, on-demand",
+        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --slow-factor fast | --slow-factor: 'fast' is not a number",
+        "--rpc http://127.0.0.1:8545 --preset base --tokens ETH --namespace sol | --namespace: 'sol' is not one of eth, klay",
         "--endpoint http://127.0.0.1:8545,http://127.0.0.1:8546 --preset base --tokens ETH | RPC URL must start with ws:// or wss://",
         "--endpoint ws://a:1 --preset base --tokens ETH | --endpoint takes RPC_URL,WS_URL"
       })

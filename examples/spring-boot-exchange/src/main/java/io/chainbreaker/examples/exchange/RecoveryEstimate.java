@@ -2,9 +2,12 @@ package io.chainbreaker.examples.exchange;
 
 import io.chainbreaker.BreakerState;
 import io.chainbreaker.Direction;
+import io.chainbreaker.NetworkSettings;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.spring.ChainBreakerProperties;
+import io.chainbreaker.spring.NetworkProperties;
+import io.chainbreaker.spring.RecoveryProperties;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -54,14 +57,14 @@ final class RecoveryEstimate {
         direction == Direction.DEPOSIT
             ? RecoveryRule.DEPOSIT_DEFAULT
             : RecoveryRule.WITHDRAWAL_DEFAULT;
-    ChainBreakerProperties.Rule tokenRule =
+    RecoveryProperties.Rule tokenRule =
         pick(
             properties.getTokens().get(token) == null
                 ? null
                 : properties.getTokens().get(token).getRecovery(),
             direction);
-    ChainBreakerProperties.Network n = properties.getNetworks().get(network);
-    ChainBreakerProperties.Rule networkRule = pick(n == null ? null : n.getRecovery(), direction);
+    NetworkProperties n = properties.getNetworks().get(network);
+    RecoveryProperties.Rule networkRule = pick(n == null ? null : n.getRecovery(), direction);
     Integer blocks =
         first(
             tokenRule == null ? null : tokenRule.getBlocks(),
@@ -76,9 +79,10 @@ final class RecoveryEstimate {
 
   /** The network's block interval: its own, else its preset's, else the engine's 12 s. */
   static Duration blockInterval(ChainBreakerProperties properties, String network) {
-    ChainBreakerProperties.Network n = properties.getNetworks().get(network);
-    if (n != null && n.getBlockInterval() != null) {
-      return n.getBlockInterval();
+    NetworkProperties n = properties.getNetworks().get(network);
+    Duration own = n == null ? null : n.get(NetworkSettings.BLOCK_INTERVAL);
+    if (own != null) {
+      return own;
     }
     if (n != null && n.getPreset() != null) {
       return n.getPreset().blockInterval();
@@ -86,8 +90,8 @@ final class RecoveryEstimate {
     return Duration.ofSeconds(12);
   }
 
-  private static ChainBreakerProperties.@Nullable Rule pick(
-      ChainBreakerProperties.@Nullable Recovery recovery, Direction direction) {
+  private static RecoveryProperties.@Nullable Rule pick(
+      @Nullable RecoveryProperties recovery, Direction direction) {
     if (recovery == null) {
       return null;
     }

@@ -10,6 +10,8 @@ import io.chainbreaker.Reason;
 import io.chainbreaker.RecoveryRule;
 import io.chainbreaker.TokenSuspendedException;
 import io.chainbreaker.spring.ChainBreakerProperties;
+import io.chainbreaker.spring.NetworkProperties;
+import io.chainbreaker.spring.TokenProperties;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -85,12 +87,12 @@ class RecoveryEstimateTest {
   @Test
   void theRuleIsTheTokensOverTheNetworksOverTheDefault() {
     ChainBreakerProperties p = new ChainBreakerProperties();
-    ChainBreakerProperties.Network klaytn = new ChainBreakerProperties.Network();
+    NetworkProperties klaytn = new NetworkProperties();
     klaytn.getRecovery().getWithdrawal().setBlocks(5);
     klaytn.getRecovery().getWithdrawal().setGrace(Duration.ofSeconds(5));
     klaytn.setPreset(NetworkPreset.KLAYTN);
     p.getNetworks().put("klaytn", klaytn);
-    ChainBreakerProperties.Token pxl = new ChainBreakerProperties.Token();
+    TokenProperties pxl = new TokenProperties();
     pxl.getRecovery().getWithdrawal().setGrace(Duration.ofSeconds(20));
     p.getTokens().put("PXL", pxl);
 
