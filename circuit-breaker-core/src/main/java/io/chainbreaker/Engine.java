@@ -87,10 +87,10 @@ final class Engine implements ChainBreaker {
   private volatile boolean watching;
 
   /** Keys of the tokens the catalog source listed, so that only those are delisted with it. */
-  private Set<String> sourced = Set.of();
+  private Set<TokenId> sourced = Set.of();
 
   /** Keys of the tokens given to the builder: the catalog source never takes them over. */
-  private final Set<String> coded;
+  private final Set<TokenId> coded;
 
   private final Set<String> sourceProblems = ConcurrentHashMap.newKeySet();
 
@@ -101,8 +101,8 @@ final class Engine implements ChainBreaker {
     this.store = b.store;
     this.syncInterval = b.overrideSyncInterval;
     this.catalogSource = b.catalogSource;
-    Set<String> codedKeys = new HashSet<>();
-    b.tokens.forEach(t -> codedKeys.add(Catalog.key(t)));
+    Set<TokenId> codedKeys = new HashSet<>();
+    b.tokens.forEach(t -> codedKeys.add(t.tokenId()));
     this.coded = Set.copyOf(codedKeys);
     this.registry = b.registry != null ? b.registry : CircuitBreakerRegistry.ofDefaults();
     this.scheduler = b.scheduler != null ? b.scheduler : own(monitorScheduler());
@@ -305,7 +305,7 @@ final class Engine implements ChainBreaker {
           syncInterval);
       return code;
     }
-    Map<String, TokenConfig> owned = owned(listed, code);
+    Map<TokenId, TokenConfig> owned = owned(listed, code);
     List<TokenConfig> tokens = new ArrayList<>(code.tokens());
     tokens.addAll(owned.values());
     sourced = Set.copyOf(owned.keySet());
@@ -320,14 +320,14 @@ final class Engine implements ChainBreaker {
    * change here at once) is the source's from then on, so that its removal from the table delists
    * it here too.
    */
-  private Map<String, TokenConfig> owned(List<TokenConfig> listed, Catalog catalog) {
-    Set<String> present = new HashSet<>();
-    catalog.tokens().forEach(t -> present.add(Catalog.key(t)));
-    Map<String, TokenConfig> owned = new LinkedHashMap<>();
+  private Map<TokenId, TokenConfig> owned(List<TokenConfig> listed, Catalog catalog) {
+    Set<TokenId> present = new HashSet<>();
+    catalog.tokens().forEach(t -> present.add(t.tokenId()));
+    Map<TokenId, TokenConfig> owned = new LinkedHashMap<>();
     for (TokenConfig t : listed) {
-      String key = Catalog.key(t);
+      TokenId key = t.tokenId();
       if (catalog.network(t.network()) == null) {
-        if (sourceProblems.add(key)) {
+        if (sourceProblems.add(key.toString())) {
           log.warn(
               "catalog source lists {} on the unknown network '{}'; skipped until that"
                   + " network is configured",
@@ -355,7 +355,7 @@ final class Engine implements ChainBreaker {
         throw new IllegalArgumentException("network " + n.name() + " is configured twice");
       }
     }
-    Set<String> keys = new HashSet<>();
+    Set<TokenId> keys = new HashSet<>();
     for (TokenConfig t : c.tokens()) {
       if (!names.contains(t.network())) {
         throw new IllegalArgumentException(
@@ -366,7 +366,7 @@ final class Engine implements ChainBreaker {
                 + "'; configured networks: "
                 + names);
       }
-      if (!keys.add(Catalog.key(t))) {
+      if (!keys.add(t.tokenId())) {
         // A symbol may be on several networks, but each pair once.
         throw new IllegalArgumentException("token " + t.symbol() + " is configured twice");
       }
@@ -423,7 +423,7 @@ final class Engine implements ChainBreaker {
   }
 
   private static String breakerName(TokenConfig t, Direction d) {
-    return t.symbol() + "@" + t.network() + "." + d.name().toLowerCase(Locale.ROOT);
+    return t.tokenId() + "." + d.name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -609,7 +609,7 @@ final class Engine implements ChainBreaker {
     }
     List<TokenEntry> entries = new ArrayList<>(next.tokens().size());
     List<TokenEntry> newEntries = new ArrayList<>();
-    Set<String> keep = new HashSet<>();
+    Set<TokenId> keep = new HashSet<>();
     for (TokenConfig t : next.tokens()) {
       TokenEntry e = old.find(t.symbol(), t.network());
       NetworkMonitor m =
@@ -622,7 +622,7 @@ final class Engine implements ChainBreaker {
         NetworkConfig n = replaced.getOrDefault(m, m.config);
         e.reconfigure(t, n);
       }
-      keep.add(Catalog.key(t));
+      keep.add(t.tokenId());
       entries.add(e);
     }
     // Publish the new catalog, then bring monitors and breakers in line with it.
@@ -639,7 +639,7 @@ final class Engine implements ChainBreaker {
       }
     }
     for (TokenEntry e : old.tokens) {
-      if (!keep.contains(Catalog.key(e.config))) {
+      if (!keep.contains(e.id)) {
         retire(e, now);
       }
     }
@@ -689,10 +689,10 @@ final class Engine implements ChainBreaker {
   private static Catalog nextCatalog(Catalog catalog, CatalogChange change) {
     Map<String, NetworkConfig> networks = new LinkedHashMap<>();
     catalog.networks().forEach(n -> networks.put(n.name(), n));
-    Map<String, TokenConfig> tokens = new LinkedHashMap<>();
-    catalog.tokens().forEach(t -> tokens.put(Catalog.key(t), t));
+    Map<TokenId, TokenConfig> tokens = new LinkedHashMap<>();
+    catalog.tokens().forEach(t -> tokens.put(t.tokenId(), t));
     for (TokenConfig t : change.removeTokens()) {
-      if (tokens.remove(Catalog.key(t)) == null) {
+      if (tokens.remove(t.tokenId()) == null) {
         throw new IllegalArgumentException(
             "catalog change refused, nothing applied: token "
                 + t.symbol()
@@ -730,8 +730,9 @@ final class Engine implements ChainBreaker {
       }
       networks.put(n.name(), n);
     }
+    Set<TokenId> put = new HashSet<>();
     for (TokenConfig t : change.putTokens()) {
-      if (!named.add(Catalog.key(t))) {
+      if (!put.add(t.tokenId())) {
         throw new IllegalArgumentException(
             "catalog change refused, nothing applied: token "
                 + t.symbol()
@@ -739,7 +740,7 @@ final class Engine implements ChainBreaker {
                 + t.network()
                 + " is put twice");
       }
-      tokens.put(Catalog.key(t), t);
+      tokens.put(t.tokenId(), t);
     }
     try {
       Catalog next =
@@ -800,16 +801,16 @@ final class Engine implements ChainBreaker {
       }
       Listing now = listing;
       CatalogChange.Builder change = CatalogChange.by(SOURCE_ACTOR);
-      Map<String, TokenConfig> owned = owned(listed, now.catalog);
+      Map<TokenId, TokenConfig> owned = owned(listed, now.catalog);
       boolean any = false;
-      for (Map.Entry<String, TokenConfig> o : owned.entrySet()) {
+      for (Map.Entry<TokenId, TokenConfig> o : owned.entrySet()) {
         TokenEntry e = now.byKey.get(o.getKey());
         if (e == null || !e.config.equals(o.getValue())) {
           change.putToken(o.getValue());
           any = true;
         }
       }
-      for (String key : sourced) {
+      for (TokenId key : sourced) {
         if (!owned.containsKey(key)) {
           TokenEntry e = now.byKey.get(key);
           if (e != null) {
@@ -1095,7 +1096,8 @@ final class Engine implements ChainBreaker {
       store.append(t);
     } catch (StateStoreFullException full) {
       try {
-        scheduler.execute(() -> overrides.holdForBacklog(t.symbol(), t.network()));
+        TokenId token = TokenId.trusted(t.symbol(), t.network());
+        scheduler.execute(() -> overrides.holdForBacklog(token));
       } catch (RejectedExecutionException closing) {
         log.debug("engine closing: {} not held for the store", t.symbol());
       }
@@ -1117,7 +1119,7 @@ final class Engine implements ChainBreaker {
     final Map<String, NetworkMonitor> networks;
     final List<TokenEntry> tokens;
     final SymbolTable<Object> bySymbol;
-    final Map<String, TokenEntry> byKey;
+    final Map<TokenId, TokenEntry> byKey;
     final Map<String, String> lowerCase;
 
     Listing(Catalog catalog, Map<String, NetworkMonitor> networks, List<TokenEntry> tokens) {
@@ -1125,11 +1127,11 @@ final class Engine implements ChainBreaker {
       this.networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
       this.tokens = List.copyOf(tokens);
       Map<String, List<TokenEntry>> bySymbol = new LinkedHashMap<>();
-      Map<String, TokenEntry> byKey = new HashMap<>();
+      Map<TokenId, TokenEntry> byKey = new HashMap<>();
       Map<String, String> lowerCase = new HashMap<>();
       for (TokenEntry e : tokens) {
         bySymbol.computeIfAbsent(e.symbol(), k -> new ArrayList<>(1)).add(e);
-        byKey.put(Catalog.key(e.config), e);
+        byKey.put(e.id, e);
         lowerCase.put(e.symbol().toLowerCase(Locale.ROOT), e.symbol());
       }
       Map<String, Object> table = new HashMap<>();
@@ -1164,6 +1166,9 @@ final class Engine implements ChainBreaker {
 
     final String network;
 
+    /** The token; never changes with its configuration. */
+    final TokenId id;
+
     /** Replaced when a fleet member starts or stops watching; the breakers stay. */
     volatile NetworkMonitor monitor;
 
@@ -1177,6 +1182,7 @@ final class Engine implements ChainBreaker {
         DirectionBreaker withdrawal) {
       this.config = config;
       this.network = config.network();
+      this.id = config.tokenId();
       this.monitor = monitor;
       this.deposit = deposit;
       this.withdrawal = withdrawal;
@@ -1208,6 +1214,11 @@ final class Engine implements ChainBreaker {
     @Override
     public String network() {
       return network;
+    }
+
+    @Override
+    public TokenId tokenId() {
+      return id;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.chainbreaker.Limits;
 import io.chainbreaker.Reason;
 import io.chainbreaker.SafeText;
 import io.chainbreaker.TokenConfig;
+import io.chainbreaker.TokenId;
 import io.chainbreaker.TokenTransition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -230,7 +231,7 @@ public final class JdbcStateStore implements StateStore {
       symbol = append.transition().symbol();
       network = append.transition().network();
     }
-    String key = symbol == null ? "" : symbol + '@' + network;
+    String key = symbol == null ? "" : TokenId.format(symbol, Objects.requireNonNull(network));
     Losses l = losses.get(key);
     if (l == null) {
       l = new Losses(symbol, network, now);
@@ -264,7 +265,9 @@ public final class JdbcStateStore implements StateStore {
     Instant now = clock.instant();
     for (Losses l : losses.values()) {
       String what =
-          l.symbol == null ? "catalog changes" : "writes of " + l.symbol + "@" + l.network;
+          l.symbol == null
+              ? "catalog changes"
+              : "writes of " + TokenId.format(l.symbol, Objects.requireNonNull(l.network));
       String detail =
           l.count
               + " "
@@ -548,9 +551,7 @@ public final class JdbcStateStore implements StateStore {
     if (op instanceof Put put) {
       BreakerOverride o = put.override();
       return "override "
-          + o.symbol()
-          + "@"
-          + o.network()
+          + TokenId.format(o.symbol(), o.network())
           + " "
           + o.direction()
           + " "
@@ -563,17 +564,13 @@ public final class JdbcStateStore implements StateStore {
           + SafeText.escape(clip(o.note(), 200));
     } else if (op instanceof Remove remove) {
       return "override removal "
-          + remove.symbol()
-          + "@"
-          + remove.network()
+          + TokenId.format(remove.symbol(), remove.network())
           + " "
           + remove.direction();
     } else if (op instanceof Append append) {
       TokenTransition t = append.transition();
       return "audit "
-          + t.symbol()
-          + "@"
-          + t.network()
+          + TokenId.format(t.symbol(), t.network())
           + " "
           + t.direction()
           + " "
@@ -735,7 +732,7 @@ public final class JdbcStateStore implements StateStore {
     synchronized (pending) {
       queued = new ArrayList<>(pending);
     }
-    Map<String, BreakerOverride> result = new LinkedHashMap<>();
+    Map<TokenKey, BreakerOverride> result = new LinkedHashMap<>();
     query(
         "read overrides",
         "SELECT symbol, network, direction, state, actor, note, created_at,"
@@ -792,17 +789,17 @@ public final class JdbcStateStore implements StateStore {
         "SELECT symbol, network, MAX(id) FROM chain_breaker_audit WHERE kind = 'DELIST'"
             + " GROUP BY symbol, network",
         null,
-        rs -> delisted.put(rs.getString(1) + '@' + rs.getString(2), rs.getLong(3)));
-    Map<String, TokenTransition> newest = newestSinceDelisting("", delisted);
-    Map<String, TokenTransition> automatic =
+        rs -> delisted.put(TokenId.format(rs.getString(1), rs.getString(2)), rs.getLong(3)));
+    Map<TokenKey, TokenTransition> newest = newestSinceDelisting("", delisted);
+    Map<TokenKey, TokenTransition> automatic =
         newestSinceDelisting(" AND reason <> 'OPERATOR'", delisted);
     return Remembered.of(newest, automatic);
   }
 
   /** The newest transition row of each token and direction matching {@code where}, by key. */
-  private Map<String, TokenTransition> newestSinceDelisting(
+  private Map<TokenKey, TokenTransition> newestSinceDelisting(
       String where, Map<String, Long> delisted) {
-    Map<String, TokenTransition> result = new LinkedHashMap<>();
+    Map<TokenKey, TokenTransition> result = new LinkedHashMap<>();
     query(
         "read the remembered transitions",
         "SELECT a.symbol, a.network, a.direction, a.from_state,"
@@ -814,7 +811,7 @@ public final class JdbcStateStore implements StateStore {
         null,
         rs -> {
           TokenTransition t = transition(rs);
-          Long delist = delisted.get(t.symbol() + '@' + t.network());
+          Long delist = delisted.get(TokenId.format(t.symbol(), t.network()));
           if (delist == null || rs.getLong(11) > delist) {
             result.put(key(t.symbol(), t.network(), t.direction()), t);
           }
@@ -870,8 +867,8 @@ public final class JdbcStateStore implements StateStore {
     return result;
   }
 
-  private static String key(String symbol, String network, Direction direction) {
-    return symbol + '@' + network + '/' + direction;
+  private static TokenKey key(String symbol, String network, Direction direction) {
+    return new TokenKey(symbol, network, direction);
   }
 
   private interface Binder {
