@@ -32,10 +32,10 @@ final class Overrides {
   /** The tokens in force, as the engine's catalog holds them now. */
   interface Tokens {
     /** The token {@code symbol} on {@code network}, or null if it is not listed. */
-    Engine.@Nullable TokenEntry find(String symbol, String network);
+    @Nullable TokenEntry find(String symbol, String network);
 
     /** Every listed token. */
-    List<Engine.TokenEntry> all();
+    List<TokenEntry> all();
   }
 
   private final StateStore store;
@@ -94,7 +94,7 @@ final class Overrides {
           "the state store could not be read at start (suspensions and overrides from"
               + " before it are unknown); retrying every "
               + syncInterval;
-      for (Engine.TokenEntry e : tokens.all()) {
+      for (TokenEntry e : tokens.all()) {
         for (Direction d : Direction.values()) {
           e.breaker(d).holdForStore(now, detail);
         }
@@ -108,7 +108,7 @@ final class Overrides {
       return;
     }
     for (TokenTransition last : lasts) {
-      Engine.TokenEntry e = tokens.find(last.symbol(), last.network());
+      TokenEntry e = tokens.find(last.symbol(), last.network());
       if (e != null) {
         e.breaker(last.direction()).restore(last);
       }
@@ -120,7 +120,7 @@ final class Overrides {
   private int applyStored(List<BreakerOverride> overrides, Instant now, boolean publish) {
     int applied = 0;
     for (BreakerOverride o : overrides) {
-      Engine.TokenEntry e = tokens.find(o.symbol(), o.network());
+      TokenEntry e = tokens.find(o.symbol(), o.network());
       if (e == null) {
         log.warn(
             "state store holds an override for {} on {}, which is not listed; ignored",
@@ -160,7 +160,7 @@ final class Overrides {
     }
     int applied = applyStored(overrides, now, true);
     int remembered = 0;
-    for (Engine.TokenEntry e : tokens.all()) {
+    for (TokenEntry e : tokens.all()) {
       List<TokenTransition> transitions = new ArrayList<>(2);
       for (Direction d : Direction.values()) {
         TokenTransition last = lastByKey.get(new Key(e.id, d));
@@ -181,7 +181,7 @@ final class Overrides {
         Duration.between(storeUnreadSince, now),
         remembered,
         applied);
-    for (Engine.TokenEntry e : tokens.all()) {
+    for (TokenEntry e : tokens.all()) {
       e.monitor.evaluateSoon();
     }
     return true;
@@ -194,7 +194,7 @@ final class Overrides {
    * Call it outside any breaker's lock.
    */
   void holdForBacklog(TokenId token) {
-    Engine.TokenEntry e = tokens.find(token.symbol(), token.network());
+    TokenEntry e = tokens.find(token.symbol(), token.network());
     if (e == null || !heldForBacklog.add(token)) {
       return;
     }
@@ -226,7 +226,7 @@ final class Overrides {
     Instant now = clock.instant();
     for (TokenId held : List.copyOf(heldForBacklog)) {
       heldForBacklog.remove(held);
-      Engine.TokenEntry e = tokens.find(held.symbol(), held.network());
+      TokenEntry e = tokens.find(held.symbol(), held.network());
       if (e == null) {
         continue;
       }
@@ -276,7 +276,7 @@ final class Overrides {
           wanted.put(key(o.symbol(), o.network(), o.direction()), o);
         }
       }
-      for (Engine.TokenEntry e : tokens.all()) {
+      for (TokenEntry e : tokens.all()) {
         List<TokenTransition> transitions = new ArrayList<>(2);
         for (Direction d : Direction.values()) {
           DirectionBreaker b = e.breaker(d);
@@ -312,7 +312,7 @@ final class Overrides {
    * Forces {@code direction} of {@code e} to {@code state}; see {@link ChainBreaker#forceSuspend}.
    */
   BreakerOverride force(
-      Engine.TokenEntry e,
+      TokenEntry e,
       Direction direction,
       BreakerState state,
       String actor,
@@ -392,7 +392,7 @@ final class Overrides {
   /**
    * Clears the override of {@code direction} of {@code e}; see {@link ChainBreaker#clearOverride}.
    */
-  void clear(Engine.TokenEntry e, Direction direction, String actor) {
+  void clear(TokenEntry e, Direction direction, String actor) {
     Objects.requireNonNull(direction, "direction");
     BreakerOverride.validate(actor, null, null);
     TokenTransition t;
