@@ -99,6 +99,16 @@ public record BreakerOverride(
     }
   }
 
+  /**
+   * The token, as one value: {@code SYMBOL@network}.
+   *
+   * @throws IllegalArgumentException if this override was built with a symbol or network that
+   *     {@link Limits} refuses (never one the engine made)
+   */
+  public TokenId tokenId() {
+    return TokenId.of(symbol, network);
+  }
+
   /** Whether it has expired at {@code now}. */
   public boolean expiredAt(Instant now) {
     return expiresAt != null && !now.isBefore(expiresAt);

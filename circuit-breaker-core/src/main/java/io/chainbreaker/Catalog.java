@@ -36,6 +36,16 @@ public record Catalog(List<NetworkConfig> networks, List<TokenConfig> tokens) {
     return null;
   }
 
+  /** The token {@code token} names, or null if it is not listed. */
+  public @org.jspecify.annotations.Nullable TokenConfig token(TokenId token) {
+    for (TokenConfig t : tokens) {
+      if (token.is(t.symbol(), t.network())) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   /** The tokens with this symbol, one per network it is listed on. */
   public List<TokenConfig> tokens(String symbol) {
     List<TokenConfig> found = new ArrayList<>(1);
@@ -57,12 +67,12 @@ public record Catalog(List<NetworkConfig> networks, List<TokenConfig> tokens) {
     CatalogChange.Builder change = CatalogChange.by(actor);
     Map<String, NetworkConfig> before = new LinkedHashMap<>();
     networks.forEach(n -> before.put(n.name(), n));
-    Map<String, TokenConfig> beforeTokens = new LinkedHashMap<>();
-    tokens.forEach(t -> beforeTokens.put(key(t), t));
-    Map<String, TokenConfig> afterTokens = new LinkedHashMap<>();
-    target.tokens.forEach(t -> afterTokens.put(key(t), t));
+    Map<TokenId, TokenConfig> beforeTokens = new LinkedHashMap<>();
+    tokens.forEach(t -> beforeTokens.put(t.tokenId(), t));
+    Map<TokenId, TokenConfig> afterTokens = new LinkedHashMap<>();
+    target.tokens.forEach(t -> afterTokens.put(t.tokenId(), t));
     for (TokenConfig t : tokens) {
-      if (!afterTokens.containsKey(key(t))) {
+      if (!afterTokens.containsKey(t.tokenId())) {
         change.removeToken(t.symbol(), t.network());
       }
     }
@@ -74,15 +84,11 @@ public record Catalog(List<NetworkConfig> networks, List<TokenConfig> tokens) {
     }
     before.keySet().forEach(change::removeNetwork);
     for (TokenConfig t : target.tokens) {
-      TokenConfig old = beforeTokens.get(key(t));
+      TokenConfig old = beforeTokens.get(t.tokenId());
       if (old == null || !old.equals(t)) {
         change.putToken(t);
       }
     }
     return change.build();
-  }
-
-  static String key(TokenConfig t) {
-    return t.symbol() + '@' + t.network();
   }
 }

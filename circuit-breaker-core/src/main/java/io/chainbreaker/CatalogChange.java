@@ -80,8 +80,8 @@ public final class CatalogChange {
     List<String> parts = new ArrayList<>();
     putNetworks.forEach(n -> parts.add("network " + n.name()));
     removeNetworks.forEach(n -> parts.add("-network " + n));
-    putTokens.forEach(t -> parts.add("token " + Catalog.key(t)));
-    removeTokens.forEach(t -> parts.add("-token " + Catalog.key(t)));
+    putTokens.forEach(t -> parts.add("token " + t.tokenId()));
+    removeTokens.forEach(t -> parts.add("-token " + t.tokenId()));
     return parts.isEmpty() ? "no change" : String.join(", ", parts);
   }
 
@@ -124,6 +124,11 @@ public final class CatalogChange {
     public Builder removeToken(String symbol, String network) {
       removeTokens.add(TokenConfig.of(symbol, network));
       return this;
+    }
+
+    /** Removes {@code token}. */
+    public Builder removeToken(TokenId token) {
+      return removeToken(token.symbol(), token.network());
     }
 
     /** The change. */

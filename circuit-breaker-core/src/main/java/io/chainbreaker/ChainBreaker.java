@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * breaker.start();
  * if (breaker.allowsWithdrawal("PXL")) { ... }            // PXL is on one network
  * if (breaker.allowsWithdrawal("USDT", "tron")) { ... }   // USDT is on several
+ * TokenId usdtOnTron = TokenId.parse("USDT@tron");         // or TokenId.of("USDT", "tron")
+ * if (breaker.allowsWithdrawal(usdtOnTron)) { ... }
  * }</pre>
  *
  * <p>Every query method is thread-safe, lock-free and allocation-free; an unknown symbol throws
@@ -62,17 +64,32 @@ public interface ChainBreaker extends AutoCloseable {
   /** Whether deposits of {@code symbol} on {@code network} are allowed now. */
   boolean allowsDeposit(String symbol, String network);
 
+  /** Whether deposits of {@code token} are allowed now. */
+  default boolean allowsDeposit(TokenId token) {
+    return allowsDeposit(token.symbol(), token.network());
+  }
+
   /** Whether withdrawals of {@code symbol} (listed on one network) are allowed now. */
   boolean allowsWithdrawal(String symbol);
 
   /** Whether withdrawals of {@code symbol} on {@code network} are allowed now. */
   boolean allowsWithdrawal(String symbol, String network);
 
+  /** Whether withdrawals of {@code token} are allowed now. */
+  default boolean allowsWithdrawal(TokenId token) {
+    return allowsWithdrawal(token.symbol(), token.network());
+  }
+
   /** Whether {@code direction} of {@code symbol} (listed on one network) is allowed now. */
   boolean allows(String symbol, Direction direction);
 
   /** Whether {@code direction} of {@code symbol} on {@code network} is allowed now. */
   boolean allows(String symbol, String network, Direction direction);
+
+  /** Whether {@code direction} of {@code token} is allowed now. */
+  default boolean allows(TokenId token, Direction direction) {
+    return allows(token.symbol(), token.network(), direction);
+  }
 
   /**
    * Returns if deposits of {@code symbol} (listed on one network) are allowed, else throws {@link
@@ -86,11 +103,31 @@ public interface ChainBreaker extends AutoCloseable {
    */
   void checkWithdrawal(String symbol);
 
+  /**
+   * Returns if deposits of {@code token} are allowed, else throws {@link TokenSuspendedException}.
+   */
+  default void checkDeposit(TokenId token) {
+    check(token.symbol(), token.network(), Direction.DEPOSIT);
+  }
+
+  /**
+   * Returns if withdrawals of {@code token} are allowed, else throws {@link
+   * TokenSuspendedException}.
+   */
+  default void checkWithdrawal(TokenId token) {
+    check(token.symbol(), token.network(), Direction.WITHDRAWAL);
+  }
+
   /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
   void check(String symbol, Direction direction);
 
   /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
   void check(String symbol, String network, Direction direction);
+
+  /** Returns if {@code direction} is allowed, else throws {@link TokenSuspendedException}. */
+  default void check(TokenId token, Direction direction) {
+    check(token.symbol(), token.network(), direction);
+  }
 
   /**
    * A future that completes with the token's status as soon as {@code direction} is allowed (at
@@ -104,6 +141,11 @@ public interface ChainBreaker extends AutoCloseable {
   /** {@link #awaitAllowed(String, Direction)} for {@code symbol} on {@code network}. */
   CompletableFuture<TokenStatus> awaitAllowed(String symbol, String network, Direction direction);
 
+  /** {@link #awaitAllowed(String, Direction)} for {@code token}. */
+  default CompletableFuture<TokenStatus> awaitAllowed(TokenId token, Direction direction) {
+    return awaitAllowed(token.symbol(), token.network(), direction);
+  }
+
   /**
    * The handle of {@code symbol} (listed on one network), to hold for the hot path. A handle of a
    * token later removed from the catalog answers "not allowed".
@@ -112,6 +154,11 @@ public interface ChainBreaker extends AutoCloseable {
 
   /** The handle of {@code symbol} on {@code network}. */
   TokenHandle token(String symbol, String network);
+
+  /** The handle of {@code token}. */
+  default TokenHandle token(TokenId token) {
+    return token(token.symbol(), token.network());
+  }
 
   /** The networks and tokens watched now. */
   Catalog catalog();
@@ -164,6 +211,12 @@ public interface ChainBreaker extends AutoCloseable {
       String note,
       @Nullable Duration ttl);
 
+  /** {@link #forceSuspend(String, Direction, String, String, Duration)} of {@code token}. */
+  default BreakerOverride forceSuspend(
+      TokenId token, Direction direction, String actor, String note, @Nullable Duration ttl) {
+    return forceSuspend(token.symbol(), token.network(), direction, actor, note, ttl);
+  }
+
   /**
    * Forces {@code direction} of {@code symbol} (listed on one network) to ALLOWED until cleared or
    * until {@code ttl} has passed (null: no expiry), even while its network is halted.
@@ -182,6 +235,12 @@ public interface ChainBreaker extends AutoCloseable {
       String note,
       @Nullable Duration ttl);
 
+  /** {@link #forceAllow(String, Direction, String, String, Duration)} of {@code token}. */
+  default BreakerOverride forceAllow(
+      TokenId token, Direction direction, String actor, String note, @Nullable Duration ttl) {
+    return forceAllow(token.symbol(), token.network(), direction, actor, note, ttl);
+  }
+
   /**
    * Removes the override of {@code direction} of {@code symbol} (listed on one network); the
    * automatic state applies again.
@@ -192,6 +251,11 @@ public interface ChainBreaker extends AutoCloseable {
 
   /** {@link #clearOverride(String, Direction, String)} on {@code network}. */
   void clearOverride(String symbol, String network, Direction direction, String actor);
+
+  /** {@link #clearOverride(String, Direction, String)} of {@code token}. */
+  default void clearOverride(TokenId token, Direction direction, String actor) {
+    clearOverride(token.symbol(), token.network(), direction, actor);
+  }
 
   /**
    * The Resilience4j registry holding one breaker per token and direction, named {@code
@@ -206,6 +270,11 @@ public interface ChainBreaker extends AutoCloseable {
 
   /** The Resilience4j breaker of {@code symbol} on {@code network} in {@code direction}. */
   CircuitBreaker circuitBreaker(String symbol, String network, Direction direction);
+
+  /** The Resilience4j breaker of {@code token} in {@code direction}. */
+  default CircuitBreaker circuitBreaker(TokenId token, Direction direction) {
+    return circuitBreaker(token.symbol(), token.network(), direction);
+  }
 
   /**
    * Typed listener registration. Listeners run on the engine's monitor (or watchdog) thread, so
@@ -268,6 +337,11 @@ public interface ChainBreaker extends AutoCloseable {
     /** Adds a token with no contract address. */
     public Builder token(String symbol, String network) {
       return token(TokenConfig.of(symbol, network));
+    }
+
+    /** Adds a token with no contract address. */
+    public Builder token(TokenId token) {
+      return token(TokenConfig.of(token));
     }
 
     /** Where overrides and transitions are kept; default an {@link InMemoryStateStore}. */

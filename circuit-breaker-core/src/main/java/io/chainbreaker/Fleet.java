@@ -42,13 +42,13 @@ final class Fleet implements AutoCloseable {
   /** What the fleet needs of its engine. */
   interface Host {
     /** Every listed token. */
-    List<Engine.TokenEntry> tokens();
+    List<TokenEntry> tokens();
 
     /** Every network's monitor. */
     Collection<NetworkMonitor> monitors();
 
     /** The token {@code symbol} on {@code network}, or null if not listed here. */
-    Engine.@Nullable TokenEntry find(String symbol, String network);
+    @Nullable TokenEntry find(String symbol, String network);
 
     /** The monitor of {@code network}, or null if not listed here. */
     @Nullable NetworkMonitor monitor(String network);
@@ -324,7 +324,7 @@ final class Fleet implements AutoCloseable {
     m.show(v.network());
     List<TokenTransition> transitions = new ArrayList<>();
     for (TokenStatus t : v.tokens()) {
-      Engine.TokenEntry e = host.find(t.symbol(), v.name());
+      TokenEntry e = host.find(t.symbol(), v.name());
       if (e == null) {
         continue;
       }
@@ -347,7 +347,7 @@ final class Fleet implements AutoCloseable {
   private void becomeLeader(Lease lease, long now) {
     FleetStore.Read all = store.read(config.name(), 0);
     take(all.verdicts());
-    for (Engine.TokenEntry e : host.tokens()) {
+    for (TokenEntry e : host.tokens()) {
       e.deposit.takeOver(now);
       e.withdrawal.takeOver(now);
     }
@@ -416,7 +416,7 @@ final class Fleet implements AutoCloseable {
    */
   private void publish(long now, boolean all) {
     Map<String, List<TokenStatus>> tokens = new LinkedHashMap<>();
-    for (Engine.TokenEntry e : host.tokens()) {
+    for (TokenEntry e : host.tokens()) {
       tokens
           .computeIfAbsent(e.network, n -> new ArrayList<>())
           .add(
@@ -553,7 +553,7 @@ final class Fleet implements AutoCloseable {
    */
   private void hold(String network, Instant now, @Nullable String detail) {
     List<TokenTransition> transitions = new ArrayList<>();
-    for (Engine.TokenEntry e : host.tokens()) {
+    for (TokenEntry e : host.tokens()) {
       if (e.network.equals(network)) {
         for (DirectionBreaker b : List.of(e.deposit, e.withdrawal)) {
           TokenTransition t = detail == null ? b.releaseViewHold(now) : b.holdForView(now, detail);

@@ -32,10 +32,10 @@ final class Overrides {
   /** The tokens in force, as the engine's catalog holds them now. */
   interface Tokens {
     /** The token {@code symbol} on {@code network}, or null if it is not listed. */
-    Engine.@Nullable TokenEntry find(String symbol, String network);
+    @Nullable TokenEntry find(String symbol, String network);
 
     /** Every listed token. */
-    List<Engine.TokenEntry> all();
+    List<TokenEntry> all();
   }
 
   private final StateStore store;
@@ -53,10 +53,10 @@ final class Overrides {
   private volatile boolean storeUnread;
 
   /**
-   * Tokens ({@code SYMBOL@network}) held SUSPENDED with STORE_UNAVAILABLE because the store's full
-   * queue refused one of their writes, until the store has caught up.
+   * Tokens held SUSPENDED with STORE_UNAVAILABLE because the store's full queue refused one of
+   * their writes, until the store has caught up.
    */
-  private final Set<String> heldForBacklog = ConcurrentHashMap.newKeySet();
+  private final Set<TokenId> heldForBacklog = ConcurrentHashMap.newKeySet();
 
   private Instant storeUnreadSince = Instant.EPOCH;
 
@@ -94,7 +94,7 @@ final class Overrides {
           "the state store could not be read at start (suspensions and overrides from"
               + " before it are unknown); retrying every "
               + syncInterval;
-      for (Engine.TokenEntry e : tokens.all()) {
+      for (TokenEntry e : tokens.all()) {
         for (Direction d : Direction.values()) {
           e.breaker(d).holdForStore(now, detail);
         }
@@ -108,7 +108,7 @@ final class Overrides {
       return;
     }
     for (TokenTransition last : lasts) {
-      Engine.TokenEntry e = tokens.find(last.symbol(), last.network());
+      TokenEntry e = tokens.find(last.symbol(), last.network());
       if (e != null) {
         e.breaker(last.direction()).restore(last);
       }
@@ -120,7 +120,7 @@ final class Overrides {
   private int applyStored(List<BreakerOverride> overrides, Instant now, boolean publish) {
     int applied = 0;
     for (BreakerOverride o : overrides) {
-      Engine.TokenEntry e = tokens.find(o.symbol(), o.network());
+      TokenEntry e = tokens.find(o.symbol(), o.network());
       if (e == null) {
         log.warn(
             "state store holds an override for {} on {}, which is not listed; ignored",
@@ -154,16 +154,16 @@ final class Overrides {
       return false;
     }
     Instant now = clock.instant();
-    Map<String, TokenTransition> lastByKey = new HashMap<>();
+    Map<Key, TokenTransition> lastByKey = new HashMap<>();
     for (TokenTransition t : lasts) {
       lastByKey.put(key(t.symbol(), t.network(), t.direction()), t);
     }
     int applied = applyStored(overrides, now, true);
     int remembered = 0;
-    for (Engine.TokenEntry e : tokens.all()) {
+    for (TokenEntry e : tokens.all()) {
       List<TokenTransition> transitions = new ArrayList<>(2);
       for (Direction d : Direction.values()) {
-        TokenTransition last = lastByKey.get(key(e.symbol(), e.network, d));
+        TokenTransition last = lastByKey.get(new Key(e.id, d));
         if (last != null && last.to() != BreakerState.ALLOWED) {
           remembered++;
         }
@@ -181,21 +181,21 @@ final class Overrides {
         Duration.between(storeUnreadSince, now),
         remembered,
         applied);
-    for (Engine.TokenEntry e : tokens.all()) {
+    for (TokenEntry e : tokens.all()) {
       e.monitor.evaluateSoon();
     }
     return true;
   }
 
   /**
-   * Holds both directions of {@code symbol} on {@code network} SUSPENDED with {@link
-   * Reason#STORE_UNAVAILABLE}: the store's full queue refused one of its writes, so the trail no
-   * longer tells its story whole. Released by {@link #sync} once the store has caught up, then the
-   * token recovers by its rule. Call it outside any breaker's lock.
+   * Holds both directions of {@code token} SUSPENDED with {@link Reason#STORE_UNAVAILABLE}: the
+   * store's full queue refused one of its writes, so the trail no longer tells its story whole.
+   * Released by {@link #sync} once the store has caught up, then the token recovers by its rule.
+   * Call it outside any breaker's lock.
    */
-  void holdForBacklog(String symbol, String network) {
-    Engine.TokenEntry e = tokens.find(symbol, network);
-    if (e == null || !heldForBacklog.add(key(symbol, network, null))) {
+  void holdForBacklog(TokenId token) {
+    TokenEntry e = tokens.find(token.symbol(), token.network());
+    if (e == null || !heldForBacklog.add(token)) {
       return;
     }
     Instant now = clock.instant();
@@ -224,10 +224,9 @@ final class Overrides {
       return;
     }
     Instant now = clock.instant();
-    for (String held : List.copyOf(heldForBacklog)) {
+    for (TokenId held : List.copyOf(heldForBacklog)) {
       heldForBacklog.remove(held);
-      int at = held.lastIndexOf('@');
-      Engine.TokenEntry e = tokens.find(held.substring(0, at), held.substring(at + 1));
+      TokenEntry e = tokens.find(held.symbol(), held.network());
       if (e == null) {
         continue;
       }
@@ -271,18 +270,18 @@ final class Overrides {
         return;
       }
       Instant now = clock.instant();
-      Map<String, BreakerOverride> wanted = new HashMap<>();
+      Map<Key, BreakerOverride> wanted = new HashMap<>();
       for (BreakerOverride o : stored) {
         if (!o.expiredAt(now)) {
           wanted.put(key(o.symbol(), o.network(), o.direction()), o);
         }
       }
-      for (Engine.TokenEntry e : tokens.all()) {
+      for (TokenEntry e : tokens.all()) {
         List<TokenTransition> transitions = new ArrayList<>(2);
         for (Direction d : Direction.values()) {
           DirectionBreaker b = e.breaker(d);
           BreakerOverride have = b.override();
-          BreakerOverride want = wanted.get(key(e.symbol(), e.network, d));
+          BreakerOverride want = wanted.get(new Key(e.id, d));
           if (Objects.equals(have, want)
               || (want == null && have != null && have.expiredAt(now))
               || epoch.get() != seen) {
@@ -313,7 +312,7 @@ final class Overrides {
    * Forces {@code direction} of {@code e} to {@code state}; see {@link ChainBreaker#forceSuspend}.
    */
   BreakerOverride force(
-      Engine.TokenEntry e,
+      TokenEntry e,
       Direction direction,
       BreakerState state,
       String actor,
@@ -364,7 +363,7 @@ final class Overrides {
             e.symbol(),
             e.network,
             direction);
-        holdForBacklog(e.symbol(), e.network);
+        holdForBacklog(e.id);
       } catch (RuntimeException ex) {
         log.error(
             "state store failed to save the override of {} on {} {}; in force on this instance"
@@ -393,7 +392,7 @@ final class Overrides {
   /**
    * Clears the override of {@code direction} of {@code e}; see {@link ChainBreaker#clearOverride}.
    */
-  void clear(Engine.TokenEntry e, Direction direction, String actor) {
+  void clear(TokenEntry e, Direction direction, String actor) {
     Objects.requireNonNull(direction, "direction");
     BreakerOverride.validate(actor, null, null);
     TokenTransition t;
@@ -434,7 +433,14 @@ final class Overrides {
     e.monitor.evaluateSoon();
   }
 
-  private static String key(String symbol, String network, @Nullable Direction direction) {
-    return direction == null ? symbol + '@' + network : symbol + '@' + network + '/' + direction;
+  /**
+   * A row read from the store, keyed as the tokens in force are. Its text is not checked: a row
+   * naming what no {@link TokenConfig} could (hostile or corrupt) just matches no token.
+   */
+  private static Key key(String symbol, String network, Direction direction) {
+    return new Key(TokenId.trusted(symbol, network), direction);
   }
+
+  /** One token's one direction. */
+  private record Key(TokenId token, Direction direction) {}
 }

@@ -52,6 +52,16 @@ public record TokenConfig(
     return new TokenConfig(symbol, network, null);
   }
 
+  /** The token, as one value: {@code SYMBOL@network}. */
+  public TokenId tokenId() {
+    return TokenId.trusted(symbol, network);
+  }
+
+  /** A token with no contract address. */
+  public static TokenConfig of(TokenId token) {
+    return new TokenConfig(token.symbol(), token.network(), null);
+  }
+
   /** This token with a contract address. */
   public TokenConfig withContract(String contract) {
     return new TokenConfig(symbol, network, contract, depositRecovery, withdrawalRecovery);

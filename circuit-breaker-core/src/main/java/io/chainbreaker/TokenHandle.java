@@ -12,6 +12,11 @@ public interface TokenHandle {
   /** The token's network. */
   String network();
 
+  /** The token, as one value: {@code SYMBOL@network}. */
+  default TokenId tokenId() {
+    return TokenId.of(symbol(), network());
+  }
+
   /** Whether deposits are allowed now. */
   boolean allowsDeposit();
 

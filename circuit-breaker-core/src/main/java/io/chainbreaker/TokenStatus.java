@@ -18,6 +18,16 @@ public record TokenStatus(
     DirectionStatus deposit,
     DirectionStatus withdrawal) {
 
+  /**
+   * The token, as one value: {@code SYMBOL@network}.
+   *
+   * @throws IllegalArgumentException if this status was built with a symbol or network that {@link
+   *     Limits} refuses (never one the engine made)
+   */
+  public TokenId tokenId() {
+    return TokenId.of(symbol, network);
+  }
+
   /** The state in {@code direction}. */
   public DirectionStatus status(Direction direction) {
     return direction == Direction.DEPOSIT ? deposit : withdrawal;

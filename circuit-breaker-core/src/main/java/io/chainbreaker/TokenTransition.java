@@ -27,4 +27,15 @@ public record TokenTransition(
     String detail,
     Instant at,
     @Nullable Long head,
-    @Nullable String actor) {}
+    @Nullable String actor) {
+
+  /**
+   * The token, as one value: {@code SYMBOL@network}.
+   *
+   * @throws IllegalArgumentException if this transition was built with a symbol or network that
+   *     {@link Limits} refuses (never one the engine made)
+   */
+  public TokenId tokenId() {
+    return TokenId.of(symbol, network);
+  }
+}

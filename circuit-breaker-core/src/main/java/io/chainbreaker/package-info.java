@@ -4,15 +4,19 @@
  * before each deposit or withdrawal whether the token's network allows it.
  *
  * <p>A token is one asset on one network, named by its symbol and its network ({@code USDT} on
- * {@code tron}); the words are the same in the API, the properties, the logs, the metrics and the
- * store: {@code symbol}, {@code network}, {@code direction}, {@code reason} (always a {@link
- * io.chainbreaker.Reason}), an override's {@code note}, and questions asked with {@code allows...}.
+ * {@code tron}), as one value a {@link io.chainbreaker.TokenId} ({@code USDT@tron}); the words are
+ * the same in the API, the properties, the logs, the metrics and the store: {@code symbol}, {@code
+ * network}, {@code direction}, {@code reason} (always a {@link io.chainbreaker.Reason}), an
+ * override's {@code note}, and questions asked with {@code allows...}.
  *
  * <p>How the package is put together, for whoever changes it (all but the API is package-private):
  *
  * <pre>
- * Engine ─ the catalog in force: one immutable Listing (networks' monitors, tokens' breakers,
- *   │       the symbol table of the hot path), swapped whole by change(CatalogChange)
+ * Engine ─ wires the parts, starts and stops them, hands each call to the part whose job it is
+ *   ├─ LiveCatalog ── the catalog in force: one immutable Listing (networks' monitors, tokens'
+ *   │       breakers, the symbol table of the hot path), swapped whole by change(CatalogChange)
+ *   │       (CatalogCheck validates, Breakers makes breakers, Waiters keeps awaitAllowed's futures)
+ *   ├─ CatalogSourceSync ── a CatalogSource's tokens; Journal ── the audit trail of transitions
  *   ├─ Overrides ── operators' overrides and what the StateStore remembers
  *   ├─ EventPublisher ── log lines and listeners (ChainBreaker.events())
  *   ├─ Fleet (optional) ── the lease on a FleetStore: leads (watches, publishes NetworkVerdicts,

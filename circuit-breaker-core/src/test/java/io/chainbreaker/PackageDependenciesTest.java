@@ -61,6 +61,7 @@ class PackageDependenciesTest {
                               SafeText.class,
                               SubscriptionState.class,
                               TokenConfig.class,
+                              TokenId.class,
                               TokenStatus.class,
                               TokenTransition.class))))
           .because(

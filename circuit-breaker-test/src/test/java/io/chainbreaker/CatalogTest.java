@@ -87,11 +87,86 @@ class CatalogTest {
       assertThat(rig.breaker.allowsWithdrawal("PXL")).isTrue();
       assertThat(rig.transitions)
           .filteredOn(t -> t.reason() == Reason.HALTED)
-          .extracting(t -> t.symbol() + "@" + t.network())
+          .extracting(t -> t.tokenId().toString())
           .containsOnly("USDT@tron")
           .hasSize(2);
       assertThat(rig.breaker.circuitBreaker("USDT", "tron", WITHDRAWAL).getName())
           .isEqualTo("USDT@tron.withdrawal");
+    }
+  }
+
+  @Test
+  void aTokenIdAsksOneNetworkWhereTheSymbolAloneIsAmbiguous() {
+    try (Harness rig = new Harness().started()) {
+      ScriptedHeadSource tron = addTron(rig);
+      TokenId onTron = TokenId.parse("USDT@tron");
+      TokenId onKlaytn = TokenId.of("USDT", "klaytn");
+
+      assertThatThrownBy(() -> rig.breaker.checkWithdrawal("USDT"))
+          .isInstanceOf(AmbiguousTokenException.class)
+          .hasMessageContaining("klaytn")
+          .hasMessageContaining("tron");
+      assertThatThrownBy(() -> rig.breaker.allowsDeposit("USDT"))
+          .isInstanceOf(AmbiguousTokenException.class);
+      assertThat(rig.breaker.allowsWithdrawal(onTron)).isTrue();
+      assertThat(rig.breaker.allowsDeposit(onTron)).isTrue();
+      rig.breaker.checkDeposit(onTron);
+      rig.breaker.checkWithdrawal(onKlaytn);
+      assertThat(rig.breaker.token(onTron).tokenId()).isEqualTo(onTron);
+      assertThat(rig.breaker.token(onTron).status().tokenId()).isEqualTo(onTron);
+      assertThat(rig.breaker.circuitBreaker(onTron, WITHDRAWAL).getName())
+          .isEqualTo(onTron + ".withdrawal");
+
+      for (int i = 0; i < 12; i++) {
+        rig.produce(1);
+        if (i < 1) {
+          tron.mine(1);
+        }
+      }
+
+      assertThat(rig.breaker.allowsWithdrawal(onTron)).isFalse();
+      assertThat(rig.breaker.allows(onTron, DEPOSIT)).isFalse();
+      assertThat(rig.breaker.allowsWithdrawal(onKlaytn)).isTrue();
+      assertThatThrownBy(() -> rig.breaker.checkWithdrawal(onTron))
+          .isInstanceOfSatisfying(
+              TokenSuspendedException.class,
+              e -> {
+                assertThat(e.network()).isEqualTo("tron");
+                assertThat(e.reason()).isEqualTo(Reason.HALTED);
+              });
+      assertThatThrownBy(() -> rig.breaker.check(onTron, DEPOSIT))
+          .isInstanceOf(TokenSuspendedException.class);
+      assertThat(rig.transitions)
+          .filteredOn(t -> t.reason() == Reason.HALTED)
+          .extracting(TokenTransition::tokenId)
+          .containsOnly(onTron);
+
+      BreakerOverride forced =
+          rig.breaker.forceAllow(onTron, WITHDRAWAL, "alice", "manual payouts", null);
+      assertThat(forced.tokenId()).isEqualTo(onTron);
+      assertThat(rig.breaker.allowsWithdrawal(onTron)).isTrue();
+      rig.breaker.clearOverride(onTron, WITHDRAWAL, "alice");
+      assertThat(rig.breaker.allowsWithdrawal(onTron)).isFalse();
+      rig.breaker.forceSuspend(onKlaytn, DEPOSIT, "alice", "audit", null);
+      assertThat(rig.breaker.allowsDeposit(onKlaytn)).isFalse();
+      assertThat(rig.breaker.awaitAllowed(onKlaytn, WITHDRAWAL)).isCompleted();
+    }
+  }
+
+  @Test
+  void aTokenIdNotListedIsUnknownNamingWhereItsSymbolIs() {
+    try (Harness rig = new Harness().started()) {
+      addTron(rig);
+      assertThatThrownBy(() -> rig.breaker.allowsDeposit(TokenId.of("USDT", "solana")))
+          .isInstanceOf(UnknownTokenException.class)
+          .hasMessageContaining("on network 'solana'; it is listed on [")
+          .hasMessageContaining("klaytn")
+          .hasMessageContaining("tron");
+      rig.breaker.change(CatalogChange.by("bot").removeToken(TokenId.of("USDT", "tron")).build());
+      assertThat(rig.breaker.catalog().token(TokenId.of("USDT", "tron"))).isNull();
+      assertThat(rig.breaker.catalog().token(TokenId.of("USDT", "klaytn"))).isNotNull();
+      // Listed on one network again: the symbol alone answers.
+      assertThat(rig.breaker.allowsDeposit("USDT")).isTrue();
     }
   }
 

@@ -4,6 +4,7 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.TokenHandle;
+import io.chainbreaker.TokenId;
 import io.chainbreaker.TokenSuspendedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -42,6 +43,7 @@ public class QueryBenchmark {
   private String suspendedSymbol;
   private String usdt;
   private String tron;
+  private TokenId usdtOnTron;
   private CircuitBreaker r4jClosed;
   private CircuitBreaker r4jForcedOpen;
 
@@ -76,6 +78,7 @@ public class QueryBenchmark {
     suspendedSymbol = new String("DTA".toCharArray());
     usdt = new String("USDT".toCharArray());
     tron = new String("tron".toCharArray());
+    usdtOnTron = TokenId.parse(new String("USDT@tron".toCharArray()));
     r4jClosed = CircuitBreaker.of("peer", CircuitBreakerConfig.ofDefaults());
     r4jForcedOpen = CircuitBreaker.of("peer-open", CircuitBreakerConfig.ofDefaults());
     r4jForcedOpen.transitionToForcedOpenState();
@@ -109,6 +112,12 @@ public class QueryBenchmark {
   @Benchmark
   public boolean bySymbolAndNetworkAllowed() {
     return breaker.allowsWithdrawal(usdt, tron);
+  }
+
+  /** By a {@link TokenId} parsed once from a request, the same token as the pair above. */
+  @Benchmark
+  public boolean byTokenIdAllowed() {
+    return breaker.allowsWithdrawal(usdtOnTron);
   }
 
   /** By symbol, suspended token, boolean answer. */

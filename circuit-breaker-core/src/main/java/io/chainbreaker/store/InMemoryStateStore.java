@@ -24,11 +24,11 @@ public final class InMemoryStateStore implements StateStore {
 
   private final int capacity;
   private final String instance;
-  private final Map<String, BreakerOverride> overrides = new LinkedHashMap<>();
+  private final Map<TokenKey, BreakerOverride> overrides = new LinkedHashMap<>();
   private final Deque<AuditRecord> trail = new ArrayDeque<>();
-  private final Map<String, TokenTransition> last = new LinkedHashMap<>();
-  private final Map<String, TokenTransition> remembered = new LinkedHashMap<>();
-  private final Map<String, TokenTransition> sinceDelisting = new LinkedHashMap<>();
+  private final Map<TokenKey, TokenTransition> last = new LinkedHashMap<>();
+  private final Map<TokenKey, TokenTransition> remembered = new LinkedHashMap<>();
+  private final Map<TokenKey, TokenTransition> sinceDelisting = new LinkedHashMap<>();
   private final Deque<CatalogRecord> catalogTrail = new ArrayDeque<>();
   private long nextId = 1;
 
@@ -67,7 +67,7 @@ public final class InMemoryStateStore implements StateStore {
     if (trail.size() > capacity) {
       trail.removeFirst();
     }
-    String key = key(transition.symbol(), transition.network(), transition.direction());
+    TokenKey key = key(transition.symbol(), transition.network(), transition.direction());
     last.put(key, transition);
     sinceDelisting.put(key, transition);
     if (transition.reason() != Reason.OPERATOR) {
@@ -133,7 +133,7 @@ public final class InMemoryStateStore implements StateStore {
     return result;
   }
 
-  private static String key(String symbol, String network, Direction direction) {
-    return symbol + '@' + network + '/' + direction;
+  private static TokenKey key(String symbol, String network, Direction direction) {
+    return new TokenKey(symbol, network, direction);
   }
 }

@@ -1,34 +1,28 @@
 package io.chainbreaker.store;
 
 import io.chainbreaker.BreakerOverride;
-import io.chainbreaker.BreakerState;
 import io.chainbreaker.CatalogChange;
 import io.chainbreaker.Direction;
 import io.chainbreaker.Limits;
-import io.chainbreaker.Reason;
 import io.chainbreaker.SafeText;
-import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenTransition;
+import io.chainbreaker.store.StoreOp.Append;
+import io.chainbreaker.store.StoreOp.AppendCatalog;
+import io.chainbreaker.store.StoreOp.CreateSchema;
+import io.chainbreaker.store.StoreOp.Put;
+import io.chainbreaker.store.StoreOp.Remove;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,47 +69,16 @@ public final class JdbcStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.store");
   private static final int BATCH = 500;
 
-  private sealed interface Op permits CreateSchema, Put, Remove, Append, AppendCatalog, Lost {}
-
-  private record CreateSchema() implements Op {}
-
-  private record Put(BreakerOverride override) implements Op {}
-
-  private record Remove(String symbol, String network, Direction direction) implements Op {}
-
-  private record Append(TokenTransition transition) implements Op {}
-
-  private record AppendCatalog(CatalogChange change, Instant at) implements Op {}
-
-  /** The LOST row of a token ({@code symbol} and {@code network} null for catalog changes). */
-  private record Lost(@Nullable String symbol, @Nullable String network, String detail, Instant at)
-      implements Op {}
-
-  /** Writes of one token that the full queue refused, until its LOST row is queued. */
-  private static final class Losses {
-    final @Nullable String symbol;
-    final @Nullable String network;
-    final Instant first;
-    Instant last;
-    long count;
-
-    Losses(@Nullable String symbol, @Nullable String network, Instant first) {
-      this.symbol = symbol;
-      this.network = network;
-      this.first = first;
-      this.last = first;
-    }
-  }
-
   private final DataSource dataSource;
   private final String instance;
   private final Duration retryInterval;
   private final int capacity;
   private final Duration blockWhenFull;
   private final Clock clock;
-  private final ArrayDeque<Op> pending = new ArrayDeque<>(); // guarded by itself; head = oldest
+  private final ArrayDeque<StoreOp> pending =
+      new ArrayDeque<>(); // guarded by itself; head = oldest
   // The rest of the queue's bookkeeping, guarded by pending too.
-  private final Map<String, Losses> losses = new LinkedHashMap<>();
+  private final StoreLosses losses;
   private boolean full;
   private int highWater;
   private long accepted;
@@ -123,10 +86,9 @@ public final class JdbcStateStore implements StateStore {
   private final AtomicLong stored = new AtomicLong();
   private final Thread writer;
   private volatile boolean closed;
-  private final Object outageLock = new Object();
-  private boolean outage; // guarded by outageLock
-  private long outageStartNanos;
-  private long storedDuringRecovery;
+  private final StoreOutage outage = new StoreOutage(this::queued, this::wakeWriter);
+  private final JdbcTrailWriter trail;
+  private final JdbcTrailReader reader;
 
   private JdbcStateStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -134,13 +96,16 @@ public final class JdbcStateStore implements StateStore {
     this.retryInterval = b.retryInterval;
     this.capacity = b.queueCapacity;
     this.blockWhenFull = b.blockWhenFull;
+    this.losses = new StoreLosses(capacity);
     this.clock = b.clock;
+    this.trail = new JdbcTrailWriter(dataSource, instance);
+    this.reader = new JdbcTrailReader(dataSource, outage);
     if (b.createSchema) {
       try (Connection c = dataSource.getConnection()) {
-        createSchema(c);
+        JdbcTrailWriter.createSchema(c);
       } catch (SQLException | RuntimeException e) {
         // The database may be down at start: the writer creates the schema when it is back.
-        unavailable("create the schema", e);
+        outage.unavailable("create the schema", e);
         pending.add(new CreateSchema());
       }
     }
@@ -184,7 +149,7 @@ public final class JdbcStateStore implements StateStore {
             Objects.requireNonNull(change, "change"), Objects.requireNonNull(at, "at")));
   }
 
-  private void enqueue(Op op) {
+  private void enqueue(StoreOp op) {
     synchronized (pending) {
       if (closed) {
         throw new IllegalStateException("the state store is closed");
@@ -215,38 +180,18 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /** Counts and logs a write the full queue cannot take; under the lock of pending. */
-  private StateStoreFullException refuse(Op op) {
+  private StateStoreFullException refuse(StoreOp op) {
     lost++;
-    Instant now = clock.instant();
-    String symbol = null;
-    String network = null;
-    if (op instanceof Put put) {
-      symbol = put.override().symbol();
-      network = put.override().network();
-    } else if (op instanceof Remove remove) {
-      symbol = remove.symbol();
-      network = remove.network();
-    } else if (op instanceof Append append) {
-      symbol = append.transition().symbol();
-      network = append.transition().network();
-    }
-    String key = symbol == null ? "" : symbol + '@' + network;
-    Losses l = losses.get(key);
-    if (l == null) {
-      l = new Losses(symbol, network, now);
-      losses.put(key, l);
-    }
-    l.count++;
-    l.last = now;
+    String token = losses.count(op, clock.instant());
     log.error(
         "state store queue full ({} writes, the database is behind): not stored: {}",
         capacity,
-        describe(op));
+        StoreOp.describe(op));
     return new StateStoreFullException(
         "the state store's queue is full ("
             + capacity
             + " writes waiting for the database); not stored: "
-            + (symbol == null ? "a catalog change" : SafeText.escape(key)));
+            + (token == null ? "a catalog change" : SafeText.escape(token)));
   }
 
   /**
@@ -261,29 +206,7 @@ public final class JdbcStateStore implements StateStore {
     if (losses.isEmpty()) {
       return;
     }
-    Instant now = clock.instant();
-    for (Losses l : losses.values()) {
-      String what =
-          l.symbol == null ? "catalog changes" : "writes of " + l.symbol + "@" + l.network;
-      String detail =
-          l.count
-              + " "
-              + what
-              + " could not be stored from "
-              + l.first
-              + " to "
-              + l.last
-              + " (the state store's queue was full, "
-              + capacity
-              + " writes); each is in the log at ERROR. The trail is complete again from here.";
-      pending.addLast(new Lost(l.symbol, l.network, detail, now));
-    }
-    log.warn(
-        "state store caught up: {} writes of {} tokens or catalog changes were lost while its"
-            + " queue was full; recorded in the audit trail as LOST",
-        losses.values().stream().mapToLong(l -> l.count).sum(),
-        losses.size());
-    losses.clear();
+    pending.addAll(losses.drain(clock.instant()));
     pending.notifyAll();
   }
 
@@ -357,7 +280,7 @@ public final class JdbcStateStore implements StateStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<Op> left;
+    List<StoreOp> left;
     synchronized (pending) {
       closed = true;
       left = new ArrayList<>(pending);
@@ -369,15 +292,15 @@ public final class JdbcStateStore implements StateStore {
           "state store closed with {} writes not stored (the database was unreachable);"
               + " each follows",
           left.size());
-      for (Op op : left) {
-        log.error("not stored: {}", describe(op));
+      for (StoreOp op : left) {
+        log.error("not stored: {}", StoreOp.describe(op));
       }
     }
   }
 
   private void writeLoop() {
     while (true) {
-      List<Op> batch;
+      List<StoreOp> batch;
       synchronized (pending) {
         while (pending.isEmpty() && !closed) {
           try {
@@ -392,7 +315,7 @@ public final class JdbcStateStore implements StateStore {
           return;
         }
         batch = new ArrayList<>(Math.min(BATCH, pending.size()));
-        for (Op op : pending) {
+        for (StoreOp op : pending) {
           batch.add(op);
           if (batch.size() == BATCH) {
             break;
@@ -400,7 +323,7 @@ public final class JdbcStateStore implements StateStore {
         }
       }
       try {
-        write(batch);
+        trail.write(batch);
         stored.addAndGet(batch.size());
         synchronized (pending) {
           for (int i = 0; i < batch.size(); i++) {
@@ -409,12 +332,12 @@ public final class JdbcStateStore implements StateStore {
           recordLosses();
           pending.notifyAll();
         }
-        available(batch.size());
+        outage.available(batch.size());
       } catch (SQLException | RuntimeException e) {
-        if (!isTransient(e) && isolate(batch)) {
+        if (!JdbcSql.isTransient(e) && isolate(batch)) {
           continue;
         }
-        unavailable("write", e);
+        outage.unavailable("write", e);
         synchronized (pending) {
           if (closed) {
             return;
@@ -438,13 +361,13 @@ public final class JdbcStateStore implements StateStore {
    * write never blocks the ones behind it. Returns false if the database became unreachable
    * meanwhile (what is left stays queued and is retried as in any outage).
    */
-  private boolean isolate(List<Op> batch) {
-    for (Op op : batch) {
+  private boolean isolate(List<StoreOp> batch) {
+    for (StoreOp op : batch) {
       try {
-        write(List.of(op));
+        trail.write(List.of(op));
         stored.incrementAndGet();
       } catch (SQLException | RuntimeException e) {
-        if (isTransient(e)) {
+        if (JdbcSql.isTransient(e)) {
           return false;
         }
         reject(op, e);
@@ -455,311 +378,42 @@ public final class JdbcStateStore implements StateStore {
         pending.notifyAll();
       }
     }
-    available(batch.size());
+    outage.available(batch.size());
     return true;
   }
 
-  private void reject(Op op, Exception e) {
+  private void reject(StoreOp op, Exception e) {
     log.error(
         "state store rejected a write, which is dropped (later writes go on): {}: {}",
-        describe(op),
-        describe(e));
-    TokenTransition record = rejectionRecord(op, e);
+        StoreOp.describe(op),
+        JdbcSql.message(e));
+    TokenTransition record = StoreOp.rejectionRecord(op, e);
     if (record != null) {
       try {
-        write(List.of(new Append(record)));
+        trail.write(List.of(new Append(record)));
       } catch (SQLException | RuntimeException again) {
         log.error(
-            "state store rejected the audit record of that rejection too: {}", describe(again));
+            "state store rejected the audit record of that rejection too: {}",
+            JdbcSql.message(again));
       }
     }
-  }
-
-  /** What the audit trail keeps of a rejected write: who, which token, what, and why refused. */
-  private static @Nullable TokenTransition rejectionRecord(Op op, Exception e) {
-    String why = "rejected by the database (" + sqlState(e) + "), not stored";
-    if (op instanceof Append append) {
-      TokenTransition t = append.transition();
-      return new TokenTransition(
-          t.symbol(),
-          t.network(),
-          t.direction(),
-          t.from(),
-          t.to(),
-          t.reason(),
-          why,
-          t.at(),
-          t.head(),
-          t.actor() == null ? null : plain(t.actor()));
-    }
-    if (op instanceof Put put) {
-      BreakerOverride o = put.override();
-      return new TokenTransition(
-          o.symbol(),
-          o.network(),
-          o.direction(),
-          o.state(),
-          o.state(),
-          Reason.OPERATOR,
-          "override " + why,
-          o.createdAt(),
-          null,
-          plain(o.actor()));
-    }
-    return null;
-  }
-
-  /** Text safe for any column: control characters removed, at most 200 characters. */
-  private static String plain(String s) {
-    String p =
-        s.codePoints()
-            .filter(c -> !Character.isISOControl(c))
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-            .toString();
-    return p.isBlank() ? "?" : clip(p, Limits.ACTOR);
-  }
-
-  private static String sqlState(Exception e) {
-    return e instanceof SQLException sql && sql.getSQLState() != null
-        ? "SQLSTATE " + sql.getSQLState()
-        : e.getClass().getSimpleName();
-  }
-
-  /**
-   * Whether retrying later may succeed: a lost or refused connection, a timeout, a missing table
-   * (the schema may still be created), anything unknown. Data exceptions (SQLSTATE class 22: bad
-   * character, value out of range, too long) and integrity violations (23) repeat forever.
-   */
-  static boolean isTransient(Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        String state = sql.getSQLState();
-        if (sql instanceof java.sql.SQLDataException
-            || sql instanceof java.sql.SQLIntegrityConstraintViolationException
-            || (state != null && (state.startsWith("22") || state.startsWith("23")))) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static String describe(Op op) {
-    if (op instanceof Put put) {
-      BreakerOverride o = put.override();
-      return "override "
-          + o.symbol()
-          + "@"
-          + o.network()
-          + " "
-          + o.direction()
-          + " "
-          + o.state()
-          + " by "
-          + SafeText.escape(clip(o.actor(), 200))
-          + " until "
-          + (o.expiresAt() == null ? "cleared" : o.expiresAt())
-          + ": "
-          + SafeText.escape(clip(o.note(), 200));
-    } else if (op instanceof Remove remove) {
-      return "override removal "
-          + remove.symbol()
-          + "@"
-          + remove.network()
-          + " "
-          + remove.direction();
-    } else if (op instanceof Append append) {
-      TokenTransition t = append.transition();
-      return "audit "
-          + t.symbol()
-          + "@"
-          + t.network()
-          + " "
-          + t.direction()
-          + " "
-          + t.from()
-          + " -> "
-          + t.to()
-          + " "
-          + t.reason()
-          + " at "
-          + t.at()
-          + (t.actor() == null ? "" : " by " + SafeText.escape(clip(t.actor(), 200)));
-    } else if (op instanceof Lost l) {
-      return "audit " + l.detail();
-    } else if (op instanceof AppendCatalog catalog) {
-      return "audit catalog change by "
-          + SafeText.escape(clip(catalog.change().actor(), 200))
-          + " at "
-          + catalog.at()
-          + ": "
-          + SafeText.escape(clip(catalog.change().describe(), 200));
-    }
-    return "schema creation";
-  }
-
-  private void write(List<Op> batch) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try (PreparedStatement insertAudit =
-              c.prepareStatement(
-                  "INSERT INTO chain_breaker_audit (symbol, network, direction, from_state, to_state,"
-                      + " reason, detail, actor, head, instance_id, at, kind)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'TRANSITION')");
-          PreparedStatement insertCatalog =
-              c.prepareStatement(
-                  "INSERT INTO chain_breaker_audit (detail, actor, instance_id, at, kind)"
-                      + " VALUES (?, ?, ?, ?, 'CATALOG')");
-          PreparedStatement insertTokenRow =
-              c.prepareStatement(
-                  "INSERT INTO chain_breaker_audit (symbol, network, detail, actor, instance_id, at,"
-                      + " kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement deleteOverride =
-              c.prepareStatement(
-                  "DELETE FROM chain_breaker_override WHERE symbol = ? AND network = ?"
-                      + " AND direction = ?");
-          PreparedStatement insertOverride =
-              c.prepareStatement(
-                  "INSERT INTO chain_breaker_override (symbol, network, direction, state, actor,"
-                      + " note, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        boolean audits = false;
-        for (Op op : batch) {
-          if (op instanceof CreateSchema) {
-            createSchema(c);
-          } else if (op instanceof Put put) {
-            BreakerOverride o = put.override();
-            deleteOverride.setString(1, o.symbol());
-            deleteOverride.setString(2, o.network());
-            deleteOverride.setString(3, o.direction().name());
-            deleteOverride.executeUpdate();
-            insertOverride.setString(1, o.symbol());
-            insertOverride.setString(2, o.network());
-            insertOverride.setString(3, o.direction().name());
-            insertOverride.setString(4, o.state().name());
-            insertOverride.setString(5, clip(o.actor(), Limits.ACTOR));
-            insertOverride.setString(6, clip(o.note(), Limits.NOTE));
-            insertOverride.setObject(7, time(o.createdAt()));
-            setTime(insertOverride, 8, o.expiresAt());
-            insertOverride.executeUpdate();
-          } else if (op instanceof Remove remove) {
-            deleteOverride.setString(1, remove.symbol());
-            deleteOverride.setString(2, remove.network());
-            deleteOverride.setString(3, remove.direction().name());
-            deleteOverride.executeUpdate();
-          } else if (op instanceof Append append) {
-            TokenTransition t = append.transition();
-            insertAudit.setString(1, t.symbol());
-            insertAudit.setString(2, t.network());
-            insertAudit.setString(3, t.direction().name());
-            insertAudit.setString(4, t.from().name());
-            insertAudit.setString(5, t.to().name());
-            insertAudit.setString(6, t.reason().name());
-            insertAudit.setString(7, clipDetail(t.detail()));
-            insertAudit.setString(8, t.actor() == null ? null : clip(t.actor(), Limits.ACTOR));
-            if (t.head() == null) {
-              insertAudit.setNull(9, Types.BIGINT);
-            } else {
-              insertAudit.setLong(9, t.head());
-            }
-            insertAudit.setString(10, instance);
-            insertAudit.setObject(11, time(t.at()));
-            insertAudit.addBatch();
-            audits = true;
-          } else if (op instanceof AppendCatalog catalog) {
-            if (audits) {
-              // Keep the trail's order: transitions queued before this change get lower ids.
-              insertAudit.executeBatch();
-              audits = false;
-            }
-            insertCatalog.setString(1, clipDetail(catalog.change().describe()));
-            insertCatalog.setString(2, clip(catalog.change().actor(), Limits.ACTOR));
-            insertCatalog.setString(3, instance);
-            insertCatalog.setObject(4, time(catalog.at()));
-            insertCatalog.executeUpdate();
-            for (TokenConfig t : catalog.change().removeTokens()) {
-              // What restore starts after: the token's rows before this one are of another listing.
-              insertTokenRow.setString(1, t.symbol());
-              insertTokenRow.setString(2, t.network());
-              insertTokenRow.setString(3, "removed from the catalog");
-              insertTokenRow.setString(4, clip(catalog.change().actor(), Limits.ACTOR));
-              insertTokenRow.setString(5, instance);
-              insertTokenRow.setObject(6, time(catalog.at()));
-              insertTokenRow.setString(7, "DELIST");
-              insertTokenRow.executeUpdate();
-            }
-          } else if (op instanceof Lost l) {
-            if (audits) {
-              insertAudit.executeBatch();
-              audits = false;
-            }
-            insertTokenRow.setString(1, l.symbol());
-            insertTokenRow.setString(2, l.network());
-            insertTokenRow.setString(3, clipDetail(l.detail()));
-            insertTokenRow.setString(4, "state store");
-            insertTokenRow.setString(5, instance);
-            insertTokenRow.setObject(6, time(l.at()));
-            insertTokenRow.setString(7, "LOST");
-            insertTokenRow.executeUpdate();
-          }
-        }
-        if (audits) {
-          insertAudit.executeBatch();
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        restoreAutoCommit(c, auto);
-      }
-    }
-  }
-
-  private static void createSchema(Connection c) throws SQLException {
-    SchemaScripts.run(c, SchemaScripts.V1, SchemaScripts.V2, SchemaScripts.V3);
-  }
-
-  /** The change's description within the column, saying so when it was cut. */
-  private static String clipDetail(String describe) {
-    return describe.length() <= Limits.DETAIL
-        ? describe
-        : describe.substring(0, Limits.DETAIL - 10) + " (cut)";
   }
 
   // ---- reads ----
 
   @Override
   public List<BreakerOverride> overrides() {
-    List<Op> queued;
+    List<StoreOp> queued;
     synchronized (pending) {
       queued = new ArrayList<>(pending);
     }
-    Map<String, BreakerOverride> result = new LinkedHashMap<>();
-    query(
-        "read overrides",
-        "SELECT symbol, network, direction, state, actor, note, created_at,"
-            + " expires_at FROM chain_breaker_override ORDER BY symbol, network, direction",
-        null,
-        rs -> {
-          BreakerOverride o =
-              new BreakerOverride(
-                  rs.getString(1),
-                  rs.getString(2),
-                  Direction.valueOf(rs.getString(3)),
-                  BreakerState.valueOf(rs.getString(4)),
-                  rs.getString(5),
-                  rs.getString(6),
-                  Objects.requireNonNull(instant(rs, 7), "created_at is NOT NULL"),
-                  instant(rs, 8));
-          result.put(key(o.symbol(), o.network(), o.direction()), o);
-        });
-    for (Op op : queued) {
+    Map<TokenKey, BreakerOverride> result = reader.overrides();
+    for (StoreOp op : queued) {
       if (op instanceof Put put) {
         BreakerOverride o = put.override();
-        result.put(key(o.symbol(), o.network(), o.direction()), o);
+        result.put(JdbcTrailReader.key(o.symbol(), o.network(), o.direction()), o);
       } else if (op instanceof Remove remove) {
-        result.remove(key(remove.symbol(), remove.network(), remove.direction()));
+        result.remove(JdbcTrailReader.key(remove.symbol(), remove.network(), remove.direction()));
       }
     }
     return List.copyOf(result.values());
@@ -767,17 +421,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public List<TokenTransition> lastTransitions() {
-    List<TokenTransition> result = new ArrayList<>();
-    query(
-        "read the last transitions",
-        "SELECT a.symbol, a.network, a.direction, a.from_state,"
-            + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
-            + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
-            + " WHERE kind = 'TRANSITION' GROUP BY symbol, network, direction) m ON a.id = m.id"
-            + " ORDER BY a.id",
-        null,
-        rs -> result.add(transition(rs)));
-    return result;
+    return reader.lastTransitions();
   }
 
   /**
@@ -786,220 +430,28 @@ public final class JdbcStateStore implements StateStore {
    */
   @Override
   public List<TokenTransition> remembered() {
-    Map<String, Long> delisted = new HashMap<>();
-    query(
-        "read the delistings",
-        "SELECT symbol, network, MAX(id) FROM chain_breaker_audit WHERE kind = 'DELIST'"
-            + " GROUP BY symbol, network",
-        null,
-        rs -> delisted.put(rs.getString(1) + '@' + rs.getString(2), rs.getLong(3)));
-    Map<String, TokenTransition> newest = newestSinceDelisting("", delisted);
-    Map<String, TokenTransition> automatic =
-        newestSinceDelisting(" AND reason <> 'OPERATOR'", delisted);
-    return Remembered.of(newest, automatic);
-  }
-
-  /** The newest transition row of each token and direction matching {@code where}, by key. */
-  private Map<String, TokenTransition> newestSinceDelisting(
-      String where, Map<String, Long> delisted) {
-    Map<String, TokenTransition> result = new LinkedHashMap<>();
-    query(
-        "read the remembered transitions",
-        "SELECT a.symbol, a.network, a.direction, a.from_state,"
-            + " a.to_state, a.reason, a.detail, a.at, a.head, a.actor, a.id, a.instance_id"
-            + " FROM chain_breaker_audit a JOIN (SELECT MAX(id) AS id FROM chain_breaker_audit"
-            + " WHERE kind = 'TRANSITION'"
-            + where
-            + " GROUP BY symbol, network, direction) m ON a.id = m.id ORDER BY a.id",
-        null,
-        rs -> {
-          TokenTransition t = transition(rs);
-          Long delist = delisted.get(t.symbol() + '@' + t.network());
-          if (delist == null || rs.getLong(11) > delist) {
-            result.put(key(t.symbol(), t.network(), t.direction()), t);
-          }
-        });
-    return result;
+    return reader.remembered();
   }
 
   @Override
   public List<AuditRecord> audit(String symbol, Instant from, Instant to, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive but was " + limit);
-    }
-    List<AuditRecord> result = new ArrayList<>();
-    query(
-        "read the audit trail",
-        "SELECT symbol, network, direction, from_state, to_state, reason,"
-            + " detail, at, head, actor, id, instance_id FROM chain_breaker_audit"
-            + " WHERE kind = 'TRANSITION' AND symbol = ? AND at >= ? AND at < ? ORDER BY id LIMIT "
-            + limit,
-        ps -> {
-          ps.setString(1, symbol);
-          ps.setObject(2, time(from));
-          ps.setObject(3, time(to));
-        },
-        rs -> result.add(new AuditRecord(rs.getLong(11), transition(rs), rs.getString(12))));
-    return result;
+    return reader.audit(symbol, from, to, limit);
   }
 
   @Override
   public List<CatalogRecord> catalogAudit(Instant from, Instant to, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive but was " + limit);
-    }
-    List<CatalogRecord> result = new ArrayList<>();
-    query(
-        "read the catalog audit trail",
-        "SELECT id, detail, actor, at, instance_id"
-            + " FROM chain_breaker_audit WHERE kind = 'CATALOG' AND at >= ? AND at < ?"
-            + " ORDER BY id LIMIT "
-            + limit,
-        ps -> {
-          ps.setObject(1, time(from));
-          ps.setObject(2, time(to));
-        },
-        rs ->
-            result.add(
-                new CatalogRecord(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    Objects.requireNonNull(instant(rs, 4), "at is NOT NULL"),
-                    rs.getString(5))));
-    return result;
+    return reader.catalogAudit(from, to, limit);
   }
 
-  private static String key(String symbol, String network, Direction direction) {
-    return symbol + '@' + network + '/' + direction;
-  }
-
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  private interface RowHandler {
-    void handle(ResultSet rs) throws SQLException;
-  }
-
-  private void query(String what, String sql, @Nullable Binder binder, RowHandler rows) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (binder != null) {
-        binder.bind(ps);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.handle(rs);
-        }
-      }
-      available(0);
-    } catch (SQLException | RuntimeException e) {
-      unavailable(what, e);
-      throw new StateStoreException("state store could not " + what + ": " + describe(e), e);
+  private void wakeWriter() {
+    synchronized (pending) {
+      pending.notifyAll();
     }
   }
 
-  private static TokenTransition transition(ResultSet rs) throws SQLException {
-    long number = rs.getLong(9);
-    // wasNull() speaks of the last column read, so it is asked right after the head's.
-    Long head = rs.wasNull() ? null : number;
-    return new TokenTransition(
-        rs.getString(1),
-        rs.getString(2),
-        Direction.valueOf(rs.getString(3)),
-        BreakerState.valueOf(rs.getString(4)),
-        BreakerState.valueOf(rs.getString(5)),
-        Reason.valueOf(rs.getString(6)),
-        rs.getString(7),
-        Objects.requireNonNull(instant(rs, 8), "at is NOT NULL"),
-        head,
-        rs.getString(10));
-  }
-
-  // ---- outage bookkeeping: logged once per outage ----
-
-  private void unavailable(String what, Exception e) {
-    synchronized (outageLock) {
-      if (!outage) {
-        outage = true;
-        outageStartNanos = System.nanoTime();
-        storedDuringRecovery = 0;
-        log.error(
-            "state store unreachable (could not {}): {}; the engine keeps deciding from the"
-                + " chain and the overrides it holds, {} writes queued",
-            what,
-            describe(e),
-            queued());
-      } else {
-        log.debug("state store still unreachable (could not {}): {}", what, describe(e));
-      }
-    }
-  }
-
-  private void available(int stored) {
-    synchronized (outageLock) {
-      if (outage) {
-        storedDuringRecovery += stored;
-        if (stored == 0) {
-          // A read went through: let the writer retry now rather than at its next interval.
-          synchronized (pending) {
-            pending.notifyAll();
-          }
-        }
-        if (queued() == 0) {
-          outage = false;
-          log.warn(
-              "state store reachable again after {}; {} queued writes stored",
-              Duration.ofNanos(System.nanoTime() - outageStartNanos),
-              storedDuringRecovery);
-        }
-      }
-    }
-  }
-
-  private static String describe(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    message = SafeText.escape(message.replaceAll("[ \\t\\r\\n]+", " "));
-    return message.length() <= 300 ? message : message.substring(0, 300) + "...";
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // The connection is broken; the write is retried on a new one.
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c, boolean auto) {
-    try {
-      c.setAutoCommit(auto);
-    } catch (SQLException ignored) {
-      // The connection is broken and will not be reused by a healthy pool.
-    }
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  private static void setTime(PreparedStatement ps, int index, @Nullable Instant instant)
-      throws SQLException {
-    if (instant == null) {
-      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      ps.setObject(index, time(instant));
-    }
-  }
-
-  private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static String clip(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
+  /** Whether retrying later may succeed; see {@link JdbcSql#isTransient}. */
+  static boolean isTransient(Exception e) {
+    return JdbcSql.isTransient(e);
   }
 
   /** Settings of a {@link JdbcStateStore}. */

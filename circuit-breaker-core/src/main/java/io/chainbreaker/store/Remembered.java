@@ -25,9 +25,9 @@ final class Remembered {
    * @param automatic the newest row of a reason other than OPERATOR, by the same keys
    */
   static List<TokenTransition> of(
-      Map<String, TokenTransition> newest, Map<String, TokenTransition> automatic) {
+      Map<TokenKey, TokenTransition> newest, Map<TokenKey, TokenTransition> automatic) {
     List<TokenTransition> result = new ArrayList<>(newest.size());
-    for (Map.Entry<String, TokenTransition> e : newest.entrySet()) {
+    for (Map.Entry<TokenKey, TokenTransition> e : newest.entrySet()) {
       TokenTransition last = e.getValue();
       TokenTransition auto = automatic.get(e.getKey());
       if (last.reason() != Reason.OPERATOR) {

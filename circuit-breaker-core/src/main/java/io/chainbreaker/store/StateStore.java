@@ -81,9 +81,9 @@ public interface StateStore extends AutoCloseable {
    * there counts as unknown underneath, and delistings are not seen.
    */
   default List<TokenTransition> remembered() {
-    java.util.Map<String, TokenTransition> newest = new java.util.LinkedHashMap<>();
+    java.util.Map<TokenKey, TokenTransition> newest = new java.util.LinkedHashMap<>();
     for (TokenTransition t : lastTransitions()) {
-      newest.put(t.symbol() + '@' + t.network() + '/' + t.direction(), t);
+      newest.put(new TokenKey(t.symbol(), t.network(), t.direction()), t);
     }
     return Remembered.of(newest, java.util.Map.of());
   }

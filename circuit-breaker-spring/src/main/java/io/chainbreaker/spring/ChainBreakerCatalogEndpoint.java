@@ -5,6 +5,7 @@ import io.chainbreaker.ChainBreaker;
 import io.chainbreaker.Direction;
 import io.chainbreaker.NetworkConfig;
 import io.chainbreaker.NetworkHealth;
+import io.chainbreaker.TokenId;
 import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.store.JdbcCatalog;
@@ -67,10 +68,10 @@ public class ChainBreakerCatalogEndpoint {
   /** Every network and token now; a catalog table that cannot be read answers 503. */
   @ReadOperation
   public WebEndpointResponse<Object> catalog() {
-    Map<String, JdbcCatalog.Entry> rows = new HashMap<>();
+    Map<TokenId, JdbcCatalog.Entry> rows = new HashMap<>();
     if (table != null) {
       try {
-        table.list().forEach(e -> rows.put(e.token().symbol() + "@" + e.token().network(), e));
+        table.list().forEach(e -> rows.put(e.token().tokenId(), e));
       } catch (StateStoreException e) {
         return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, e.getMessage());
       }
@@ -84,7 +85,7 @@ public class ChainBreakerCatalogEndpoint {
       token.put("symbol", t.symbol());
       token.put("network", t.network());
       token.put("contract", t.contract());
-      JdbcCatalog.Entry row = rows.get(t.symbol() + "@" + t.network());
+      JdbcCatalog.Entry row = rows.get(t.tokenId());
       token.put("listedBy", row == null ? null : row.listedBy());
       token.put("listedAt", row == null ? null : row.listedAt());
       tokens.add(token);

@@ -10,6 +10,7 @@ import io.chainbreaker.NetworkHealth;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.TokenConfig;
 import io.chainbreaker.TokenHandle;
+import io.chainbreaker.TokenId;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -63,7 +64,7 @@ public class ChainBreakerMetrics implements MeterBinder {
   private final Clock clock;
 
   /** The token meters registered, by symbol@network; guarded by this. */
-  private final Map<String, List<Meter>> tokenMeters = new HashMap<>();
+  private final Map<TokenId, List<Meter>> tokenMeters = new HashMap<>();
 
   private @Nullable MeterRegistry registry;
   private @Nullable Catalog registered;
@@ -116,9 +117,9 @@ public class ChainBreakerMetrics implements MeterBinder {
     if (r == null || now == registered) {
       return;
     }
-    Set<String> listed = new HashSet<>();
+    Set<TokenId> listed = new HashSet<>();
     for (TokenConfig t : now.tokens()) {
-      String key = t.symbol() + "@" + t.network();
+      TokenId key = t.tokenId();
       listed.add(key);
       if (!tokenMeters.containsKey(key)) {
         tokenMeters.put(key, register(r, t));
@@ -145,11 +146,9 @@ public class ChainBreakerMetrics implements MeterBinder {
     registered = now;
   }
 
-  private static void removeAllBut(
-      MeterRegistry r, Map<String, List<Meter>> meters, Set<String> keep) {
-    for (Iterator<Map.Entry<String, List<Meter>>> it = meters.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, List<Meter>> e = it.next();
+  private static <K> void removeAllBut(MeterRegistry r, Map<K, List<Meter>> meters, Set<K> keep) {
+    for (Iterator<Map.Entry<K, List<Meter>>> it = meters.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<K, List<Meter>> e = it.next();
       if (!keep.contains(e.getKey())) {
         e.getValue().forEach(r::remove);
         it.remove();

@@ -9,6 +9,7 @@ import io.chainbreaker.EndpointStatus;
 import io.chainbreaker.FleetStatus;
 import io.chainbreaker.NetworkStatus;
 import io.chainbreaker.StatusSnapshot;
+import io.chainbreaker.TokenId;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.UnknownTokenException;
 import io.chainbreaker.store.AuditRecord;
@@ -269,11 +270,9 @@ public class ConsoleController {
           "direction must be deposit or withdrawal but was '" + direction + "'");
     }
     String action = body.action() == null ? "" : body.action().toLowerCase(Locale.ROOT);
-    // SYMBOL@network names one token of an asset listed on several networks.
-    int at = token.indexOf('@');
-    String symbol = at < 0 ? token : token.substring(0, at);
-    String network = at < 0 ? null : token.substring(at + 1);
     try {
+      // SYMBOL@network names one token of an asset listed on several networks.
+      TokenId id = token.indexOf('@') < 0 ? null : TokenId.parse(token);
       Duration ttl =
           body.ttl() == null || body.ttl().isBlank()
               ? null
@@ -281,14 +280,14 @@ public class ConsoleController {
       String actor = principal.getName();
       switch (action) {
         case "suspend" ->
-            force(symbol, network, d, BreakerState.SUSPENDED, actor, required(body.note()), ttl);
+            force(token, id, d, BreakerState.SUSPENDED, actor, required(body.note()), ttl);
         case "allow" ->
-            force(symbol, network, d, BreakerState.ALLOWED, actor, required(body.note()), ttl);
+            force(token, id, d, BreakerState.ALLOWED, actor, required(body.note()), ttl);
         case "clear" -> {
-          if (network == null) {
-            breaker.clearOverride(symbol, d, actor);
+          if (id == null) {
+            breaker.clearOverride(token, d, actor);
           } else {
-            breaker.clearOverride(symbol, network, d, actor);
+            breaker.clearOverride(id, d, actor);
           }
         }
         default -> {
@@ -297,9 +296,7 @@ public class ConsoleController {
               "action must be suspend, allow or clear but was '" + body.action() + "'");
         }
       }
-      return noStore(
-          token(
-              (network == null ? breaker.token(symbol) : breaker.token(symbol, network)).status()));
+      return noStore(token((id == null ? breaker.token(token) : breaker.token(id)).status()));
     } catch (UnknownTokenException e) {
       return error(HttpStatus.NOT_FOUND, String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
@@ -307,24 +304,25 @@ public class ConsoleController {
     }
   }
 
+  /** Forces {@code symbol} (listed on one network) or, when given, {@code id}. */
   private void force(
       String symbol,
-      @Nullable String network,
+      @Nullable TokenId id,
       Direction d,
       BreakerState state,
       String actor,
       String note,
       @Nullable Duration ttl) {
     if (state == BreakerState.SUSPENDED) {
-      if (network == null) {
+      if (id == null) {
         breaker.forceSuspend(symbol, d, actor, note, ttl);
       } else {
-        breaker.forceSuspend(symbol, network, d, actor, note, ttl);
+        breaker.forceSuspend(id, d, actor, note, ttl);
       }
-    } else if (network == null) {
+    } else if (id == null) {
       breaker.forceAllow(symbol, d, actor, note, ttl);
     } else {
-      breaker.forceAllow(symbol, network, d, actor, note, ttl);
+      breaker.forceAllow(id, d, actor, note, ttl);
     }
   }
 

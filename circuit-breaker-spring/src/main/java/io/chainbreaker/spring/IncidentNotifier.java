@@ -16,6 +16,7 @@ import io.chainbreaker.NetworkHealthChange;
 import io.chainbreaker.Reason;
 import io.chainbreaker.SafeText;
 import io.chainbreaker.StatusSnapshot;
+import io.chainbreaker.TokenId;
 import io.chainbreaker.TokenStatus;
 import io.chainbreaker.TokenTransition;
 import io.chainbreaker.store.FleetStore;
@@ -487,9 +488,7 @@ public final class IncidentNotifier implements AutoCloseable {
     Map<String, Object> m = new LinkedHashMap<>();
     String key =
         "override/"
-            + t.symbol()
-            + "@"
-            + t.network()
+            + TokenId.format(t.symbol(), t.network())
             + "/"
             + t.direction().name().toLowerCase(Locale.ROOT)
             + "/"

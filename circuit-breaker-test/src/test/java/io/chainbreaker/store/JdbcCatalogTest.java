@@ -104,7 +104,7 @@ class JdbcCatalogTest {
     assertThat(catalog.remove("USDT", "tron", "alice")).isTrue();
     assertThat(catalog.remove("USDT", "tron", "alice")).isFalse();
     assertThat(catalog.tokens())
-        .extracting(t -> t.symbol() + "@" + t.network())
+        .extracting(t -> t.tokenId().toString())
         .containsExactly("PXL@klaytn", "USDT@ethereum");
   }
 

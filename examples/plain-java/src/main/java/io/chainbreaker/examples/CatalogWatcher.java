@@ -231,7 +231,7 @@ final class CatalogWatcher implements AutoCloseable {
   }
 
   static String key(TokenConfig t) {
-    return t.symbol() + "@" + t.network();
+    return t.tokenId().toString();
   }
 
   private static byte[] sha256(byte[] content) {

@@ -140,7 +140,7 @@ public final class Watch {
    * on several networks: the token is written {@code <SYMBOL>@<network>}.
    */
   static String qualifiedLine(TokenTransition t) {
-    return line(t, t.symbol() + "@" + t.network());
+    return line(t, t.tokenId().toString());
   }
 
   private static String line(TokenTransition t, String token) {

@@ -212,6 +212,17 @@ class OperatorConsoleHttpTest {
       assertThat(onKaia.getBody().at("/withdrawal/state").asText()).isEqualTo("SUSPENDED");
       assertThat(breaker.allowsWithdrawal("PXL", "kaia")).isFalse();
       assertThat(breaker.token("PXL", "klaytn").status().withdrawal().override()).isNull();
+
+      ResponseEntity<JsonNode> malformed =
+          http.exchange(
+              "/chain-breaker/api/tokens/PXL@@kaia/withdrawal",
+              HttpMethod.POST,
+              new HttpEntity<>(suspend, headers),
+              JsonNode.class);
+      assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(malformed.getBody().get("error").asText())
+          .contains("SYMBOL@network")
+          .contains("'PXL@@kaia'");
     } finally {
       breaker.change(
           CatalogChange.by("test").removeToken("PXL", "kaia").removeNetwork("kaia").build());
