@@ -20,6 +20,8 @@
  *   │       breakers, VIEW_STALE when none is fresh); handed a Fleet.Host, never the engine
  *   └─ NetworkMonitor (one per network, handed a MonitorContext, never the engine)
  *        ├─ EndpointTracker (one per endpoint, over a HeadSource opened with SourceSettings)
+ *        │    ├─ PollPipeline ── one poll's requests; ChainFollower ── the reorg walk
+ *        │    └─ RequestRate ── rate and cost figures; EndpointSubscription ── pushed heads
  *        ├─ HaltRule.ALL ── one small pure class per automatic reason, judging a NetworkView:
  *        │    in force now (and why), and when that can next change without new input
  *        └─ DirectionBreaker (two per token) ── the state machine a query reads
