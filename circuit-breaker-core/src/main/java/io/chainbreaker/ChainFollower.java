@@ -12,8 +12,17 @@ import org.jspecify.annotations.Nullable;
  * Follows one endpoint's chain from each head it reports to the next and tells when the blocks we
  * saw were replaced (a reorganisation), walking parent hashes back to the block both branches
  * share. Runs in the endpoint's request pipeline, which never runs twice at once for one endpoint.
+ *
+ * <p>A head that is the next block, the same height or a lower one is linked by its hashes alone,
+ * at every poll. A head several blocks above the last one is linked at the reorg check's own
+ * cadence ({@code reorgCheckInterval}), by one block-by-number call at the height of the block
+ * linked at the previous check: a replaced block stays replaced, so that check sees any
+ * reorganisation that reached down to it, however many polls ago it happened.
  */
 final class ChainFollower {
+
+  /** Bounds the recent headers of a fast chain with a long reorg check interval. */
+  private static final int MAX_WINDOW = 4096;
 
   private final HeadSource source;
   private final EndpointTracker.Settings settings;
@@ -26,16 +35,30 @@ final class ChainFollower {
   private volatile long lowestSeen = Long.MAX_VALUE;
   private volatile long lastSeenNanos;
 
+  /** The newest head known to be on the chain as we followed it: the next check compares it. */
+  private volatile @Nullable BlockHead linked;
+
+  private volatile long nextCheckNanos;
+  private final long checkEveryNanos;
+
   ChainFollower(HeadSource source, EndpointTracker.Settings settings) {
     this.source = source;
     this.settings = settings;
-    this.window = Math.max(64, 2 * settings.maxReorgDepth() + 16);
+    this.checkEveryNanos = settings.reorgCheckInterval().toNanos();
+    // A check compares a block up to one check interval (and a poll) below the head: keep it.
+    long perCheck = 2 * checkEveryNanos / Math.max(1, settings.blockInterval().toNanos());
+    this.window =
+        (int)
+            Math.min(
+                MAX_WINDOW,
+                Math.max(Math.max(64, 2L * settings.maxReorgDepth() + 16), perCheck + 16));
     this.recent = new RecentHeaders(window);
   }
 
   /** Forgets what it followed: the endpoint served another chain, which is no reorg of ours. */
   void forget() {
     lastSeen = null;
+    linked = null;
     lowestSeen = Long.MAX_VALUE;
     recent.clear();
   }
@@ -71,8 +94,8 @@ final class ChainFollower {
   /**
    * Follows the endpoint's chain from the last head we saw to {@code h}; yields the reorg if the
    * blocks we had seen were replaced. A head that extends the last one costs nothing; a gap costs
-   * one block-by-number call; only a real change of branch walks parent hashes back to the common
-   * ancestor, at most the cache's window deep.
+   * one block-by-number call when the reorg check is due, nothing otherwise; only a real change of
+   * branch walks parent hashes back to the common ancestor, at most the cache's window deep.
    */
   CompletableFuture<@Nullable Reorg> follow(BlockHead h, long now) {
     BlockHead prev = lastSeen;
@@ -82,41 +105,73 @@ final class ChainFollower {
       lastSeenNanos = now;
       return CompletableFuture.completedFuture(null);
     }
-    if (prev == null || (h.number() == prev.number() && h.hash().equals(prev.hash()))) {
+    BlockHead anchor = linked;
+    if (prev == null || anchor == null) {
+      remember(h, now);
+      linked(h, now);
+      return CompletableFuture.completedFuture(null);
+    }
+    if (h.number() == prev.number() && h.hash().equals(prev.hash())) {
       remember(h, now);
       return CompletableFuture.completedFuture(null);
     }
     if (h.number() > prev.number()) {
       if (h.number() == prev.number() + 1 && h.parentHash().equals(prev.hash())) {
         remember(h, now);
+        if (anchor.hash().equals(prev.hash())) {
+          // Linked block by block since the last check: the next check can start from here.
+          linked = h;
+        }
         return CompletableFuture.completedFuture(null);
       }
-      CompletableFuture<? extends @Nullable BlockHead> below =
-          h.number() == prev.number() + 1 ? parent(h) : source.blockByNumber(prev.number());
-      return below.thenCompose(
-          there -> {
-            if (there != null && there.hash().equals(prev.hash())) {
-              remember(there, now);
-              remember(h, now);
-              return CompletableFuture.completedFuture(null);
-            }
-            if (there == null) {
-              throw new CompletionException(
-                  new RpcException(
-                      "the node has no block at #"
-                          + prev.number()
-                          + " below its head #"
-                          + h.number()));
-            }
-            return walk(there, prev, h, now);
-          });
+      if (h.number() == prev.number() + 1) {
+        // The next height on another parent: a change of branch, followed at once.
+        return parent(h)
+            .thenCompose(there -> walk(there, prev, h, now))
+            .thenApply(r -> linked(r, h, now));
+      }
+      if (now - nextCheckNanos < 0) {
+        // Several new blocks, linked at the next check; the block linked last stays the anchor.
+        remember(h, now);
+        return CompletableFuture.completedFuture(null);
+      }
+      return source
+          .blockByNumber(anchor.number())
+          .thenCompose(
+              there -> {
+                if (there != null && there.hash().equals(anchor.hash())) {
+                  remember(h, now);
+                  linked(h, now);
+                  return CompletableFuture.<@Nullable Reorg>completedFuture(null);
+                }
+                if (there == null) {
+                  throw new CompletionException(
+                      new RpcException(
+                          "the node has no block at #"
+                              + anchor.number()
+                              + " below its head #"
+                              + h.number()));
+                }
+                return walk(there, prev, h, now).thenApply(r -> linked(r, h, now));
+              });
     }
     String known = recent.get(h.number());
     if (known == null || known.equals(h.hash())) {
       // Behind what we saw, on the same chain (or beyond what we remember): not a reorg.
       return CompletableFuture.completedFuture(null);
     }
-    return walk(h, prev, h, now);
+    return walk(h, prev, h, now).thenApply(r -> linked(r, h, now));
+  }
+
+  /** {@code h} is linked to what we followed: the next check compares from it. */
+  private void linked(BlockHead h, long now) {
+    linked = h;
+    nextCheckNanos = now + checkEveryNanos;
+  }
+
+  private @Nullable Reorg linked(@Nullable Reorg r, BlockHead h, long now) {
+    linked(h, now);
+    return r;
   }
 
   /**

@@ -67,6 +67,8 @@ final class EndpointTracker {
    * @param watchesFinality whether it asks for the finalized block
    * @param finalityCheckInterval how often it asks for the finalized block, where it does
    * @param plans what each endpoint of the network bills per call
+   * @param reorgCheckInterval how often a poll that finds several new blocks links them to the
+   *     block linked at the previous check
    */
   record Settings(
       SourceSettings source,
@@ -77,7 +79,8 @@ final class EndpointTracker {
       Duration syncingCheckInterval,
       boolean watchesFinality,
       Duration finalityCheckInterval,
-      Map<RpcUrl, RpcPlan> plans) {
+      Map<RpcUrl, RpcPlan> plans,
+      Duration reorgCheckInterval) {
 
     static Settings of(NetworkConfig n) {
       Map<RpcUrl, RpcPlan> plans = new LinkedHashMap<>();
@@ -94,7 +97,8 @@ final class EndpointTracker {
           n.syncingCheckInterval(),
           n.finalityStallAfter() != null,
           finality != null ? finality : Duration.ZERO,
-          Map.copyOf(plans));
+          Map.copyOf(plans),
+          n.reorgCheckInterval());
     }
   }
 
