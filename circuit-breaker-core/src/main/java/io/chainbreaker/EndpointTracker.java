@@ -3,34 +3,29 @@ package io.chainbreaker;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.HeadStream;
-import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
 import io.chainbreaker.chain.SourceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the engine knows of one endpoint. {@link #fetch} chains its requests on the HTTP client's
- * threads (one poll at a time per endpoint) and owns the recent headers; everything else runs on
- * the network's monitor thread. Logs each change of state once, naming network and masked endpoint.
+ * What the engine knows of one endpoint: its state (starting, OK, lagging, syncing, on the wrong
+ * chain, failing), head, finalized block and when each check is next due, updated from its polls
+ * and pushed heads on the network's monitor thread. It hands the requests to its {@link
+ * PollPipeline} (which follows the chain with a {@link ChainFollower}), the figures to its {@link
+ * RequestRate} and the subscription's state to its {@link EndpointSubscription}. Logs each change
+ * of state once, naming network and masked endpoint.
  */
 final class EndpointTracker {
 
   private static final Logger log = LoggerFactory.getLogger("io.chainbreaker.chain");
-
-  /** A block stamped further ahead of this host's clock than this is refused. */
-  private static final long FUTURE_LIMIT_SECONDS = 86_400;
 
   /**
    * A reorganisation seen by one endpoint.
@@ -72,6 +67,8 @@ final class EndpointTracker {
    * @param watchesFinality whether it asks for the finalized block
    * @param finalityCheckInterval how often it asks for the finalized block, where it does
    * @param plans what each endpoint of the network bills per call
+   * @param reorgCheckInterval how often a poll that finds several new blocks links them to the
+   *     block linked at the previous check
    */
   record Settings(
       SourceSettings source,
@@ -82,7 +79,8 @@ final class EndpointTracker {
       Duration syncingCheckInterval,
       boolean watchesFinality,
       Duration finalityCheckInterval,
-      Map<RpcUrl, RpcPlan> plans) {
+      Map<RpcUrl, RpcPlan> plans,
+      Duration reorgCheckInterval) {
 
     static Settings of(NetworkConfig n) {
       Map<RpcUrl, RpcPlan> plans = new LinkedHashMap<>();
@@ -99,7 +97,8 @@ final class EndpointTracker {
           n.syncingCheckInterval(),
           n.finalityStallAfter() != null,
           finality != null ? finality : Duration.ZERO,
-          Map.copyOf(plans));
+          Map.copyOf(plans),
+          n.reorgCheckInterval());
     }
   }
 
@@ -113,7 +112,6 @@ final class EndpointTracker {
   private final String network;
 
   private final HeadSource source;
-  private final int window;
   private final RpcPlan plan;
 
   /** 1, or {@link #BUDGET_SLOWDOWN} while the provider is over budget (monitor thread). */
@@ -140,20 +138,23 @@ final class EndpointTracker {
   private long lastAnswerNanos;
   private long lastPolled = -1;
 
-  // Owned by fetch(), which never runs twice at once for one endpoint.
-  private final RecentHeaders recent;
-  private volatile @Nullable BlockHead lastSeen;
-  private volatile long lowestSeen = Long.MAX_VALUE;
-  private volatile long lastSeenNanos;
+  /** Asks the endpoint (owns the recent headers and the reorg walk). */
+  private final PollPipeline pipeline;
+
+  /** Its request rate and cost. */
+  private final RequestRate rate;
+
+  /** Its head subscription, if it has one. */
+  private final EndpointSubscription subscription = new EndpointSubscription();
 
   EndpointTracker(Settings settings, RpcUrl url, HeadSource source) {
     this.settings = settings;
     this.network = settings.source().network();
     this.url = url;
     this.source = source;
-    this.window = Math.max(64, 2 * settings.maxReorgDepth() + 16);
-    this.recent = new RecentHeaders(window);
     this.plan = settings.plans().getOrDefault(url, RpcPlan.REQUESTS);
+    this.pipeline = new PollPipeline(settings, url, source);
+    this.rate = new RequestRate(source, plan);
   }
 
   /** What this endpoint bills per call. */
@@ -198,11 +199,12 @@ final class EndpointTracker {
     if (inFlight) {
       return null;
     }
-    boolean keepAlive = !pollNow && delivering(now, deliveringWithinNanos);
+    boolean keepAlive =
+        !subscription.pollWanted() && subscription.delivering(now, deliveringWithinNanos);
     if (keepAlive && polledAtNanos != Long.MIN_VALUE && now - polledAtNanos < keepAliveNanos) {
       return null;
     }
-    pollNow = false;
+    subscription.polled();
     Plan plan =
         new Plan(
             chainIdDue(now), syncingDue(now), finalityDue(now), keepAlive || numberFirst, head);
@@ -218,7 +220,7 @@ final class EndpointTracker {
 
   /** Whether a pushed head asked for a poll at once: it was on another branch (monitor thread). */
   boolean pollWanted() {
-    return pollNow;
+    return subscription.pollWanted();
   }
 
   /** Whether this poll must check the chain id (monitor thread). */
@@ -260,351 +262,7 @@ final class EndpointTracker {
    * endpoint answered or why it failed. Requests go one after another, never two at once.
    */
   CompletableFuture<Poll> fetch(Plan plan, Ticker ticker, Clock clock) {
-    CompletableFuture<Poll> poll;
-    try {
-      poll =
-          plan.checkChainId()
-              ? onOurChain(id -> afterChainId(id, plan, ticker, clock), ticker, clock)
-              : afterChainId(null, plan, ticker, clock);
-    } catch (RuntimeException e) {
-      poll = CompletableFuture.failedFuture(e);
-    }
-    return poll.exceptionally(
-        e ->
-            new Poll(
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                url.redact(message(e)),
-                ticker.read(),
-                clock.instant()));
-  }
-
-  /**
-   * Asks the chain id; on ours, goes on with {@code next}, else ends the poll as on the wrong
-   * chain.
-   */
-  private CompletableFuture<Poll> onOurChain(
-      java.util.function.Function<String, CompletableFuture<Poll>> next,
-      Ticker ticker,
-      Clock clock) {
-    return source
-        .identity()
-        .thenCompose(
-            id ->
-                !settings.source().identity().equals(id)
-                    ? CompletableFuture.completedFuture(wrongChain(id, ticker, clock))
-                    : next.apply(id));
-  }
-
-  private Poll wrongChain(String chainId, Ticker ticker, Clock clock) {
-    // What we followed of the other chain must not count as a reorg of ours when it comes back.
-    lastSeen = null;
-    lowestSeen = Long.MAX_VALUE;
-    recent.clear();
-    return new Poll(
-        chainId, null, null, null, null, null, null, null, ticker.read(), clock.instant());
-  }
-
-  @SuppressWarnings("FutureReturnValueIgnored") // handle(..).thenCompose(f -> f) unnests on purpose
-  private CompletableFuture<Poll> afterChainId(
-      @Nullable String chainId, Plan plan, Ticker ticker, Clock clock) {
-    if (!plan.checkSyncing()) {
-      return afterSyncing(chainId, null, null, plan, ticker, clock);
-    }
-    // eth_syncing is an auxiliary check: a node that refuses it or answers oddly still counts by
-    // its head; the monitor then switches the check off for it.
-    return source
-        .syncing()
-        .handle(
-            (isSyncing, failure) -> {
-              if (failure != null && transport(failure)) {
-                // No answer at all says nothing about eth_syncing: the poll fails as any other
-                // would.
-                return CompletableFuture.<Poll>failedFuture(failure);
-              }
-              return afterSyncing(
-                  chainId,
-                  failure == null ? isSyncing : null,
-                  failure == null ? null : url.redact(message(failure)),
-                  plan,
-                  ticker,
-                  clock);
-            })
-        .thenCompose(f -> f);
-  }
-
-  private CompletableFuture<Poll> afterSyncing(
-      @Nullable String chainId,
-      @Nullable Boolean syncing,
-      @Nullable String syncingError,
-      Plan plan,
-      Ticker ticker,
-      Clock clock) {
-    BlockHead known = plan.known();
-    if (plan.numberFirst() && known != null && !plan.withFinalized()) {
-      return source
-          .headNumber()
-          .thenCompose(
-              number ->
-                  number == known.number()
-                      ? CompletableFuture.completedFuture(
-                          new Poll(
-                              chainId,
-                              syncing,
-                              syncingError,
-                              known,
-                              null,
-                              null,
-                              null,
-                              null,
-                              ticker.read(),
-                              clock.instant()))
-                      : heads(chainId, syncing, syncingError, plan, ticker, clock));
-    }
-    return heads(chainId, syncing, syncingError, plan, ticker, clock);
-  }
-
-  @SuppressWarnings("FutureReturnValueIgnored") // handle(..).thenCompose(f -> f) unnests on purpose
-  private CompletableFuture<Poll> heads(
-      @Nullable String chainId,
-      @Nullable Boolean syncing,
-      @Nullable String syncingError,
-      Plan plan,
-      Ticker ticker,
-      Clock clock) {
-    CompletableFuture<HeadSource.Heads> heads = source.heads(plan.withFinalized());
-    if (plan.withFinalized()) {
-      // A node or proxy that cannot answer the batch still answers the head alone: finality is
-      // then switched off for it, never the endpoint.
-      heads =
-          heads
-              .handle(
-                  (h, e) ->
-                      h != null
-                          ? CompletableFuture.completedFuture(h)
-                          : transport(e)
-                              ? CompletableFuture.<HeadSource.Heads>failedFuture(e)
-                              : source
-                                  .heads(false)
-                                  .thenApply(
-                                      alone ->
-                                          new HeadSource.Heads(
-                                              alone.latest(),
-                                              null,
-                                              "the batch with the finalized block failed: "
-                                                  + message(e))))
-              .thenCompose(f -> f);
-    }
-    return heads.thenCompose(
-        h -> {
-          BlockHead latest = h.latest();
-          long ahead = latest.timestamp() - clock.instant().getEpochSecond();
-          if (ahead > FUTURE_LIMIT_SECONDS) {
-            throw new CompletionException(
-                new RpcException(
-                    "block #"
-                        + latest.number()
-                        + " is stamped "
-                        + java.time.Duration.ofSeconds(ahead)
-                        + " ahead of this host's clock"
-                        + " (more than a day): not a block time"));
-          }
-          // Every outcome of this poll but its identity and reorg is known here.
-          BiFunction<@Nullable String, @Nullable Reorg, Poll> answer =
-              (id, reorg) ->
-                  new Poll(
-                      id,
-                      syncing,
-                      syncingError,
-                      latest,
-                      h.finalized(),
-                      h.finalizedError(),
-                      reorg,
-                      null,
-                      ticker.read(),
-                      clock.instant());
-          if (Boolean.TRUE.equals(syncing)) {
-            return CompletableFuture.completedFuture(answer.apply(chainId, null));
-          }
-          long now = ticker.read();
-          if (chainId == null && jumped(lastSeen, latest, now)) {
-            // The view jumped (another branch, or far from where the endpoint was): before
-            // following it, make sure the endpoint still serves our chain.
-            return onOurChain(
-                id -> follow(latest, now).thenApply(reorg -> answer.apply(id, reorg)),
-                ticker,
-                clock);
-          }
-          // A reorg seen by following is a jump too: the chain id is checked before it counts.
-          return follow(latest, now)
-              .thenCompose(
-                  reorg ->
-                      reorg == null || chainId != null
-                          ? CompletableFuture.completedFuture(answer.apply(chainId, reorg))
-                          : onOurChain(
-                              id -> CompletableFuture.completedFuture(answer.apply(id, reorg)),
-                              ticker,
-                              clock));
-        });
-  }
-
-  /**
-   * Whether {@code h} is neither the head we saw, nor its child, nor a plausible run of blocks
-   * above it: a branch change below it, or a leap further than the chain could have gone.
-   */
-  private boolean jumped(@Nullable BlockHead prev, BlockHead h, long now) {
-    if (prev == null) {
-      return false;
-    }
-    if (h.number() == prev.number()) {
-      return !h.hash().equals(prev.hash());
-    }
-    if (h.number() < prev.number()) {
-      String known = recent.get(h.number());
-      return known != null && !known.equals(h.hash());
-    }
-    if (h.number() == prev.number() + 1) {
-      return !h.parentHash().equals(prev.hash());
-    }
-    long elapsed = Math.max(0, now - lastSeenNanos);
-    long plausible =
-        16
-            + Math.max(
-                settings.maxLagBlocks(),
-                4 * elapsed / Math.max(1, settings.blockInterval().toNanos()));
-    return h.number() - prev.number() > plausible;
-  }
-
-  /** Whether the failure is one of transport (no answer), not of the answer. */
-  private static boolean transport(Throwable failure) {
-    Throwable e = unwrap(failure);
-    return !(e instanceof RpcException r) || r.transport();
-  }
-
-  private static String message(Throwable failure) {
-    Throwable e = unwrap(failure);
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** The failure a future stage wrapped. */
-  private static Throwable unwrap(Throwable failure) {
-    Throwable e = failure;
-    while ((e instanceof CompletionException
-            || e instanceof java.util.concurrent.ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
-  /**
-   * Follows the endpoint's chain from the last head we saw to {@code h}; yields the reorg if the
-   * blocks we had seen were replaced. A head that extends the last one costs nothing; a gap costs
-   * one block-by-number call; only a real change of branch walks parent hashes back to the common
-   * ancestor, at most the cache's window deep.
-   */
-  private CompletableFuture<@Nullable Reorg> follow(BlockHead h, long now) {
-    BlockHead prev = lastSeen;
-    if (!source.linksBlocks()) {
-      // Heads without linked hashes: no branch to follow, no reorg to see.
-      lastSeen = h;
-      lastSeenNanos = now;
-      return CompletableFuture.completedFuture(null);
-    }
-    if (prev == null || (h.number() == prev.number() && h.hash().equals(prev.hash()))) {
-      remember(h, now);
-      return CompletableFuture.completedFuture(null);
-    }
-    if (h.number() > prev.number()) {
-      if (h.number() == prev.number() + 1 && h.parentHash().equals(prev.hash())) {
-        remember(h, now);
-        return CompletableFuture.completedFuture(null);
-      }
-      CompletableFuture<? extends @Nullable BlockHead> below =
-          h.number() == prev.number() + 1 ? parent(h) : source.blockByNumber(prev.number());
-      return below.thenCompose(
-          there -> {
-            if (there != null && there.hash().equals(prev.hash())) {
-              remember(there, now);
-              remember(h, now);
-              return CompletableFuture.completedFuture(null);
-            }
-            if (there == null) {
-              throw new CompletionException(
-                  new RpcException(
-                      "the node has no block at #"
-                          + prev.number()
-                          + " below its head #"
-                          + h.number()));
-            }
-            return walk(there, prev, h, now);
-          });
-    }
-    String known = recent.get(h.number());
-    if (known == null || known.equals(h.hash())) {
-      // Behind what we saw, on the same chain (or beyond what we remember): not a reorg.
-      return CompletableFuture.completedFuture(null);
-    }
-    return walk(h, prev, h, now);
-  }
-
-  /**
-   * The blocks we saw were replaced: walks the new branch down from {@code cur} to the block both
-   * share, but not below what we have seen or remember: there we only know the reorg is at least
-   * that deep.
-   */
-  private CompletableFuture<@Nullable Reorg> walk(
-      BlockHead cur, BlockHead prev, BlockHead h, long now) {
-    long floor = Math.max(lowestSeen, prev.number() - window);
-    String known = recent.get(cur.number());
-    if (known != null && known.equals(cur.hash())) {
-      remember(h, now);
-      return CompletableFuture.completedFuture(
-          new Reorg(prev.number() - cur.number(), cur.number(), prev, h));
-    }
-    if (cur.number() <= floor || cur.number() == 0) {
-      remember(h, now);
-      return CompletableFuture.completedFuture(new Reorg(prev.number() - floor + 1, -1, prev, h));
-    }
-    recent.put(cur.number(), cur.hash());
-    return parent(cur).thenCompose(p -> walk(p, prev, h, now));
-  }
-
-  private CompletableFuture<BlockHead> parent(BlockHead child) {
-    return source
-        .blockByHash(child.parentHash())
-        .thenApply(
-            parent -> {
-              if (parent == null || parent.number() != child.number() - 1) {
-                throw new CompletionException(
-                    new RpcException(
-                        "parent hash "
-                            + child.parentHash()
-                            + " of block #"
-                            + child.number()
-                            + " does not link to any block the node knows"));
-              }
-              return parent;
-            });
-  }
-
-  private void remember(BlockHead h, long now) {
-    recent.put(h.number(), h.hash());
-    if (h.number() > 0 && recent.get(h.number() - 1) == null) {
-      // The parent hash tells us the block below too, one more height to compare after a reorg.
-      recent.put(h.number() - 1, h.parentHash());
-    }
-    lowestSeen = Math.min(lowestSeen, h.number() - 1);
-    BlockHead prev = lastSeen;
-    if (prev == null || h.number() >= prev.number() || !h.hash().equals(prev.hash())) {
-      lastSeen = h;
-      lastSeenNanos = now;
-    }
+    return pipeline.fetch(plan, ticker, clock);
   }
 
   /** Takes a poll's outcome into account (monitor thread). */
@@ -670,7 +328,7 @@ final class EndpointTracker {
       }
       // With a subscription, a poll answered just before a push may be older than the pushed
       // head: that is not the node going back, so keep the newer one.
-      if (stream == null
+      if (!subscription.exists()
           || previous == null
           || latest.number() >= previous.number()
           || poll.reorg() != null) {
@@ -797,121 +455,39 @@ final class EndpointTracker {
         headAdvancedAt,
         lastAnswerAt,
         lastError,
-        subscription,
-        subscriptionDetail,
+        subscription.state(),
+        subscription.detail(),
         source.requestCount(),
-        requestsPerMinute,
+        rate.requestsPerMinute(),
         plan.name(),
         plan.unit(),
-        costByMethod,
-        costPerDay,
+        rate.costByMethod(),
+        rate.costPerDay(),
         plan.budgetPerDay());
-  }
-
-  private volatile Map<String, Double> costByMethod = Map.of();
-  private volatile double costPerDay;
-  private double rateFromCost;
-  private long costAtNanos = Long.MIN_VALUE;
-
-  /** What it has cost so far, in its plan's unit, recomputed from the source's calls. */
-  private double cost() {
-    Map<String, Long> calls = source.callsByMethod();
-    if (calls.isEmpty()) {
-      calls = Map.of("request", source.requestCount());
-    }
-    Map<String, Double> byMethod = new TreeMap<>();
-    double sum = 0;
-    for (Map.Entry<String, Long> c : calls.entrySet()) {
-      double units = c.getValue() * plan.weight(c.getKey());
-      byMethod.put(c.getKey(), units);
-      sum += units;
-    }
-    costByMethod = Collections.unmodifiableMap(byMethod);
-    return sum;
   }
 
   /** Its projected cost per day in its plan's unit, over the same window as its request rate. */
   double costPerDay() {
-    return costPerDay;
+    return rate.costPerDay();
   }
-
-  private long rateFromNanos = Long.MIN_VALUE;
-  private long rateFromCount;
-  private boolean rateFull;
-  private volatile double requestsPerMinute;
 
   /**
    * Updates the request rate (monitor thread): over each full minute once one has passed, over the
    * time since start before that.
    */
   void countRequests(long now) {
-    long count = source.requestCount();
-    if (rateFromNanos == Long.MIN_VALUE) {
-      rateFromNanos = now;
-      rateFromCount = count;
-      rateFromCost = cost();
-      costAtNanos = now;
-      return;
-    }
-    long elapsed = now - rateFromNanos;
-    if (elapsed >= 60_000_000_000L) {
-      double cost = cost();
-      costAtNanos = now;
-      requestsPerMinute = (count - rateFromCount) * 60e9 / elapsed;
-      costPerDay = (cost - rateFromCost) * 86_400e9 / elapsed;
-      rateFromNanos = now;
-      rateFromCount = count;
-      rateFromCost = cost;
-      rateFull = true;
-    } else if (!rateFull && elapsed >= 1_000_000_000L) {
-      requestsPerMinute = (count - rateFromCount) * 60e9 / elapsed;
-      if (now - costAtNanos >= 1_000_000_000L) {
-        costPerDay = (cost() - rateFromCost) * 86_400e9 / elapsed;
-        costAtNanos = now;
-      }
-    } else if (now - costAtNanos >= 10_000_000_000L) {
-      // The counters by method stay fresh between two rates.
-      cost();
-      costAtNanos = now;
-    }
+    rate.count(now);
   }
-
-  /** Whether a pushed head asks for a poll at once (monitor thread). */
-  private boolean pollNow;
 
   /** When the last poll was sent (monitor thread). */
   private long polledAtNanos = Long.MIN_VALUE;
-
-  private long lastHeadPushNanos = Long.MIN_VALUE;
-
-  /**
-   * Whether its subscription is delivering heads: it pushed a head within {@code withinNanos}, so
-   * polling it can slow to a keep-alive check (monitor thread).
-   */
-  private boolean delivering(long now, long withinNanos) {
-    return stream != null
-        && subscription == SubscriptionState.SUBSCRIBED
-        && lastHeadPushNanos != Long.MIN_VALUE
-        && now - lastHeadPushNanos < withinNanos;
-  }
-
-  private volatile SubscriptionState subscription = SubscriptionState.NONE;
-
-  /** What went wrong with the subscription, or null. */
-  private volatile @Nullable String subscriptionDetail;
-
-  private volatile @Nullable HeadStream stream;
-  private long lastPushNanos;
-  private long headAtLastPush = -1;
 
   /**
    * A head pushed by the subscription (monitor thread): counts like a polled one once the endpoint
    * is verified and not syncing; reorg checks stay with the polls.
    */
   boolean acceptPushed(BlockHead pushed, long now, Instant at) {
-    lastPushNanos = now;
-    lastHeadPushNanos = now;
-    headAtLastPush = pushed.number();
+    subscription.pushed(pushed.number(), now);
     if (!chainVerified
         || syncing
         || !(state == EndpointState.OK || state == EndpointState.LAGGING)) {
@@ -923,7 +499,7 @@ final class EndpointTracker {
             ? !pushed.hash().equals(h.hash()) && pushed.number() == h.number()
             : pushed.number() == h.number() + 1 && !pushed.parentHash().equals(h.hash()))) {
       // Another branch: the poll follows it and tells a reorg, now rather than at keep-alive pace.
-      pollNow = true;
+      subscription.wantPoll();
     }
     if (h != null && pushed.number() <= h.number()) {
       return false;
@@ -941,62 +517,36 @@ final class EndpointTracker {
    * resubscribes; returns whether it did (monitor thread).
    */
   boolean resubscribeIfSilent(long now, java.time.Duration silentAfter) {
-    BlockHead h = head;
-    HeadStream s = stream;
-    if (s == null
-        || subscription != SubscriptionState.SUBSCRIBED
-        || h == null
-        || now - lastPushNanos < silentAfter.toNanos()
-        || h.number() <= headAtLastPush + 1) {
-      return false;
-    }
-    subscription = SubscriptionState.FAILING;
-    subscriptionDetail = "silent for " + silentAfter + "; resubscribing";
-    subscribed(now);
-    s.resubscribe();
-    return true;
+    return subscription.resubscribeIfSilent(now, silentAfter, head);
   }
 
   /** Whether it has a subscription (working or not). */
   boolean subscribes() {
-    return stream != null;
+    return subscription.exists();
   }
 
   /** A subscription is being opened (monitor thread). */
   void subscribing() {
-    subscription = SubscriptionState.CONNECTING;
-    subscriptionDetail = null;
+    subscription.opening();
   }
 
   /** The subscription opened, delivering what it receives to the monitor (monitor thread). */
   void subscription(HeadStream opened) {
-    stream = opened;
+    subscription.opened(opened);
   }
 
   /** The node confirmed the subscription (monitor thread). */
   void subscribedAt(long now) {
-    subscription = SubscriptionState.SUBSCRIBED;
-    subscriptionDetail = null;
-    subscribed(now);
+    subscription.confirmed(now, head);
   }
 
   /** The subscription could not be opened, failed or sent something unusable (monitor thread). */
   void subscriptionFailed(String problem) {
-    subscription = SubscriptionState.FAILING;
-    subscriptionDetail = problem;
-  }
-
-  private void subscribed(long now) {
-    lastPushNanos = now;
-    BlockHead h = head;
-    headAtLastPush = h == null ? -1 : h.number();
+    subscription.failed(problem);
   }
 
   void close() {
-    HeadStream s = stream;
-    if (s != null) {
-      s.close();
-    }
+    subscription.close();
     try {
       source.close();
     } catch (Exception e) {

@@ -63,6 +63,7 @@ public final class NetworkConfig {
   private final @Nullable Duration finalityCheckInterval;
   private final RpcPlan rpcPlan;
   private final Map<RpcUrl, RpcPlan> endpointPlans;
+  private final Duration reorgCheckInterval;
 
   private NetworkConfig(Builder b) {
     this.name = b.name;
@@ -93,6 +94,13 @@ public final class NetworkConfig {
             : b.finalityCheckInterval != null
                 ? b.finalityCheckInterval
                 : max(pollInterval, b.finalityStallAfter.dividedBy(10));
+    this.reorgCheckInterval =
+        b.reorgCheckInterval != null
+            ? b.reorgCheckInterval
+            : pollInterval.compareTo(blockInterval) <= 0
+                // Polled at least once a block, a poll seldom finds several: link each one.
+                ? pollInterval
+                : min(pollInterval.multipliedBy(10), max(pollInterval, Duration.ofMinutes(1)));
     this.rpcPlan = b.rpcPlan;
     this.endpointPlans = Collections.unmodifiableMap(new LinkedHashMap<>(b.endpointPlans));
     this.unreachableAfter = b.unreachableAfter != null ? b.unreachableAfter : haltAfter;
@@ -401,6 +409,19 @@ public final class NetworkConfig {
     return finalityCheckInterval;
   }
 
+  /**
+   * How often a poll that finds several new blocks also checks that the block seen at the last such
+   * check is still on the endpoint's chain (one block-by-number call). A reorganisation that
+   * replaces that block is caught at the next check; one that replaces only blocks seen since (at
+   * most the blocks made in {@code reorgCheckInterval} + one poll) may pass unseen. A poll that
+   * finds the next block, the same height or a lower one links it for free at every poll. Default:
+   * ten poll intervals, at most 1 min, at least the poll interval; the poll interval where polls
+   * come at least once a block interval.
+   */
+  public Duration reorgCheckInterval() {
+    return reorgCheckInterval;
+  }
+
   /** What this network's endpoints bill per call, unless one has a plan of its own. */
   public RpcPlan rpcPlan() {
     return rpcPlan;
@@ -587,7 +608,8 @@ public final class NetworkConfig {
         && livenessInterval.equals(n.livenessInterval)
         && policy.equals(n.policy)
         && rpcPlan.equals(n.rpcPlan)
-        && endpointPlans.equals(n.endpointPlans);
+        && endpointPlans.equals(n.endpointPlans)
+        && reorgCheckInterval.equals(n.reorgCheckInterval);
   }
 
   @Override
@@ -660,6 +682,7 @@ public final class NetworkConfig {
     private Duration sequencerGracePeriod = Duration.ofHours(1);
     private @Nullable Duration haltLateness;
     private @Nullable Duration finalityCheckInterval;
+    private @Nullable Duration reorgCheckInterval;
     private RpcPlan rpcPlan = RpcPlan.REQUESTS;
     private final Map<RpcUrl, RpcPlan> endpointPlans = new LinkedHashMap<>();
 
@@ -993,6 +1016,19 @@ public final class NetworkConfig {
     public Builder haltLateness(Duration lateness) {
       this.haltLateness =
           atLeast("haltLateness", positive("haltLateness", lateness), MIN_REQUEST_INTERVAL);
+      return this;
+    }
+
+    /**
+     * Check this often that a poll finding several new blocks still links to the block seen at the
+     * last check (see {@link NetworkConfig#reorgCheckInterval()}); default ten poll intervals, at
+     * most 1 min, at least the poll interval (the poll interval where polls come at least once a
+     * block interval). Set it to the poll interval to check at every poll.
+     */
+    public Builder reorgCheckInterval(Duration interval) {
+      this.reorgCheckInterval =
+          atLeast(
+              "reorgCheckInterval", positive("reorgCheckInterval", interval), MIN_REQUEST_INTERVAL);
       return this;
     }
 

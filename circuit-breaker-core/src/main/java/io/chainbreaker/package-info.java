@@ -24,6 +24,8 @@
  *   │       breakers, VIEW_STALE when none is fresh); handed a Fleet.Host, never the engine
  *   └─ NetworkMonitor (one per network, handed a MonitorContext, never the engine)
  *        ├─ EndpointTracker (one per endpoint, over a HeadSource opened with SourceSettings)
+ *        │    ├─ PollPipeline ── one poll's requests; ChainFollower ── the reorg walk
+ *        │    └─ RequestRate ── rate and cost figures; EndpointSubscription ── pushed heads
  *        ├─ NetworkState ── the chain as seen (quorum head, finality, reorgs), read as a NetworkView
  *        ├─ RuleBook ── HaltRule.ALL, one small pure class per automatic reason, judging the view:
  *        │    in force now (and why), and when that can next change without new input

@@ -140,6 +140,97 @@ class CadenceAndCostTest {
     }
   }
 
+  /** Requests per endpoint-minute over ten minutes of blocks once a minute has warmed up. */
+  private static double requestsPerMinute(ChainBreakerRig rig) {
+    rig.produceBlocks(60);
+    long before = rig.endpoint(0).requestCount();
+    rig.produceBlocks(600);
+    return (rig.endpoint(0).requestCount() - before) / 10.0;
+  }
+
+  @Test
+  void aPollThatFindsSeveralNewBlocksLinksThemAtTheReorgChecksCadenceNotAtEveryPoll() {
+    NetworkConfig klaytn =
+        NetworkConfig.builder("k")
+            .preset(NetworkPreset.KLAYTN)
+            .rpcUrls("https://a.example")
+            .build();
+    assertThat(klaytn.reorgCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+    NetworkConfig perBlock =
+        NetworkConfig.builder("k")
+            .preset(NetworkPreset.KLAYTN)
+            .rpcUrls("https://a.example")
+            .pollInterval(Duration.ofSeconds(1))
+            .build();
+    assertThat(perBlock.reorgCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+    NetworkConfig every2s =
+        NetworkConfig.builder("k")
+            .preset(NetworkPreset.KLAYTN)
+            .rpcUrls("https://a.example")
+            .pollInterval(Duration.ofSeconds(2))
+            .build();
+    assertThat(every2s.reorgCheckInterval()).isEqualTo(Duration.ofSeconds(20));
+
+    try (ChainBreakerRig rig = rig(b -> b)) {
+      ScriptedHeadSource e = rig.endpoint(0);
+      rig.produceBlocks(60);
+      long links = e.calls("eth_getBlockByNumber") - e.headRequests();
+      rig.produceBlocks(600);
+      // Each 6 s poll finds 6 new blocks; one of them a minute also asks the block linked last.
+      assertThat(e.calls("eth_getBlockByNumber") - e.headRequests() - links).isBetween(9L, 11L);
+    }
+  }
+
+  @Test
+  void atTheDefaultsAOneSecondChainCostsAtLeastFiveTimesFewerRequestsThanOnePollPerBlock() {
+    double perBlock;
+    try (ChainBreakerRig rig =
+        rig(b -> b.pollInterval(Duration.ofSeconds(1)).reorgCheckInterval(Duration.ofSeconds(1)))) {
+      perBlock = requestsPerMinute(rig);
+    }
+    double byDefault;
+    try (ChainBreakerRig rig = rig(b -> b)) {
+      byDefault = requestsPerMinute(rig);
+    }
+    assertThat(perBlock).isBetween(60.0, 62.0);
+    assertThat(perBlock / byDefault).isGreaterThanOrEqualTo(5.0);
+  }
+
+  @Test
+  void aReorgThatReplacesTheBlockLinkedAtTheLastCheckIsCaughtByTheNextCheck() {
+    try (ChainBreakerRig rig = rig(b -> b.maxReorgDepth(3))) {
+      rig.produceBlocks(150);
+      Instant replaced = rig.time().now();
+      // Deeper than the blocks made in one check interval and a poll: it reaches the block linked
+      // at the last check, however long ago that check was.
+      rig.endpoints().forEach(e -> e.reorg(70));
+      rig.produceBlocks(70);
+
+      TokenTransition reorg =
+          rig.transitions().next("PXL", Direction.DEPOSIT, BreakerState.SUSPENDED);
+      assertThat(reorg.reason()).isEqualTo(Reason.DEEP_REORG);
+      assertThat(Duration.between(replaced, reorg.at()))
+          .isLessThanOrEqualTo(Duration.ofSeconds(60 + 6));
+      assertThat(rig.breaker().allowsWithdrawal("PXL")).isTrue();
+    }
+  }
+
+  @Test
+  void aReorgCheckAtEveryPollCatchesAReorgOfTheLastHeadAtTheNextPoll() {
+    try (ChainBreakerRig rig =
+        rig(b -> b.maxReorgDepth(3).reorgCheckInterval(Duration.ofSeconds(6)))) {
+      rig.produceBlocks(150);
+      Instant replaced = rig.time().now();
+      rig.endpoints().forEach(e -> e.reorg(4));
+      rig.produceBlocks(20);
+
+      TokenTransition reorg =
+          rig.transitions().next("PXL", Direction.DEPOSIT, BreakerState.SUSPENDED);
+      assertThat(reorg.reason()).isEqualTo(Reason.DEEP_REORG);
+      assertThat(Duration.between(replaced, reorg.at())).isLessThanOrEqualTo(Duration.ofSeconds(7));
+    }
+  }
+
   @Test
   void everyCallIsCountedInTheProvidersUnitsAndProjectedPerDay() {
     try (ChainBreakerRig rig =

@@ -39,10 +39,11 @@ public final class CadenceTable {
   public static void main(String[] args) {
     Duration hour = Duration.ofHours(1);
     System.out.println(
-        "| preset | block | haltAfter | cadence | poll | requests/endpoint-day | CU (alchemy)"
-            + " | credits (quicknode) | credits (infura) | halt caught after haltAfter, from the"
-            + " last real block: mean / max |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        "| preset | block | haltAfter | cadence | poll | reorg check | requests/endpoint-minute"
+            + " | requests/endpoint-day | CU (alchemy) | credits (quicknode) | credits (infura) |"
+            + " halt caught after haltAfter, from the last real block: mean / max | reorgs always"
+            + " caught |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (NetworkPreset p : NetworkPreset.values()) {
       if (p.protocol() != Protocol.EVM) {
         continue;
@@ -52,7 +53,10 @@ public final class CadenceTable {
           max(Duration.ofMillis(100), min(p.blockInterval(), Duration.ofSeconds(5)));
       Map<String, UnaryOperator<NetworkConfig.Builder>> cadences = new java.util.LinkedHashMap<>();
       cadences.put("default (haltLateness)", b -> b);
-      cadences.put("per block (old default)", b -> b.pollInterval(oldDefault));
+      // Before, a poll that found several new blocks always linked them to the last one seen.
+      cadences.put(
+          "per block (old default)",
+          b -> b.pollInterval(oldDefault).reorgCheckInterval(oldDefault));
       cadences.put("1 Hz", b -> b.pollInterval(Duration.ofSeconds(1)));
       for (Map.Entry<String, UnaryOperator<NetworkConfig.Builder>> c : cadences.entrySet()) {
         NetworkConfig n = config(p, c.getValue());
@@ -61,17 +65,20 @@ public final class CadenceTable {
             n.mode() == NetworkMode.ON_DEMAND ? "n/a (on demand: never halts idle)" : lateness(n);
         System.out.printf(
             Locale.ROOT,
-            "| %s | %s | %s | %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %s |%n",
+            "| %s | %s | %s | %s | %s | %s | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %s | %s |%n",
             p.name().toLowerCase(Locale.ROOT).replace('_', '-'),
             text(p.blockInterval()),
             text(base.haltAfter()),
             c.getKey(),
             text(n.pollInterval()),
+            text(n.reorgCheckInterval()),
+            perDay[0] / 1440,
             perDay[0],
             perDay[1],
             perDay[2],
             perDay[3],
-            lateness);
+            lateness,
+            reorgBound(n));
       }
     }
   }
@@ -129,6 +136,21 @@ public final class CadenceTable {
       }
     }
     return String.format(Locale.ROOT, "%.1f s / %.1f s", sum / 1000.0 / phases, worst / 1000.0);
+  }
+
+  /**
+   * Which reorganisations are caught whatever their timing: every one that replaces a block seen
+   * when each poll links its head, else those deeper than the blocks one check interval and a poll
+   * can hold (a shallower one may replace only blocks seen since the last check).
+   */
+  private static String reorgBound(NetworkConfig n) {
+    if (n.reorgCheckInterval().compareTo(n.pollInterval()) <= 0) {
+      return "every one";
+    }
+    long blocks =
+        n.reorgCheckInterval().plus(n.pollInterval()).toMillis() / n.blockInterval().toMillis();
+    return String.format(
+        Locale.ROOT, "> %d blocks deep (maxReorgDepth %d)", blocks, n.maxReorgDepth());
   }
 
   private static String text(Duration d) {
