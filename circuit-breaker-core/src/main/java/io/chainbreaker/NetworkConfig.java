@@ -608,8 +608,7 @@ public final class NetworkConfig {
         && livenessInterval.equals(n.livenessInterval)
         && policy.equals(n.policy)
         && rpcPlan.equals(n.rpcPlan)
-        && endpointPlans.equals(n.endpointPlans)
-        && reorgCheckInterval.equals(n.reorgCheckInterval);
+        && endpointPlans.equals(n.endpointPlans);
   }
 
   @Override

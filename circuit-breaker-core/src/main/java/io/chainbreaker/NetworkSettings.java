@@ -281,6 +281,19 @@ public final class NetworkSettings {
           .derived("a tenth of finalityStallAfter, at least pollInterval")
           .accepting("at least " + Setting.format(NetworkConfig.MIN_CHECK_INTERVAL));
 
+  /** How often a poll that finds several new blocks checks that they link to the last check. */
+  public static final Setting<Duration> REORG_CHECK_INTERVAL =
+      Setting.of(
+              "reorgCheckInterval",
+              Duration.class,
+              NetworkConfig.Builder::reorgCheckInterval,
+              NetworkConfig::reorgCheckInterval,
+              "How often a poll that finds several new blocks also checks that they link to the"
+                  + " block seen at the last check (a deep reorg is caught by the next check).",
+              "30s")
+          .derived("ten pollIntervals, at most 1 min; pollInterval where polls come once a block")
+          .accepting("at least " + Setting.format(NetworkConfig.MIN_REQUEST_INTERVAL));
+
   /** A mean block interval above this many block intervals is SLOW_BLOCKS. */
   public static final Setting<Double> SLOW_FACTOR =
       Setting.of(
@@ -366,6 +379,7 @@ public final class NetworkSettings {
           MAX_REORG_DEPTH,
           FINALITY_STALL_AFTER,
           FINALITY_CHECK_INTERVAL,
+          REORG_CHECK_INTERVAL,
           SLOW_FACTOR,
           SLOW_WINDOW,
           SEQUENCER_FEED,
