@@ -4,6 +4,7 @@ import io.chainbreaker.EndpointTracker.Reorg;
 import io.chainbreaker.chain.BlockHead;
 import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.RpcException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
@@ -39,20 +40,39 @@ final class ChainFollower {
   private volatile @Nullable BlockHead linked;
 
   private volatile long nextCheckNanos;
-  private final long checkEveryNanos;
+  private volatile long checkEveryNanos;
 
   ChainFollower(HeadSource source, EndpointTracker.Settings settings) {
     this.source = source;
     this.settings = settings;
     this.checkEveryNanos = settings.reorgCheckInterval().toNanos();
-    // A check compares a block up to one check interval (and a poll) below the head: keep it.
-    long perCheck = 2 * checkEveryNanos / Math.max(1, settings.blockInterval().toNanos());
-    this.window =
-        (int)
-            Math.min(
-                MAX_WINDOW,
-                Math.max(Math.max(64, 2L * settings.maxReorgDepth() + 16), perCheck + 16));
+    this.window = windowFor(settings, settings.reorgCheckInterval());
     this.recent = new RecentHeaders(window);
+  }
+
+  /**
+   * How many recent heights a follower checking every {@code checkEvery} must remember: a check
+   * compares a block up to one check interval (and a poll) below the head, and a walk goes back at
+   * least twice the deepest reorg the network tolerates.
+   */
+  private static int windowFor(EndpointTracker.Settings settings, Duration checkEvery) {
+    long perCheck = 2 * checkEvery.toNanos() / Math.max(1, settings.blockInterval().toNanos());
+    return (int)
+        Math.min(
+            MAX_WINDOW, Math.max(Math.max(64, 2L * settings.maxReorgDepth() + 16), perCheck + 16));
+  }
+
+  /** Whether what it remembers is deep enough to check every {@code checkEvery}. */
+  boolean canCheckEvery(Duration checkEvery) {
+    return windowFor(settings, checkEvery) <= window;
+  }
+
+  /** Checks every {@code checkEvery} from now on; only where {@link #canCheckEvery} allows it. */
+  void checkEvery(Duration checkEvery) {
+    long was = checkEveryNanos;
+    checkEveryNanos = checkEvery.toNanos();
+    // A check due on a slower cadence comes forward by the difference; a faster one's stays.
+    nextCheckNanos -= Math.max(0, was - checkEveryNanos);
   }
 
   /** Forgets what it followed: the endpoint served another chain, which is no reorg of ours. */

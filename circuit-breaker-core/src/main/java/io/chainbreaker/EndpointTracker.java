@@ -56,7 +56,8 @@ final class EndpointTracker {
 
   /**
    * What a tracker needs of its network: the source's settings and the thresholds it applies. An
-   * endpoint is kept across a catalog change exactly when these are equal.
+   * endpoint is kept across a catalog change when these are equal, or differ only in the reorg
+   * cadence and what it remembers is deep enough for the new one (see {@link #keeps}).
    *
    * @param source what its head source was opened with (name, identity, protocol, timeout)
    * @param maxReorgDepth sizes the recent headers it follows reorganisations with
@@ -100,13 +101,27 @@ final class EndpointTracker {
           Map.copyOf(plans),
           n.reorgCheckInterval());
     }
+
+    private Settings withReorgCheckInterval(Duration d) {
+      return new Settings(
+          source,
+          maxReorgDepth,
+          maxLagBlocks,
+          blockInterval,
+          chainIdCheckInterval,
+          syncingCheckInterval,
+          watchesFinality,
+          finalityCheckInterval,
+          plans,
+          d);
+    }
   }
 
   /** How many times slower auxiliary checks run while the provider's projection is over budget. */
   static final int BUDGET_SLOWDOWN = 4;
 
   private final RpcUrl url;
-  private final Settings settings;
+  private volatile Settings settings;
 
   /** The network's name, for messages. */
   private final String network;
@@ -174,9 +189,31 @@ final class EndpointTracker {
     return slowdown > 1;
   }
 
-  /** What it was opened with: a catalog change keeps it only if the new settings are equal. */
+  /** What it runs with: what it was opened with, or what it {@link #adopt adopted} since. */
   Settings settings() {
     return settings;
+  }
+
+  /**
+   * Whether a catalog change to {@code next} can keep this endpoint with its state: nothing it was
+   * built from changed but, perhaps, the reorg cadence (which the poll interval sets by default),
+   * and what it remembers of the chain is deep enough for the new cadence.
+   */
+  boolean keeps(Settings next) {
+    Settings now = settings;
+    return now.equals(next)
+        || (now.withReorgCheckInterval(next.reorgCheckInterval()).equals(next)
+            && pipeline.canRetuneReorgChecks(next.reorgCheckInterval()));
+  }
+
+  /**
+   * Runs with {@code next} from now on, once the change that {@link #keeps kept} it is published.
+   */
+  void adopt(Settings next) {
+    if (!settings.equals(next) && keeps(next)) {
+      pipeline.retuneReorgChecks(next.reorgCheckInterval());
+      settings = next;
+    }
   }
 
   /** The endpoint's URL (unmasked: log it through its {@code toString}, which masks). */

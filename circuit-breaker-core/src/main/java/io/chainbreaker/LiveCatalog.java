@@ -209,8 +209,8 @@ final class LiveCatalog {
       EndpointTracker kept = null;
       if (reuse != null) {
         for (EndpointTracker e : reuse.endpoints) {
-          // Kept only if nothing it was opened with changed: its state stays true of it.
-          if (e.url().equals(url) && e.settings().equals(settings)) {
+          // Kept only if nothing its state depends on changed: that state stays true of it.
+          if (e.url().equals(url) && e.keeps(settings)) {
             kept = e;
           }
         }
@@ -282,6 +282,11 @@ final class LiveCatalog {
     // Publish the new catalog, then bring monitors and breakers in line with it.
     listing = new Listing(next, monitors, entries);
     for (Map.Entry<NetworkMonitor, NetworkConfig> r : replaced.entrySet()) {
+      EndpointTracker.Settings settings = EndpointTracker.Settings.of(r.getValue());
+      for (EndpointTracker e :
+          Objects.requireNonNull(replacedEndpoints.get(r.getKey()), "put beside replaced")) {
+        e.adopt(settings);
+      }
       r.getKey()
           .reconfigure(
               r.getValue(),

@@ -8,6 +8,7 @@ import io.chainbreaker.chain.HeadSource;
 import io.chainbreaker.chain.RpcException;
 import io.chainbreaker.chain.RpcUrl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -33,6 +34,16 @@ final class PollPipeline {
     this.url = url;
     this.source = source;
     this.follower = new ChainFollower(source, settings);
+  }
+
+  /** See {@link ChainFollower#canCheckEvery}. */
+  boolean canRetuneReorgChecks(Duration checkEvery) {
+    return follower.canCheckEvery(checkEvery);
+  }
+
+  /** See {@link ChainFollower#checkEvery}. */
+  void retuneReorgChecks(Duration checkEvery) {
+    follower.checkEvery(checkEvery);
   }
 
   /**

@@ -232,6 +232,34 @@ class CadenceAndCostTest {
   }
 
   @Test
+  void aCatalogChangeToTheReorgCadenceTakesEffectAtTheNextCheckOnTheKeptEndpoints() {
+    UnaryOperator<NetworkConfig.Builder> deep = b -> b.maxReorgDepth(3);
+    try (ChainBreakerRig rig = rig(deep)) {
+      rig.produceBlocks(150);
+      NetworkConfig faster =
+          deep.apply(
+                  NetworkConfig.builder("klaytn")
+                      .chainId(8217)
+                      .rpcUrls("https://a.example/key0123456789", "https://b.example/key0123456789")
+                      .blockInterval(Duration.ofSeconds(1)))
+              .reorgCheckInterval(Duration.ofSeconds(6))
+              .build();
+      rig.breaker().change(CatalogChange.by("test").putNetwork(faster).build());
+      rig.produceBlocks(12);
+      Instant replaced = rig.time().now();
+      // It replaces the block linked at the last check (polls and checks every 6 s): the minute
+      // between checks it replaces would take up to 60 s to catch it; the new cadence 6 s.
+      rig.endpoints().forEach(e -> e.reorg(4));
+      rig.produceBlocks(20);
+
+      TokenTransition reorg =
+          rig.transitions().next("PXL", Direction.DEPOSIT, BreakerState.SUSPENDED);
+      assertThat(reorg.reason()).isEqualTo(Reason.DEEP_REORG);
+      assertThat(Duration.between(replaced, reorg.at())).isLessThanOrEqualTo(Duration.ofSeconds(7));
+    }
+  }
+
+  @Test
   void everyCallIsCountedInTheProvidersUnitsAndProjectedPerDay() {
     try (ChainBreakerRig rig =
         rig(

@@ -86,7 +86,8 @@ class SourceSettingsTest {
       time.runDue();
       assertThat(opened).containsExactly(klaytn(b -> b).sourceSettings());
 
-      // The poll interval and halt threshold are the monitor's business: the endpoint stays.
+      // The poll interval and halt threshold are the monitor's business: the endpoint stays, and
+      // the reorg cadence the poll interval sets by default is retuned on it.
       breaker.change(
           CatalogChange.by("test")
               .putNetwork(
@@ -95,6 +96,19 @@ class SourceSettingsTest {
               .build());
       time.runDue();
       assertThat(opened).hasSize(1);
+
+      // A reorg cadence slower than what the endpoint remembers of the chain can serve: reopened.
+      breaker.change(
+          CatalogChange.by("test")
+              .putNetwork(
+                  klaytn(
+                      b ->
+                          b.pollInterval(Duration.ofSeconds(2))
+                              .haltAfter(Duration.ofSeconds(40))
+                              .reorgCheckInterval(Duration.ofMinutes(2))))
+              .build());
+      time.runDue();
+      assertThat(opened).hasSize(2);
 
       // The lag tolerance is the tracker's: it is opened again rather than left on the old one.
       breaker.change(
@@ -107,7 +121,7 @@ class SourceSettingsTest {
                               .maxLagBlocks(9)))
               .build());
       time.runDue();
-      assertThat(opened).hasSize(2);
+      assertThat(opened).hasSize(3);
 
       // A new request timeout changes what the source was opened with.
       NetworkConfig slower =
@@ -119,8 +133,8 @@ class SourceSettingsTest {
                       .requestTimeout(Duration.ofSeconds(3)));
       breaker.change(CatalogChange.by("test").putNetwork(slower).build());
       time.runDue();
-      assertThat(opened).hasSize(3);
-      assertThat(opened.get(2)).isEqualTo(slower.sourceSettings());
+      assertThat(opened).hasSize(4);
+      assertThat(opened.get(3)).isEqualTo(slower.sourceSettings());
       assertThat(breaker.network("klaytn").endpoints()).hasSize(1);
     }
   }
