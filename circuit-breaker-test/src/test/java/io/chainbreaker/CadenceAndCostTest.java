@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
  */
 class CadenceAndCostTest {
 
+  private static NetworkConfig klaytn(UnaryOperator<NetworkConfig.Builder> tune) {
+    return tune.apply(
+            NetworkConfig.builder("klaytn")
+                .chainId(8217)
+                .rpcUrls("https://a.example/key0123456789", "https://b.example/key0123456789")
+                .blockInterval(Duration.ofSeconds(1)))
+        .build();
+  }
+
   private static ChainBreakerRig rig(UnaryOperator<NetworkConfig.Builder> tune) {
-    NetworkConfig.Builder b =
-        NetworkConfig.builder("klaytn")
-            .chainId(8217)
-            .rpcUrls("https://a.example/key0123456789", "https://b.example/key0123456789")
-            .blockInterval(Duration.ofSeconds(1));
-    return ChainBreakerRig.builder()
-        .network(tune.apply(b).build())
-        .token("PXL", "klaytn")
-        .build()
-        .start();
+    return ChainBreakerRig.builder().network(klaytn(tune)).token("PXL", "klaytn").build().start();
   }
 
   private static void mine(ChainBreakerRig rig) {
@@ -233,17 +233,10 @@ class CadenceAndCostTest {
 
   @Test
   void aCatalogChangeToTheReorgCadenceTakesEffectAtTheNextCheckOnTheKeptEndpoints() {
-    UnaryOperator<NetworkConfig.Builder> deep = b -> b.maxReorgDepth(3);
-    try (ChainBreakerRig rig = rig(deep)) {
+    try (ChainBreakerRig rig = rig(b -> b.maxReorgDepth(3))) {
       rig.produceBlocks(150);
       NetworkConfig faster =
-          deep.apply(
-                  NetworkConfig.builder("klaytn")
-                      .chainId(8217)
-                      .rpcUrls("https://a.example/key0123456789", "https://b.example/key0123456789")
-                      .blockInterval(Duration.ofSeconds(1)))
-              .reorgCheckInterval(Duration.ofSeconds(6))
-              .build();
+          klaytn(b -> b.maxReorgDepth(3).reorgCheckInterval(Duration.ofSeconds(6)));
       rig.breaker().change(CatalogChange.by("test").putNetwork(faster).build());
       rig.produceBlocks(12);
       Instant replaced = rig.time().now();

@@ -35,6 +35,12 @@ class SourceSettingsTest {
         .build();
   }
 
+  /** Puts {@code n} in the catalog and lets the engine apply it. */
+  private static void put(ChainBreaker breaker, VirtualTime time, NetworkConfig n) {
+    breaker.change(CatalogChange.by("test").putNetwork(n).build());
+    time.runDue();
+  }
+
   @Test
   void aSourceIsOpenedWithTheNetworksSourceSettings() {
     NetworkConfig n =
@@ -88,39 +94,32 @@ class SourceSettingsTest {
 
       // The poll interval and halt threshold are the monitor's business: the endpoint stays, and
       // the reorg cadence the poll interval sets by default is retuned on it.
-      breaker.change(
-          CatalogChange.by("test")
-              .putNetwork(
-                  klaytn(
-                      b -> b.pollInterval(Duration.ofSeconds(2)).haltAfter(Duration.ofSeconds(40))))
-              .build());
-      time.runDue();
+      put(
+          breaker,
+          time,
+          klaytn(b -> b.pollInterval(Duration.ofSeconds(2)).haltAfter(Duration.ofSeconds(40))));
       assertThat(opened).hasSize(1);
 
       // A reorg cadence slower than what the endpoint remembers of the chain can serve: reopened.
-      breaker.change(
-          CatalogChange.by("test")
-              .putNetwork(
-                  klaytn(
-                      b ->
-                          b.pollInterval(Duration.ofSeconds(2))
-                              .haltAfter(Duration.ofSeconds(40))
-                              .reorgCheckInterval(Duration.ofMinutes(2))))
-              .build());
-      time.runDue();
+      put(
+          breaker,
+          time,
+          klaytn(
+              b ->
+                  b.pollInterval(Duration.ofSeconds(2))
+                      .haltAfter(Duration.ofSeconds(40))
+                      .reorgCheckInterval(Duration.ofMinutes(2))));
       assertThat(opened).hasSize(2);
 
       // The lag tolerance is the tracker's: it is opened again rather than left on the old one.
-      breaker.change(
-          CatalogChange.by("test")
-              .putNetwork(
-                  klaytn(
-                      b ->
-                          b.pollInterval(Duration.ofSeconds(2))
-                              .haltAfter(Duration.ofSeconds(40))
-                              .maxLagBlocks(9)))
-              .build());
-      time.runDue();
+      put(
+          breaker,
+          time,
+          klaytn(
+              b ->
+                  b.pollInterval(Duration.ofSeconds(2))
+                      .haltAfter(Duration.ofSeconds(40))
+                      .maxLagBlocks(9)));
       assertThat(opened).hasSize(3);
 
       // A new request timeout changes what the source was opened with.
@@ -131,8 +130,7 @@ class SourceSettingsTest {
                       .haltAfter(Duration.ofSeconds(40))
                       .maxLagBlocks(9)
                       .requestTimeout(Duration.ofSeconds(3)));
-      breaker.change(CatalogChange.by("test").putNetwork(slower).build());
-      time.runDue();
+      put(breaker, time, slower);
       assertThat(opened).hasSize(4);
       assertThat(opened.get(3)).isEqualTo(slower.sourceSettings());
       assertThat(breaker.network("klaytn").endpoints()).hasSize(1);
